@@ -1,0 +1,60 @@
+//! The message catalogue. One line per message: key, Indonesian, English.
+
+use super::Lang;
+
+macro_rules! messages {
+    ($($key:ident => $id:literal, $en:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$key, Lang::Id) => $id, (Msg::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+impl Msg {
+    /// Messages that read the same in both languages on purpose.
+    pub fn is_language_neutral(self) -> bool {
+        matches!(self, Msg::BrandName)
+    }
+}
+
+messages! {
+    BrandName => "ASN Portal", "ASN Portal";
+    BrandTagline => "Layanan kepegawaian ASN dalam satu pintu", "Civil-service personnel services in one place";
+    SkipToContent => "Lewati ke konten", "Skip to content";
+    LanguageLabel => "Bahasa", "Language";
+    MainNavigation => "Navigasi utama", "Main navigation";
+    NavHome => "Beranda", "Home";
+    NavMyData => "Data Saya", "My data";
+    NavLeave => "Cuti", "Leave";
+    NavAttendance => "Presensi", "Attendance";
+    NavDocuments => "Dokumen", "Documents";
+    NavAnnouncements => "Pengumuman", "Announcements";
+    ComingSoon => "Segera hadir", "Coming soon";
+    SignIn => "Masuk", "Sign in";
+    HomeTitle => "Beranda", "Home";
+    HomeWelcome => "Selamat datang di Portal ASN", "Welcome to the ASN Portal";
+    HomeIntro => "Satu akun untuk seluruh layanan kepegawaian: data pribadi dan karier, cuti, presensi, pengumuman, dan Lemari Digital.",
+                 "One account for every personnel service: personal and career data, leave, attendance, announcements and the Digital Cabinet.";
+    HomeServicesHeading => "Layanan", "Services";
+    ServiceMyDataDesc => "Data pribadi, riwayat jabatan dan pangkat", "Personal data, position and rank history";
+    ServiceLeaveDesc => "Pengajuan dan persetujuan cuti", "Leave requests and approvals";
+    ServiceAttendanceDesc => "Presensi masuk dan pulang", "Check-in and check-out";
+    ServiceDocumentsDesc => "Lemari Digital: SK, ijazah, sertifikat", "Digital Cabinet: decrees, diplomas, certificates";
+    ServiceAnnouncementsDesc => "Pengumuman dan notifikasi", "Announcements and notifications";
+    NotFoundTitle => "Halaman tidak ditemukan", "Page not found";
+    NotFoundBody => "Alamat yang Anda buka tidak ada atau sudah dipindahkan.", "The address you opened does not exist or has moved.";
+    BackHome => "Kembali ke beranda", "Back to home";
+    ErrorTitle => "Terjadi kesalahan", "Something went wrong";
+    ErrorBody => "Maaf, halaman ini tidak dapat ditampilkan. Silakan coba lagi beberapa saat lagi.", "Sorry, this page cannot be shown. Please try again in a moment.";
+    FooterText => "Portal ASN — perangkat lunak sumber terbuka untuk instansi pemerintah", "ASN Portal — open-source software for government agencies";
+    SwitchedTo => "Bahasa diganti", "Language changed";
+}

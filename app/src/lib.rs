@@ -1,0 +1,140 @@
+//! The asn-portal Leptos application: pages, components, server functions
+//! and the types they share, compiled for the server (`ssr`) and for the
+//! browser (`hydrate`).
+
+#![recursion_limit = "256"]
+
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod org;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{Lang, Msg, t};
+use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::ui::layout::Layout;
+
+/// The name under which the WASM bundle, its JS glue and the CSS are served
+/// from `/pkg/`.
+pub const OUTPUT_NAME: &str = "asn-portal";
+
+/// The HTML document around the app. Runs on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content="#0b4f8a" />
+                <meta name="description" content=Msg::BrandTagline.text(lang) />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <script src="/sw-register.js" defer></script>
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of the current request: the cookie on the server, the
+/// document's `lang` attribute (rendered from that cookie) in the browser.
+fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|el| el.get_attribute("lang"))
+                .map(|code| Lang::from_code(&code))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+/// Hands the per-request CSP nonce (set by the server's security-header
+/// middleware) to Leptos, which puts it on every script it renders.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    if let Some(nonce) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+/// The nonce a response's Content-Security-Policy allows scripts with.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(request_lang());
+    provide_context(lang);
+
+    // Runs only in the browser: marks the document as hydrated (tests wait
+    // for it) and keeps `<html lang>` in step with the chosen language.
+    Effect::new(move |_| {
+        let code = lang.get().code();
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", code);
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+        let _ = code;
+    });
+
+    view! {
+        <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
+        <Title formatter=move |page: String| format!("{page} · {}", Msg::BrandName.text(lang.get())) />
+        <Router>
+            <Layout>
+                <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                    </Routes>
+                </ErrorBoundary>
+            </Layout>
+        </Router>
+    }
+}
+
+#[component]
+fn ErrorPage() -> impl IntoView {
+    view! {
+        <section class="notice" role="alert">
+            <h1>{t(Msg::ErrorTitle)}</h1>
+            <p>{t(Msg::ErrorBody)}</p>
+            <a class="button" href="/">{t(Msg::BackHome)}</a>
+        </section>
+    }
+}

@@ -1,0 +1,291 @@
+//! Employee CSV import: all or nothing, idempotent.
+//!
+//! The header must be exactly [`HEADER`]. Every row is checked (fields, then
+//! references against the database and the file itself) before anything is
+//! written; one bad row means nothing is imported and every bad row is
+//! reported with its line number. A valid file is applied in one transaction
+//! and running it again changes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use super::employee::{EmployeeInput, NewEmployee};
+use super::repo::{self, OrgError};
+use crate::server::db::Db;
+
+pub const HEADER: [&str; 10] =
+    ["nip", "name", "email", "phone", "kind", "agency", "unit", "position", "rank", "supervisor_nip"];
+
+/// Files larger than this are refused before parsing.
+pub const MAX_ROWS: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// 1-based line in the file (the header is line 1).
+    pub line: u64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the header must be exactly: {}", HEADER.join(","))]
+    Header,
+    #[error("the file has no employee rows")]
+    Empty,
+    #[error("the file has more than {MAX_ROWS} rows")]
+    TooLarge,
+    #[error("{} bad row(s); nothing was imported", .0.len())]
+    Rows(Vec<RowError>),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+struct ParsedRow {
+    line: u64,
+    employee: NewEmployee,
+}
+
+/// Reads and checks the whole file, then applies it in one transaction.
+pub async fn import_csv(db: &Db, reader: impl Read) -> Result<ImportReport, ImportError> {
+    let rows = parse(reader)?;
+    apply(db, rows).await
+}
+
+fn parse(reader: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(reader);
+    let header = csv.headers().map_err(|_| ImportError::Header)?;
+    let header: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
+    if header != HEADER {
+        return Err(ImportError::Header);
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in csv.records() {
+        if rows.len() + errors.len() >= MAX_ROWS {
+            return Err(ImportError::TooLarge);
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                errors.push(RowError { line, reason: "the row cannot be read as CSV".into() });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if record.len() != HEADER.len() {
+            errors
+                .push(RowError { line, reason: format!("expected {} columns, found {}", HEADER.len(), record.len()) });
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or_default().to_string();
+        let input = EmployeeInput {
+            nip: field(0),
+            name: field(1),
+            email: field(2),
+            phone: field(3),
+            kind: field(4),
+            agency: field(5),
+            unit: field(6),
+            position: field(7),
+            rank: field(8),
+            supervisor_nip: field(9),
+        };
+        match NewEmployee::parse(&input) {
+            Ok(employee) => {
+                if let Some(first) = seen.insert(employee.nip.as_str().to_string(), line) {
+                    errors.push(RowError {
+                        line,
+                        reason: format!("NIP {} already appears on line {first}", employee.nip),
+                    });
+                } else {
+                    rows.push(ParsedRow { line, employee });
+                }
+            }
+            Err(fields) => {
+                let reason =
+                    fields.iter().map(|f| format!("{}: {}", f.field.column(), f.reason)).collect::<Vec<_>>().join("; ");
+                errors.push(RowError { line, reason });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    if rows.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok(rows)
+}
+
+async fn apply(db: &Db, rows: Vec<ParsedRow>) -> Result<ImportReport, ImportError> {
+    let mut tx = db.pool().begin().await?;
+    let mut errors = Vec::new();
+
+    // Resolve every reference first, so a bad row stops the import before any write.
+    let mut resolved = Vec::with_capacity(rows.len());
+    let in_file: HashMap<&str, &ParsedRow> = rows.iter().map(|r| (r.employee.nip.as_str(), r)).collect();
+    for row in &rows {
+        match repo::resolve(&mut tx, &row.employee).await {
+            Ok(r) => resolved.push(Some(r)),
+            Err(OrgError::Db(e)) => return Err(e.into()),
+            Err(e) => {
+                errors.push(RowError { line: row.line, reason: e.to_string() });
+                resolved.push(None);
+            }
+        }
+    }
+    let mut supervisor_ids: Vec<Option<Option<i64>>> = Vec::with_capacity(rows.len());
+    for (row, res) in rows.iter().zip(&resolved) {
+        let Some(sup) = &row.employee.supervisor_nip else {
+            supervisor_ids.push(Some(None));
+            continue;
+        };
+        if let Some(other) = in_file.get(sup.as_str()) {
+            if other.employee.agency_code != row.employee.agency_code {
+                errors.push(RowError { line: row.line, reason: format!("supervisor {sup} belongs to another agency") });
+            }
+            supervisor_ids.push(None); // resolved after the rows exist
+            continue;
+        }
+        match repo::find_employee_by_nip(&mut tx, sup.as_str()).await? {
+            Some(s) if res.as_ref().is_none_or(|r| r.agency_id == s.agency_id) => supervisor_ids.push(Some(Some(s.id))),
+            _ => {
+                errors.push(RowError {
+                    line: row.line,
+                    reason: format!("supervisor {sup} is neither in this file nor an employee of the same agency"),
+                });
+                supervisor_ids.push(None);
+            }
+        }
+    }
+    if let Some(line) = supervisor_cycle(&rows) {
+        errors.push(RowError { line, reason: "the supervisor chain loops back to this employee".into() });
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(ImportError::Rows(errors));
+    }
+
+    let mut report = ImportReport::default();
+    let mut ids = HashMap::new();
+    let mut changed = HashSet::new();
+    for (row, res) in rows.iter().zip(&resolved) {
+        let res = res.as_ref().expect("checked above");
+        let id = match repo::find_employee_by_nip(&mut tx, res.nip.as_str()).await? {
+            None => {
+                changed.insert(row.line);
+                report.created += 1;
+                repo::insert_employee(&mut tx, res).await.map_err(|e| match e {
+                    OrgError::Db(e) => ImportError::Db(e),
+                    other => ImportError::Rows(vec![RowError { line: row.line, reason: other.to_string() }]),
+                })?
+            }
+            Some(existing) => {
+                if !res.matches(&existing) {
+                    changed.insert(row.line);
+                    repo::update_employee(&mut tx, existing.id, res).await?;
+                }
+                existing.id
+            }
+        };
+        ids.insert(row.employee.nip.as_str().to_string(), id);
+    }
+    for (row, sup) in rows.iter().zip(supervisor_ids) {
+        let id = ids[row.employee.nip.as_str()];
+        let wanted = match (sup, &row.employee.supervisor_nip) {
+            (Some(resolved), _) => resolved,
+            (None, Some(nip)) => Some(ids[nip.as_str()]),
+            (None, None) => None,
+        };
+        let current: (Option<i64>,) =
+            sqlx::query_as("SELECT supervisor_id FROM employees WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        if current.0 != wanted {
+            changed.insert(row.line);
+            repo::set_supervisor(&mut tx, id, wanted).await?;
+        }
+    }
+    tx.commit().await?;
+    report.updated = changed.len() - report.created;
+    report.unchanged = rows.len() - changed.len();
+    Ok(report)
+}
+
+/// The line of a row whose supervisor chain, within the file, comes back to it.
+fn supervisor_cycle(rows: &[ParsedRow]) -> Option<u64> {
+    let next: HashMap<&str, &str> = rows
+        .iter()
+        .filter_map(|r| r.employee.supervisor_nip.as_ref().map(|s| (r.employee.nip.as_str(), s.as_str())))
+        .collect();
+    rows.iter().find_map(|row| {
+        let start = row.employee.nip.as_str();
+        let mut at = start;
+        for _ in 0..rows.len() {
+            at = next.get(at)?;
+            if at == start {
+                return Some(row.line);
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Result<Vec<ParsedRow>, ImportError> {
+        parse(s.as_bytes())
+    }
+
+    const HEAD: &str = "nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip\n";
+
+    #[test]
+    fn a_wrong_header_is_refused_before_any_row() {
+        assert!(matches!(parse_str("nip,name\n1,2\n"), Err(ImportError::Header)));
+        assert!(matches!(parse_str(""), Err(ImportError::Header)));
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_their_line_numbers() {
+        let file = format!(
+            "{HEAD}198609262015051001,Budi,budi@x.id,,pns,A,,,III/a,\n\
+             12345,Siti,siti@x.id,,pns,A,,,,\n\
+             198609262015051001,Budi Lagi,b2@x.id,,pns,A,,,,\n\
+             199001152023212003,Ani,ani@x.id,,pppk,A,,,IX\n"
+        );
+        let Err(ImportError::Rows(errors)) = parse_str(&file) else { panic!("expected row errors") };
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![3, 4, 5]);
+        assert!(errors[0].reason.starts_with("nip:"), "{}", errors[0].reason);
+        assert!(errors[1].reason.contains("line 2"), "{}", errors[1].reason);
+        assert!(errors[2].reason.contains("columns"), "{}", errors[2].reason);
+    }
+
+    #[test]
+    fn a_header_with_a_byte_order_mark_and_capitals_is_accepted() {
+        let file = format!("\u{feff}NIP{}198609262015051001,Budi,budi@x.id,,pns,A,,,,\n", &HEAD[3..]);
+        assert_eq!(parse_str(&file).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_supervisor_loop_inside_the_file_is_found() {
+        let file = format!(
+            "{HEAD}198609262015051001,Budi,budi@x.id,,pns,A,,,,199001012015052002\n\
+             199001012015052002,Siti,siti@x.id,,pns,A,,,,198609262015051001\n"
+        );
+        let rows = parse_str(&file).unwrap();
+        assert_eq!(supervisor_cycle(&rows), Some(2));
+    }
+}

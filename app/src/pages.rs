@@ -1,0 +1,4 @@
+//! Pages that belong to no single feature.
+
+pub mod home;
+pub mod not_found;

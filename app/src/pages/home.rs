@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::{Msg, t, use_lang};
+use crate::ui::nav::SERVICES;
+
+/// The public landing page. The signed-in dashboard replaces it once
+/// sign-in exists.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=move || Msg::HomeTitle.text(lang.get()) />
+        <section class="hero">
+            <h1>{t(Msg::HomeWelcome)}</h1>
+            <p>{t(Msg::HomeIntro)}</p>
+            <span class="button button-disabled" aria-disabled="true" title=move || Msg::ComingSoon.text(lang.get())>
+                {t(Msg::SignIn)}
+            </span>
+        </section>
+        <section aria-labelledby="services-heading">
+            <h2 id="services-heading">{t(Msg::HomeServicesHeading)}</h2>
+            <ul class="tiles">
+                {SERVICES
+                    .iter()
+                    .map(|service| {
+                        let label = service.label;
+                        let description = service.description;
+                        view! {
+                            <li class="tile" data-available=service.href.is_some().to_string()>
+                                <span class="tile-icon" aria-hidden="true">{service.icon}</span>
+                                <span class="tile-title">{t(label)}</span>
+                                <span class="tile-desc">{t(description)}</span>
+                                {service.href.is_none().then(|| view! { <span class="badge">{t(Msg::ComingSoon)}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::{Msg, t, use_lang};
+
+/// The localised 404 page; sets the status on the server.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <Title text=move || Msg::NotFoundTitle.text(lang.get()) />
+        <section class="notice" data-testid="not-found">
+            <p class="notice-code">"404"</p>
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundBody)}</p>
+            <a class="button" href="/">{t(Msg::BackHome)}</a>
+        </section>
+    }
+}

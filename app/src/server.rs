@@ -1,0 +1,8 @@
+//! Server-only building blocks: database, shared state, clock.
+
+pub mod db;
+pub mod state;
+pub mod time;
+
+pub use db::{Backend, Db, DbError, DbOptions};
+pub use state::{AppState, ServerSettings};

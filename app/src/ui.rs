@@ -1,0 +1,5 @@
+//! The application shell's shared components.
+
+pub mod lang_switch;
+pub mod layout;
+pub mod nav;

@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+
+use super::lang_switch::LanguageSwitch;
+use super::nav::Nav;
+use crate::i18n::{Msg, t};
+
+/// Header, navigation, main content and footer; readable from 360 px up.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="header">
+            <a class="brand" href="/">
+                <img src="/icons/icon.svg" alt="" width="32" height="32" />
+                <span>{t(Msg::BrandName)}</span>
+            </a>
+            <LanguageSwitch />
+        </header>
+        <Nav />
+        <main id="main" class="main">{children()}</main>
+        <footer class="footer">
+            <p>{t(Msg::FooterText)}</p>
+        </footer>
+    }
+}

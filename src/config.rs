@@ -1,0 +1,445 @@
+//! Configuration: an optional TOML file, then `ASN_*` environment variables
+//! (which win). Every problem is collected and reported at once; production
+//! mode refuses insecure settings instead of falling back to defaults.
+//!
+//! File keys are the variable names without the `ASN_` prefix, lower-cased
+//! (`ASN_PUBLIC_URL` → `public_url`). The README lists every key.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use app::server::DbOptions;
+use url::Url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dev,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Every setting, as documented in the README.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub mode: Mode,
+    pub bind: SocketAddr,
+    pub public_url: Url,
+    pub data_dir: PathBuf,
+    pub database: DbOptions,
+    pub secret_key: SecretKey,
+    pub cookie_secure: bool,
+    pub demo_data: bool,
+    pub site_dir: PathBuf,
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    pub shutdown_timeout: Duration,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub metrics_token: Option<String>,
+}
+
+/// The key that signs and protects server-side secrets. Never printed.
+#[derive(Clone)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
+/// Every key the configuration understands, with its environment variable.
+pub const KEYS: [&str; 21] = [
+    "mode",
+    "bind",
+    "public_url",
+    "data_dir",
+    "database_url",
+    "secret_key",
+    "cookie_secure",
+    "demo_data",
+    "site_dir",
+    "db_max_connections",
+    "db_min_connections",
+    "db_acquire_timeout_secs",
+    "db_idle_timeout_secs",
+    "sqlite_busy_timeout_ms",
+    "sqlite_synchronous",
+    "max_body_bytes",
+    "request_timeout_secs",
+    "shutdown_timeout_secs",
+    "log_format",
+    "log",
+    "metrics_token",
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n{}", .0.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"))]
+pub struct ConfigError(pub Vec<String>);
+
+/// Minimum length of a production secret key.
+const MIN_SECRET_LEN: usize = 32;
+
+impl Config {
+    /// Loads from the process environment and the file it names
+    /// (`ASN_CONFIG`, else `./asn-portal.toml` when present).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let env: BTreeMap<String, String> = std::env::vars().collect();
+        Self::load(&env)
+    }
+
+    /// Loads from an explicit environment map (tests pass their own).
+    pub fn load(env: &BTreeMap<String, String>) -> Result<Self, ConfigError> {
+        let mut raw = BTreeMap::new();
+        let mut errors = Vec::new();
+        let file = match env.get("ASN_CONFIG") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from("asn-portal.toml")).filter(|p| p.is_file()),
+        };
+        if let Some(path) = file {
+            match read_file(&path) {
+                Ok(values) => raw.extend(values),
+                Err(e) => errors.push(e),
+            }
+        }
+        for key in KEYS {
+            if let Some(value) = env.get(&format!("ASN_{}", key.to_ascii_uppercase())) {
+                raw.insert(key.to_string(), value.clone());
+            }
+        }
+        let config = Parser { raw: &raw, errors: &mut errors }.build();
+        match config {
+            Some(c) if errors.is_empty() => Ok(c),
+            _ => Err(ConfigError(errors)),
+        }
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.mode == Mode::Production
+    }
+
+    /// The origin (`scheme://host[:port]`) browsers send for this portal.
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+}
+
+fn read_file(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config file {}: {e}", path.display()))?;
+    let table: toml::Table =
+        text.parse().map_err(|e| format!("config file {} is not valid TOML: {e}", path.display()))?;
+    let mut out = BTreeMap::new();
+    for (key, value) in table {
+        if !KEYS.contains(&key.as_str()) {
+            return Err(format!("config file {}: unknown key `{key}`", path.display()));
+        }
+        let text = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                return Err(format!(
+                    "config file {}: `{key}` must be a string, number or boolean, not {}",
+                    path.display(),
+                    other.type_str()
+                ));
+            }
+        };
+        out.insert(key, text);
+    }
+    Ok(out)
+}
+
+struct Parser<'a> {
+    raw: &'a BTreeMap<String, String>,
+    errors: &'a mut Vec<String>,
+}
+
+impl Parser<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.raw.get(key).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    fn fail(&mut self, key: &str, message: impl std::fmt::Display) {
+        self.errors.push(format!("ASN_{} ({key}): {message}", key.to_ascii_uppercase()));
+    }
+
+    fn parse<T: std::str::FromStr>(&mut self, key: &str, default: T, what: &str) -> T {
+        match self.get(key).map(|v| v.parse::<T>()) {
+            None => default,
+            Some(Ok(v)) => v,
+            Some(Err(_)) => {
+                self.fail(key, format!("expected {what}"));
+                default
+            }
+        }
+    }
+
+    fn flag(&mut self, key: &str, default: bool) -> bool {
+        match self.get(key).map(str::to_ascii_lowercase).as_deref() {
+            None => default,
+            Some("1" | "true" | "yes" | "on") => true,
+            Some("0" | "false" | "no" | "off") => false,
+            Some(_) => {
+                self.fail(key, "expected true or false");
+                default
+            }
+        }
+    }
+
+    fn build(mut self) -> Option<Config> {
+        let mode = match self.get("mode").map(str::to_ascii_lowercase).as_deref() {
+            None | Some("dev") => Mode::Dev,
+            Some("production") => Mode::Production,
+            Some(other) => {
+                let other = other.to_string();
+                self.fail("mode", format!("expected dev or production, got `{other}`"));
+                Mode::Dev
+            }
+        };
+        let production = mode == Mode::Production;
+        let bind: SocketAddr =
+            self.parse("bind", SocketAddr::from(([127, 0, 0, 1], 3000)), "address:port, e.g. 0.0.0.0:3000");
+        let public_url = match self.get("public_url").map(Url::parse) {
+            None if production => {
+                self.fail("public_url", "required in production (the https address users open)");
+                None
+            }
+            None => Url::parse(&format!("http://{bind}")).ok(),
+            Some(Ok(u)) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+            Some(_) => {
+                self.fail("public_url", "expected an absolute http(s) URL");
+                None
+            }
+        };
+        if production && public_url.as_ref().is_some_and(|u| u.scheme() != "https") {
+            self.fail("public_url", "production requires an https URL");
+        }
+        let data_dir = PathBuf::from(self.get("data_dir").unwrap_or("./data"));
+        let database_url = self
+            .get("database_url")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("asn-portal.db").display()));
+        if app::server::Backend::from_url(&database_url).is_none() {
+            self.fail("database_url", "expected sqlite://PATH or postgres://USER@HOST/DB");
+        }
+        let cookie_secure = self.flag("cookie_secure", production);
+        if production && !cookie_secure {
+            self.fail("cookie_secure", "production refuses cookies without the Secure attribute");
+        }
+        let demo_data = self.flag("demo_data", false);
+        if production && demo_data {
+            self.fail("demo_data", "production refuses demo data");
+        }
+        let secret_key = match self.get("secret_key").map(str::to_string) {
+            Some(key) => {
+                if let Err(why) = check_secret(&key) {
+                    if production {
+                        self.fail("secret_key", why);
+                    }
+                }
+                Some(SecretKey(key))
+            }
+            None if production => {
+                self.fail("secret_key", format!("required in production: at least {MIN_SECRET_LEN} random characters (e.g. `openssl rand -hex 32`)"));
+                None
+            }
+            None => match dev_secret(&data_dir) {
+                Ok(key) => Some(key),
+                Err(e) => {
+                    self.fail("secret_key", e);
+                    None
+                }
+            },
+        };
+        let mut database = DbOptions::new(database_url);
+        database.max_connections = self.parse("db_max_connections", 10u32, "a whole number");
+        database.min_connections = self.parse("db_min_connections", 0u32, "a whole number");
+        if database.max_connections == 0 || database.min_connections > database.max_connections {
+            self.fail("db_max_connections", "must be at least 1 and not below db_min_connections");
+        }
+        database.acquire_timeout = Duration::from_secs(self.parse("db_acquire_timeout_secs", 5u64, "seconds"));
+        database.idle_timeout = Duration::from_secs(self.parse("db_idle_timeout_secs", 600u64, "seconds"));
+        database.sqlite_busy_timeout =
+            Duration::from_millis(self.parse("sqlite_busy_timeout_ms", 5000u64, "milliseconds"));
+        let synchronous = self.get("sqlite_synchronous").unwrap_or("NORMAL").to_ascii_uppercase();
+        if !matches!(synchronous.as_str(), "NORMAL" | "FULL" | "EXTRA") {
+            self.fail("sqlite_synchronous", "expected NORMAL, FULL or EXTRA");
+        }
+        database.sqlite_synchronous = synchronous;
+        let site_dir = PathBuf::from(self.get("site_dir").unwrap_or("target/site"));
+        let max_body_bytes = self.parse("max_body_bytes", 1024 * 1024usize, "a number of bytes");
+        let request_timeout = Duration::from_secs(self.parse("request_timeout_secs", 30u64, "seconds"));
+        let shutdown_timeout = Duration::from_secs(self.parse("shutdown_timeout_secs", 30u64, "seconds"));
+        let log_format = match self.get("log_format").map(str::to_ascii_lowercase).as_deref() {
+            None if production => LogFormat::Json,
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(_) => {
+                self.fail("log_format", "expected text or json");
+                LogFormat::Text
+            }
+        };
+        let log_filter = self.get("log").unwrap_or("info").to_string();
+        let metrics_token = self.get("metrics_token").map(str::to_string);
+        Some(Config {
+            mode,
+            bind,
+            public_url: public_url?,
+            data_dir,
+            database,
+            secret_key: secret_key?,
+            cookie_secure,
+            demo_data,
+            site_dir,
+            max_body_bytes,
+            request_timeout,
+            shutdown_timeout,
+            log_format,
+            log_filter,
+            metrics_token,
+        })
+    }
+}
+
+fn check_secret(key: &str) -> Result<(), String> {
+    let distinct = key.chars().collect::<std::collections::BTreeSet<_>>().len();
+    let lowered = key.to_ascii_lowercase();
+    if key.len() < MIN_SECRET_LEN {
+        Err(format!("too short: at least {MIN_SECRET_LEN} characters"))
+    } else if distinct < 10 || ["changeme", "secret", "password", "example"].iter().any(|w| lowered.contains(w)) {
+        Err("too weak: use random characters (e.g. `openssl rand -hex 32`)".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Dev mode without a key: a random one, kept in the data folder so sessions
+/// survive restarts. Production never gets here.
+fn dev_secret(data_dir: &Path) -> Result<SecretKey, String> {
+    use std::io::Write;
+    let path = data_dir.join("dev-secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if check_secret(existing.trim()).is_ok() {
+            return Ok(SecretKey(existing.trim().to_string()));
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    let key = hex::encode(rand::random::<[u8; 32]>());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    file.write_all(key.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(SecretKey(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    const STRONG: &str = "9f2c4e7a1b3d5f60817263544a5b6c7d8e9f0a1b2c3d4e5f";
+
+    #[test]
+    fn dev_defaults_serve_sqlite_under_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(&env(&[("ASN_DATA_DIR", dir.path().to_str().unwrap())])).unwrap();
+        assert_eq!(c.mode, Mode::Dev);
+        assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
+        assert!(c.database.url.starts_with("sqlite://") && c.database.url.ends_with("asn-portal.db"));
+        assert!(!c.cookie_secure);
+        // The generated dev key is kept and reused.
+        let again = Config::load(&env(&[("ASN_DATA_DIR", dir.path().to_str().unwrap())])).unwrap();
+        assert_eq!(c.secret_key.expose(), again.secret_key.expose());
+    }
+
+    #[test]
+    fn production_refuses_every_insecure_setting_and_names_each() {
+        let err = Config::load(&env(&[
+            ("ASN_MODE", "production"),
+            ("ASN_PUBLIC_URL", "http://portal.example.go.id"),
+            ("ASN_COOKIE_SECURE", "false"),
+            ("ASN_DEMO_DATA", "true"),
+            ("ASN_SECRET_KEY", "changeme-changeme-changeme-changeme"),
+        ]))
+        .unwrap_err();
+        let text = err.to_string();
+        for key in ["ASN_PUBLIC_URL", "ASN_COOKIE_SECURE", "ASN_DEMO_DATA", "ASN_SECRET_KEY"] {
+            assert!(text.contains(key), "{key} missing from: {text}");
+        }
+    }
+
+    #[test]
+    fn production_requires_a_secret_key_and_a_public_url() {
+        let text = Config::load(&env(&[("ASN_MODE", "production")])).unwrap_err().to_string();
+        assert!(text.contains("ASN_SECRET_KEY") && text.contains("ASN_PUBLIC_URL"), "{text}");
+    }
+
+    #[test]
+    fn a_secure_production_configuration_loads() {
+        let c = Config::load(&env(&[
+            ("ASN_MODE", "production"),
+            ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
+            ("ASN_SECRET_KEY", STRONG),
+            ("ASN_DATABASE_URL", "postgres://asn@db/asn"),
+        ]))
+        .unwrap();
+        assert!(c.cookie_secure && c.log_format == LogFormat::Json);
+        assert_eq!(c.public_origin(), "https://portal.example.go.id");
+        assert!(!format!("{c:?}").contains(STRONG), "the key must never be printed");
+    }
+
+    #[test]
+    fn malformed_values_are_reported_together() {
+        let text = Config::load(&env(&[
+            ("ASN_MODE", "staging"),
+            ("ASN_BIND", "localhost"),
+            ("ASN_DATABASE_URL", "mysql://x"),
+            ("ASN_DB_MAX_CONNECTIONS", "many"),
+            ("ASN_SECRET_KEY", STRONG),
+        ]))
+        .unwrap_err()
+        .to_string();
+        for key in ["ASN_MODE", "ASN_BIND", "ASN_DATABASE_URL", "ASN_DB_MAX_CONNECTIONS"] {
+            assert!(text.contains(key), "{key} missing from: {text}");
+        }
+    }
+
+    #[test]
+    fn the_file_is_read_and_the_environment_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("portal.toml");
+        std::fs::write(&file, format!("bind = \"0.0.0.0:8080\"\ndb_max_connections = 20\nsecret_key = \"{STRONG}\"\n"))
+            .unwrap();
+        let c = Config::load(&env(&[("ASN_CONFIG", file.to_str().unwrap()), ("ASN_DB_MAX_CONNECTIONS", "4")])).unwrap();
+        assert_eq!(c.bind.port(), 8080);
+        assert_eq!(c.database.max_connections, 4);
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("portal.toml");
+        std::fs::write(&file, "databse_url = \"sqlite://x\"\n").unwrap();
+        let text = Config::load(&env(&[("ASN_CONFIG", file.to_str().unwrap())])).unwrap_err().to_string();
+        assert!(text.contains("databse_url"), "{text}");
+    }
+}

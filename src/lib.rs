@@ -1,0 +1,10 @@
+//! The asn-portal server: configuration, start-up, router and middleware,
+//! and the command line. The Leptos application lives in the `app` crate.
+
+pub mod cli;
+pub mod config;
+pub mod middleware;
+pub mod ops;
+pub mod router;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,6 @@
+//! Layers every request passes through.
+
+pub mod metrics;
+pub mod origin;
+pub mod request_id;
+pub mod security_headers;

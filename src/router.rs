@@ -1,0 +1,67 @@
+//! The axum router: operational endpoints, the Leptos pages and server
+//! functions, static files, and the layers every request passes through.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::config::Config;
+use crate::middleware::metrics::{self, Metrics};
+use crate::middleware::origin::{self, OriginPolicy};
+use crate::middleware::{request_id, security_headers};
+use crate::ops;
+use app::server::AppState;
+use app::{App, shell};
+
+pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let context = move || provide_context(context_state.clone());
+    let options = state.leptos_options.clone();
+
+    let ready_db = state.db.clone();
+    let metrics_db = state.db.clone();
+    let metrics_state = metrics.clone();
+    let metrics_token = config.metrics_token.clone();
+
+    let router = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(move || ops::readyz(ready_db.clone())))
+        .route(
+            "/metrics",
+            get(move |headers: HeaderMap| {
+                ops::metrics(metrics_state.clone(), metrics_db.clone(), metrics_token.clone(), headers)
+            }),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .route_layer(from_fn(metrics::inner))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state);
+
+    let origin_policy =
+        Arc::new(OriginPolicy { public_origin: config.public_origin(), allow_host_origin: !config.is_production() });
+    let security = security_headers::SecurityPolicy { hsts: config.is_production() };
+
+    // Each `layer` wraps everything before it: the last one runs first.
+    router
+        .layer(from_fn_with_state(origin_policy, origin::layer))
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout(config)))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(security, security_headers::layer))
+        .layer(from_fn_with_state(metrics, metrics::outer))
+        .layer(from_fn(request_id::layer))
+}
+
+fn request_timeout(config: &Config) -> Duration {
+    config.request_timeout.max(Duration::from_secs(1))
+}

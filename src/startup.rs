@@ -1,0 +1,123 @@
+//! Building and running the server: connect and migrate the database, load
+//! demo data when asked, bind the listener, serve until told to stop.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use leptos::config::{Env, LeptosOptions};
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::middleware::metrics::Metrics;
+use crate::router;
+use app::org::demo::{self, DemoOutcome};
+use app::server::{AppState, Db, ServerSettings};
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    db: Db,
+    config: Config,
+}
+
+impl Application {
+    /// Everything that can fail at start-up fails here, loudly.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = Db::connect(&config.database).await?;
+        db.migrate().await?;
+        if config.demo_data {
+            match demo::load(&db).await? {
+                DemoOutcome::Loaded(accounts) => tracing::info!(employees = accounts.len(), "demo data loaded"),
+                DemoOutcome::AlreadyPresent => tracing::debug!("demo data: database already populated"),
+            }
+        }
+        if !config.site_dir.join("pkg").is_dir() {
+            tracing::warn!(site_dir = %config.site_dir.display(), "no built site here: pages render but will not hydrate (run scripts/build.sh)");
+        }
+        let leptos_options = LeptosOptions::builder()
+            .output_name(app::OUTPUT_NAME)
+            .site_root(config.site_dir.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.bind)
+            .env(Env::PROD)
+            .build();
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            settings: Arc::new(ServerSettings {
+                production: config.is_production(),
+                cookie_secure: config.cookie_secure,
+            }),
+        };
+        let router = router::build(state, &config, Metrics::default());
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {} (ASN_BIND): {e}", config.bind))?;
+        Ok(Self { listener, router, db, config })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting connections and
+    /// lets in-flight requests finish, for at most ASN_SHUTDOWN_TIMEOUT_SECS.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Self { listener, router, db, config } = self;
+        let stopping = Arc::new(tokio::sync::Notify::new());
+        let notify = stopping.clone();
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            notify.notify_one();
+        };
+        tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, engine = db.backend().name(), "serving");
+        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(signal);
+        let deadline = async {
+            stopping.notified().await;
+            tokio::time::sleep(config.shutdown_timeout).await;
+        };
+        let result = tokio::select! {
+            result = serve => result,
+            () = deadline => {
+                tracing::warn!("shutdown timeout reached; dropping remaining connections");
+                Ok(())
+            }
+        };
+        db.close().await;
+        tracing::info!("stopped");
+        result
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
