@@ -74,9 +74,19 @@ mod tests {
 
     #[test]
     fn malformed_addresses_are_rejected() {
-        for bad in
-            ["", "siti", "@x.id", "siti@", "siti@localhost", "si ti@x.id", "a@b@c.id", "a@-x.id", "a@x..id", "a@x.id\n"]
-        {
+        for bad in [
+            "",
+            "siti",
+            "@x.id",
+            "siti@",
+            "siti@localhost",
+            "si ti@x.id",
+            "a@b@c.id",
+            "a@-x.id",
+            "a@x..id",
+            "a@x\n.id",
+            "a\u{0}b@x.id",
+        ] {
             assert_eq!(Email::parse(bad), Err(EmailError), "{bad:?}");
         }
     }

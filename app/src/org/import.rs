@@ -54,11 +54,12 @@ struct ParsedRow {
 
 /// Reads and checks the whole file, then applies it in one transaction.
 pub async fn import_csv(db: &Db, reader: impl Read) -> Result<ImportReport, ImportError> {
-    let rows = parse(reader)?;
-    apply(db, rows).await
+    let (rows, errors) = parse(reader)?;
+    apply(db, rows, errors).await
 }
 
-fn parse(reader: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
+/// Reads every row: the ones whose fields are valid, and the errors of the rest.
+fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportError> {
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(reader);
     let header = csv.headers().map_err(|_| ImportError::Header)?;
     let header: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
@@ -120,18 +121,16 @@ fn parse(reader: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Rows(errors));
-    }
-    if rows.is_empty() {
+    if rows.is_empty() && errors.is_empty() {
         return Err(ImportError::Empty);
     }
-    Ok(rows)
+    Ok((rows, errors))
 }
 
-async fn apply(db: &Db, rows: Vec<ParsedRow>) -> Result<ImportReport, ImportError> {
+/// Checks references of the field-valid rows, then writes, unless any row
+/// (here or from parsing) is bad.
+async fn apply(db: &Db, rows: Vec<ParsedRow>, mut errors: Vec<RowError>) -> Result<ImportReport, ImportError> {
     let mut tx = db.pool().begin().await?;
-    let mut errors = Vec::new();
 
     // Resolve every reference first, so a bad row stops the import before any write.
     let mut resolved = Vec::with_capacity(rows.len());
@@ -246,7 +245,8 @@ mod tests {
     use super::*;
 
     fn parse_str(s: &str) -> Result<Vec<ParsedRow>, ImportError> {
-        parse(s.as_bytes())
+        let (rows, errors) = parse(s.as_bytes())?;
+        if errors.is_empty() { Ok(rows) } else { Err(ImportError::Rows(errors)) }
     }
 
     const HEAD: &str = "nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip\n";

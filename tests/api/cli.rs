@@ -1,0 +1,142 @@
+//! The real binary: help, configuration refusals, employee commands.
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_asn-portal");
+
+/// Runs the binary with a clean `ASN_*` environment plus `env`.
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(BIN);
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("ASN_")) {
+        cmd.env_remove(key);
+    }
+    cmd.args(args).envs(env.iter().copied()).env("ASN_LOG", "warn");
+    cmd.output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn help_lists_every_command() {
+    let out = run(&["--help"], &[]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for command in ["serve", "migrate", "demo-data", "employee", "agency", "unit", "role"] {
+        assert!(help.contains(command), "{command} missing from help:\n{help}");
+    }
+    let employee = text(&run(&["employee", "--help"], &[]).stdout);
+    assert!(employee.contains("add") && employee.contains("import"), "{employee}");
+}
+
+#[test]
+fn production_with_insecure_settings_refuses_to_start_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &["serve"],
+        &[
+            ("ASN_MODE", "production"),
+            ("ASN_DATA_DIR", dir.path().to_str().unwrap()),
+            ("ASN_PUBLIC_URL", "http://portal.example.go.id"),
+            ("ASN_DEMO_DATA", "on"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for key in ["ASN_SECRET_KEY", "ASN_PUBLIC_URL", "ASN_DEMO_DATA"] {
+        assert!(err.contains(key), "{key} missing from:\n{err}");
+    }
+    assert!(!dir.path().join("asn-portal.db").exists(), "nothing may be created");
+}
+
+/// `sqlite` only: the commands' logic is covered on both engines elsewhere;
+/// this checks exit codes and messages of the binary itself.
+mod sqlite {
+    use super::*;
+
+    #[test]
+    fn employee_commands_report_problems_by_line_and_exit_non_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_str().unwrap();
+        let env = [("ASN_DATA_DIR", data)];
+        assert!(run(&["migrate"], &env).status.success());
+        assert!(run(&["agency", "add", "--code", "AG", "--name", "Agency"], &env).status.success());
+
+        let added = run(
+            &[
+                "employee",
+                "add",
+                "--nip",
+                "19800101 200501 1 001",
+                "--name",
+                "Ahmad Fauzi",
+                "--email",
+                "a@x.example",
+                "--agency",
+                "AG",
+            ],
+            &env,
+        );
+        assert!(added.status.success(), "{}", text(&added.stderr));
+        let again = run(
+            &[
+                "employee",
+                "add",
+                "--nip",
+                "198001012005011001",
+                "--name",
+                "Ahmad",
+                "--email",
+                "a@x.example",
+                "--agency",
+                "AG",
+            ],
+            &env,
+        );
+        assert_eq!(again.status.code(), Some(1));
+        assert!(text(&again.stderr).contains("already exists"), "{}", text(&again.stderr));
+
+        let bad_flag =
+            run(&["employee", "add", "--nip", "123", "--name", "X1", "--email", "x", "--agency", "AG"], &env);
+        assert_eq!(bad_flag.status.code(), Some(1));
+        let err = text(&bad_flag.stderr);
+        assert!(err.contains("--nip") && err.contains("--email") && err.contains("--name"), "{err}");
+
+        let csv = dir.path().join("staff.csv");
+        std::fs::write(
+            &csv,
+            "nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip\n\
+             199002022015032002,Siti,siti@x.example,,pns,AG,,,,198001012005011001\n\
+             199002022015032003,Rina,rina@x.example,,pns,AG,,,III/z,\n",
+        )
+        .unwrap();
+        let import = run(&["employee", "import", csv.to_str().unwrap()], &env);
+        assert_eq!(import.status.code(), Some(1));
+        let err = text(&import.stderr);
+        assert!(err.contains("line 3") && err.contains("nothing was imported"), "{err}");
+
+        std::fs::write(&csv, std::fs::read_to_string(&csv).unwrap().replace("III/z", "III/c")).unwrap();
+        let ok = run(&["employee", "import", csv.to_str().unwrap()], &env);
+        assert!(ok.status.success(), "{}", text(&ok.stderr));
+        assert!(text(&ok.stdout).contains("2 created, 0 updated, 0 unchanged"), "{}", text(&ok.stdout));
+        let rerun = run(&["employee", "import", csv.to_str().unwrap()], &env);
+        assert!(text(&rerun.stdout).contains("0 created, 0 updated, 2 unchanged"), "{}", text(&rerun.stdout));
+    }
+
+    #[test]
+    fn demo_data_prints_the_accounts_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        let out = run(&["demo-data"], &env);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let listing = text(&out.stdout);
+        assert!(
+            listing.contains("agency_admin") && listing.contains("national_admin") && listing.contains("pybmc"),
+            "{listing}"
+        );
+        let second = run(&["demo-data"], &env);
+        assert!(second.status.success());
+        assert!(text(&second.stdout).contains("already holds agencies"));
+    }
+}

@@ -1,0 +1,193 @@
+//! Typed helpers: a fresh database per test, the real application on port 0.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use app::server::{Db, DbOptions};
+use asn_portal::config::Config;
+use asn_portal::startup::Application;
+use sqlx::Connection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed test once per engine, in modules `sqlite` and `postgres`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($(async fn $name:ident($engine:ident: Engine) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let $engine = $crate::helpers::Engine::Sqlite;
+                $body
+            })*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let $engine = $crate::helpers::Engine::Postgres;
+                $body
+            })*
+        }
+    };
+}
+
+/// The server-level URL for creating and dropping test databases.
+pub fn postgres_admin_url() -> String {
+    std::env::var("ASN_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, migrated database; dropped (PostgreSQL) or deleted (SQLite) on drop.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    pub dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(engine: Engine) -> Self {
+        Self::create(engine, true).await
+    }
+
+    async fn create(engine: Engine, migrate: bool) -> Self {
+        // `migrate` is false only to test migration itself.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, pg_name) = match engine {
+            Engine::Sqlite => (format!("sqlite://{}", dir.path().join("portal.db").display()), None),
+            Engine::Postgres => {
+                let admin = postgres_admin_url();
+                let name = format!("asn_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL is required for this test and did not answer at {admin}: {e}")
+                });
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
+                conn.close().await.ok();
+                let mut url = url::Url::parse(&admin).unwrap();
+                url.set_path(&format!("/{name}"));
+                (url.to_string(), Some(name))
+            }
+        };
+        let db = Db::connect(&DbOptions::new(url.clone())).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        Self { db, url, dir, pg_name }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_name.take() else { return };
+        // Async drop is not a thing: drop the database from a helper thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&postgres_admin_url()).await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&mut conn)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+    /// Keeps the database (and its folder) alive as long as the app.
+    _test_db: TestDb,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+/// The built site, when `scripts/build.sh` has made one; tests that only
+/// read server-rendered HTML do not need it.
+pub fn site_dir() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+    PathBuf::from(target).join("site")
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> Self {
+        Self::spawn_with(engine, &[]).await
+    }
+
+    /// Starts the application with extra `ASN_*` settings.
+    pub async fn spawn_with(engine: Engine, extra: &[(&str, &str)]) -> Self {
+        let test_db = TestDb::new(engine).await;
+        let mut env: BTreeMap<String, String> = BTreeMap::from([
+            ("ASN_BIND".into(), "127.0.0.1:0".into()),
+            ("ASN_DATA_DIR".into(), test_db.dir.path().display().to_string()),
+            ("ASN_DATABASE_URL".into(), test_db.url.clone()),
+            ("ASN_SITE_DIR".into(), site_dir().display().to_string()),
+            ("ASN_LOG".into(), "warn".into()),
+        ]);
+        for (k, v) in extra {
+            env.insert(k.to_string(), v.to_string());
+        }
+        let config = Config::load(&env).expect("test configuration");
+        let app = Application::build(config).await.expect("application starts");
+        let port = app.port();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async {
+            let _ = rx.await;
+        }));
+        let client =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+        Self {
+            address: format!("http://127.0.0.1:{port}"),
+            db: test_db.db.clone(),
+            client,
+            _test_db: test_db,
+            shutdown: Some(tx),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// A same-origin form post, as a browser without JavaScript sends it.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .header("referer", self.url("/"))
+            .header("accept", "text/html,application/xhtml+xml")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stops cleanly");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

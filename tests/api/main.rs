@@ -1,0 +1,16 @@
+//! Integration tests against the real server on port 0, each on a fresh
+//! SQLite file and (under `postgres::`) a fresh PostgreSQL database.
+//!
+//! `scripts/test.sh` runs the `sqlite::` half always and the `postgres::` half
+//! when PostgreSQL answers (always in CI).
+
+mod helpers;
+
+mod cli;
+mod health;
+mod import;
+mod language;
+mod organisation;
+mod schema;
+mod security;
+mod shutdown;
