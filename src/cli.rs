@@ -54,7 +54,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum EmployeeCommand {
     /// Add one employee; refuses a NIP that already exists.
-    Add(EmployeeAddArgs),
+    Add(Box<EmployeeAddArgs>),
     /// Import employees from CSV: all rows or none; safe to re-run.
     ///
     /// Header (exactly): nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip
@@ -276,7 +276,7 @@ async fn connect(config: &Config) -> anyhow::Result<Db> {
 
 fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
     println!("Demo data loaded: {} employees in 2 agencies.\n", accounts.len());
-    println!("{:<23} {:<36} {:<28} {}", "NIP", "Name", "Roles", "Unit");
+    println!("{:<23} {:<36} {:<28} Unit", "NIP", "Name", "Roles");
     for a in accounts {
         let roles = a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
         println!("{:<23} {:<36} {:<28} {} ({})", a.nip, a.name, roles, a.unit, a.agency);

@@ -246,10 +246,10 @@ impl Parser<'_> {
         }
         let secret_key = match self.get("secret_key").map(str::to_string) {
             Some(key) => {
-                if let Err(why) = check_secret(&key) {
-                    if production {
-                        self.fail("secret_key", why);
-                    }
+                if let Err(why) = check_secret(&key)
+                    && production
+                {
+                    self.fail("secret_key", why);
                 }
                 Some(SecretKey(key))
             }
@@ -332,10 +332,10 @@ fn check_secret(key: &str) -> Result<(), String> {
 fn dev_secret(data_dir: &Path) -> Result<SecretKey, String> {
     use std::io::Write;
     let path = data_dir.join("dev-secret.key");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        if check_secret(existing.trim()).is_ok() {
-            return Ok(SecretKey(existing.trim().to_string()));
-        }
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && check_secret(existing.trim()).is_ok()
+    {
+        return Ok(SecretKey(existing.trim().to_string()));
     }
     std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     let key = hex::encode(rand::random::<[u8; 32]>());

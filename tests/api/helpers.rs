@@ -57,7 +57,7 @@ impl TestDb {
         Self::create(engine, true).await
     }
 
-    async fn create(engine: Engine, migrate: bool) -> Self {
+    async fn create(engine: Engine, _migrate: bool) -> Self {
         // `migrate` is false only to test migration itself.
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg_name) = match engine {

@@ -71,7 +71,7 @@ mod tests {
     #[test]
     fn kinds_parse_case_insensitively_and_round_trip() {
         for kind in EmployeeKind::ALL {
-            assert_eq!(EmployeeKind::parse(&kind.label().to_string()), Ok(kind));
+            assert_eq!(EmployeeKind::parse(kind.label()), Ok(kind));
             assert_eq!(EmployeeKind::parse(kind.as_str()), Ok(kind));
         }
         assert_eq!(EmployeeKind::parse("honorer"), Err(EmployeeKindError::Unknown));

@@ -99,10 +99,10 @@ impl NewEmployee {
             Some(p) => Phone::parse(p).map(Some).map_err(|e| fail(EmployeeField::Phone, e.to_string())).ok(),
         };
         let kind = EmployeeKind::parse(&input.kind).map_err(|e| fail(EmployeeField::Kind, e.to_string())).ok();
-        if let (Some(kind), Some(nip)) = (kind, &nip) {
-            if let Err(e) = kind.check_nip(nip) {
-                fail(EmployeeField::Kind, e.to_string());
-            }
+        if let (Some(kind), Some(nip)) = (kind, &nip)
+            && let Err(e) = kind.check_nip(nip)
+        {
+            fail(EmployeeField::Kind, e.to_string());
         }
         let agency_code = optional(&input.agency).map(str::to_string);
         if agency_code.is_none() {
@@ -126,10 +126,10 @@ impl NewEmployee {
                 Nip::parse(s).map(Some).map_err(|e| fail(EmployeeField::SupervisorNip, format!("supervisor: {e}"))).ok()
             }
         };
-        if let (Some(nip), Some(Some(sup))) = (&nip, &supervisor_nip) {
-            if nip == sup {
-                fail(EmployeeField::SupervisorNip, "an employee cannot supervise themself".into());
-            }
+        if let (Some(nip), Some(Some(sup))) = (&nip, &supervisor_nip)
+            && nip == sup
+        {
+            fail(EmployeeField::SupervisorNip, "an employee cannot supervise themself".into());
         }
 
         match (nip, name, email, phone, kind, agency_code, rank, supervisor_nip) {

@@ -1,0 +1,69 @@
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// Runs against the release build made by scripts/build.sh, in Debian's
+// Chromium; Playwright never downloads a browser here.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const serverBin = process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal";
+const siteDir = process.env.ASN_SITE_DIR ?? "../target/site";
+const dataDir = mkdtempSync(join(tmpdir(), "asn-e2e-"));
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const desktop = { viewport: { width: 1280, height: 800 } };
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    locale: "id-ID",
+    launchOptions: chromium,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    // Tests tagged @hydrated need the WASM; @nojs ones prove the plain-HTML path.
+    { name: "phone-hydrated", use: { ...phone }, grepInvert: /@nojs/ },
+    { name: "desktop-hydrated", use: { ...desktop }, grepInvert: /@nojs/ },
+    { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
+    { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
+  ],
+  webServer: {
+    command: `${serverBin} serve`,
+    url: `${baseURL}/healthz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      ASN_MODE: "dev",
+      ASN_BIND: `127.0.0.1:${port}`,
+      ASN_PUBLIC_URL: baseURL,
+      ASN_DATA_DIR: dataDir,
+      ASN_DEMO_DATA: "true",
+      ASN_SITE_DIR: siteDir,
+      ASN_LOG: "warn",
+    },
+  },
+});
