@@ -1,5 +1,6 @@
 //! The application shell's shared components.
 
+pub mod icon;
 pub mod lang_switch;
 pub mod layout;
 pub mod nav;

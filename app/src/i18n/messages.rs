@@ -38,6 +38,11 @@ messages! {
     NavAttendance => "Presensi", "Attendance";
     NavDocuments => "Dokumen", "Documents";
     NavAnnouncements => "Pengumuman", "Announcements";
+    NavMyDataShort => "Data", "My data";
+    NavLeaveShort => "Cuti", "Leave";
+    NavAttendanceShort => "Presensi", "Attend.";
+    NavDocumentsShort => "Dokumen", "Docs";
+    NavAnnouncementsShort => "Info", "News";
     ComingSoon => "Segera hadir", "Coming soon";
     SignIn => "Masuk", "Sign in";
     HomeTitle => "Beranda", "Home";

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::{Msg, t, use_lang};
+use crate::ui::icon::IconSvg;
 use crate::ui::nav::SERVICES;
 
 /// The public landing page. The signed-in dashboard replaces it once
@@ -26,9 +27,10 @@ pub fn HomePage() -> impl IntoView {
                     .map(|service| {
                         let label = service.label;
                         let description = service.description;
+                        let icon = service.icon;
                         view! {
                             <li class="tile" data-available=service.href.is_some().to_string()>
-                                <span class="tile-icon" aria-hidden="true">{service.icon}</span>
+                                <span class="tile-icon"><IconSvg icon /></span>
                                 <span class="tile-title">{t(label)}</span>
                                 <span class="tile-desc">{t(description)}</span>
                                 {service.href.is_none().then(|| view! { <span class="badge">{t(Msg::ComingSoon)}</span> })}

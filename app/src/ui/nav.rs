@@ -3,22 +3,54 @@
 
 use leptos::prelude::*;
 
+use super::icon::{Icon, IconSvg};
 use crate::i18n::{Msg, t};
 
 pub struct Service {
     pub label: Msg,
+    /// The label in the phone tab bar, where a tab is about 60 px wide.
+    pub short_label: Msg,
     pub description: Msg,
-    /// Decorative glyph; the label carries the meaning.
-    pub icon: &'static str,
+    pub icon: Icon,
     pub href: Option<&'static str>,
 }
 
 pub const SERVICES: [Service; 5] = [
-    Service { label: Msg::NavMyData, description: Msg::ServiceMyDataDesc, icon: "👤", href: None },
-    Service { label: Msg::NavLeave, description: Msg::ServiceLeaveDesc, icon: "🗓", href: None },
-    Service { label: Msg::NavAttendance, description: Msg::ServiceAttendanceDesc, icon: "⏱", href: None },
-    Service { label: Msg::NavDocuments, description: Msg::ServiceDocumentsDesc, icon: "🗄", href: None },
-    Service { label: Msg::NavAnnouncements, description: Msg::ServiceAnnouncementsDesc, icon: "📣", href: None },
+    Service {
+        label: Msg::NavMyData,
+        short_label: Msg::NavMyDataShort,
+        description: Msg::ServiceMyDataDesc,
+        icon: Icon::Person,
+        href: None,
+    },
+    Service {
+        label: Msg::NavLeave,
+        short_label: Msg::NavLeaveShort,
+        description: Msg::ServiceLeaveDesc,
+        icon: Icon::Calendar,
+        href: None,
+    },
+    Service {
+        label: Msg::NavAttendance,
+        short_label: Msg::NavAttendanceShort,
+        description: Msg::ServiceAttendanceDesc,
+        icon: Icon::Clock,
+        href: None,
+    },
+    Service {
+        label: Msg::NavDocuments,
+        short_label: Msg::NavDocumentsShort,
+        description: Msg::ServiceDocumentsDesc,
+        icon: Icon::Folder,
+        href: None,
+    },
+    Service {
+        label: Msg::NavAnnouncements,
+        short_label: Msg::NavAnnouncementsShort,
+        description: Msg::ServiceAnnouncementsDesc,
+        icon: Icon::Megaphone,
+        href: None,
+    },
 ];
 
 /// The main navigation: a top bar on wide screens, a bottom tab bar on phones.
@@ -29,21 +61,22 @@ pub fn Nav() -> impl IntoView {
             <ul>
                 <li>
                     <a href="/" class="nav-item">
-                        <span aria-hidden="true">"🏠"</span>
-                        <span>{t(Msg::NavHome)}</span>
+                        <IconSvg icon=Icon::Home />
+                        <NavLabel label=Msg::NavHome short=Msg::NavHome />
                     </a>
                 </li>
                 {SERVICES
                     .iter()
                     .map(|s| {
                         let label = s.label;
+                        let short = s.short_label;
                         let icon = s.icon;
                         match s.href {
                             Some(href) => view! {
                                 <li>
                                     <a href=href class="nav-item">
-                                        <span aria-hidden="true">{icon}</span>
-                                        <span>{t(label)}</span>
+                                        <IconSvg icon />
+                                        <NavLabel label short />
                                     </a>
                                 </li>
                             }
@@ -51,8 +84,8 @@ pub fn Nav() -> impl IntoView {
                             None => view! {
                                 <li>
                                     <span class="nav-item nav-item-soon" aria-disabled="true" title=t(Msg::ComingSoon)>
-                                        <span aria-hidden="true">{icon}</span>
-                                        <span>{t(label)}</span>
+                                        <IconSvg icon />
+                                        <NavLabel label short />
                                     </span>
                                 </li>
                             }
@@ -62,5 +95,15 @@ pub fn Nav() -> impl IntoView {
                     .collect_view()}
             </ul>
         </nav>
+    }
+}
+
+/// The full label on wide screens, the short one in the phone tab bar; the
+/// full one stays the accessible name everywhere.
+#[component]
+fn NavLabel(label: Msg, short: Msg) -> impl IntoView {
+    view! {
+        <span class="label-full">{t(label)}</span>
+        <span class="label-short" aria-hidden="true">{t(short)}</span>
     }
 }
