@@ -23,9 +23,18 @@ cp style/main.css "$SITE_DIR/pkg/asn-portal.css"
 build_id="$(cat "$SITE_DIR"/pkg/* | sha256sum | cut -c1-12)"
 sed -i "s/__BUILD_ID__/$build_id/" "$SITE_DIR/sw.js"
 
+say "precompressing the bundle (gzip and brotli, served as-is by the server)"
+for f in "$SITE_DIR"/pkg/*.wasm "$SITE_DIR"/pkg/*.js "$SITE_DIR"/pkg/*.css; do
+  gzip -9 -k -f "$f"
+  node -e 'const z = require("zlib"), fs = require("fs"); const f = process.argv[1];
+    fs.writeFileSync(f + ".br", z.brotliCompressSync(fs.readFileSync(f), {
+      params: { [z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_SIZE_HINT]: fs.statSync(f).size } }));' "$f"
+done
+
 say "building the server (release)"
 cargo build --locked --release --bin asn-portal
 
 wasm_raw=$(stat -c %s "$SITE_DIR/pkg/asn-portal_bg.wasm")
-wasm_gz=$(gzip -9 -c "$SITE_DIR/pkg/asn-portal_bg.wasm" | wc -c)
-say "built: server $SERVER_BIN, site $SITE_DIR (WASM $wasm_raw bytes raw, $wasm_gz gzipped)"
+wasm_gz=$(stat -c %s "$SITE_DIR/pkg/asn-portal_bg.wasm.gz")
+wasm_br=$(stat -c %s "$SITE_DIR/pkg/asn-portal_bg.wasm.br")
+say "built: server $SERVER_BIN, site $SITE_DIR (WASM $wasm_raw bytes raw, $wasm_gz gzip, $wasm_br brotli)"

@@ -6,12 +6,15 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::config::Config;
@@ -42,6 +45,7 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
                 ops::metrics(metrics_state.clone(), metrics_db.clone(), metrics_token.clone(), headers)
             }),
         )
+        .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .route_layer(from_fn(metrics::inner))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
@@ -60,6 +64,16 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
         .layer(from_fn_with_state(security, security_headers::layer))
         .layer(from_fn_with_state(metrics, metrics::outer))
         .layer(from_fn(request_id::layer))
+}
+
+/// The WASM bundle, its JS glue and the CSS, served with the `.br`/`.gz`
+/// siblings the build made (no compression work per request) and revalidated
+/// on every use, since their names carry no hash.
+fn pkg_files(config: &Config) -> Router {
+    let dir = ServeDir::new(config.site_dir.join("pkg")).precompressed_br().precompressed_gzip();
+    Router::new()
+        .fallback_service(dir)
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
 }
 
 fn request_timeout(config: &Config) -> Duration {

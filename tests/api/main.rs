@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod assets;
 mod cli;
 mod health;
 mod import;
