@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod auth;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -193,33 +193,42 @@ const AGENCIES: [AgencySpec; 2] = [
     },
 ];
 
-const GIVEN: [&str; 24] = [
-    "Ahmad", "Siti", "Budi", "Dewi", "Agus", "Rina", "Hendra", "Nur", "Joko", "Wulan", "Eko", "Ratna", "Bambang",
-    "Putu", "Made", "Intan", "Yohanes", "Fitri", "Rudi", "Maria", "Andi", "Lestari", "Teguh", "Ayu",
-];
-const FAMILY: [&str; 20] = [
+const MALE_GIVEN: [&str; 12] =
+    ["Ahmad", "Budi", "Agus", "Hendra", "Joko", "Eko", "Bambang", "Yohanes", "Rudi", "Andi", "Teguh", "Made"];
+const FEMALE_GIVEN: [&str; 12] =
+    ["Siti", "Dewi", "Rina", "Nur", "Wulan", "Ratna", "Intan", "Fitri", "Maria", "Lestari", "Ayu", "Putu"];
+const MALE_FAMILY: [&str; 12] = [
     "Santoso",
-    "Rahmawati",
     "Wijaya",
-    "Lestari",
     "Pratama",
-    "Susanti",
     "Nugroho",
     "Hidayat",
     "Saputra",
-    "Kurniawati",
     "Siregar",
     "Simanjuntak",
-    "Sihombing",
-    "Manurung",
     "Wibowo",
-    "Handayani",
     "Setiawan",
-    "Purnamasari",
     "Tanjung",
     "Lubis",
 ];
-const DEGREES: [&str; 6] = ["S.Kom.", "S.Pd.", "S.E.", "S.H.", "M.Si.", "A.Md."];
+const FEMALE_FAMILY: [&str; 12] = [
+    "Rahmawati",
+    "Lestari",
+    "Susanti",
+    "Kurniawati",
+    "Handayani",
+    "Purnamasari",
+    "Siregar",
+    "Sihombing",
+    "Manurung",
+    "Wulandari",
+    "Anggraini",
+    "Lubis",
+];
+/// Academic titles by level: doctorates for agency heads, master's degrees
+/// for unit heads, bachelor's or diploma degrees for staff.
+const MASTERS: [&str; 4] = ["M.Si.", "M.M.", "M.Kom.", "M.Pd."];
+const BACHELORS: [&str; 6] = ["S.Kom.", "S.Pd.", "S.E.", "S.H.", "S.Kep.", "A.Md."];
 
 /// A small deterministic generator (64-bit LCG): demo data must not depend
 /// on a random seed.
@@ -257,22 +266,12 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
             let unit_id = repo::create_unit(db, agency.code, unit.parent, unit.code, unit.name).await?;
             let positions = std::iter::once((unit.head_position, true)).chain(unit.staff.iter().map(|p| (*p, false)));
             for (position, is_head) in positions {
-                let given = GIVEN[rng.next(GIVEN.len() as u64) as usize];
-                let family = FAMILY[rng.next(FAMILY.len() as u64) as usize];
-                let female = matches!(
-                    given,
-                    "Siti"
-                        | "Dewi"
-                        | "Rina"
-                        | "Nur"
-                        | "Wulan"
-                        | "Ratna"
-                        | "Intan"
-                        | "Fitri"
-                        | "Maria"
-                        | "Lestari"
-                        | "Ayu"
-                );
+                let female = rng.next(2) == 1;
+                let (given, family) = if female {
+                    (FEMALE_GIVEN[rng.next(12) as usize], FEMALE_FAMILY[rng.next(12) as usize])
+                } else {
+                    (MALE_GIVEN[rng.next(12) as usize], MALE_FAMILY[rng.next(12) as usize])
+                };
                 let kind = if is_head {
                     "pns"
                 } else {
@@ -292,11 +291,10 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
                 let gender = if female { 2 } else { 1 };
                 let nip = format!("{birth}{appointment}{gender}{:03}", serial % 1000);
                 serial += 1;
-                let degree = DEGREES[rng.next(DEGREES.len() as u64) as usize];
-                let name = if is_head && depth == 0 {
-                    format!("Dr. {given} {family}, {degree}")
-                } else {
-                    format!("{given} {family}, {degree}")
+                let name = match (is_head, depth) {
+                    (true, 0) => format!("Dr. {given} {family}, {}", MASTERS[rng.next(4) as usize]),
+                    (true, _) => format!("{given} {family}, {}", MASTERS[rng.next(4) as usize]),
+                    _ => format!("{given} {family}, {}", BACHELORS[rng.next(6) as usize]),
                 };
                 let email = format!("{}.{}{}@{}", given.to_lowercase(), family.to_lowercase(), serial, agency.domain);
                 let input = EmployeeInput {
