@@ -4,7 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use app::domain::{EmployeeKind, Nip};
+use app::account::repo::{self as account_repo, Subject};
+use app::audit::{Actor, RequestInfo};
+use app::auth::blocklist::is_common;
+use app::auth::generate::generate as generate_password;
+use app::auth::hasher::Hasher;
+use app::auth::password::{Holder, NewPassword, Violation};
+use app::domain::{EmployeeKind, Nip, PersonName};
 use app::org::demo::{self, DemoOutcome};
 use app::org::import::{self, ImportError};
 use app::org::repo::{self, OrgError};
@@ -49,6 +55,29 @@ pub enum Command {
     /// Manage stored roles (pybmc, agency_admin, national_admin).
     #[command(subcommand)]
     Role(RoleCommand),
+    /// Manage sign-in accounts: passwords, locks, disabling.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Set a password read from the first line of standard input, or a
+    /// generated one (--generate, printed once). The employee must change it
+    /// at the next sign-in.
+    SetPassword {
+        /// The employee's NIP.
+        nip: String,
+        /// Generate a strong password instead of reading one.
+        #[arg(long)]
+        generate: bool,
+    },
+    /// Lift every lock (temporary or permanent) and reset the failure count.
+    Unlock { nip: String },
+    /// Stop the account from signing in.
+    Disable { nip: String },
+    /// Let a disabled account sign in again.
+    Enable { nip: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,8 +279,91 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             repo::grant_role(&db, employee.id, role, employee.agency_id).await.map_err(org_refusal)?;
             println!("Granted {} to {nip}.", role.as_str());
         }
+        Command::Account(command) => account(command, config).await?,
     }
     Ok(())
+}
+
+async fn account(command: AccountCommand, config: Config) -> anyhow::Result<()> {
+    let db = connect(&config).await?;
+    let nip_text = match &command {
+        AccountCommand::SetPassword { nip, .. }
+        | AccountCommand::Unlock { nip }
+        | AccountCommand::Disable { nip }
+        | AccountCommand::Enable { nip } => nip.clone(),
+    };
+    let nip = Nip::parse(&nip_text).map_err(|e| Refused(format!("NIP: {e}")))?;
+    let mut conn = db.pool().acquire().await?;
+    let employee = repo::find_employee_by_nip(&mut conn, nip.as_str())
+        .await?
+        .ok_or_else(|| Refused(format!("no employee has NIP {nip}")))?;
+    drop(conn);
+    let subject = Subject { employee_id: employee.id, nip: nip.as_str() };
+    let request = RequestInfo::default();
+    match command {
+        AccountCommand::SetPassword { generate, .. } => {
+            let name = PersonName::parse(&employee.full_name).ok();
+            let holder = Holder { nip: Some(&nip), name: name.as_ref() };
+            let profile = config.passwords.profile;
+            let password = if generate {
+                generate_password(profile, holder)
+            } else {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| Refused(format!("cannot read standard input: {e}")))?;
+                let typed = line.trim_end_matches(['\n', '\r']);
+                if typed.is_empty() {
+                    return Err(Refused("no password on standard input (or use --generate)".into()).into());
+                }
+                NewPassword::parse(profile, typed, holder, |p| is_common(p, holder.nip, holder.name)).map_err(|v| {
+                    Refused(format!(
+                        "the password breaks the {profile:?} policy:\n{}",
+                        v.iter().map(|v| format!("  - {}", violation_text(*v))).collect::<Vec<_>>().join("\n")
+                    ))
+                })?
+            };
+            let s = &config.passwords;
+            let hasher = Hasher::new(s.params, s.concurrency, s.queue_timeout)?;
+            let hash = hasher.hash(&password).await?;
+            account_repo::set_password(&db, subject, &hash, true, Actor::Cli, &request).await?;
+            if generate {
+                println!("{}", password.expose());
+                eprintln!("Password set for {nip}; it must be changed at the next sign-in. It is shown only once.");
+            } else {
+                println!("Password set for {nip}; it must be changed at the next sign-in.");
+            }
+        }
+        AccountCommand::Unlock { .. } => {
+            let was_locked = account_repo::unlock(&db, subject, Actor::Cli, &request).await?;
+            println!("{}", if was_locked { format!("Unlocked {nip}.") } else { format!("{nip} was not locked.") });
+        }
+        AccountCommand::Disable { .. } => {
+            account_repo::set_disabled(&db, subject, true, Actor::Cli, &request).await?;
+            println!("Disabled {nip}: it can no longer sign in.");
+        }
+        AccountCommand::Enable { .. } => {
+            account_repo::set_disabled(&db, subject, false, Actor::Cli, &request).await?;
+            println!("Enabled {nip}.");
+        }
+    }
+    Ok(())
+}
+
+/// Operator-facing wording of a password rule (the web forms translate).
+fn violation_text(v: Violation) -> String {
+    match v {
+        Violation::TooShort { min } => format!("at least {min} characters"),
+        Violation::TooLong => "too long".into(),
+        Violation::NoUppercase => "an upper-case letter".into(),
+        Violation::NoLowercase => "a lower-case letter".into(),
+        Violation::NoDigit => "a digit".into(),
+        Violation::NoSymbol => "a symbol".into(),
+        Violation::ContainsNip => "must not contain the NIP".into(),
+        Violation::ContainsBirthDate => "must not contain the birth date".into(),
+        Violation::ContainsName => "must not contain the name".into(),
+        Violation::Common => "too common or easy to guess".into(),
+    }
 }
 
 fn default_kind(nip: &str) -> EmployeeKind {

@@ -10,6 +10,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use app::auth::hasher::HashParams;
+use app::auth::password::PolicyProfile;
 use app::server::DbOptions;
 use url::Url;
 
@@ -43,6 +45,18 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_filter: String,
     pub metrics_token: Option<String>,
+    pub passwords: PasswordSettings,
+}
+
+/// How passwords are checked and hashed.
+#[derive(Debug, Clone)]
+pub struct PasswordSettings {
+    pub profile: PolicyProfile,
+    pub params: HashParams,
+    /// Argon2 computations at once; more wait or get 429.
+    pub concurrency: usize,
+    /// How long a sign-in waits for a hashing slot.
+    pub queue_timeout: Duration,
 }
 
 /// The key that signs and protects server-side secrets. Never printed.
@@ -62,7 +76,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 21] = [
+pub const KEYS: [&str; 27] = [
     "mode",
     "bind",
     "public_url",
@@ -84,6 +98,12 @@ pub const KEYS: [&str; 21] = [
     "log_format",
     "log",
     "metrics_token",
+    "password_policy",
+    "argon2_memory_kib",
+    "argon2_iterations",
+    "argon2_parallelism",
+    "password_hash_concurrency",
+    "password_hash_queue_ms",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -295,6 +315,7 @@ impl Parser<'_> {
         };
         let log_filter = self.get("log").unwrap_or("info").to_string();
         let metrics_token = self.get("metrics_token").map(str::to_string);
+        let passwords = self.passwords(production);
         Some(Config {
             mode,
             bind,
@@ -311,7 +332,37 @@ impl Parser<'_> {
             log_format,
             log_filter,
             metrics_token,
+            passwords,
         })
+    }
+
+    fn passwords(&mut self, production: bool) -> PasswordSettings {
+        let profile = match self.get("password_policy").map(PolicyProfile::parse) {
+            None => PolicyProfile::Portal,
+            Some(Some(p)) => p,
+            Some(None) => {
+                self.fail("password_policy", "expected portal or nist");
+                PolicyProfile::Portal
+            }
+        };
+        let defaults = HashParams::default();
+        let params = HashParams {
+            memory_kib: self.parse("argon2_memory_kib", defaults.memory_kib, "KiB"),
+            iterations: self.parse("argon2_iterations", defaults.iterations, "a whole number"),
+            parallelism: self.parse("argon2_parallelism", defaults.parallelism, "a whole number"),
+        };
+        // OWASP's Argon2id table: from 47104 KiB × 1 down to 7168 KiB × 5.
+        let cost = u64::from(params.memory_kib) * u64::from(params.iterations);
+        if production && (params.memory_kib < 7168 || cost < 35_840) {
+            self.fail("argon2_memory_kib", "production requires OWASP's minimum (e.g. 19456 KiB with 2 iterations)");
+        }
+        if params.iterations == 0 || params.parallelism == 0 {
+            self.fail("argon2_iterations", "iterations and parallelism must be at least 1");
+        }
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let concurrency = self.parse("password_hash_concurrency", cpus, "a whole number").max(1);
+        let queue_timeout = Duration::from_millis(self.parse("password_hash_queue_ms", 2000u64, "milliseconds"));
+        PasswordSettings { profile, params, concurrency, queue_timeout }
     }
 }
 
@@ -405,6 +456,23 @@ mod tests {
         assert!(c.cookie_secure && c.log_format == LogFormat::Json);
         assert_eq!(c.public_origin(), "https://portal.example.go.id");
         assert!(!format!("{c:?}").contains(STRONG), "the key must never be printed");
+    }
+
+    #[test]
+    fn production_refuses_argon2_costs_below_owasp() {
+        let base = [
+            ("ASN_MODE", "production"),
+            ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
+            ("ASN_SECRET_KEY", STRONG),
+        ];
+        let weak = [&base[..], &[("ASN_ARGON2_MEMORY_KIB", "4096")]].concat();
+        assert!(Config::load(&env(&weak)).unwrap_err().to_string().contains("ASN_ARGON2_MEMORY_KIB"));
+        let alternative = [&base[..], &[("ASN_ARGON2_MEMORY_KIB", "12288"), ("ASN_ARGON2_ITERATIONS", "3")]].concat();
+        let c = Config::load(&env(&alternative)).unwrap();
+        assert_eq!((c.passwords.params.memory_kib, c.passwords.params.iterations), (12288, 3));
+        assert_eq!(c.passwords.profile, PolicyProfile::Portal);
+        let nist = [&base[..], &[("ASN_PASSWORD_POLICY", "nist")]].concat();
+        assert_eq!(Config::load(&env(&nist)).unwrap().passwords.profile, PolicyProfile::Nist);
     }
 
     #[test]

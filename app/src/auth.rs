@@ -6,5 +6,7 @@
 #[cfg(feature = "ssr")]
 pub mod blocklist;
 #[cfg(feature = "ssr")]
+pub mod generate;
+#[cfg(feature = "ssr")]
 pub mod hasher;
 pub mod password;

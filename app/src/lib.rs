@@ -4,6 +4,8 @@
 
 #![recursion_limit = "256"]
 
+pub mod account;
+pub mod audit;
 pub mod auth;
 pub mod domain;
 pub mod error;

@@ -1,5 +1,6 @@
 -- Organisation model: agencies (instansi), the work-unit tree (unit kerja),
--- employees and role assignments. Timestamps are Unix seconds.
+-- employees and role assignments. Timestamps are Unix seconds; flags are
+-- BIGINT 0/1 (sqlx's Any driver cannot decode SQLite BOOLEAN columns).
 -- Kept column-for-column in step with migrations/sqlite (a test checks).
 
 CREATE TABLE agencies (
@@ -33,7 +34,7 @@ CREATE TABLE employees (
     position       TEXT,
     rank_code      TEXT,
     supervisor_id  BIGINT  REFERENCES employees (id),
-    active         BOOLEAN NOT NULL DEFAULT TRUE,
+    active         BIGINT  NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at     BIGINT  NOT NULL,
     updated_at     BIGINT  NOT NULL
 );

@@ -124,6 +124,96 @@ mod sqlite {
         assert!(text(&rerun.stdout).contains("0 created, 0 updated, 2 unchanged"), "{}", text(&rerun.stdout));
     }
 
+    /// Runs with a password on standard input.
+    fn run_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut cmd = Command::new(BIN);
+        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("ASN_")) {
+            cmd.env_remove(key);
+        }
+        let mut child = cmd
+            .args(args)
+            .envs(env.iter().copied())
+            .env("ASN_LOG", "warn")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    async fn stored_hash(data: &str, nip: &str) -> String {
+        let db = app::server::Db::connect(&app::server::DbOptions::new(format!("sqlite://{data}/asn-portal.db")))
+            .await
+            .unwrap();
+        let (hash,): (String,) = sqlx::query_as(
+            "SELECT c.password_hash FROM credentials c JOIN employees e ON e.id = c.employee_id WHERE e.nip = $1",
+        )
+        .bind(nip)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        hash
+    }
+
+    #[tokio::test]
+    async fn account_set_password_applies_the_policy_and_stores_a_verifiable_hash() {
+        use app::auth::hasher::{HashParams, Hasher};
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().to_str().unwrap();
+        // Cheap Argon2 for the test; production refuses such parameters.
+        let env = [("ASN_DATA_DIR", data), ("ASN_ARGON2_MEMORY_KIB", "1024"), ("ASN_ARGON2_ITERATIONS", "1")];
+        assert!(run(&["agency", "add", "--code", "AG", "--name", "Agency"], &env).status.success());
+        let add = [
+            "employee",
+            "add",
+            "--nip",
+            "198001012005011001",
+            "--name",
+            "Ahmad Fauzi",
+            "--email",
+            "a@x.example",
+            "--agency",
+            "AG",
+        ];
+        assert!(run(&add, &env).status.success());
+
+        let weak = run_with_stdin(&["account", "set-password", "198001012005011001"], &env, "Ahmad-19800101\n");
+        assert_eq!(weak.status.code(), Some(1));
+        let err = text(&weak.stderr);
+        assert!(err.contains("must not contain the name") && err.contains("birth date"), "{err}");
+
+        let common = run_with_stdin(&["account", "set-password", "198001012005011001"], &env, "Password123!\n");
+        assert!(text(&common.stderr).contains("too common"), "{}", text(&common.stderr));
+
+        let ok = run_with_stdin(&["account", "set-password", "19800101 200501 1 001"], &env, "Gudeg!Wijilan#77\n");
+        assert!(ok.status.success(), "{}", text(&ok.stderr));
+        let hasher = Hasher::new(
+            HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 },
+            1,
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+        let hash = stored_hash(data, "198001012005011001").await;
+        assert!(hasher.verify("Gudeg!Wijilan#77", Some(&hash)).await.unwrap().ok);
+
+        let generated = run(&["account", "set-password", "198001012005011001", "--generate"], &env);
+        assert!(generated.status.success(), "{}", text(&generated.stderr));
+        let password = text(&generated.stdout).trim().to_string();
+        assert_eq!(password.len(), 20);
+        let hash = stored_hash(data, "198001012005011001").await;
+        assert!(hasher.verify(&password, Some(&hash)).await.unwrap().ok);
+        assert!(!hasher.verify("Gudeg!Wijilan#77", Some(&hash)).await.unwrap().ok, "the old password is gone");
+
+        let unknown = run(&["account", "unlock", "199001012015052002"], &env);
+        assert_eq!(unknown.status.code(), Some(1));
+        assert!(text(&unknown.stderr).contains("no employee"));
+        assert!(text(&run(&["account", "unlock", "198001012005011001"], &env).stdout).contains("was not locked"));
+        assert!(run(&["account", "disable", "198001012005011001"], &env).status.success());
+    }
+
     #[test]
     fn demo_data_prints_the_accounts_once() {
         let dir = tempfile::tempdir().unwrap();

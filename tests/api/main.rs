@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod accounts;
 mod assets;
 mod cli;
 mod health;

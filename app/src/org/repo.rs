@@ -225,7 +225,7 @@ pub async fn insert_employee(tx: &mut Transaction<'_, Any>, e: &ResolvedEmployee
     let inserted: Result<(i64,), _> = sqlx::query_as(
         "INSERT INTO employees (nip, full_name, email, phone, kind, agency_id, unit_id, position, rank_code, \
                                 active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $10) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) RETURNING id",
     )
     .bind(&e.nip)
     .bind(&e.full_name)

@@ -2,7 +2,8 @@
 //!
 //! Queries go through sqlx's `Any` driver with `$1` placeholders, which both
 //! SQLite and PostgreSQL accept, and only portable column types: `BIGINT`
-//! integers (Unix-second timestamps included), `TEXT`, `BOOLEAN`. Each engine
+//! integers (Unix-second timestamps and 0/1 flags included: the `Any` driver
+//! cannot decode SQLite `BOOLEAN` columns) and `TEXT`. Each engine
 //! has its own migration folder (the DDL differs); a test checks that both
 //! produce the same tables and columns.
 

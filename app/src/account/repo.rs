@@ -1,0 +1,184 @@
+use sqlx::AnyConnection;
+
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::server::db::Db;
+use crate::server::time::now_unix;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialRow {
+    pub employee_id: i64,
+    pub password_hash: Option<String>,
+    pub must_change: bool,
+    pub disabled: bool,
+    pub failed_count: i64,
+    pub locked_until: Option<i64>,
+    pub locked_permanently: bool,
+}
+
+/// The row as stored: flags are BIGINT 0/1 on both engines.
+#[derive(sqlx::FromRow)]
+struct StoredCredential {
+    employee_id: i64,
+    password_hash: Option<String>,
+    must_change: i64,
+    disabled: i64,
+    failed_count: i64,
+    locked_until: Option<i64>,
+    locked_permanently: i64,
+}
+
+impl From<StoredCredential> for CredentialRow {
+    fn from(s: StoredCredential) -> Self {
+        Self {
+            employee_id: s.employee_id,
+            password_hash: s.password_hash,
+            must_change: s.must_change != 0,
+            disabled: s.disabled != 0,
+            failed_count: s.failed_count,
+            locked_until: s.locked_until,
+            locked_permanently: s.locked_permanently != 0,
+        }
+    }
+}
+
+pub async fn credential(conn: &mut AnyConnection, employee_id: i64) -> Result<Option<CredentialRow>, sqlx::Error> {
+    let row: Option<StoredCredential> = sqlx::query_as(
+        "SELECT employee_id, password_hash, must_change, disabled, failed_count, locked_until, locked_permanently \
+         FROM credentials WHERE employee_id = $1",
+    )
+    .bind(employee_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(CredentialRow::from))
+}
+
+/// Makes sure the employee has a credential row (no password yet).
+async fn ensure_row(conn: &mut AnyConnection, employee_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO credentials (employee_id, updated_at) VALUES ($1, $2) ON CONFLICT (employee_id) DO NOTHING",
+    )
+    .bind(employee_id)
+    .bind(now_unix())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Who the change is about, for the audit trail.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub employee_id: i64,
+    pub nip: &'a str,
+}
+
+/// Stores a new password hash. `must_change` forces a change at the next
+/// sign-in (set by operators, who must not know a user's password).
+pub async fn set_password(
+    db: &Db,
+    subject: Subject<'_>,
+    hash: &str,
+    must_change: bool,
+    actor: Actor,
+    request: &RequestInfo,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    ensure_row(&mut tx, subject.employee_id).await?;
+    let now = now_unix();
+    sqlx::query(
+        "UPDATE credentials SET password_hash = $1, must_change = $2, password_changed_at = $3, updated_at = $3 \
+         WHERE employee_id = $4",
+    )
+    .bind(hash)
+    .bind(i64::from(must_change))
+    .bind(now)
+    .bind(subject.employee_id)
+    .execute(&mut *tx)
+    .await?;
+    let kind = if matches!(actor, Actor::Employee(id) if id == subject.employee_id) {
+        AuditKind::PasswordChanged
+    } else {
+        AuditKind::PasswordSet
+    };
+    let detail = must_change.then_some("must change at next sign-in");
+    audit::record(
+        &mut tx,
+        &AuditRecord {
+            kind,
+            reason: None,
+            employee_id: Some(subject.employee_id),
+            nip: Some(subject.nip),
+            actor,
+            request,
+            detail,
+        },
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Lifts every lock, temporary or permanent, and resets the failure count.
+/// Returns whether the account was locked at all.
+pub async fn unlock(db: &Db, subject: Subject<'_>, actor: Actor, request: &RequestInfo) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    ensure_row(&mut tx, subject.employee_id).await?;
+    let now = now_unix();
+    let was_locked = credential(&mut tx, subject.employee_id)
+        .await?
+        .is_some_and(|c| c.locked_permanently || c.locked_until.is_some_and(|t| t > now) || c.failed_count > 0);
+    sqlx::query(
+        "UPDATE credentials SET failed_count = 0, locked_until = NULL, locked_permanently = 0, updated_at = $1 \
+         WHERE employee_id = $2",
+    )
+    .bind(now)
+    .bind(subject.employee_id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        &AuditRecord {
+            kind: AuditKind::Unlocked,
+            reason: None,
+            employee_id: Some(subject.employee_id),
+            nip: Some(subject.nip),
+            actor,
+            request,
+            detail: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(was_locked)
+}
+
+/// Disables or re-enables sign-in for the account.
+pub async fn set_disabled(
+    db: &Db,
+    subject: Subject<'_>,
+    disabled: bool,
+    actor: Actor,
+    request: &RequestInfo,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    ensure_row(&mut tx, subject.employee_id).await?;
+    sqlx::query("UPDATE credentials SET disabled = $1, updated_at = $2 WHERE employee_id = $3")
+        .bind(i64::from(disabled))
+        .bind(now_unix())
+        .bind(subject.employee_id)
+        .execute(&mut *tx)
+        .await?;
+    let kind = if disabled { AuditKind::AccountDisabled } else { AuditKind::AccountEnabled };
+    audit::record(
+        &mut tx,
+        &AuditRecord {
+            kind,
+            reason: None,
+            employee_id: Some(subject.employee_id),
+            nip: Some(subject.nip),
+            actor,
+            request,
+            detail: None,
+        },
+    )
+    .await?;
+    tx.commit().await
+}
