@@ -4,14 +4,18 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_asn-portal");
 
-/// Runs the binary with a clean `ASN_*` environment plus `env`.
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+/// The binary with a clean `ASN_*` environment plus `env`.
+fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(BIN);
     for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("ASN_")) {
         cmd.env_remove(key);
     }
     cmd.args(args).envs(env.iter().copied()).env("ASN_LOG", "warn");
-    cmd.output().expect("the binary runs")
+    cmd
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    command(args, env).output().expect("the binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -127,14 +131,7 @@ mod sqlite {
     /// Runs with a password on standard input.
     fn run_with_stdin(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
         use std::io::Write;
-        let mut cmd = Command::new(BIN);
-        for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("ASN_")) {
-            cmd.env_remove(key);
-        }
-        let mut child = cmd
-            .args(args)
-            .envs(env.iter().copied())
-            .env("ASN_LOG", "warn")
+        let mut child = command(args, env)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())

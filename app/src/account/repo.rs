@@ -71,6 +71,27 @@ pub struct Subject<'a> {
     pub nip: &'a str,
 }
 
+/// Appends the audit event of an operator action on `subject`.
+async fn record(
+    conn: &mut AnyConnection,
+    kind: AuditKind,
+    subject: Subject<'_>,
+    actor: Actor,
+    request: &RequestInfo,
+    detail: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let event = AuditRecord {
+        kind,
+        reason: None,
+        employee_id: Some(subject.employee_id),
+        nip: Some(subject.nip),
+        actor,
+        request,
+        detail,
+    };
+    audit::record(conn, &event).await
+}
+
 /// Stores a new password hash. `must_change` forces a change at the next
 /// sign-in (set by operators, who must not know a user's password).
 pub async fn set_password(
@@ -100,19 +121,7 @@ pub async fn set_password(
         AuditKind::PasswordSet
     };
     let detail = must_change.then_some("must change at next sign-in");
-    audit::record(
-        &mut tx,
-        &AuditRecord {
-            kind,
-            reason: None,
-            employee_id: Some(subject.employee_id),
-            nip: Some(subject.nip),
-            actor,
-            request,
-            detail,
-        },
-    )
-    .await?;
+    record(&mut tx, kind, subject, actor, request, detail).await?;
     tx.commit().await
 }
 
@@ -133,19 +142,7 @@ pub async fn unlock(db: &Db, subject: Subject<'_>, actor: Actor, request: &Reque
     .bind(subject.employee_id)
     .execute(&mut *tx)
     .await?;
-    audit::record(
-        &mut tx,
-        &AuditRecord {
-            kind: AuditKind::Unlocked,
-            reason: None,
-            employee_id: Some(subject.employee_id),
-            nip: Some(subject.nip),
-            actor,
-            request,
-            detail: None,
-        },
-    )
-    .await?;
+    record(&mut tx, AuditKind::Unlocked, subject, actor, request, None).await?;
     tx.commit().await?;
     Ok(was_locked)
 }
@@ -167,18 +164,6 @@ pub async fn set_disabled(
         .execute(&mut *tx)
         .await?;
     let kind = if disabled { AuditKind::AccountDisabled } else { AuditKind::AccountEnabled };
-    audit::record(
-        &mut tx,
-        &AuditRecord {
-            kind,
-            reason: None,
-            employee_id: Some(subject.employee_id),
-            nip: Some(subject.nip),
-            actor,
-            request,
-            detail: None,
-        },
-    )
-    .await?;
+    record(&mut tx, kind, subject, actor, request, None).await?;
     tx.commit().await
 }
