@@ -394,6 +394,6 @@ fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
         println!("{:<23} {:<36} {:<28} {} ({})", a.nip, a.name, roles, a.unit, a.agency);
     }
     println!(
-        "\nE-mail addresses use the reserved .example domain. Passwords are set through activation (coming with sign-in)."
+        "\nE-mail addresses use the reserved .example domain. No account has a password yet: give one with `asn-portal account set-password NIP --generate`."
     );
 }
