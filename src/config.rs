@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use app::auth::hasher::HashParams;
 use app::auth::password::PolicyProfile;
-use app::server::DbOptions;
+use app::server::{AuthSettings, DbOptions};
 use url::Url;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +46,7 @@ pub struct Config {
     pub log_filter: String,
     pub metrics_token: Option<String>,
     pub passwords: PasswordSettings,
+    pub auth: AuthSettings,
 }
 
 /// How passwords are checked and hashed.
@@ -76,7 +77,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 27] = [
+pub const KEYS: [&str; 33] = [
     "mode",
     "bind",
     "public_url",
@@ -104,6 +105,12 @@ pub const KEYS: [&str; 27] = [
     "argon2_parallelism",
     "password_hash_concurrency",
     "password_hash_queue_ms",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "lockout_threshold",
+    "lockout_base_secs",
+    "lockout_permanent_after",
+    "sign_in_ip_limit_per_minute",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -316,6 +323,7 @@ impl Parser<'_> {
         let log_filter = self.get("log").unwrap_or("info").to_string();
         let metrics_token = self.get("metrics_token").map(str::to_string);
         let passwords = self.passwords(production);
+        let auth = self.auth(passwords.profile);
         Some(Config {
             mode,
             bind,
@@ -333,7 +341,39 @@ impl Parser<'_> {
             log_filter,
             metrics_token,
             passwords,
+            auth,
         })
+    }
+
+    fn auth(&mut self, policy: PolicyProfile) -> AuthSettings {
+        let d = AuthSettings::default();
+        let auth = AuthSettings {
+            policy,
+            session_idle: 60 * self.parse("session_idle_minutes", d.session_idle / 60, "minutes"),
+            session_absolute: 3600 * self.parse("session_absolute_hours", d.session_absolute / 3600, "hours"),
+            lockout_threshold: self.parse("lockout_threshold", d.lockout_threshold, "a whole number"),
+            lockout_base: self.parse("lockout_base_secs", d.lockout_base, "seconds"),
+            lockout_permanent_after: self.parse("lockout_permanent_after", d.lockout_permanent_after, "a whole number"),
+            ip_attempts_per_minute: self.parse(
+                "sign_in_ip_limit_per_minute",
+                d.ip_attempts_per_minute,
+                "a whole number",
+            ),
+        };
+        if auth.session_idle <= 0 || auth.session_absolute < auth.session_idle {
+            self.fail("session_idle_minutes", "must be positive and not longer than session_absolute_hours");
+        }
+        if auth.lockout_threshold < 1 || auth.lockout_permanent_after < auth.lockout_threshold || auth.lockout_base < 1
+        {
+            self.fail(
+                "lockout_threshold",
+                "threshold and base must be positive, permanent_after at least the threshold",
+            );
+        }
+        if auth.ip_attempts_per_minute < 1 {
+            self.fail("sign_in_ip_limit_per_minute", "must be at least 1");
+        }
+        auth
     }
 
     fn passwords(&mut self, production: bool) -> PasswordSettings {

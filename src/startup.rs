@@ -11,7 +11,9 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::middleware::metrics::Metrics;
 use crate::router;
+use app::auth::hasher::Hasher;
 use app::org::demo::{self, DemoOutcome};
+use app::server::time::{Clock, SystemClock};
 use app::server::{AppState, Db, ServerSettings};
 
 pub struct Application {
@@ -24,6 +26,11 @@ pub struct Application {
 impl Application {
     /// Everything that can fail at start-up fails here, loudly.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], with the time source tests control.
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = Db::connect(&config.database).await?;
         db.migrate().await?;
         if config.demo_data {
@@ -42,13 +49,18 @@ impl Application {
             .site_addr(config.bind)
             .env(Env::PROD)
             .build();
+        let p = &config.passwords;
+        let hasher = Hasher::new(p.params, p.concurrency, p.queue_timeout)?;
         let state = AppState {
             leptos_options,
             db: db.clone(),
             settings: Arc::new(ServerSettings {
                 production: config.is_production(),
                 cookie_secure: config.cookie_secure,
+                auth: config.auth.clone(),
             }),
+            hasher,
+            clock,
         };
         let router = router::build(state, &config, Metrics::default());
         let listener = TcpListener::bind(config.bind)

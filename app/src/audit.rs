@@ -49,6 +49,7 @@ pub enum Actor {
 }
 
 impl Actor {
+    #[cfg(feature = "ssr")]
     fn parts(self) -> (Option<i64>, &'static str) {
         match self {
             Actor::Employee(id) => (Some(id), "employee"),

@@ -3,10 +3,18 @@
 //! and, on the server, the bounded Argon2id hasher and the common-password
 //! check. The sign-in flow itself builds on these.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod blocklist;
 #[cfg(feature = "ssr")]
 pub mod generate;
 #[cfg(feature = "ssr")]
 pub mod hasher;
+pub mod pages;
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod signin;

@@ -19,6 +19,16 @@ pub enum AppError {
     /// 409: the state changed under the request.
     #[error("conflict")]
     Conflict,
+    /// 401: the NIP or password is wrong, or the account is locked. One
+    /// variant for all of these on purpose.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// 401: the page needs a signed-in user.
+    #[error("not signed in")]
+    Unauthorized,
+    /// 429: too many attempts, or every password-hashing slot is busy.
+    #[error("too many requests")]
+    TooManyRequests,
     /// 500: logged on the server, never detailed to the client.
     #[error("internal error")]
     Internal,
@@ -31,6 +41,9 @@ impl AppError {
     pub fn message(&self) -> Msg {
         match self {
             AppError::NotFound => Msg::NotFoundTitle,
+            AppError::InvalidCredentials => Msg::SignInInvalid,
+            AppError::Unauthorized => Msg::SignInRequired,
+            AppError::TooManyRequests => Msg::TooManyRequests,
             _ => Msg::ErrorBody,
         }
     }

@@ -19,8 +19,9 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
+use crate::auth::pages::{DashboardPage, SignInPage};
 use crate::i18n::{Lang, Msg, t};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::ui::layout::Layout;
@@ -124,6 +125,8 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

@@ -3,10 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use app::server::time::{Clock, ManualClock};
 use app::server::{Db, DbOptions};
 use asn_portal::config::Config;
 use asn_portal::startup::Application;
 use sqlx::Connection;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -101,6 +103,8 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub address: String,
+    /// The application's clock: tests move it instead of sleeping.
+    pub clock: Arc<ManualClock>,
     pub db: Db,
     pub client: reqwest::Client,
     /// Keeps the database (and its folder) alive as long as the app.
@@ -130,12 +134,17 @@ impl TestApp {
             ("ASN_DATABASE_URL".into(), test_db.url.clone()),
             ("ASN_SITE_DIR".into(), site_dir().display().to_string()),
             ("ASN_LOG".into(), "warn".into()),
+            // Cheap Argon2: these tests check behaviour, not cost.
+            ("ASN_ARGON2_MEMORY_KIB".into(), "1024".into()),
+            ("ASN_ARGON2_ITERATIONS".into(), "1".into()),
         ]);
         for (k, v) in extra {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::load(&env).expect("test configuration");
-        let app = Application::build(config).await.expect("application starts");
+        let clock = Arc::new(ManualClock::new(app::server::time::now_unix()));
+        let app =
+            Application::build_with_clock(config, clock.clone() as Arc<dyn Clock>).await.expect("application starts");
         let port = app.port();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until_stopped(async {
@@ -145,6 +154,7 @@ impl TestApp {
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
         Self {
             address: format!("http://127.0.0.1:{port}"),
+            clock,
             db: test_db.db.clone(),
             client,
             _test_db: test_db,

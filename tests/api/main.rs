@@ -16,3 +16,4 @@ mod organisation;
 mod schema;
 mod security;
 mod shutdown;
+mod sign_in;

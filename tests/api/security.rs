@@ -45,6 +45,9 @@ on_both_engines! {
             ("ASN_MODE", "production"),
             ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
             ("ASN_SECRET_KEY", "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778"),
+            // Production refuses the harness's cheap Argon2 parameters.
+            ("ASN_ARGON2_MEMORY_KIB", "19456"),
+            ("ASN_ARGON2_ITERATIONS", "2"),
         ]).await;
         let response = app.get("/healthz").await;
         assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");

@@ -147,7 +147,8 @@ pub async fn unlock(db: &Db, subject: Subject<'_>, actor: Actor, request: &Reque
     Ok(was_locked)
 }
 
-/// Disables or re-enables sign-in for the account.
+/// Disables or re-enables sign-in for the account; disabling ends every
+/// session it has.
 pub async fn set_disabled(
     db: &Db,
     subject: Subject<'_>,
@@ -163,6 +164,9 @@ pub async fn set_disabled(
         .bind(subject.employee_id)
         .execute(&mut *tx)
         .await?;
+    if disabled {
+        crate::auth::session::revoke_all(&mut tx, subject.employee_id).await?;
+    }
     let kind = if disabled { AuditKind::AccountDisabled } else { AuditKind::AccountEnabled };
     record(&mut tx, kind, subject, actor, request, None).await?;
     tx.commit().await

@@ -115,6 +115,18 @@ impl Hasher {
         .await?
     }
 
+    /// Hashes a password that has just verified, with the current parameters
+    /// (no policy check: it is the password the account already has).
+    pub async fn rehash(&self, typed: &str) -> Result<String, HashError> {
+        let argon = self.argon();
+        let secret = zeroize::Zeroizing::new(normalize(typed).into_bytes());
+        self.bounded(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon.hash_password(&secret, &salt).map(|h| h.to_string()).map_err(|_| HashError::Internal)
+        })
+        .await?
+    }
+
     /// Checks a typed password against the stored hash, or against the dummy
     /// when there is none (same work, always `ok: false`). Oversized input is
     /// refused before any hashing.

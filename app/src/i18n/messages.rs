@@ -61,5 +61,19 @@ messages! {
     ErrorTitle => "Terjadi kesalahan", "Something went wrong";
     ErrorBody => "Maaf, halaman ini tidak dapat ditampilkan. Silakan coba lagi beberapa saat lagi.", "Sorry, this page cannot be shown. Please try again in a moment.";
     FooterText => "Portal ASN — perangkat lunak sumber terbuka untuk instansi pemerintah", "ASN Portal — open-source software for government agencies";
+    SignInTitle => "Masuk ke Portal ASN", "Sign in to the ASN Portal";
+    SignInIntro => "Gunakan NIP dan kata sandi Anda.", "Use your NIP and password.";
+    NipLabel => "NIP", "NIP (civil-servant number)";
+    PasswordLabel => "Kata sandi", "Password";
+    ShowPassword => "Tampilkan", "Show";
+    HidePassword => "Sembunyikan", "Hide";
+    SignInInvalid => "NIP atau kata sandi salah, atau akun sedang terkunci. Periksa kembali, atau hubungi BKPSDM instansi Anda bila akun terkunci.",
+                     "The NIP or password is wrong, or the account is locked. Check them, or contact your agency's HR office (BKPSDM) if the account is locked.";
+    SignInRequired => "Silakan masuk terlebih dahulu.", "Please sign in first.";
+    TooManyRequests => "Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.", "Too many attempts. Wait a moment, then try again.";
+    SignOut => "Keluar", "Sign out";
+    DashboardTitle => "Beranda pegawai", "Employee home";
+    DashboardGreeting => "Selamat datang,", "Welcome,";
+    DashboardNote => "Layanan akan muncul di sini satu per satu.", "Services will appear here one by one.";
     SwitchedTo => "Bahasa diganti", "Language changed";
 }

@@ -15,9 +15,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{t(Msg::HomeWelcome)}</h1>
             <p>{t(Msg::HomeIntro)}</p>
-            <span class="button button-disabled" aria-disabled="true" title=move || Msg::ComingSoon.text(lang.get())>
-                {t(Msg::SignIn)}
-            </span>
+            <a class="button" href="/sign-in" data-testid="home-sign-in">{t(Msg::SignIn)}</a>
         </section>
         <section aria-labelledby="services-heading">
             <h2 id="services-heading">{t(Msg::HomeServicesHeading)}</h2>

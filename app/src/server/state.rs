@@ -4,14 +4,51 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 use super::db::Db;
+use super::time::Clock;
+use crate::auth::hasher::Hasher;
+use crate::auth::password::PolicyProfile;
 
 /// What server functions need to know about the running configuration.
 #[derive(Debug, Clone)]
 pub struct ServerSettings {
     /// `true` in production mode: no demo affordances, strict cookies.
     pub production: bool,
-    /// Whether cookies carry the `Secure` attribute.
+    /// Whether cookies carry the `Secure` attribute (and the session cookie
+    /// the `__Host-` prefix).
     pub cookie_secure: bool,
+    pub auth: AuthSettings,
+}
+
+/// Sign-in, session and lockout rules; every number is configuration.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub policy: PolicyProfile,
+    /// A session unused this long (seconds) ends.
+    pub session_idle: i64,
+    /// A session ends this long (seconds) after sign-in, used or not.
+    pub session_absolute: i64,
+    /// Failures before the first temporary lock, and between later ones.
+    pub lockout_threshold: i64,
+    /// Length of the first temporary lock (seconds); each next one doubles.
+    pub lockout_base: i64,
+    /// Failures after which only an agency admin can unlock.
+    pub lockout_permanent_after: i64,
+    /// Sign-in attempts per client address per minute.
+    pub ip_attempts_per_minute: i64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            policy: PolicyProfile::Portal,
+            session_idle: 30 * 60,
+            session_absolute: 12 * 3600,
+            lockout_threshold: 5,
+            lockout_base: 5 * 60,
+            lockout_permanent_after: 20,
+            ip_attempts_per_minute: 30,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -19,6 +56,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub settings: Arc<ServerSettings>,
+    pub hasher: Hasher,
+    pub clock: Arc<dyn Clock>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -1,0 +1,138 @@
+//! Server functions of sign-in: thin wrappers over `signin` and `session`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// What the pages show about the signed-in employee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub name: String,
+    pub nip: String,
+    pub position: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::audit::RequestInfo;
+    use crate::auth::session;
+    use crate::server::AppState;
+    use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+    use http::{HeaderValue, StatusCode};
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or(AppError::Internal)
+    }
+
+    fn parts() -> Result<http::request::Parts, AppError> {
+        use_context::<http::request::Parts>().ok_or(AppError::Internal)
+    }
+
+    pub fn request_info() -> RequestInfo {
+        let Ok(parts) = parts() else { return RequestInfo::default() };
+        let ip =
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        let user_agent = parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        RequestInfo { ip, user_agent, request_id }
+    }
+
+    pub fn session_token(secure: bool) -> Option<String> {
+        let parts = parts().ok()?;
+        let header = parts.headers.get(COOKIE)?.to_str().ok()?;
+        session::token_from_cookie_header(header, secure)
+    }
+
+    pub fn set_cookie(value: &str) -> Result<(), AppError> {
+        let response = expect_context::<leptos_axum::ResponseOptions>();
+        response.append_header(SET_COOKIE, HeaderValue::from_str(value).map_err(|_| AppError::Internal)?);
+        Ok(())
+    }
+
+    /// Sets the status of a failed call, except for plain form posts, which
+    /// must stay a redirect back to the form (it shows the error).
+    pub fn status(code: StatusCode) {
+        let form_post = parts()
+            .ok()
+            .and_then(|p| {
+                p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html"))
+            })
+            .unwrap_or(false);
+        if let (false, Some(response)) = (form_post, use_context::<leptos_axum::ResponseOptions>()) {
+            response.set_status(code);
+        }
+    }
+}
+
+/// Signs in; on success sets the session cookie and goes to `next` (a
+/// same-origin path) or the dashboard.
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::auth::session;
+    use crate::auth::signin::{self, SignInError};
+    use server::*;
+
+    let state = state()?;
+    let secure = state.settings.cookie_secure;
+    let request = request_info();
+    // A session presented before sign-in dies now: the new one gets a fresh id.
+    if let Some(old) = session_token(secure) {
+        let _ = signin::sign_out(&state, &old, &request).await;
+    }
+    match signin::sign_in(&state, &nip, &password, &request).await {
+        Ok(done) => {
+            set_cookie(&session::set_cookie(&done.token, secure, state.settings.auth.session_absolute))?;
+            leptos_axum::redirect(&signin::safe_next(next.as_deref()));
+            Ok(())
+        }
+        Err(SignInError::InvalidCredentials) => {
+            status(http::StatusCode::UNAUTHORIZED);
+            Err(AppError::InvalidCredentials)
+        }
+        Err(SignInError::TooManyAttempts | SignInError::Busy) => {
+            status(http::StatusCode::TOO_MANY_REQUESTS);
+            Err(AppError::TooManyRequests)
+        }
+        Err(SignInError::Internal) => Err(AppError::Internal),
+    }
+}
+
+/// Ends the session on the server and removes the cookie.
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::auth::{session, signin};
+    use server::*;
+
+    let state = state()?;
+    let secure = state.settings.cookie_secure;
+    if let Some(token) = session_token(secure) {
+        signin::sign_out(&state, &token, &request_info()).await.map_err(|_| AppError::Internal)?;
+    }
+    set_cookie(&session::clear_cookie(secure))?;
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// The signed-in employee, or `Unauthorized`.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<UserView, AppError> {
+    use crate::auth::session;
+    use crate::domain::Nip;
+    use server::*;
+
+    let state = state()?;
+    let token = session_token(state.settings.cookie_secure).ok_or(AppError::Unauthorized)?;
+    let now = state.clock.now();
+    let employee_id = session::load(&state.db, &token, now, &state.settings.auth)
+        .await
+        .map_err(|_| AppError::Internal)?
+        .ok_or(AppError::Unauthorized)?;
+    let employee = crate::org::repo::find_employee(&state.db, employee_id)
+        .await
+        .map_err(|_| AppError::Internal)?
+        .ok_or(AppError::Unauthorized)?;
+    let nip = Nip::parse(&employee.nip).map(|n| n.grouped()).unwrap_or(employee.nip);
+    Ok(UserView { name: employee.full_name, nip, position: employee.position })
+}

@@ -1,0 +1,115 @@
+//! The sign-in page and the signed-in landing page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{SignIn, SignOut, current_user};
+use crate::i18n::{Msg, t, use_lang};
+
+/// NIP and password. A plain form post without JavaScript (errors come back
+/// through the redirect); an in-place form once hydrated, with show/hide.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let show = RwSignal::new(false);
+    let error = move || {
+        action.value().get().and_then(Result::err).map(|e| {
+            view! { <p class="form-error" role="alert" data-testid="sign-in-error">{move || e.text(lang.get())}</p> }
+        })
+    };
+    view! {
+        <Title text=move || Msg::SignInTitle.text(lang.get()) />
+        <section class="card sign-in">
+            <h1>{t(Msg::SignInTitle)}</h1>
+            <p class="muted">{t(Msg::SignInIntro)}</p>
+            <ActionForm action attr:class="form" attr:novalidate="">
+                <input type="hidden" name="next" prop:value=next />
+                <label for="nip">{t(Msg::NipLabel)}</label>
+                <input
+                    id="nip"
+                    name="nip"
+                    inputmode="numeric"
+                    autocomplete="username"
+                    placeholder="19860926 201505 1 001"
+                    maxlength="24"
+                    required
+                />
+                <label for="password">{t(Msg::PasswordLabel)}</label>
+                <div class="password-field">
+                    <input
+                        id="password"
+                        name="password"
+                        type=move || if show.get() { "text" } else { "password" }
+                        autocomplete="current-password"
+                        maxlength="1024"
+                        required
+                    />
+                    {move || {
+                        hydrated
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        aria-controls="password"
+                                        aria-pressed=move || show.get().to_string()
+                                        on:click=move |_| show.update(|s| *s = !*s)
+                                    >
+                                        {move || if show.get() { t(Msg::HidePassword)() } else { t(Msg::ShowPassword)() }}
+                                    </button>
+                                }
+                            })
+                    }}
+                </div>
+                {error}
+                <button type="submit" class="button" data-testid="sign-in-submit">{t(Msg::SignIn)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The signed-in landing page (the dashboard issue fills it).
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let lang = use_lang();
+    let user = Resource::new(|| (), |_| current_user());
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <Title text=move || Msg::DashboardTitle.text(lang.get()) />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(user) => view! {
+                        <section class="card" data-testid="dashboard">
+                            <h1>{t(Msg::DashboardGreeting)} " " {user.name.clone()}</h1>
+                            <p class="muted">"NIP " {user.nip.clone()}</p>
+                            {user.position.clone().map(|p| view! { <p>{p}</p> })}
+                            <p>{t(Msg::DashboardNote)}</p>
+                            <ActionForm action=sign_out>
+                                <button type="submit" class="button" data-testid="sign-out">{t(Msg::SignOut)}</button>
+                            </ActionForm>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(_) => {
+                        // Leptos sets Location on this async server render but
+                        // leaves the status at 200; make it a real redirect.
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(http::StatusCode::FOUND);
+                        }
+                        view! { <Redirect path="/sign-in?next=/dashboard" /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

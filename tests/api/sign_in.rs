@@ -1,0 +1,261 @@
+//! Signing in and out, sessions, lockouts: through HTTP, as browsers do.
+
+use app::account::repo::{self as account, Subject};
+use app::audit::{Actor, RequestInfo};
+use app::auth::hasher::{HashParams, Hasher};
+use app::auth::password::{Holder, NewPassword, PolicyProfile};
+use app::org::repo as org;
+use app::org::{EmployeeInput, NewEmployee};
+
+use crate::helpers::TestApp;
+use crate::on_both_engines;
+
+const NIP: &str = "198001012005011001";
+const GROUPED: &str = "19800101 200501 1 001";
+const PASSWORD: &str = "Gudeg!Wijilan#77";
+
+/// An employee with a password.
+async fn account_holder(app: &TestApp) -> i64 {
+    org::create_agency(&app.db, "AG", "Agency").await.unwrap();
+    let input = EmployeeInput {
+        nip: NIP.into(),
+        name: "Ahmad Fauzi, S.Kom.".into(),
+        email: "ahmad@x.example".into(),
+        kind: "pns".into(),
+        agency: "AG".into(),
+        position: "Pranata Komputer".into(),
+        ..Default::default()
+    };
+    let id = org::add_employee(&app.db, &NewEmployee::parse(&input).unwrap()).await.unwrap();
+    let hasher = Hasher::new(
+        HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 },
+        1,
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap();
+    let password = NewPassword::parse(PolicyProfile::Portal, PASSWORD, Holder::default(), |_| false).unwrap();
+    let hash = hasher.hash(&password).await.unwrap();
+    account::set_password(
+        &app.db,
+        Subject { employee_id: id, nip: NIP },
+        &hash,
+        false,
+        Actor::Cli,
+        &RequestInfo::default(),
+    )
+    .await
+    .unwrap();
+    id
+}
+
+struct Answer {
+    status: u16,
+    location: String,
+    token: Option<String>,
+}
+
+/// Posts the sign-in form as a browser without JavaScript does.
+async fn sign_in(app: &TestApp, nip: &str, password: &str, next: &str, cookie: Option<&str>) -> Answer {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut request = client
+        .post(app.url("/api/sign_in"))
+        .header("origin", &app.address)
+        .header("referer", app.url("/sign-in"))
+        .header("accept", "text/html")
+        .form(&[("nip", nip), ("password", password), ("next", next)]);
+    if let Some(token) = cookie {
+        request = request.header("cookie", format!("asn_session={token}"));
+    }
+    let response = request.send().await.unwrap();
+    let token = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("asn_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .filter(|t| !t.is_empty());
+    let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    Answer { status: response.status().as_u16(), location, token }
+}
+
+/// The dashboard as seen with this session: `Some(page)` or `None` when
+/// sent to sign in.
+async fn dashboard(app: &TestApp, token: &str) -> Option<String> {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response =
+        client.get(app.url("/dashboard")).header("cookie", format!("asn_session={token}")).send().await.unwrap();
+    match response.status().as_u16() {
+        200 => Some(response.text().await.unwrap()),
+        302 => None,
+        other => panic!("unexpected status {other}: {}", response.text().await.unwrap_or_default()),
+    }
+}
+
+async fn audit_reasons(app: &TestApp) -> Vec<String> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT event, reason FROM audit_events WHERE event LIKE 'sign_in%' OR event = 'locked_out' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    rows.into_iter().map(|(e, r)| r.map_or(e.clone(), |r| format!("{e}:{r}"))).collect()
+}
+
+on_both_engines! {
+    async fn the_right_password_signs_in_and_opens_the_dashboard(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let answer = sign_in(&app, GROUPED, PASSWORD, "/dashboard", None).await;
+        assert_eq!(answer.status, 302);
+        assert!(answer.location.ends_with("/dashboard"), "{}", answer.location);
+        let token = answer.token.expect("a session cookie");
+        let page = dashboard(&app, &token).await.expect("signed in");
+        assert!(page.contains("Ahmad Fauzi, S.Kom.") && page.contains(GROUPED), "{page}");
+        assert_eq!(audit_reasons(&app).await, ["sign_in_succeeded"]);
+        app.stop().await;
+    }
+
+    async fn wrong_password_unknown_and_malformed_nip_get_the_same_answer(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let wrong = sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+        let unknown = sign_in(&app, "199001012015052002", PASSWORD, "", None).await;
+        let malformed = sign_in(&app, "12345", PASSWORD, "", None).await;
+        for a in [&wrong, &unknown, &malformed] {
+            assert_eq!(a.status, 302);
+            assert!(a.token.is_none());
+            assert!(a.location.contains("__err="), "{}", a.location);
+        }
+        assert_eq!(wrong.location, unknown.location);
+        assert_eq!(unknown.location, malformed.location);
+        // The form shows the error, in the reader's language.
+        let page = app.get(&wrong.location.replace(&app.address, "")).await.text().await.unwrap();
+        assert!(page.contains("NIP atau kata sandi salah"), "{page}");
+        let english = app.client.get(&wrong.location).header("cookie", "asn_lang=en").send().await.unwrap().text().await.unwrap();
+        assert!(english.contains("The NIP or password is wrong"));
+        assert_eq!(
+            audit_reasons(&app).await,
+            ["sign_in_failed:wrong_password", "sign_in_failed:unknown_nip", "sign_in_failed:malformed_nip"]
+        );
+        app.stop().await;
+    }
+
+    async fn repeated_failures_lock_the_account_until_the_lock_expires(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        for _ in 0..5 {
+            assert!(sign_in(&app, NIP, "Not-The-Password-1", "", None).await.token.is_none());
+        }
+        let refused = sign_in(&app, NIP, PASSWORD, "", None).await;
+        assert!(refused.token.is_none(), "the right password is refused while locked");
+        let wrong = sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+        assert_eq!(refused.location, wrong.location, "the lock is not an oracle");
+        app.clock.advance(5 * 60 + 1);
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_some(), "the lock expired");
+        let reasons = audit_reasons(&app).await;
+        assert!(reasons.contains(&"locked_out".to_string()) && reasons.contains(&"sign_in_failed:locked".to_string()), "{reasons:?}");
+        app.stop().await;
+    }
+
+    async fn a_permanent_lock_holds_until_an_admin_unlocks(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[("ASN_LOCKOUT_THRESHOLD", "2"), ("ASN_LOCKOUT_PERMANENT_AFTER", "4")]).await;
+        let id = account_holder(&app).await;
+        for _ in 0..2 {
+            sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+        }
+        app.clock.advance(301);
+        for _ in 0..2 {
+            sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+        }
+        app.clock.advance(30 * 24 * 3600);
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_none(), "still locked a month later");
+        account::unlock(&app.db, Subject { employee_id: id, nip: NIP }, Actor::Cli, &RequestInfo::default()).await.unwrap();
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_some());
+        app.stop().await;
+    }
+
+    async fn signing_in_rotates_the_session_and_signing_out_ends_it(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let first = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        let second = sign_in(&app, NIP, PASSWORD, "", Some(&first)).await.token.unwrap();
+        assert_ne!(first, second);
+        assert!(dashboard(&app, &first).await.is_none(), "the earlier id is dead");
+        assert!(dashboard(&app, &second).await.is_some());
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let out = client
+            .post(app.url("/api/sign_out"))
+            .header("origin", &app.address)
+            .header("referer", app.url("/dashboard"))
+            .header("accept", "text/html")
+            .header("cookie", format!("asn_session={second}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 302);
+        assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+        assert!(dashboard(&app, &second).await.is_none(), "ended on the server, not just in the browser");
+        app.stop().await;
+    }
+
+    async fn sessions_end_when_idle_and_at_their_absolute_limit(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[("ASN_SESSION_IDLE_MINUTES", "30"), ("ASN_SESSION_ABSOLUTE_HOURS", "1")]).await;
+        account_holder(&app).await;
+        let idle = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        app.clock.advance(31 * 60);
+        assert!(dashboard(&app, &idle).await.is_none(), "idle for 31 minutes");
+
+        let busy = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        for _ in 0..2 {
+            app.clock.advance(25 * 60);
+            assert!(dashboard(&app, &busy).await.is_some(), "use keeps it alive");
+        }
+        app.clock.advance(11 * 60);
+        assert!(dashboard(&app, &busy).await.is_none(), "past the absolute hour even though in use");
+        app.stop().await;
+    }
+
+    async fn next_is_followed_only_to_same_origin_paths(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let here = sign_in(&app, NIP, PASSWORD, "/cuti?tab=1", None).await;
+        assert!(here.location.ends_with("/cuti?tab=1"), "{}", here.location);
+        for evil in ["//evil.example", "https:evil", "https://evil.example/x"] {
+            let a = sign_in(&app, NIP, PASSWORD, evil, None).await;
+            assert_eq!(a.location, "/dashboard", "{evil}");
+        }
+        app.stop().await;
+    }
+
+    async fn a_huge_password_is_refused_before_any_work(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let huge = "x".repeat(10 * 1024 * 1024);
+        let client = reqwest::Client::new();
+        let result = client
+            .post(app.url("/api/sign_in"))
+            .header("origin", &app.address)
+            .form(&[("nip", NIP), ("password", huge.as_str())])
+            .send()
+            .await;
+        // The server answers 413 from Content-Length alone and may close the
+        // connection before the client has written the body: both are refusals.
+        match result {
+            Ok(response) => assert_eq!(response.status(), 413),
+            Err(e) => assert!(e.is_request(), "{e}"),
+        }
+        assert!(audit_reasons(&app).await.is_empty(), "never reached the sign-in logic");
+        app.stop().await;
+    }
+
+    async fn disabling_an_account_ends_its_sessions(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        let id = account_holder(&app).await;
+        let token = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        account::set_disabled(&app.db, Subject { employee_id: id, nip: NIP }, true, Actor::Cli, &RequestInfo::default()).await.unwrap();
+        assert!(dashboard(&app, &token).await.is_none());
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_none());
+        app.stop().await;
+    }
+}
