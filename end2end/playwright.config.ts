@@ -10,6 +10,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 const serverBin = process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal";
 const siteDir = process.env.ASN_SITE_DIR ?? "../target/site";
 const dataDir = mkdtempSync(join(tmpdir(), "asn-e2e-"));
+export const E2E_NIP = "198001012005011001";
+export const E2E_PASSWORD = "Gudeg!Wijilan#77";
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -50,7 +52,14 @@ export default defineConfig({
     { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
   ],
   webServer: {
-    command: `${serverBin} serve`,
+    // A dedicated account, made through the real CLI, then the server.
+    command: [
+      `"${serverBin}" migrate`,
+      `"${serverBin}" agency add --code E2E --name "Instansi Uji"`,
+      `"${serverBin}" employee add --nip ${E2E_NIP} --name "Ahmad Fauzi, S.Kom." --email e2e@uji.example --agency E2E --position "Pranata Komputer"`,
+      `printf '%s\n' '${E2E_PASSWORD}' | "${serverBin}" account set-password ${E2E_NIP}`,
+      `exec "${serverBin}" serve`,
+    ].join(" && "),
     url: `${baseURL}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,
@@ -61,7 +70,6 @@ export default defineConfig({
       ASN_BIND: `127.0.0.1:${port}`,
       ASN_PUBLIC_URL: baseURL,
       ASN_DATA_DIR: dataDir,
-      ASN_DEMO_DATA: "true",
       ASN_SITE_DIR: siteDir,
       ASN_LOG: "warn",
     },

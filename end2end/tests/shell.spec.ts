@@ -6,6 +6,7 @@ test("the home page renders in Indonesian with the service tiles", async ({ page
   await expect(page.locator("html")).toHaveAttribute("lang", "id");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Selamat datang di Portal ASN");
   await expect(page.locator(".tile")).toHaveCount(5);
+  await expect(page.getByTestId("home-sign-in")).toHaveAttribute("href", "/sign-in");
   await expect(page.getByRole("navigation", { name: "Navigasi utama" })).toBeVisible();
   await expect(page).toHaveTitle("Beranda · ASN Portal");
 });
