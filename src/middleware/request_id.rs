@@ -25,6 +25,11 @@ pub async fn layer(mut request: Request, next: Next) -> Response {
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     request.extensions_mut().insert(RequestId(id.clone()));
+    // Also on the request itself, so code in the app crate (audit events)
+    // reads the same id whether a proxy sent it or it was generated here.
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        request.headers_mut().insert(HEADER, value);
+    }
     let span = tracing::info_span!(
         "request",
         request_id = %id,

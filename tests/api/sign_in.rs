@@ -249,6 +249,38 @@ on_both_engines! {
         app.stop().await;
     }
 
+    async fn sign_in_attempts_from_one_address_are_limited_per_minute(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[("ASN_SIGN_IN_IP_LIMIT_PER_MINUTE", "3")]).await;
+        account_holder(&app).await;
+        for _ in 0..3 {
+            sign_in(&app, "199001012015052002", PASSWORD, "", None).await;
+        }
+        let limited = sign_in(&app, NIP, PASSWORD, "", None).await;
+        assert!(limited.token.is_none(), "even the right password waits out the limit");
+        let wrong = sign_in(&app, "199001012015052002", PASSWORD, "", None).await;
+        assert!(limited.location.contains("__err="), "answered with the form and an error");
+        let page = app.client.get(&limited.location).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Terlalu banyak percobaan"), "{page}");
+        assert!(wrong.token.is_none());
+        app.clock.advance(60);
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_some(), "a new minute, a new allowance");
+        app.stop().await;
+    }
+
+    async fn audit_events_carry_the_request_id_and_address(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        sign_in(&app, NIP, PASSWORD, "", None).await;
+        let (ip, request_id): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT ip, request_id FROM audit_events WHERE event = 'sign_in_succeeded'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(ip.as_deref(), Some("127.0.0.1"));
+        assert_eq!(request_id.map(|r| r.len()), Some(36), "the generated id reaches the audit trail");
+        app.stop().await;
+    }
+
     async fn disabling_an_account_ends_its_sessions(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         let id = account_holder(&app).await;

@@ -75,5 +75,4 @@ messages! {
     DashboardTitle => "Beranda pegawai", "Employee home";
     DashboardGreeting => "Selamat datang,", "Welcome,";
     DashboardNote => "Layanan akan muncul di sini satu per satu.", "Services will appear here one by one.";
-    SwitchedTo => "Bahasa diganti", "Language changed";
 }
