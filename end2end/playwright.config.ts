@@ -7,11 +7,11 @@ import { join } from "node:path";
 // Chromium; Playwright never downloads a browser here.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const serverBin = process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal";
+const serverBin = (process.env.ASN_SERVER_BIN ??= "../target/release/asn-portal");
 const siteDir = process.env.ASN_SITE_DIR ?? "../target/site";
-const dataDir = mkdtempSync(join(tmpdir(), "asn-e2e-"));
-export const E2E_NIP = "198001012005011001";
-export const E2E_PASSWORD = "Gudeg!Wijilan#77";
+// Made once by the runner; its workers inherit the variable, so tests
+// (which add their own accounts through the CLI) share the server's data.
+const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "asn-e2e-")));
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -52,12 +52,11 @@ export default defineConfig({
     { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
   ],
   webServer: {
-    // A dedicated account, made through the real CLI, then the server.
+    // The agency tests add their accounts to, made through the real CLI,
+    // then the server.
     command: [
       `"${serverBin}" migrate`,
       `"${serverBin}" agency add --code E2E --name "Instansi Uji"`,
-      `"${serverBin}" employee add --nip ${E2E_NIP} --name "Ahmad Fauzi, S.Kom." --email e2e@uji.example --agency E2E --position "Pranata Komputer"`,
-      `printf '%s\n' '${E2E_PASSWORD}' | "${serverBin}" account set-password ${E2E_NIP}`,
       `exec "${serverBin}" serve`,
     ].join(" && "),
     url: `${baseURL}/healthz`,

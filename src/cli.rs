@@ -58,6 +58,13 @@ pub enum Command {
     /// Manage sign-in accounts: passwords, locks, disabling.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Measure Argon2id verifications per second with the configured
+    /// parameters and concurrency (for sizing them; sign-in cannot go faster).
+    HashBench {
+        /// How long to measure.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -280,6 +287,22 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("Granted {} to {nip}.", role.as_str());
         }
         Command::Account(command) => account(command, config).await?,
+        Command::HashBench { seconds } => {
+            let s = &config.passwords;
+            let report = crate::hash_bench::run(&config, std::time::Duration::from_secs(seconds.max(1))).await?;
+            println!(
+                "argon2id m={} KiB t={} p={}, {} at once: {} verifications in {:.1} s = {:.1}/s (p50 {} ms, p99 {} ms)",
+                s.params.memory_kib,
+                s.params.iterations,
+                s.params.parallelism,
+                s.concurrency,
+                report.verifications,
+                report.elapsed.as_secs_f64(),
+                report.per_second(),
+                report.p50.as_millis(),
+                report.p99.as_millis(),
+            );
+        }
     }
     Ok(())
 }
@@ -363,6 +386,7 @@ fn violation_text(v: Violation) -> String {
         Violation::ContainsBirthDate => "must not contain the birth date".into(),
         Violation::ContainsName => "must not contain the name".into(),
         Violation::Common => "too common or easy to guess".into(),
+        Violation::SameAsCurrent => "must differ from the current password".into(),
     }
 }
 

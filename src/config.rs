@@ -15,6 +15,8 @@ use app::auth::password::PolicyProfile;
 use app::server::{AuthSettings, DbOptions};
 use url::Url;
 
+use crate::middleware::client_ip::{IpNet, TrustedProxies};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Dev,
@@ -47,6 +49,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     pub passwords: PasswordSettings,
     pub auth: AuthSettings,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// How passwords are checked and hashed.
@@ -77,7 +81,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 33] = [
+pub const KEYS: [&str; 34] = [
     "mode",
     "bind",
     "public_url",
@@ -111,6 +115,7 @@ pub const KEYS: [&str; 33] = [
     "lockout_base_secs",
     "lockout_permanent_after",
     "sign_in_ip_limit_per_minute",
+    "trusted_proxies",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -324,6 +329,7 @@ impl Parser<'_> {
         let metrics_token = self.get("metrics_token").map(str::to_string);
         let passwords = self.passwords(production);
         let auth = self.auth(passwords.profile);
+        let trusted_proxies = self.trusted_proxies();
         Some(Config {
             mode,
             bind,
@@ -342,7 +348,20 @@ impl Parser<'_> {
             metrics_token,
             passwords,
             auth,
+            trusted_proxies,
         })
+    }
+
+    fn trusted_proxies(&mut self) -> TrustedProxies {
+        let Some(list) = self.get("trusted_proxies").map(str::to_string) else { return TrustedProxies::default() };
+        let mut nets = Vec::new();
+        for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            match IpNet::parse(entry) {
+                Some(net) => nets.push(net),
+                None => self.fail("trusted_proxies", format!("`{entry}` is not an IP address or CIDR block")),
+            }
+        }
+        TrustedProxies(nets)
     }
 
     fn auth(&mut self, policy: PolicyProfile) -> AuthSettings {

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod hash_bench;
 pub mod middleware;
 pub mod ops;
 pub mod router;

@@ -1,5 +1,6 @@
 //! Layers every request passes through.
 
+pub mod client_ip;
 pub mod metrics;
 pub mod origin;
 pub mod request_id;

@@ -18,6 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::config::Config;
+use crate::middleware::client_ip;
 use crate::middleware::metrics::{self, Metrics};
 use crate::middleware::origin::{self, OriginPolicy};
 use crate::middleware::{request_id, security_headers};
@@ -54,10 +55,12 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
     let origin_policy =
         Arc::new(OriginPolicy { public_origin: config.public_origin(), allow_host_origin: !config.is_production() });
     let security = security_headers::SecurityPolicy { hsts: config.is_production() };
+    let proxies = Arc::new(config.trusted_proxies.clone());
 
     // Each `layer` wraps everything before it: the last one runs first.
     router
         .layer(from_fn_with_state(origin_policy, origin::layer))
+        .layer(from_fn_with_state(proxies, client_ip::layer))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout(config)))
         .layer(CompressionLayer::new())

@@ -1,7 +1,12 @@
-//! Accounts: an employee's credential and its administrative state. The
-//! sign-in flow reads and updates the same row; these are the operator's
-//! actions (CLI now, the admin console later). Each change and its audit
+//! Accounts: an employee's credential and its administrative state, and
+//! the employee's own account pages (sessions, password change). The
+//! sign-in flow reads and updates the same row. Each change and its audit
 //! event commit together.
 
+pub mod api;
+pub mod device;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod password_change;
 #[cfg(feature = "ssr")]
 pub mod repo;

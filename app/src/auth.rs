@@ -14,6 +14,7 @@ pub mod pages;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]

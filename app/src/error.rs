@@ -6,6 +6,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::password::Violation;
 use crate::i18n::{Lang, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -26,6 +27,18 @@ pub enum AppError {
     /// 401: the page needs a signed-in user.
     #[error("not signed in")]
     Unauthorized,
+    /// 403: a new password must be chosen before anything else opens.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// 400: the current password typed into a form is wrong.
+    #[error("current password is wrong")]
+    WrongCurrentPassword,
+    /// 400: the new password and its confirmation differ.
+    #[error("passwords differ")]
+    PasswordMismatch,
+    /// 400: the new password breaks these rules.
+    #[error("weak password")]
+    WeakPassword { violations: Vec<Violation> },
     /// 429: too many attempts, or every password-hashing slot is busy.
     #[error("too many requests")]
     TooManyRequests,
@@ -44,6 +57,10 @@ impl AppError {
             AppError::InvalidCredentials => Msg::SignInInvalid,
             AppError::Unauthorized => Msg::SignInRequired,
             AppError::TooManyRequests => Msg::TooManyRequests,
+            AppError::PasswordChangeRequired => Msg::PasswordChangeRequired,
+            AppError::WrongCurrentPassword => Msg::WrongCurrentPassword,
+            AppError::PasswordMismatch => Msg::PasswordMismatch,
+            AppError::WeakPassword { .. } => Msg::WeakPassword,
             _ => Msg::ErrorBody,
         }
     }

@@ -21,6 +21,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::auth::pages::{DashboardPage, SignInPage};
 use crate::i18n::{Lang, Msg, t};
 use crate::pages::{home::HomePage, not_found::NotFound};
@@ -95,6 +96,11 @@ fn provide_request_nonce() {
     }
 }
 
+/// The client's address as the server's proxy rules resolve it (set by
+/// the server's client-ip middleware).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
 /// The nonce a response's Content-Security-Policy allows scripts with.
 #[derive(Debug, Clone)]
 pub struct CspNonce(pub String);
@@ -127,6 +133,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

@@ -1,6 +1,8 @@
 //! The application shell's shared components.
 
+pub mod guard;
 pub mod icon;
 pub mod lang_switch;
 pub mod layout;
 pub mod nav;
+pub mod url;

@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod account_pages;
 mod accounts;
 mod assets;
 mod cli;

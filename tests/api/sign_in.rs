@@ -3,24 +3,29 @@
 use app::account::repo::{self as account, Subject};
 use app::audit::{Actor, RequestInfo};
 use app::auth::hasher::{HashParams, Hasher};
-use app::auth::password::{Holder, NewPassword, PolicyProfile};
 use app::org::repo as org;
 use app::org::{EmployeeInput, NewEmployee};
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;
 
-const NIP: &str = "198001012005011001";
-const GROUPED: &str = "19800101 200501 1 001";
-const PASSWORD: &str = "Gudeg!Wijilan#77";
+pub const NIP: &str = "198001012005011001";
+pub const GROUPED: &str = "19800101 200501 1 001";
+pub const PASSWORD: &str = "Gudeg!Wijilan#77";
 
-/// An employee with a password.
-async fn account_holder(app: &TestApp) -> i64 {
+/// An employee with a password, in a new agency `AG`.
+pub async fn account_holder(app: &TestApp) -> i64 {
     org::create_agency(&app.db, "AG", "Agency").await.unwrap();
+    employee_with_password(app, NIP, "Ahmad Fauzi, S.Kom.", PASSWORD, false).await
+}
+
+/// Another employee of agency `AG`, with this password stored as it is
+/// (no policy check, so tests can store weak ones).
+pub async fn employee_with_password(app: &TestApp, nip: &str, name: &str, password: &str, must_change: bool) -> i64 {
     let input = EmployeeInput {
-        nip: NIP.into(),
-        name: "Ahmad Fauzi, S.Kom.".into(),
-        email: "ahmad@x.example".into(),
+        nip: nip.into(),
+        name: name.into(),
+        email: format!("{nip}@x.example"),
         kind: "pns".into(),
         agency: "AG".into(),
         position: "Pranata Komputer".into(),
@@ -33,13 +38,12 @@ async fn account_holder(app: &TestApp) -> i64 {
         std::time::Duration::from_secs(5),
     )
     .unwrap();
-    let password = NewPassword::parse(PolicyProfile::Portal, PASSWORD, Holder::default(), |_| false).unwrap();
-    let hash = hasher.hash(&password).await.unwrap();
+    let hash = hasher.rehash(password).await.unwrap();
     account::set_password(
         &app.db,
-        Subject { employee_id: id, nip: NIP },
+        Subject { employee_id: id, nip },
         &hash,
-        false,
+        must_change,
         Actor::Cli,
         &RequestInfo::default(),
     )
@@ -48,14 +52,14 @@ async fn account_holder(app: &TestApp) -> i64 {
     id
 }
 
-struct Answer {
-    status: u16,
-    location: String,
-    token: Option<String>,
+pub struct Answer {
+    pub status: u16,
+    pub location: String,
+    pub token: Option<String>,
 }
 
 /// Posts the sign-in form as a browser without JavaScript does.
-async fn sign_in(app: &TestApp, nip: &str, password: &str, next: &str, cookie: Option<&str>) -> Answer {
+pub async fn sign_in(app: &TestApp, nip: &str, password: &str, next: &str, cookie: Option<&str>) -> Answer {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut request = client
         .post(app.url("/api/sign_in"))
@@ -81,7 +85,7 @@ async fn sign_in(app: &TestApp, nip: &str, password: &str, next: &str, cookie: O
 
 /// The dashboard as seen with this session: `Some(page)` or `None` when
 /// sent to sign in.
-async fn dashboard(app: &TestApp, token: &str) -> Option<String> {
+pub async fn dashboard(app: &TestApp, token: &str) -> Option<String> {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let response =
         client.get(app.url("/dashboard")).header("cookie", format!("asn_session={token}")).send().await.unwrap();

@@ -103,8 +103,26 @@ pub async fn set_password(
     request: &RequestInfo,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.pool().begin().await?;
-    ensure_row(&mut tx, subject.employee_id).await?;
-    let now = now_unix();
+    let detail = must_change.then_some("must change at next sign-in");
+    store_password(&mut tx, subject, hash, must_change, now_unix(), actor, request, detail).await?;
+    tx.commit().await
+}
+
+/// The write behind every password change, inside the caller's
+/// transaction: the hash, the must-change flag, the time, and the audit
+/// event (`password_changed` when the holder acted, else `password_set`).
+#[allow(clippy::too_many_arguments)]
+pub async fn store_password(
+    conn: &mut AnyConnection,
+    subject: Subject<'_>,
+    hash: &str,
+    must_change: bool,
+    now: i64,
+    actor: Actor,
+    request: &RequestInfo,
+    detail: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    ensure_row(conn, subject.employee_id).await?;
     sqlx::query(
         "UPDATE credentials SET password_hash = $1, must_change = $2, password_changed_at = $3, updated_at = $3 \
          WHERE employee_id = $4",
@@ -113,16 +131,14 @@ pub async fn set_password(
     .bind(i64::from(must_change))
     .bind(now)
     .bind(subject.employee_id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     let kind = if matches!(actor, Actor::Employee(id) if id == subject.employee_id) {
         AuditKind::PasswordChanged
     } else {
         AuditKind::PasswordSet
     };
-    let detail = must_change.then_some("must change at next sign-in");
-    record(&mut tx, kind, subject, actor, request, detail).await?;
-    tx.commit().await
+    record(conn, kind, subject, actor, request, detail).await
 }
 
 /// Lifts every lock, temporary or permanent, and resets the failure count.

@@ -14,10 +14,10 @@ pub struct UserView {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use super::*;
     use crate::audit::RequestInfo;
-    use crate::auth::session;
+    use crate::auth::session::{self, Current, Stage};
     use crate::server::AppState;
     use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
     use http::{HeaderValue, StatusCode};
@@ -32,11 +32,56 @@ mod server {
 
     pub fn request_info() -> RequestInfo {
         let Ok(parts) = parts() else { return RequestInfo::default() };
-        let ip =
-            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        let ip = parts.extensions.get::<crate::ClientIp>().map(|c| c.0.to_string()).or_else(|| {
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
+        });
         let user_agent = parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
         RequestInfo { ip, user_agent, request_id }
+    }
+
+    /// The HTTP status that goes with an error.
+    pub fn status_of(e: &AppError) -> StatusCode {
+        match e {
+            AppError::Validation { .. }
+            | AppError::WrongCurrentPassword
+            | AppError::PasswordMismatch
+            | AppError::WeakPassword { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Sets the error's status on the response (see [`status`]) and returns it.
+    pub fn fail(e: AppError) -> AppError {
+        status(status_of(&e));
+        e
+    }
+
+    /// The live session the request presents, at whatever stage.
+    pub async fn current_session(state: &AppState) -> Result<Current, AppError> {
+        let token = session_token(state.settings.cookie_secure).ok_or_else(|| fail(AppError::Unauthorized))?;
+        session::load(&state.db, &token, state.clock.now(), &state.settings.auth)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "loading the session failed");
+                fail(AppError::Internal)
+            })?
+            .ok_or_else(|| fail(AppError::Unauthorized))
+    }
+
+    /// A session that finished every sign-in step: the guard of every
+    /// page and server function beyond sign-in.
+    pub async fn signed_in(state: &AppState) -> Result<Current, AppError> {
+        let current = current_session(state).await?;
+        match current.stage {
+            Stage::SignedIn => Ok(current),
+            Stage::UpdatePassword => Err(fail(AppError::PasswordChangeRequired)),
+        }
     }
 
     pub fn session_token(secure: bool) -> Option<String> {
@@ -84,7 +129,13 @@ pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Res
     match signin::sign_in(&state, &nip, &password, &request).await {
         Ok(done) => {
             set_cookie(&session::set_cookie(&done.token, secure, state.settings.auth.session_absolute))?;
-            leptos_axum::redirect(&signin::safe_next(next.as_deref()));
+            let next = signin::safe_next(next.as_deref());
+            match done.stage {
+                session::Stage::SignedIn => leptos_axum::redirect(&next),
+                session::Stage::UpdatePassword => {
+                    leptos_axum::redirect(&format!("/account/password?next={}", crate::ui::url::encode_query(&next)))
+                }
+            }
             Ok(())
         }
         Err(SignInError::InvalidCredentials) => {
@@ -118,18 +169,12 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in employee, or `Unauthorized`.
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<UserView, AppError> {
-    use crate::auth::session;
     use crate::domain::Nip;
     use server::*;
 
     let state = state()?;
-    let token = session_token(state.settings.cookie_secure).ok_or(AppError::Unauthorized)?;
-    let now = state.clock.now();
-    let employee_id = session::load(&state.db, &token, now, &state.settings.auth)
-        .await
-        .map_err(|_| AppError::Internal)?
-        .ok_or(AppError::Unauthorized)?;
-    let employee = crate::org::repo::find_employee(&state.db, employee_id)
+    let session = signed_in(&state).await?;
+    let employee = crate::org::repo::find_employee(&state.db, session.employee_id)
         .await
         .map_err(|_| AppError::Internal)?
         .ok_or(AppError::Unauthorized)?;

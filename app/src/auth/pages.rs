@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{SignIn, SignOut, current_user};
 use crate::i18n::{Msg, t, use_lang};
+use crate::ui::guard::refused;
 
 /// NIP and password. A plain form post without JavaScript (errors come back
 /// through the redirect); an in-place form once hydrated, with show/hide.
@@ -16,6 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
+    let changed = move || query.read().get("notice").is_some_and(|n| n == "password-changed");
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let show = RwSignal::new(false);
@@ -28,9 +29,12 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=move || Msg::SignInTitle.text(lang.get()) />
         <section class="card sign-in">
             <h1>{t(Msg::SignInTitle)}</h1>
+            {move || {
+                changed().then(|| view! { <p class="form-success" role="status">{t(Msg::PasswordChangedSignIn)}</p> })
+            }}
             <p class="muted">{t(Msg::SignInIntro)}</p>
             <ActionForm action attr:class="form" attr:novalidate="">
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 <label for="nip">{t(Msg::NipLabel)}</label>
                 <input
                     id="nip"
@@ -93,21 +97,18 @@ pub fn DashboardPage() -> impl IntoView {
                             <p class="muted">"NIP " {user.nip.clone()}</p>
                             {user.position.clone().map(|p| view! { <p>{p}</p> })}
                             <p>{t(Msg::DashboardNote)}</p>
+                            <h2>{t(Msg::AccountHeading)}</h2>
+                            <ul class="link-list">
+                                <li><a href="/account/password">{t(Msg::ChangePasswordTitle)}</a></li>
+                                <li><a href="/account/sessions">{t(Msg::SessionsTitle)}</a></li>
+                            </ul>
                             <ActionForm action=sign_out>
                                 <button type="submit" class="button" data-testid="sign-out">{t(Msg::SignOut)}</button>
                             </ActionForm>
                         </section>
                     }
                     .into_any(),
-                    Err(_) => {
-                        // Leptos sets Location on this async server render but
-                        // leaves the status at 200; make it a real redirect.
-                        #[cfg(feature = "ssr")]
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(http::StatusCode::FOUND);
-                        }
-                        view! { <Redirect path="/sign-in?next=/dashboard" /> }.into_any()
-                    }
+                    Err(e) => refused(&e, "/dashboard"),
                 }
             })}
         </Suspense>

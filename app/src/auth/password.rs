@@ -46,7 +46,9 @@ impl PolicyProfile {
 /// One broken rule; the UI translates each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Violation {
-    TooShort { min: usize },
+    TooShort {
+        min: usize,
+    },
     TooLong,
     NoUppercase,
     NoLowercase,
@@ -56,6 +58,8 @@ pub enum Violation {
     ContainsBirthDate,
     ContainsName,
     Common,
+    /// The new password is the one it replaces (checked on the server).
+    SameAsCurrent,
 }
 
 /// What a password must not contain about its holder.
@@ -76,7 +80,15 @@ pub fn violations(profile: PolicyProfile, raw: &str, holder: Holder<'_>) -> Vec<
     if raw.len() > MAX_PASSWORD_BYTES {
         return vec![Violation::TooLong];
     }
-    let password = normalize(raw);
+    violations_as_typed(profile, &normalize(raw), holder)
+}
+
+/// The same rules on the text as it is, without normalising it first: the
+/// browser's live checklist uses this, so the WASM bundle does without
+/// Unicode's normalisation tables (hundreds of KB). Only unusual input
+/// (full-width letters, say) can read differently there; the server, which
+/// normalises, has the last word.
+pub fn violations_as_typed(profile: PolicyProfile, password: &str, holder: Holder<'_>) -> Vec<Violation> {
     let mut found = Vec::new();
     let chars = password.chars().count();
     if chars < profile.min_chars() {

@@ -10,6 +10,65 @@ use crate::audit::RequestInfo;
 use crate::server::AuthSettings;
 use crate::server::db::Db;
 
+/// How far through sign-in a session is (ARCHITECTURE.md's state machine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The password was right, but a new one must be chosen before anything else.
+    UpdatePassword,
+    /// Every page is open.
+    SignedIn,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UpdatePassword => "update_password",
+            Self::SignedIn => "signed_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "update_password" => Some(Self::UpdatePassword),
+            "signed_in" => Some(Self::SignedIn),
+            _ => None,
+        }
+    }
+}
+
+/// The live session a request presented.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    pub employee_id: i64,
+    pub stage: Stage,
+    id_hash: String,
+}
+
+impl Current {
+    /// The handle the sessions page shows for this session.
+    pub fn handle(&self) -> String {
+        handle_of(&self.id_hash)
+    }
+}
+
+/// One of an employee's sessions, as the sessions page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    /// Names the session in forms without revealing its id or id hash.
+    pub handle: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// A one-way name for a session: the sessions page can end it by this
+/// handle, and knowing it gives no way back to the cookie.
+fn handle_of(id_hash: &str) -> String {
+    let d = Sha256::digest(format!("session-handle:{id_hash}").as_bytes());
+    hex::encode(&d[..16])
+}
+
 /// `__Host-` pins the cookie to this host, path `/` and https.
 pub fn cookie_name(secure: bool) -> &'static str {
     if secure { "__Host-asn_session" } else { "asn_session" }
@@ -54,12 +113,13 @@ pub async fn create(
     now: i64,
     settings: &AuthSettings,
     request: &RequestInfo,
+    stage: Stage,
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
     let user_agent = request.user_agent.as_deref().map(|ua| ua.chars().take(256).collect::<String>());
     sqlx::query(
-        "INSERT INTO sessions (id_hash, employee_id, created_at, last_seen_at, expires_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+        "INSERT INTO sessions (id_hash, employee_id, created_at, last_seen_at, expires_at, ip, user_agent, stage) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7)",
     )
     .bind(digest(&token))
     .bind(employee_id)
@@ -67,26 +127,28 @@ pub async fn create(
     .bind(now + settings.session_absolute)
     .bind(request.ip.as_deref())
     .bind(user_agent)
+    .bind(stage.as_str())
     .execute(conn)
     .await?;
     Ok(token)
 }
 
-/// The employee a live session belongs to. Refreshes its idle timer (at
-/// most once a minute, to spare the database a write per request) and
-/// deletes it once expired.
-pub async fn load(db: &Db, token: &str, now: i64, settings: &AuthSettings) -> Result<Option<i64>, sqlx::Error> {
+/// The live session a token names. Refreshes its idle timer (at most once
+/// a minute, to spare the database a write per request) and deletes it once
+/// expired. A session at a stage this build does not know is no session.
+pub async fn load(db: &Db, token: &str, now: i64, settings: &AuthSettings) -> Result<Option<Current>, sqlx::Error> {
     let id_hash = digest(token);
-    let row: Option<(i64, i64, i64)> =
-        sqlx::query_as("SELECT employee_id, last_seen_at, expires_at FROM sessions WHERE id_hash = $1")
+    let row: Option<(i64, i64, i64, String)> =
+        sqlx::query_as("SELECT employee_id, last_seen_at, expires_at, stage FROM sessions WHERE id_hash = $1")
             .bind(&id_hash)
             .fetch_optional(db.pool())
             .await?;
-    let Some((employee_id, last_seen, expires)) = row else { return Ok(None) };
+    let Some((employee_id, last_seen, expires, stage)) = row else { return Ok(None) };
     if now >= expires || now - last_seen >= settings.session_idle {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(db.pool()).await?;
         return Ok(None);
     }
+    let Some(stage) = Stage::parse(&stage) else { return Ok(None) };
     if now - last_seen >= 60 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now)
@@ -94,7 +156,100 @@ pub async fn load(db: &Db, token: &str, now: i64, settings: &AuthSettings) -> Re
             .execute(db.pool())
             .await?;
     }
-    Ok(Some(employee_id))
+    Ok(Some(Current { employee_id, stage, id_hash }))
+}
+
+/// Steps a session up to `stage` under a fresh id (the old one is dead at
+/// once) and returns the new token. `None` if the session ended meanwhile.
+pub async fn step_up(
+    conn: &mut sqlx::AnyConnection,
+    current: &Current,
+    stage: Stage,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let token = new_token();
+    let done = sqlx::query("UPDATE sessions SET id_hash = $1, stage = $2, last_seen_at = $3 WHERE id_hash = $4")
+        .bind(digest(&token))
+        .bind(stage.as_str())
+        .bind(now)
+        .bind(&current.id_hash)
+        .execute(conn)
+        .await?;
+    Ok((done.rows_affected() == 1).then_some(token))
+}
+
+/// Every live session of an employee, most recently used first.
+pub async fn list(
+    db: &Db,
+    employee_id: i64,
+    now: i64,
+    settings: &AuthSettings,
+) -> Result<Vec<SessionRow>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id_hash: String,
+        created_at: i64,
+        last_seen_at: i64,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id_hash, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE employee_id = $1 AND expires_at > $2 AND last_seen_at > $3 ORDER BY last_seen_at DESC, created_at DESC",
+    )
+    .bind(employee_id)
+    .bind(now)
+    .bind(now - settings.session_idle)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionRow {
+            handle: handle_of(&r.id_hash),
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            ip: r.ip,
+            user_agent: r.user_agent,
+        })
+        .collect())
+}
+
+/// Ends the employee's session with this handle, never the current one and
+/// never another employee's. Returns whether one ended.
+pub async fn revoke_by_handle(
+    conn: &mut sqlx::AnyConnection,
+    current: &Current,
+    handle: &str,
+) -> Result<bool, sqlx::Error> {
+    let hashes: Vec<(String,)> =
+        sqlx::query_as("SELECT id_hash FROM sessions WHERE employee_id = $1 AND id_hash <> $2")
+            .bind(current.employee_id)
+            .bind(&current.id_hash)
+            .fetch_all(&mut *conn)
+            .await?;
+    let Some((id_hash,)) = hashes.into_iter().find(|(h,)| handle_of(h) == handle) else { return Ok(false) };
+    let done = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND employee_id = $2")
+        .bind(id_hash)
+        .bind(current.employee_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends the current session.
+pub async fn end(conn: &mut sqlx::AnyConnection, current: &Current) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&current.id_hash).execute(conn).await?;
+    Ok(())
+}
+
+/// Ends every session of the employee except the current one.
+pub async fn revoke_others(conn: &mut sqlx::AnyConnection, current: &Current) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE employee_id = $1 AND id_hash <> $2")
+        .bind(current.employee_id)
+        .bind(&current.id_hash)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Ends one session; returns the employee it belonged to.
@@ -134,5 +289,17 @@ mod tests {
         assert!(c.starts_with("__Host-asn_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=600; Secure"), "{c}");
         assert!(clear_cookie(false).contains("Max-Age=0"));
         assert_ne!(digest("a"), digest("b"));
+    }
+
+    #[test]
+    fn handles_name_sessions_without_revealing_their_hash() {
+        let h = digest(&new_token());
+        assert_eq!(handle_of(&h).len(), 32);
+        assert_eq!(handle_of(&h), handle_of(&h));
+        assert!(!h.contains(&handle_of(&h)));
+        for stage in [Stage::UpdatePassword, Stage::SignedIn] {
+            assert_eq!(Stage::parse(stage.as_str()), Some(stage));
+        }
+        assert_eq!(Stage::parse("verify_totp_from_the_future"), None);
     }
 }

@@ -13,9 +13,11 @@ use crate::domain::Nip;
 use crate::org::repo::find_employee_by_nip;
 use crate::server::{AppState, AuthSettings};
 
+use super::blocklist::is_common;
 use super::hasher::HashError;
+use super::password::{self, Holder};
 use super::rate_limit;
-use super::session;
+use super::session::{self, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignInError {
@@ -49,6 +51,18 @@ impl From<HashError> for SignInError {
 pub struct SignedIn {
     pub token: String,
     pub employee_id: i64,
+    /// `UpdatePassword` when a new password must be chosen first.
+    pub stage: Stage,
+}
+
+/// Whether a password that just verified still meets today's policy; one
+/// that does not must be replaced before the portal opens (DOMAIN.md).
+fn meets_policy(state: &AppState, typed: &str, nip: Option<&Nip>, full_name: &str) -> bool {
+    let name = crate::domain::PersonName::parse(full_name).ok();
+    let holder = Holder { nip, name: name.as_ref() };
+    let normalized = password::normalize(typed);
+    password::violations(state.settings.auth.policy, typed, holder).is_empty()
+        && !is_common(&normalized, nip, name.as_ref())
 }
 
 /// The lock a failure count earns: `Some(None)` permanent, `Some(Some(s))`
@@ -114,7 +128,10 @@ pub async fn sign_in(
                 .execute(&mut *tx)
                 .await?;
         }
-        let token = session::create(&mut tx, employee.id, now, settings, request).await?;
+        let must_change = cred.as_ref().is_some_and(|c| c.must_change)
+            || !meets_policy(state, password, nip.as_ref(), &employee.full_name);
+        let stage = if must_change { Stage::UpdatePassword } else { Stage::SignedIn };
+        let token = session::create(&mut tx, employee.id, now, settings, request, stage).await?;
         let event = AuditRecord {
             kind: AuditKind::SignInSucceeded,
             reason: None,
@@ -122,11 +139,11 @@ pub async fn sign_in(
             nip: nip_str,
             actor: Actor::Employee(employee.id),
             request,
-            detail: None,
+            detail: must_change.then_some("a new password is required before continuing"),
         };
         audit::record(&mut tx, &event).await?;
         tx.commit().await?;
-        return Ok(SignedIn { token, employee_id: employee.id });
+        return Ok(SignedIn { token, employee_id: employee.id, stage });
     }
 
     let reason = match (&nip, &employee, &cred) {

@@ -47,6 +47,20 @@ impl Date {
         Self::from_ymd(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?)
     }
 
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days).
+    pub fn from_unix_days(days: i64) -> Option<Self> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Self::from_ymd(u16::try_from(year).ok()?, month as u8, day as u8)
+    }
+
     pub fn year(self) -> u16 {
         self.year
     }
@@ -64,9 +78,29 @@ impl fmt::Display for Date {
     }
 }
 
+/// A Unix time as `YYYY-MM-DD HH:MM` at a fixed offset from UTC (hours),
+/// e.g. 7 for WIB.
+pub fn format_timestamp(unix: i64, offset_hours: i64) -> String {
+    let local = unix + offset_hours * 3600;
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    match Date::from_unix_days(days) {
+        Some(d) => format!("{d} {:02}:{:02}", secs / 3600, secs % 3600 / 60),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_times_become_civil_dates() {
+        assert_eq!(Date::from_unix_days(0), Date::from_ymd(1970, 1, 1));
+        assert_eq!(Date::from_unix_days(11_016), Date::from_ymd(2000, 2, 29));
+        assert_eq!(Date::from_unix_days(20_415), Date::from_ymd(2025, 11, 23));
+        assert_eq!(format_timestamp(1_763_856_000, 7), "2025-11-23 07:00");
+        assert_eq!(format_timestamp(1_763_855_999, 0), "2025-11-22 23:59");
+    }
 
     #[test]
     fn february_has_29_days_only_in_leap_years() {

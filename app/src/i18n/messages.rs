@@ -75,4 +75,46 @@ messages! {
     DashboardTitle => "Beranda pegawai", "Employee home";
     DashboardGreeting => "Selamat datang,", "Welcome,";
     DashboardNote => "Layanan akan muncul di sini satu per satu.", "Services will appear here one by one.";
+    PasswordChangeRequired => "Anda harus membuat kata sandi baru sebelum melanjutkan.", "You must choose a new password before you continue.";
+    WrongCurrentPassword => "Kata sandi saat ini salah.", "The current password is wrong.";
+    PasswordMismatch => "Ulangan kata sandi tidak sama dengan kata sandi baru.", "The repeated password does not match the new password.";
+    WeakPassword => "Kata sandi baru belum memenuhi aturan:", "The new password does not meet these rules yet:";
+    AccountHeading => "Akun", "Account";
+    ChangePasswordTitle => "Ubah kata sandi", "Change password";
+    ChangePasswordIntro => "Setelah kata sandi diubah, semua sesi di perangkat lain diakhiri.", "Once the password is changed, every session on other devices ends.";
+    ForcedPasswordIntro => "Kata sandi Anda perlu diganti sebelum melanjutkan: kata sandi ini dibuat oleh petugas atau tidak lagi memenuhi aturan.",
+                           "Your password must be replaced before you continue: it was set by an officer or no longer meets the rules.";
+    CurrentPasswordLabel => "Kata sandi saat ini", "Current password";
+    NewPasswordLabel => "Kata sandi baru", "New password";
+    ConfirmPasswordLabel => "Ulangi kata sandi baru", "Repeat the new password";
+    KeepSignedIn => "Tetap masuk di perangkat ini", "Stay signed in on this device";
+    SavePassword => "Simpan kata sandi", "Save password";
+    PasswordChanged => "Kata sandi berhasil diubah. Sesi di perangkat lain telah diakhiri.", "Your password was changed. Sessions on other devices have ended.";
+    PasswordChangedSignIn => "Kata sandi berhasil diubah. Silakan masuk dengan kata sandi baru.", "Your password was changed. Sign in with the new password.";
+    RulesHeading => "Kata sandi baru harus:", "The new password must:";
+    RuleMinPrefix => "terdiri dari minimal", "have at least";
+    RuleMinSuffix => "karakter", "characters";
+    RuleUpper => "memuat huruf besar (A–Z)", "contain an upper-case letter (A–Z)";
+    RuleLower => "memuat huruf kecil (a–z)", "contain a lower-case letter (a–z)";
+    RuleDigit => "memuat angka (0–9)", "contain a digit (0–9)";
+    RuleSymbol => "memuat simbol, misalnya ! # - @", "contain a symbol, for example ! # - @";
+    RulePersonal => "tidak memuat NIP, tanggal lahir, atau nama Anda", "not contain your NIP, birth date or name";
+    RuleCommon => "tidak mudah ditebak (bukan kata sandi yang umum)", "not be easy to guess (not a common password)";
+    RuleTooLong => "tidak lebih dari 256 karakter", "have no more than 256 characters";
+    RuleSameAsCurrent => "berbeda dari kata sandi saat ini", "differ from the current password";
+    RuleMet => "terpenuhi", "met";
+    RuleNotMet => "belum terpenuhi", "not met yet";
+    SessionsTitle => "Sesi aktif", "Active sessions";
+    SessionsIntro => "Perangkat yang sedang masuk ke akun Anda. Akhiri sesi yang tidak Anda kenali, lalu ubah kata sandi.",
+                     "Devices signed in to your account. End any session you do not recognise, then change your password.";
+    ThisDevice => "Perangkat ini", "This device";
+    UnknownDevice => "Perangkat tidak dikenal", "Unknown device";
+    SessionIp => "Alamat IP", "IP address";
+    SessionSignedIn => "Masuk", "Signed in";
+    SessionLastSeen => "Terakhir aktif", "Last active";
+    TimesInWib => "Waktu dalam WIB (UTC+7).", "Times in WIB (UTC+7).";
+    EndSession => "Akhiri sesi", "End session";
+    EndOtherSessions => "Akhiri semua sesi lain", "End all other sessions";
+    NoOtherSessions => "Tidak ada sesi lain.", "No other sessions.";
+    SessionGone => "Sesi itu sudah berakhir.", "That session has already ended.";
 }

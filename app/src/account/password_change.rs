@@ -1,0 +1,116 @@
+//! A signed-in employee replaces their password (or, at the
+//! `update_password` step, must). Cheap checks first, so every broken rule
+//! is reported before any Argon2 work; then the current password (unless
+//! this is the forced step, where it was typed a moment ago); then "not the
+//! same as now"; then one transaction stores the hash, ends the other
+//! sessions, steps this one up under a fresh id (or ends it) and records
+//! the event.
+
+use crate::account::repo::{Subject, credential, store_password};
+use crate::audit::{Actor, RequestInfo};
+use crate::auth::blocklist::is_common;
+use crate::auth::hasher::HashError;
+use crate::auth::password::{self, Holder, NewPassword, Violation};
+use crate::auth::rate_limit;
+use crate::auth::session::{self, Current, Stage};
+use crate::domain::{Nip, PersonName};
+use crate::error::AppError;
+use crate::server::AppState;
+
+/// Attempts per employee per quarter hour: the current-password check must
+/// not become a way to guess it from a borrowed session.
+const ATTEMPTS_PER_WINDOW: i64 = 10;
+const WINDOW_SECONDS: i64 = 15 * 60;
+
+/// What the employee typed.
+pub struct ChangeRequest<'a> {
+    pub current: Option<&'a str>,
+    pub new: &'a str,
+    pub confirm: &'a str,
+    /// Stay signed in here; every other session ends either way.
+    pub keep_this_session: bool,
+}
+
+/// The result: this session's new token, if it was kept.
+#[derive(Debug)]
+pub struct Changed {
+    pub token: Option<String>,
+    pub ended_others: u64,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "password change failed");
+    AppError::Internal
+}
+
+fn hash_error(e: HashError) -> AppError {
+    match e {
+        HashError::Busy => AppError::TooManyRequests,
+        other => internal(other),
+    }
+}
+
+pub async fn change_password(
+    state: &AppState,
+    current: &Current,
+    input: ChangeRequest<'_>,
+    request: &RequestInfo,
+) -> Result<Changed, AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let bucket = format!("change_password:{}", current.employee_id);
+    if !rate_limit::hit(&mut conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.map_err(internal)? {
+        return Err(AppError::TooManyRequests);
+    }
+    let employee = crate::org::repo::find_employee(&state.db, current.employee_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthorized)?;
+    let stored = credential(&mut conn, current.employee_id).await.map_err(internal)?.and_then(|c| c.password_hash);
+    drop(conn);
+
+    let nip = Nip::parse(&employee.nip).ok();
+    let name = PersonName::parse(&employee.full_name).ok();
+    let holder = Holder { nip: nip.as_ref(), name: name.as_ref() };
+    let new = NewPassword::parse(state.settings.auth.policy, input.new, holder, |p| {
+        is_common(p, nip.as_ref(), name.as_ref())
+    })
+    .map_err(|violations| AppError::WeakPassword { violations })?;
+    if password::normalize(input.confirm) != new.expose() {
+        return Err(AppError::PasswordMismatch);
+    }
+    if current.stage == Stage::SignedIn {
+        let typed = input.current.unwrap_or_default();
+        if typed.is_empty() || !state.hasher.verify(typed, stored.as_deref()).await.map_err(hash_error)?.ok {
+            return Err(AppError::WrongCurrentPassword);
+        }
+    }
+    if state.hasher.verify(new.expose(), stored.as_deref()).await.map_err(hash_error)?.ok {
+        return Err(AppError::WeakPassword { violations: vec![Violation::SameAsCurrent] });
+    }
+    let hash = state.hasher.hash(&new).await.map_err(hash_error)?;
+
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let ended_others = session::revoke_others(&mut tx, current).await.map_err(internal)?;
+    let token = if input.keep_this_session {
+        Some(
+            session::step_up(&mut tx, current, Stage::SignedIn, now)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::Unauthorized)?,
+        )
+    } else {
+        session::end(&mut tx, current).await.map_err(internal)?;
+        None
+    };
+    let detail = format!(
+        "ended {ended_others} other session(s); {}",
+        if input.keep_this_session { "kept this one under a new id" } else { "ended this one too" }
+    );
+    let subject = Subject { employee_id: employee.id, nip: &employee.nip };
+    store_password(&mut tx, subject, &hash, false, now, Actor::Employee(employee.id), request, Some(&detail))
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Changed { token, ended_others })
+}
