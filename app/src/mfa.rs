@@ -3,6 +3,8 @@
 //! tested core; the enrolment and sign-in steps build on it.
 
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod secret_box;
 #[cfg(feature = "ssr")]
 pub mod totp;

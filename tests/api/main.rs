@@ -13,6 +13,7 @@ mod cli;
 mod health;
 mod import;
 mod language;
+mod mfa_store;
 mod organisation;
 mod schema;
 mod security;

@@ -1,0 +1,107 @@
+//! Authenticators in the database. Seeds arrive and leave sealed (see
+//! `secret_box`); this layer never sees them in the clear.
+
+use sqlx::AnyConnection;
+
+use crate::server::db::Db;
+
+/// A confirmed authenticator, as the account page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AuthenticatorRow {
+    pub id: i64,
+    pub device_name: String,
+    pub secret_sealed: String,
+    pub created_at: i64,
+    pub confirmed_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub last_step: Option<i64>,
+}
+
+/// Starts an enrolment: a pending row holding the sealed seed. Earlier
+/// pending enrolments of the employee are dropped (one QR code is live).
+pub async fn start_enrolment(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    secret_sealed: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query("DELETE FROM authenticators WHERE employee_id = $1 AND confirmed_at IS NULL")
+        .bind(employee_id)
+        .execute(&mut *conn)
+        .await?;
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO authenticators (employee_id, device_name, secret_sealed, created_at) \
+         VALUES ($1, '', $2, $3) RETURNING id",
+    )
+    .bind(employee_id)
+    .bind(secret_sealed)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(id)
+}
+
+/// The employee's pending enrolment, if any.
+pub async fn pending(conn: &mut AnyConnection, employee_id: i64) -> Result<Option<AuthenticatorRow>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT id, device_name, secret_sealed, created_at, confirmed_at, last_used_at, last_step ",
+        "FROM authenticators WHERE employee_id = $1 AND confirmed_at IS NULL"
+    ))
+    .bind(employee_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The employee's confirmed authenticators, oldest first.
+pub async fn confirmed(db: &Db, employee_id: i64) -> Result<Vec<AuthenticatorRow>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "SELECT id, device_name, secret_sealed, created_at, confirmed_at, last_used_at, last_step ",
+        "FROM authenticators WHERE employee_id = $1 AND confirmed_at IS NOT NULL ORDER BY created_at, id"
+    ))
+    .bind(employee_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Accepts time step `step` for the authenticator: one conditional UPDATE,
+/// so of two requests carrying the same code (on any instances) exactly one
+/// raises `last_step` and gets `true`. A pending enrolment is confirmed by
+/// the same statement when `device_name` is given.
+pub async fn accept_step(
+    conn: &mut AnyConnection,
+    authenticator_id: i64,
+    employee_id: i64,
+    step: i64,
+    now: i64,
+    confirm_as: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = match confirm_as {
+        None => {
+            sqlx::query(
+                "UPDATE authenticators SET last_step = $1, last_used_at = $2 \
+                 WHERE id = $3 AND employee_id = $4 AND confirmed_at IS NOT NULL \
+                 AND (last_step IS NULL OR last_step < $1)",
+            )
+            .bind(step)
+            .bind(now)
+            .bind(authenticator_id)
+            .bind(employee_id)
+            .execute(conn)
+            .await?
+        }
+        Some(name) => {
+            sqlx::query(
+                "UPDATE authenticators SET last_step = $1, last_used_at = $2, confirmed_at = $2, device_name = $5 \
+                 WHERE id = $3 AND employee_id = $4 AND confirmed_at IS NULL",
+            )
+            .bind(step)
+            .bind(now)
+            .bind(authenticator_id)
+            .bind(employee_id)
+            .bind(name)
+            .execute(conn)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
