@@ -51,6 +51,31 @@ pub struct Config {
     pub auth: AuthSettings,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// Outgoing mail; `None` (development only) leaves messages queued.
+    pub mail: Option<MailSettings>,
+}
+
+/// Where and as whom the mail worker sends.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub smtp_url: SmtpUrl,
+    pub from: lettre::message::Mailbox,
+}
+
+/// The SMTP URL; it may hold a password, so it never prints.
+#[derive(Clone)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(..)")
+    }
 }
 
 /// How passwords are checked and hashed.
@@ -81,7 +106,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 34] = [
+pub const KEYS: [&str; 36] = [
     "mode",
     "bind",
     "public_url",
@@ -116,6 +141,8 @@ pub const KEYS: [&str; 34] = [
     "lockout_permanent_after",
     "sign_in_ip_limit_per_minute",
     "trusted_proxies",
+    "smtp_url",
+    "mail_from",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -330,6 +357,7 @@ impl Parser<'_> {
         let passwords = self.passwords(production);
         let auth = self.auth(passwords.profile);
         let trusted_proxies = self.trusted_proxies();
+        let mail = self.mail(production);
         Some(Config {
             mode,
             bind,
@@ -349,7 +377,54 @@ impl Parser<'_> {
             passwords,
             auth,
             trusted_proxies,
+            mail,
         })
+    }
+
+    fn mail(&mut self, production: bool) -> Option<MailSettings> {
+        let url = self.get("smtp_url").map(str::to_string);
+        let from = self.get("mail_from").map(str::to_string);
+        let (url, from) = match (url, from) {
+            (None, None) if production => {
+                self.fail("smtp_url", "required in production (activation, reset and security mail depend on it)");
+                return None;
+            }
+            (None, None) => return None,
+            (Some(_), None) => {
+                self.fail("mail_from", "required with smtp_url, e.g. `Portal ASN <noreply@bkpsdm.example.go.id>`");
+                return None;
+            }
+            (None, Some(_)) => {
+                self.fail("smtp_url", "required with mail_from");
+                return None;
+            }
+            (Some(u), Some(f)) => (u, f),
+        };
+        let parsed = match Url::parse(&url) {
+            Ok(u) if matches!(u.scheme(), "smtp" | "smtps") && u.host_str().is_some() => u,
+            _ => {
+                self.fail(
+                    "smtp_url",
+                    "expected smtp://HOST:PORT, smtp://HOST:587?tls=required or smtps://USER:PASS@HOST",
+                );
+                return None;
+            }
+        };
+        let encrypted = parsed.scheme() == "smtps" || parsed.query_pairs().any(|(k, v)| k == "tls" && v == "required");
+        let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        if production && !encrypted && !local {
+            self.fail(
+                "smtp_url",
+                "production refuses mail in the clear to another host: use smtps:// or ?tls=required",
+            );
+        }
+        match from.parse::<lettre::message::Mailbox>() {
+            Ok(from) => Some(MailSettings { smtp_url: SmtpUrl(url), from }),
+            Err(_) => {
+                self.fail("mail_from", "expected an address such as `Portal ASN <noreply@bkpsdm.example.go.id>`");
+                None
+            }
+        }
     }
 
     fn trusted_proxies(&mut self) -> TrustedProxies {
@@ -489,10 +564,12 @@ mod tests {
             ("ASN_COOKIE_SECURE", "false"),
             ("ASN_DEMO_DATA", "true"),
             ("ASN_SECRET_KEY", "changeme-changeme-changeme-changeme"),
+            ("ASN_SMTP_URL", "smtp://mail.example.go.id:25"),
+            ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
         ]))
         .unwrap_err();
         let text = err.to_string();
-        for key in ["ASN_PUBLIC_URL", "ASN_COOKIE_SECURE", "ASN_DEMO_DATA", "ASN_SECRET_KEY"] {
+        for key in ["ASN_PUBLIC_URL", "ASN_COOKIE_SECURE", "ASN_DEMO_DATA", "ASN_SECRET_KEY", "ASN_SMTP_URL"] {
             assert!(text.contains(key), "{key} missing from: {text}");
         }
     }
@@ -500,6 +577,7 @@ mod tests {
     #[test]
     fn production_requires_a_secret_key_and_a_public_url() {
         let text = Config::load(&env(&[("ASN_MODE", "production")])).unwrap_err().to_string();
+        assert!(text.contains("ASN_SMTP_URL"), "{text}");
         assert!(text.contains("ASN_SECRET_KEY") && text.contains("ASN_PUBLIC_URL"), "{text}");
     }
 
@@ -510,11 +588,15 @@ mod tests {
             ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
             ("ASN_SECRET_KEY", STRONG),
             ("ASN_DATABASE_URL", "postgres://asn@db/asn"),
+            ("ASN_SMTP_URL", "smtps://portal:Rahasia-Surat-99@mail.example.go.id"),
+            ("ASN_MAIL_FROM", "Portal ASN <noreply@bkpsdm.example.go.id>"),
         ]))
         .unwrap();
         assert!(c.cookie_secure && c.log_format == LogFormat::Json);
         assert_eq!(c.public_origin(), "https://portal.example.go.id");
-        assert!(!format!("{c:?}").contains(STRONG), "the key must never be printed");
+        let printed = format!("{c:?}");
+        assert!(!printed.contains(STRONG), "the key must never be printed");
+        assert!(!printed.contains("Rahasia-Surat-99"), "the SMTP password must never be printed");
     }
 
     #[test]
@@ -523,6 +605,8 @@ mod tests {
             ("ASN_MODE", "production"),
             ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
             ("ASN_SECRET_KEY", STRONG),
+            ("ASN_SMTP_URL", "smtp://localhost:25"),
+            ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
         ];
         let weak = [&base[..], &[("ASN_ARGON2_MEMORY_KIB", "4096")]].concat();
         assert!(Config::load(&env(&weak)).unwrap_err().to_string().contains("ASN_ARGON2_MEMORY_KIB"));

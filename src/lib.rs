@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod hash_bench;
+pub mod mail_worker;
 pub mod middleware;
 pub mod ops;
 pub mod router;

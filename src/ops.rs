@@ -59,9 +59,12 @@ pub async fn metrics(metrics: Metrics, db: Db, token: Option<String>, headers: H
     let pool = db.pool();
     let size = f64::from(pool.size());
     let idle = pool.num_idle() as f64;
+    // -1 when the database does not answer: distinct from an empty outbox.
+    let outbox = app::mail::outbox::depth(&db).await.map_or(-1.0, |n| n as f64);
     let body = metrics.render(&[
         ("asn_db_pool_connections", "Open database connections.", size),
         ("asn_db_pool_idle_connections", "Idle database connections.", idle),
+        ("asn_mail_outbox_depth", "Mail messages queued and not yet sent.", outbox),
     ]);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
 }

@@ -9,6 +9,7 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::mail_worker::MailWorker;
 use crate::middleware::metrics::Metrics;
 use crate::router;
 use app::auth::hasher::Hasher;
@@ -21,6 +22,7 @@ pub struct Application {
     router: axum::Router,
     db: Db,
     config: Config,
+    mail: Option<MailWorker>,
 }
 
 impl Application {
@@ -60,13 +62,20 @@ impl Application {
                 auth: config.auth.clone(),
             }),
             hasher,
-            clock,
+            clock: clock.clone(),
+        };
+        let mail = match &config.mail {
+            Some(settings) => Some(MailWorker::new(settings, db.clone(), clock)?),
+            None => {
+                tracing::warn!("ASN_SMTP_URL is not set: mail is queued in the outbox but not sent");
+                None
+            }
         };
         let router = router::build(state, &config, Metrics::default());
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (ASN_BIND): {e}", config.bind))?;
-        Ok(Self { listener, router, db, config })
+        Ok(Self { listener, router, db, config, mail })
     }
 
     pub fn port(&self) -> u16 {
@@ -84,7 +93,9 @@ impl Application {
     /// Serves until `shutdown` resolves, then stops accepting connections and
     /// lets in-flight requests finish, for at most ASN_SHUTDOWN_TIMEOUT_SECS.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, router, db, config } = self;
+        let Self { listener, router, db, config, mail } = self;
+        let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
+        let mail_task = mail.map(|worker| tokio::spawn(worker.run(mail_stopped)));
         let stopping = Arc::new(tokio::sync::Notify::new());
         let notify = stopping.clone();
         let signal = async move {
@@ -106,6 +117,11 @@ impl Application {
                 Ok(())
             }
         };
+        // The worker finishes the message in hand (its SMTP timeout bounds it).
+        let _ = stop_mail.send(true);
+        if let Some(task) = mail_task {
+            let _ = task.await;
+        }
         db.close().await;
         tracing::info!("stopped");
         result

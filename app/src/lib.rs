@@ -10,6 +10,7 @@ pub mod auth;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod mfa;
 pub mod org;
 pub mod pages;

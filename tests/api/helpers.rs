@@ -107,8 +107,11 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub db: Db,
     pub client: reqwest::Client,
-    /// Keeps the database (and its folder) alive as long as the app.
-    _test_db: TestDb,
+    /// Keeps the database (and its folder) alive as long as the app; `None`
+    /// for a second instance on another app's database.
+    _test_db: Option<TestDb>,
+    db_url: String,
+    data_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -128,10 +131,29 @@ impl TestApp {
     /// Starts the application with extra `ASN_*` settings.
     pub async fn spawn_with(engine: Engine, extra: &[(&str, &str)]) -> Self {
         let test_db = TestDb::new(engine).await;
+        let clock = Arc::new(ManualClock::new(app::server::time::now_unix()));
+        let (url, dir, db) = (test_db.url.clone(), test_db.dir.path().to_path_buf(), test_db.db.clone());
+        Self::start(url, dir, db, Some(test_db), clock, extra).await
+    }
+
+    /// A second app instance on this one's database (as behind a load
+    /// balancer), with the same clock.
+    pub async fn another_instance(&self, extra: &[(&str, &str)]) -> Self {
+        Self::start(self.db_url.clone(), self.data_dir.clone(), self.db.clone(), None, self.clock.clone(), extra).await
+    }
+
+    async fn start(
+        db_url: String,
+        data_dir: PathBuf,
+        db: Db,
+        test_db: Option<TestDb>,
+        clock: Arc<ManualClock>,
+        extra: &[(&str, &str)],
+    ) -> Self {
         let mut env: BTreeMap<String, String> = BTreeMap::from([
             ("ASN_BIND".into(), "127.0.0.1:0".into()),
-            ("ASN_DATA_DIR".into(), test_db.dir.path().display().to_string()),
-            ("ASN_DATABASE_URL".into(), test_db.url.clone()),
+            ("ASN_DATA_DIR".into(), data_dir.display().to_string()),
+            ("ASN_DATABASE_URL".into(), db_url.clone()),
             ("ASN_SITE_DIR".into(), site_dir().display().to_string()),
             ("ASN_LOG".into(), "warn".into()),
             // Cheap Argon2: these tests check behaviour, not cost.
@@ -142,7 +164,6 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::load(&env).expect("test configuration");
-        let clock = Arc::new(ManualClock::new(app::server::time::now_unix()));
         let app =
             Application::build_with_clock(config, clock.clone() as Arc<dyn Clock>).await.expect("application starts");
         let port = app.port();
@@ -155,9 +176,11 @@ impl TestApp {
         Self {
             address: format!("http://127.0.0.1:{port}"),
             clock,
-            db: test_db.db.clone(),
+            db,
             client,
             _test_db: test_db,
+            db_url,
+            data_dir,
             shutdown: Some(tx),
             server: Some(server),
         }

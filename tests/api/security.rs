@@ -48,6 +48,8 @@ on_both_engines! {
             // Production refuses the harness's cheap Argon2 parameters.
             ("ASN_ARGON2_MEMORY_KIB", "19456"),
             ("ASN_ARGON2_ITERATIONS", "2"),
+            ("ASN_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
         ]).await;
         let response = app.get("/healthz").await;
         assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");
