@@ -196,12 +196,18 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
         }
         Command::DemoData => {
+            if config.is_production() {
+                return Err(Refused("production refuses demo data".into()).into());
+            }
             let db = connect(&config).await?;
             match demo::load(&db).await? {
                 DemoOutcome::AlreadyPresent => {
                     println!("The database already holds agencies; demo data is loaded only into an empty database.");
                 }
-                DemoOutcome::Loaded(accounts) => print_demo_accounts(&accounts),
+                DemoOutcome::Loaded(accounts) => {
+                    let password = demo_passwords(&db, &config, &accounts).await?;
+                    print_demo_accounts(&accounts, &password);
+                }
             }
         }
         Command::Employee(EmployeeCommand::Add(args)) => {
@@ -410,14 +416,34 @@ async fn connect(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-fn print_demo_accounts(accounts: &[demo::DemoAccount]) {
+/// Gives every demo account one freshly generated password, marked
+/// must-change, so a newcomer can sign in at once and meets the forced
+/// change straight away. Random per database: a demo portal left reachable
+/// shares no known password with any other.
+async fn demo_passwords(db: &Db, config: &Config, accounts: &[demo::DemoAccount]) -> anyhow::Result<NewPassword> {
+    let s = &config.passwords;
+    let password = generate_password(s.profile, Holder::default());
+    let hasher = Hasher::new(s.params, s.concurrency, std::time::Duration::from_secs(120))?;
+    let mut conn = db.pool().acquire().await?;
+    for account in accounts {
+        let nip = Nip::parse(&account.nip).map_err(|e| Refused(format!("demo NIP {}: {e}", account.nip)))?;
+        let employee = repo::find_employee_by_nip(&mut conn, nip.as_str())
+            .await?
+            .ok_or_else(|| Refused(format!("demo employee {} vanished", account.nip)))?;
+        let hash = hasher.hash(&password).await?;
+        let subject = Subject { employee_id: employee.id, nip: nip.as_str() };
+        account_repo::set_password(db, subject, &hash, true, Actor::Cli, &RequestInfo::default()).await?;
+    }
+    Ok(password)
+}
+
+fn print_demo_accounts(accounts: &[demo::DemoAccount], password: &NewPassword) {
     println!("Demo data loaded: {} employees in 2 agencies.\n", accounts.len());
     println!("{:<23} {:<36} {:<28} Unit", "NIP", "Name", "Roles");
     for a in accounts {
         let roles = a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
         println!("{:<23} {:<36} {:<28} {} ({})", a.nip, a.name, roles, a.unit, a.agency);
     }
-    println!(
-        "\nE-mail addresses use the reserved .example domain. No account has a password yet: give one with `asn-portal account set-password NIP --generate`."
-    );
+    println!("\nEvery demo account's first password (this database only): {}", password.expose());
+    println!("Each account chooses its own at its first sign-in. E-mail addresses use the reserved .example domain.");
 }

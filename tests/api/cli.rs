@@ -211,10 +211,12 @@ mod sqlite {
         assert!(run(&["account", "disable", "198001012005011001"], &env).status.success());
     }
 
-    #[test]
-    fn demo_data_prints_the_accounts_once() {
+    #[tokio::test]
+    async fn demo_data_prints_the_accounts_once_with_a_first_password() {
+        use app::auth::hasher::{HashParams, Hasher};
         let dir = tempfile::tempdir().unwrap();
-        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        let data = dir.path().to_str().unwrap();
+        let env = [("ASN_DATA_DIR", data), ("ASN_ARGON2_MEMORY_KIB", "1024"), ("ASN_ARGON2_ITERATIONS", "1")];
         let out = run(&["demo-data"], &env);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let listing = text(&out.stdout);
@@ -222,8 +224,43 @@ mod sqlite {
             listing.contains("agency_admin") && listing.contains("national_admin") && listing.contains("pybmc"),
             "{listing}"
         );
+        let password = listing
+            .lines()
+            .find_map(|l| l.strip_prefix("Every demo account's first password (this database only): "))
+            .expect("the password is printed")
+            .trim()
+            .to_string();
+        let admin = listing.lines().find(|l| l.contains("agency_admin")).unwrap();
+        let nip: String = admin.chars().take(23).filter(char::is_ascii_digit).collect();
+        let hasher = Hasher::new(
+            HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 },
+            1,
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+        let hash = stored_hash(data, &nip).await;
+        assert!(hasher.verify(&password, Some(&hash)).await.unwrap().ok, "the printed password opens {nip}");
         let second = run(&["demo-data"], &env);
         assert!(second.status.success());
         assert!(text(&second.stdout).contains("already holds agencies"));
+    }
+
+    #[test]
+    fn production_refuses_demo_data_before_touching_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run(
+            &["demo-data"],
+            &[
+                ("ASN_MODE", "production"),
+                ("ASN_DATA_DIR", dir.path().to_str().unwrap()),
+                ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
+                ("ASN_SECRET_KEY", "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778"),
+                ("ASN_SMTP_URL", "smtp://localhost:25"),
+                ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("production refuses demo data"));
+        assert!(!dir.path().join("asn-portal.db").exists());
     }
 }
