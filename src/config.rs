@@ -51,15 +51,23 @@ pub struct Config {
     pub auth: AuthSettings,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
-    /// Outgoing mail; `None` (development only) leaves messages queued.
-    pub mail: Option<MailSettings>,
+    /// Outgoing mail.
+    pub mail: MailSettings,
 }
 
 /// Where and as whom the mail worker sends.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
-    pub smtp_url: SmtpUrl,
+    pub transport: MailTransport,
     pub from: lettre::message::Mailbox,
+}
+
+#[derive(Debug, Clone)]
+pub enum MailTransport {
+    /// `ASN_SMTP_URL`: the only choice in production.
+    Smtp { url: SmtpUrl, timeout: Duration },
+    /// Development without SMTP: each message becomes an `.eml` file here.
+    Files(PathBuf),
 }
 
 /// The SMTP URL; it may hold a password, so it never prints.
@@ -106,7 +114,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 36] = [
+pub const KEYS: [&str; 37] = [
     "mode",
     "bind",
     "public_url",
@@ -143,6 +151,7 @@ pub const KEYS: [&str; 36] = [
     "trusted_proxies",
     "smtp_url",
     "mail_from",
+    "smtp_timeout_secs",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -357,7 +366,7 @@ impl Parser<'_> {
         let passwords = self.passwords(production);
         let auth = self.auth(passwords.profile);
         let trusted_proxies = self.trusted_proxies();
-        let mail = self.mail(production);
+        let mail = self.mail(production, &data_dir);
         Some(Config {
             mode,
             bind,
@@ -377,49 +386,49 @@ impl Parser<'_> {
             passwords,
             auth,
             trusted_proxies,
-            mail,
+            mail: mail?,
         })
     }
 
-    fn mail(&mut self, production: bool) -> Option<MailSettings> {
-        let url = self.get("smtp_url").map(str::to_string);
-        let from = self.get("mail_from").map(str::to_string);
-        let (url, from) = match (url, from) {
-            (None, None) if production => {
+    fn mail(&mut self, production: bool, data_dir: &Path) -> Option<MailSettings> {
+        let timeout = Duration::from_secs(self.parse("smtp_timeout_secs", 15u64, "seconds").max(1));
+        let from_text = self.get("mail_from").map(str::to_string);
+        let transport = match self.get("smtp_url").map(str::to_string) {
+            None if production => {
                 self.fail("smtp_url", "required in production (activation, reset and security mail depend on it)");
                 return None;
             }
-            (None, None) => return None,
-            (Some(_), None) => {
-                self.fail("mail_from", "required with smtp_url, e.g. `Portal ASN <noreply@bkpsdm.example.go.id>`");
-                return None;
+            None => MailTransport::Files(data_dir.join("outbox")),
+            Some(url) => {
+                let parsed = match Url::parse(&url) {
+                    Ok(u) if matches!(u.scheme(), "smtp" | "smtps") && u.host_str().is_some() => u,
+                    _ => {
+                        self.fail(
+                            "smtp_url",
+                            "expected smtp://HOST:PORT, smtp://USER:PASS@HOST:587?tls=required or smtps://USER:PASS@HOST",
+                        );
+                        return None;
+                    }
+                };
+                let encrypted =
+                    parsed.scheme() == "smtps" || parsed.query_pairs().any(|(k, v)| k == "tls" && v == "required");
+                let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+                if production && !encrypted && !local {
+                    self.fail(
+                        "smtp_url",
+                        "production refuses mail in the clear to another host: use smtps:// or ?tls=required",
+                    );
+                }
+                if from_text.is_none() {
+                    self.fail("mail_from", "required with smtp_url, e.g. `Portal ASN <noreply@bkpsdm.example.go.id>`");
+                    return None;
+                }
+                MailTransport::Smtp { url: SmtpUrl(url), timeout }
             }
-            (None, Some(_)) => {
-                self.fail("smtp_url", "required with mail_from");
-                return None;
-            }
-            (Some(u), Some(f)) => (u, f),
         };
-        let parsed = match Url::parse(&url) {
-            Ok(u) if matches!(u.scheme(), "smtp" | "smtps") && u.host_str().is_some() => u,
-            _ => {
-                self.fail(
-                    "smtp_url",
-                    "expected smtp://HOST:PORT, smtp://HOST:587?tls=required or smtps://USER:PASS@HOST",
-                );
-                return None;
-            }
-        };
-        let encrypted = parsed.scheme() == "smtps" || parsed.query_pairs().any(|(k, v)| k == "tls" && v == "required");
-        let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-        if production && !encrypted && !local {
-            self.fail(
-                "smtp_url",
-                "production refuses mail in the clear to another host: use smtps:// or ?tls=required",
-            );
-        }
-        match from.parse::<lettre::message::Mailbox>() {
-            Ok(from) => Some(MailSettings { smtp_url: SmtpUrl(url), from }),
+        let from_text = from_text.unwrap_or_else(|| "Portal ASN <noreply@asn-portal.localhost>".into());
+        match from_text.parse::<lettre::message::Mailbox>() {
+            Ok(from) => Some(MailSettings { transport, from }),
             Err(_) => {
                 self.fail("mail_from", "expected an address such as `Portal ASN <noreply@bkpsdm.example.go.id>`");
                 None

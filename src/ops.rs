@@ -61,10 +61,12 @@ pub async fn metrics(metrics: Metrics, db: Db, token: Option<String>, headers: H
     let idle = pool.num_idle() as f64;
     // -1 when the database does not answer: distinct from an empty outbox.
     let outbox = app::mail::outbox::depth(&db).await.map_or(-1.0, |n| n as f64);
+    let given_up = app::mail::outbox::failed(&db).await.map_or(-1.0, |n| n as f64);
     let body = metrics.render(&[
         ("asn_db_pool_connections", "Open database connections.", size),
         ("asn_db_pool_idle_connections", "Idle database connections.", idle),
         ("asn_mail_outbox_depth", "Mail messages queued and not yet sent.", outbox),
+        ("asn_mail_failed", "Mail messages given up after a permanent refusal or too many attempts.", given_up),
     ]);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
 }

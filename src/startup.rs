@@ -22,7 +22,7 @@ pub struct Application {
     router: axum::Router,
     db: Db,
     config: Config,
-    mail: Option<MailWorker>,
+    mail: MailWorker,
 }
 
 impl Application {
@@ -64,13 +64,7 @@ impl Application {
             hasher,
             clock: clock.clone(),
         };
-        let mail = match &config.mail {
-            Some(settings) => Some(MailWorker::new(settings, db.clone(), clock)?),
-            None => {
-                tracing::warn!("ASN_SMTP_URL is not set: mail is queued in the outbox but not sent");
-                None
-            }
-        };
+        let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
         let router = router::build(state, &config, Metrics::default());
         let listener = TcpListener::bind(config.bind)
             .await
@@ -95,7 +89,7 @@ impl Application {
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let Self { listener, router, db, config, mail } = self;
         let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
-        let mail_task = mail.map(|worker| tokio::spawn(worker.run(mail_stopped)));
+        let mail_task = tokio::spawn(mail.run(mail_stopped));
         let stopping = Arc::new(tokio::sync::Notify::new());
         let notify = stopping.clone();
         let signal = async move {
@@ -119,9 +113,7 @@ impl Application {
         };
         // The worker finishes the message in hand (its SMTP timeout bounds it).
         let _ = stop_mail.send(true);
-        if let Some(task) = mail_task {
-            let _ = task.await;
-        }
+        let _ = mail_task.await;
         db.close().await;
         tracing::info!("stopped");
         result

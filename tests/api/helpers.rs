@@ -186,6 +186,11 @@ impl TestApp {
         }
     }
 
+    /// The instance's `ASN_DATA_DIR`.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -72,8 +72,14 @@ async fn session(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>
             to.clear();
             b"250 OK\r\n"
         } else if upper.starts_with("RCPT TO:") {
-            to.push(line[8..].trim().to_string());
-            b"250 OK\r\n"
+            // Addresses starting with "tolak" do not exist here: a
+            // permanent refusal, as a real server gives.
+            if line[8..].trim().trim_start_matches('<').starts_with("tolak") {
+                b"550 5.1.1 no such user\r\n"
+            } else {
+                to.push(line[8..].trim().to_string());
+                b"250 OK\r\n"
+            }
         } else if upper == "DATA" {
             write.write_all(b"354 end with <CRLF>.<CRLF>\r\n").await?;
             let mut data = String::new();
