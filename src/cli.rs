@@ -85,6 +85,9 @@ pub enum AccountCommand {
     Disable { nip: String },
     /// Let a disabled account sign in again.
     Enable { nip: String },
+    /// Remove every authenticator of the account and end its sessions; the
+    /// next sign-in enrols a new one. The employee is e-mailed.
+    ResetMfa { nip: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -319,7 +322,8 @@ async fn account(command: AccountCommand, config: Config) -> anyhow::Result<()> 
         AccountCommand::SetPassword { nip, .. }
         | AccountCommand::Unlock { nip }
         | AccountCommand::Disable { nip }
-        | AccountCommand::Enable { nip } => nip.clone(),
+        | AccountCommand::Enable { nip }
+        | AccountCommand::ResetMfa { nip } => nip.clone(),
     };
     let nip = Nip::parse(&nip_text).map_err(|e| Refused(format!("NIP: {e}")))?;
     let mut conn = db.pool().acquire().await?;
@@ -370,6 +374,14 @@ async fn account(command: AccountCommand, config: Config) -> anyhow::Result<()> 
         AccountCommand::Disable { .. } => {
             account_repo::set_disabled(&db, subject, true, Actor::Cli, &request).await?;
             println!("Disabled {nip}: it can no longer sign in.");
+        }
+        AccountCommand::ResetMfa { .. } => {
+            let now = app::server::time::now_unix();
+            let removed = app::mfa::reset::reset_authenticators(&db, &employee, Actor::Cli, &request, now).await?;
+            println!(
+                "Removed {removed} authenticator(s) of {nip} and ended its sessions; a notice to {} is queued.",
+                employee.email
+            );
         }
         AccountCommand::Enable { .. } => {
             account_repo::set_disabled(&db, subject, false, Actor::Cli, &request).await?;

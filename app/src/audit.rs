@@ -18,6 +18,7 @@ pub enum AuditKind {
     PasswordSet,
     AccountDisabled,
     AccountEnabled,
+    MfaReset,
 }
 
 impl AuditKind {
@@ -33,6 +34,7 @@ impl AuditKind {
             Self::PasswordSet => "password_set",
             Self::AccountDisabled => "account_disabled",
             Self::AccountEnabled => "account_enabled",
+            Self::MfaReset => "mfa_reset",
         }
     }
 }

@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
+pub mod reset;
+#[cfg(feature = "ssr")]
 pub mod secret_box;
 #[cfg(feature = "ssr")]
 pub mod totp;

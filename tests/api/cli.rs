@@ -209,6 +209,9 @@ mod sqlite {
         assert!(text(&unknown.stderr).contains("no employee"));
         assert!(text(&run(&["account", "unlock", "198001012005011001"], &env).stdout).contains("was not locked"));
         assert!(run(&["account", "disable", "198001012005011001"], &env).status.success());
+        let reset = run(&["account", "reset-mfa", "198001012005011001"], &env);
+        assert!(reset.status.success(), "{}", text(&reset.stderr));
+        assert!(text(&reset.stdout).contains("Removed 0 authenticator(s)"), "{}", text(&reset.stdout));
     }
 
     #[tokio::test]

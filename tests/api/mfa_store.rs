@@ -7,7 +7,7 @@ use app::mfa::totp::TotpSecret;
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;
-use crate::sign_in::account_holder;
+use crate::sign_in::{NIP, PASSWORD, account_holder, dashboard, sign_in};
 
 const KEYS: &str = "k1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
@@ -64,6 +64,31 @@ on_both_engines! {
         assert_ne!(first, second);
         assert_eq!(repo::pending(&mut conn, employee).await.unwrap().map(|r| r.id), Some(second));
         assert_eq!(repo::confirmed(&app.db, employee).await.unwrap().len(), 1);
+        app.stop().await;
+    }
+
+    async fn an_admin_reset_removes_authenticators_ends_sessions_and_tells_the_employee(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        let ring = Keyring::parse(KEYS).unwrap();
+        let (employee, _) = enrolled(&app, &ring, &TotpSecret::generate()).await;
+        let token = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        let row = app::org::repo::find_employee(&app.db, employee).await.unwrap().unwrap();
+        let removed = app::mfa::reset::reset_authenticators(
+            &app.db, &row, app::audit::Actor::Cli, &app::audit::RequestInfo::default(), 5_000,
+        ).await.unwrap();
+        assert_eq!(removed, 1);
+        assert!(repo::confirmed(&app.db, employee).await.unwrap().is_empty());
+        assert!(dashboard(&app, &token).await.is_none(), "its sessions ended");
+        let (to, subject, body): (String, String, String) =
+            sqlx::query_as("SELECT to_address, subject, body_text FROM mail_outbox").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(to, row.email);
+        assert!(subject.contains("direset") && subject.contains("reset"), "{subject}");
+        assert!(body.find("Yth.").unwrap() < body.find("Dear").unwrap(), "Indonesian first: {body}");
+        let (detail,): (Option<String>,) = sqlx::query_as("SELECT detail FROM audit_events WHERE event = 'mfa_reset'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(detail.as_deref(), Some("removed 1 authenticator(s); sessions ended; notice queued"));
         app.stop().await;
     }
 }

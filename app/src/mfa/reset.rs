@@ -1,0 +1,60 @@
+//! Removing an employee's authenticators (an agency admin's reset: the CLI
+//! now, the admin console later). One transaction removes them, ends every
+//! session (the next sign-in must enrol again), queues a notice to the
+//! employee's registered address, and records the event.
+
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::auth::session;
+use crate::domain::Email;
+use crate::mail::outbox::{self, Mail};
+use crate::org::repo::EmployeeRow;
+use crate::server::db::Db;
+
+/// The notice, Indonesian first. It names no device and no code.
+pub fn notice(to: Email, name: &str) -> Mail {
+    let text = format!(
+        "Yth. {name},\n\n\
+         Autentikator (aplikasi kode sekali pakai) akun Portal ASN Anda telah direset oleh petugas BKPSDM. \
+         Saat masuk berikutnya Anda akan diminta mendaftarkan autentikator baru.\n\
+         Jika Anda tidak meminta reset ini, segera hubungi BKPSDM instansi Anda.\n\n\
+         ---\n\n\
+         Dear {name},\n\n\
+         The authenticator (one-time code app) of your ASN Portal account was reset by an HR officer (BKPSDM). \
+         At your next sign-in you will be asked to set up a new one.\n\
+         If you did not ask for this, contact your agency's HR office (BKPSDM) at once.\n"
+    );
+    Mail::new(to, "Autentikator akun Portal ASN direset / Your ASN Portal authenticator was reset", text, None)
+}
+
+/// Returns how many authenticators were removed.
+pub async fn reset_authenticators(
+    db: &Db,
+    employee: &EmployeeRow,
+    actor: Actor,
+    request: &RequestInfo,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let removed = sqlx::query("DELETE FROM authenticators WHERE employee_id = $1")
+        .bind(employee.id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    session::revoke_all(&mut tx, employee.id).await?;
+    if let Ok(to) = Email::parse(&employee.email) {
+        outbox::enqueue(&mut tx, &notice(to, &employee.full_name), now).await?;
+    }
+    let detail = format!("removed {removed} authenticator(s); sessions ended; notice queued");
+    let event = AuditRecord {
+        kind: AuditKind::MfaReset,
+        reason: None,
+        employee_id: Some(employee.id),
+        nip: Some(&employee.nip),
+        actor,
+        request,
+        detail: Some(&detail),
+    };
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(removed)
+}
