@@ -5,8 +5,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use crate::middleware::metrics::Metrics;
-use app::server::Db;
+use app::server::{Db, SignInCounters};
 
 /// `/healthz`: the process is up and serving. Touches nothing else.
 pub async fn healthz() -> &'static str {
@@ -45,7 +47,13 @@ pub async fn readyz(db: Db) -> Response {
 
 /// `/metrics`: Prometheus text. When ASN_METRICS_TOKEN is set, a matching
 /// bearer token is required.
-pub async fn metrics(metrics: Metrics, db: Db, token: Option<String>, headers: HeaderMap) -> Response {
+pub async fn metrics(
+    metrics: Metrics,
+    db: Db,
+    sign_ins: Arc<SignInCounters>,
+    token: Option<String>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(expected) = token {
         let given = headers
             .get(header::AUTHORIZATION)
@@ -62,12 +70,19 @@ pub async fn metrics(metrics: Metrics, db: Db, token: Option<String>, headers: H
     // -1 when the database does not answer: distinct from an empty outbox.
     let outbox = app::mail::outbox::depth(&db).await.map_or(-1.0, |n| n as f64);
     let given_up = app::mail::outbox::failed(&db).await.map_or(-1.0, |n| n as f64);
-    let body = metrics.render(&[
+    let mut body = metrics.render(&[
         ("asn_db_pool_connections", "Open database connections.", size),
         ("asn_db_pool_idle_connections", "Idle database connections.", idle),
         ("asn_mail_outbox_depth", "Mail messages queued and not yet sent.", outbox),
         ("asn_mail_failed", "Mail messages given up after a permanent refusal or too many attempts.", given_up),
     ]);
+    body.push_str(
+        "# HELP asn_sign_ins_total Sign-in attempts by outcome (refused: wrong NIP or password, or locked).\n",
+    );
+    body.push_str("# TYPE asn_sign_ins_total counter\n");
+    for (outcome, n) in sign_ins.snapshot() {
+        body.push_str(&format!("asn_sign_ins_total{{outcome=\"{outcome}\"}} {n}\n"));
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
 }
 

@@ -36,6 +36,7 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
     let metrics_db = state.db.clone();
     let metrics_state = metrics.clone();
     let metrics_token = config.metrics_token.clone();
+    let sign_ins = state.sign_ins.clone();
 
     let router = Router::new()
         .route("/healthz", get(ops::healthz))
@@ -43,7 +44,13 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
         .route(
             "/metrics",
             get(move |headers: HeaderMap| {
-                ops::metrics(metrics_state.clone(), metrics_db.clone(), metrics_token.clone(), headers)
+                ops::metrics(
+                    metrics_state.clone(),
+                    metrics_db.clone(),
+                    sign_ins.clone(),
+                    metrics_token.clone(),
+                    headers,
+                )
             }),
         )
         .nest_service("/pkg", pkg_files(config))

@@ -63,6 +63,7 @@ impl Application {
             }),
             hasher,
             clock: clock.clone(),
+            sign_ins: Arc::default(),
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
         let router = router::build(state, &config, Metrics::default());

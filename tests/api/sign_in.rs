@@ -285,6 +285,23 @@ on_both_engines! {
         app.stop().await;
     }
 
+    async fn metrics_count_sign_ins_by_outcome(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[("ASN_SIGN_IN_IP_LIMIT_PER_MINUTE", "2")]).await;
+        account_holder(&app).await;
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_some());
+        assert!(sign_in(&app, NIP, "Salah-Sekali#99", "", None).await.token.is_none());
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_none(), "over the per-IP limit");
+        let metrics = app.get("/metrics").await.text().await.unwrap();
+        for line in [
+            r#"asn_sign_ins_total{outcome="succeeded"} 1"#,
+            r#"asn_sign_ins_total{outcome="refused"} 1"#,
+            r#"asn_sign_ins_total{outcome="limited"} 1"#,
+        ] {
+            assert!(metrics.contains(line), "{line} missing from:\n{metrics}");
+        }
+        app.stop().await;
+    }
+
     async fn disabling_an_account_ends_its_sessions(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         let id = account_holder(&app).await;

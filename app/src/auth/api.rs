@@ -126,7 +126,14 @@ pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Res
     if let Some(old) = session_token(secure) {
         let _ = signin::sign_out(&state, &old, &request).await;
     }
-    match signin::sign_in(&state, &nip, &password, &request).await {
+    let outcome = signin::sign_in(&state, &nip, &password, &request).await;
+    let counters = &state.sign_ins;
+    crate::server::SignInCounters::count(match &outcome {
+        Ok(_) => &counters.succeeded,
+        Err(SignInError::InvalidCredentials) => &counters.refused,
+        Err(_) => &counters.limited,
+    });
+    match outcome {
         Ok(done) => {
             set_cookie(&session::set_cookie(&done.token, secure, state.settings.auth.session_absolute))?;
             let next = signin::safe_next(next.as_deref());

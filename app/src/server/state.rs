@@ -51,6 +51,27 @@ impl Default for AuthSettings {
     }
 }
 
+/// Sign-in attempts by outcome since start, for `/metrics` (a rise in
+/// refusals or limits is what a password-guessing campaign looks like).
+#[derive(Debug, Default)]
+pub struct SignInCounters {
+    pub succeeded: std::sync::atomic::AtomicU64,
+    pub refused: std::sync::atomic::AtomicU64,
+    pub limited: std::sync::atomic::AtomicU64,
+}
+
+impl SignInCounters {
+    pub fn count(counter: &std::sync::atomic::AtomicU64) {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `(outcome label, count)` pairs.
+    pub fn snapshot(&self) -> [(&'static str, u64); 3] {
+        let get = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
+        [("succeeded", get(&self.succeeded)), ("refused", get(&self.refused)), ("limited", get(&self.limited))]
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -58,6 +79,7 @@ pub struct AppState {
     pub settings: Arc<ServerSettings>,
     pub hasher: Hasher,
     pub clock: Arc<dyn Clock>,
+    pub sign_ins: Arc<SignInCounters>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
