@@ -5,3 +5,4 @@ pub mod metrics;
 pub mod origin;
 pub mod request_id;
 pub mod security_headers;
+pub mod server_fn_status;

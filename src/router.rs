@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::middleware::client_ip;
 use crate::middleware::metrics::{self, Metrics};
 use crate::middleware::origin::{self, OriginPolicy};
-use crate::middleware::{request_id, security_headers};
+use crate::middleware::{request_id, security_headers, server_fn_status};
 use crate::ops;
 use app::server::AppState;
 use app::{App, shell};
@@ -55,6 +55,7 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
         )
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .route_layer(from_fn(server_fn_status::layer))
         .route_layer(from_fn(metrics::inner))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .with_state(state);

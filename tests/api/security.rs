@@ -56,6 +56,26 @@ on_both_engines! {
         app.stop().await;
     }
 
+    async fn a_server_function_call_with_missing_fields_is_a_400_not_a_500(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        for endpoint in ["sign_in", "change_password", "end_session"] {
+            let response = app
+                .client
+                .post(app.url(&format!("/api/{endpoint}")))
+                .header("origin", &app.address)
+                .form(&[("unexpected", "x")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 400, "{endpoint}");
+            assert!(response.text().await.unwrap().starts_with(r#"{"Validation""#), "{endpoint}");
+        }
+        // A server function's own refusal keeps its status.
+        let response = app.client.post(app.url("/api/my_sessions")).header("origin", &app.address).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 401);
+        app.stop().await;
+    }
+
     async fn a_cross_origin_post_is_refused_and_changes_nothing(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         let response = app
