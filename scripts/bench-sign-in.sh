@@ -12,11 +12,7 @@ NIP=198001012005011001
 PASSWORD='Gudeg!Wijilan#77'
 PASSWORD_FORM='Gudeg%21Wijilan%2377'
 
-if ! command -v wrk >/dev/null; then
-  say "installing wrk (Debian)"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
+ensure_wrk
 [ -x "$SERVER_BIN" ] && [ -d "$SITE_DIR/pkg" ] || "$ROOT/scripts/build.sh"
 
 data="$(mktemp -d)"

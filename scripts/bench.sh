@@ -8,11 +8,7 @@ DURATION="${1:-10}"
 CONNECTIONS="${2:-32}"
 PORT="${BENCH_PORT:-3200}"
 
-if ! command -v wrk >/dev/null; then
-  say "installing wrk (Debian)"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
+ensure_wrk
 [ -x "$SERVER_BIN" ] && [ -d "$SITE_DIR/pkg" ] || "$ROOT/scripts/build.sh"
 
 data="$(mktemp -d)"

@@ -46,3 +46,11 @@ ensure_browser() {
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
+
+# wrk, the load tool of the benchmarks (Debian's package).
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  say "installing wrk (Debian)"
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+}

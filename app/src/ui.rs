@@ -5,4 +5,5 @@ pub mod icon;
 pub mod lang_switch;
 pub mod layout;
 pub mod nav;
+pub mod password_toggle;
 pub mod url;

@@ -13,6 +13,7 @@ use crate::auth::rules::{PasswordRules, violation_text};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::guard::refused;
+use crate::ui::password_toggle::PasswordToggle;
 
 /// `/account/password`.
 #[component]
@@ -112,22 +113,12 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
                     maxlength="1024"
                     required
                 />
-                {move || {
+                <PasswordToggle
+                    show
                     hydrated
-                        .get()
-                        .then(|| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="toggle-button"
-                                    aria-pressed=move || show.get().to_string()
-                                    on:click=move |_| show.update(|s| *s = !*s)
-                                >
-                                    {move || if show.get() { t(Msg::HidePassword)() } else { t(Msg::ShowPassword)() }}
-                                </button>
-                            }
-                        })
-                }}
+                    controls=if forced { "new_password confirm_password" } else { "current_password new_password confirm_password" }
+                    class="toggle-button"
+                />
                 <label class="checkbox">
                     <input type="checkbox" name="keep_signed_in" value="on" checked />
                     {t(Msg::KeepSignedIn)}

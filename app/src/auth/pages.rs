@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{SignIn, SignOut, current_user};
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::guard::refused;
+use crate::ui::password_toggle::PasswordToggle;
 
 /// NIP and password. A plain form post without JavaScript (errors come back
 /// through the redirect); an in-place form once hydrated, with show/hide.
@@ -55,23 +56,7 @@ pub fn SignInPage() -> impl IntoView {
                         maxlength="1024"
                         required
                     />
-                    {move || {
-                        hydrated
-                            .get()
-                            .then(|| {
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="link-button"
-                                        aria-controls="password"
-                                        aria-pressed=move || show.get().to_string()
-                                        on:click=move |_| show.update(|s| *s = !*s)
-                                    >
-                                        {move || if show.get() { t(Msg::HidePassword)() } else { t(Msg::ShowPassword)() }}
-                                    </button>
-                                }
-                            })
-                    }}
+                    <PasswordToggle show hydrated controls="password" class="link-button" />
                 </div>
                 {error}
                 <button type="submit" class="button" data-testid="sign-in-submit">{t(Msg::SignIn)}</button>

@@ -13,6 +13,8 @@ use rand_core::{OsRng, RngCore};
 use totp_rs::{Algorithm, Builder};
 use zeroize::Zeroizing;
 
+use crate::ui::url::encode_component;
+
 /// The parameters authenticator apps assume when a URI omits them.
 pub const DIGITS: u8 = 6;
 pub const STEP_SECONDS: i64 = 30;
@@ -73,27 +75,16 @@ fn base32_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Percent-encodes a URI component (RFC 3986 unreserved kept).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The `otpauth://` URI of the enrolment QR code: issuer both in the label
 /// and as a parameter (older Google Authenticator reads the label, newer
 /// apps the parameter), and every parameter spelled out.
 pub fn otpauth_uri(secret: &TotpSecret, issuer: &str, account: &str) -> String {
     format!(
         "otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-        encode(issuer),
-        encode(account),
+        encode_component(issuer),
+        encode_component(account),
         secret.base32(),
-        encode(issuer),
+        encode_component(issuer),
     )
 }
 

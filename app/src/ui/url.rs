@@ -4,10 +4,20 @@
 /// unreserved characters and `/` (allowed in a query, and keeps
 /// `?next=/dashboard` readable).
 pub fn encode_query(value: &str) -> String {
+    encode(value, b"/")
+}
+
+/// Percent-encodes a URI component: everything but the unreserved characters.
+pub fn encode_component(value: &str) -> String {
+    encode(value, b"")
+}
+
+fn encode(value: &str, also_keep: &[u8]) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ if also_keep.contains(&b) => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -22,5 +32,6 @@ mod tests {
         assert_eq!(encode_query("/cuti?tab=2&x=é"), "/cuti%3Ftab%3D2%26x%3D%C3%A9");
         assert_eq!(encode_query("a-b_c.d~"), "a-b_c.d~");
         assert_eq!(encode_query("a b+%#"), "a%20b%2B%25%23");
+        assert_eq!(encode_component("/Portal ASN:x"), "%2FPortal%20ASN%3Ax");
     }
 }
