@@ -32,7 +32,8 @@ const desktop = { viewport: { width: 1280, height: 800 } };
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
+  // Long enough for a test that waits for the next 30-second code.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,

@@ -18,6 +18,7 @@ use url::Url;
 use crate::middleware::client_ip::{IpNet, TrustedProxies};
 
 mod mail;
+mod totp;
 pub use mail::{MailSettings, MailTransport, SmtpUrl};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,8 @@ pub struct Config {
     pub trusted_proxies: TrustedProxies,
     /// Outgoing mail.
     pub mail: MailSettings,
+    /// Keys of the second factor (TOTP seeds, recovery codes).
+    pub mfa: std::sync::Arc<app::server::MfaKeys>,
 }
 
 /// How passwords are checked and hashed.
@@ -86,7 +89,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 37] = [
+pub const KEYS: [&str; 39] = [
     "mode",
     "bind",
     "public_url",
@@ -124,6 +127,8 @@ pub const KEYS: [&str; 37] = [
     "smtp_url",
     "mail_from",
     "smtp_timeout_secs",
+    "totp_keys",
+    "totp_issuer",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -339,6 +344,7 @@ impl Parser<'_> {
         let auth = self.auth(passwords.profile);
         let trusted_proxies = self.trusted_proxies();
         let mail = self.mail(production, &data_dir);
+        let mfa = self.totp(production, secret_key.as_ref());
         Some(Config {
             mode,
             bind,
@@ -359,6 +365,7 @@ impl Parser<'_> {
             auth,
             trusted_proxies,
             mail: mail?,
+            mfa: mfa?,
         })
     }
 
@@ -517,6 +524,37 @@ mod tests {
     }
 
     #[test]
+    fn production_requires_totp_keys_and_refuses_malformed_ones() {
+        let base = [
+            ("ASN_MODE", "production"),
+            ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
+            ("ASN_SECRET_KEY", STRONG),
+            ("ASN_SMTP_URL", "smtp://localhost:25"),
+            ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
+        ];
+        let text = Config::load(&env(&base)).unwrap_err().to_string();
+        assert!(text.contains("ASN_TOTP_KEYS") && text.contains("required in production"), "{text}");
+        for bad in ["k1:abcd", "5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809", "k1:zz"] {
+            let text = Config::load(&env(&[&base[..], &[("ASN_TOTP_KEYS", bad)]].concat())).unwrap_err().to_string();
+            assert!(text.contains("ASN_TOTP_KEYS"), "{bad}: {text}");
+        }
+        let issuer = [&base[..], &[("ASN_TOTP_ISSUER", "Portal: ASN")]].concat();
+        assert!(Config::load(&env(&issuer)).unwrap_err().to_string().contains("ASN_TOTP_ISSUER"));
+    }
+
+    #[test]
+    fn development_derives_a_stable_totp_key_from_the_secret_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let dev = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        let a = Config::load(&env(&dev)).unwrap();
+        let b = Config::load(&env(&dev)).unwrap();
+        assert_eq!(a.mfa.keyring.current_id(), "dev");
+        let sealed = a.mfa.keyring.seal(b"seed", "totp:1");
+        assert_eq!(b.mfa.keyring.open(&sealed, "totp:1").unwrap().as_slice(), b"seed", "same key across restarts");
+        assert_eq!(a.mfa.issuer, "Portal ASN");
+    }
+
+    #[test]
     fn a_secure_production_configuration_loads() {
         let c = Config::load(&env(&[
             ("ASN_MODE", "production"),
@@ -525,6 +563,7 @@ mod tests {
             ("ASN_DATABASE_URL", "postgres://asn@db/asn"),
             ("ASN_SMTP_URL", "smtps://portal:Rahasia-Surat-99@mail.example.go.id"),
             ("ASN_MAIL_FROM", "Portal ASN <noreply@bkpsdm.example.go.id>"),
+            ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
         ]))
         .unwrap();
         assert!(c.cookie_secure && c.log_format == LogFormat::Json);
@@ -532,6 +571,8 @@ mod tests {
         let printed = format!("{c:?}");
         assert!(!printed.contains(STRONG), "the key must never be printed");
         assert!(!printed.contains("Rahasia-Surat-99"), "the SMTP password must never be printed");
+        assert!(!printed.contains("5a0c1f9e7d3b"), "TOTP keys must never be printed");
+        assert_eq!(c.mfa.keyring.current_id(), "k1");
     }
 
     #[test]
@@ -542,6 +583,7 @@ mod tests {
             ("ASN_SECRET_KEY", STRONG),
             ("ASN_SMTP_URL", "smtp://localhost:25"),
             ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
+            ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
         ];
         let weak = [&base[..], &[("ASN_ARGON2_MEMORY_KIB", "4096")]].concat();
         assert!(Config::load(&env(&weak)).unwrap_err().to_string().contains("ASN_ARGON2_MEMORY_KIB"));

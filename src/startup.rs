@@ -64,6 +64,7 @@ impl Application {
             hasher,
             clock: clock.clone(),
             sign_ins: Arc::default(),
+            mfa: config.mfa.clone(),
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
         let router = router::build(state, &config, Metrics::default());

@@ -19,6 +19,16 @@ pub enum AuditKind {
     AccountDisabled,
     AccountEnabled,
     MfaReset,
+    /// An authenticator was confirmed (first or additional).
+    MfaEnrolled,
+    /// The code step after the password was passed.
+    MfaVerified,
+    /// A code at the second step was refused (reason: wrong, replayed,
+    /// clock_off, recovery_wrong).
+    MfaFailed,
+    RecoveryCodeUsed,
+    RecoveryCodesRegenerated,
+    AuthenticatorRemoved,
 }
 
 impl AuditKind {
@@ -35,6 +45,12 @@ impl AuditKind {
             Self::AccountDisabled => "account_disabled",
             Self::AccountEnabled => "account_enabled",
             Self::MfaReset => "mfa_reset",
+            Self::MfaEnrolled => "mfa_enrolled",
+            Self::MfaVerified => "mfa_verified",
+            Self::MfaFailed => "mfa_failed",
+            Self::RecoveryCodeUsed => "recovery_code_used",
+            Self::RecoveryCodesRegenerated => "recovery_codes_regenerated",
+            Self::AuthenticatorRemoved => "authenticator_removed",
         }
     }
 }

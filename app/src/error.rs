@@ -39,6 +39,31 @@ pub enum AppError {
     /// 400: the new password breaks these rules.
     #[error("weak password")]
     WeakPassword { violations: Vec<Violation> },
+    /// 403: the code from the authenticator comes first.
+    #[error("second factor required")]
+    SecondFactorRequired,
+    /// 403: an authenticator must be set up first.
+    #[error("enrolment required")]
+    EnrolmentRequired,
+    /// 400: the one-time or recovery code is wrong.
+    #[error("wrong code")]
+    WrongCode,
+    /// 400: the code was right but already used.
+    #[error("code already used")]
+    CodeUsed,
+    /// 400: the code fits the phone's clock, not the server's: the phone
+    /// is `seconds` ahead (negative: behind). Never accepted.
+    #[error("phone clock off")]
+    ClockOff { seconds: i64 },
+    /// 429: too many wrong codes; the session ended and the account is locked.
+    #[error("locked after wrong codes")]
+    CodeLocked,
+    /// 400: the device name is empty or too long.
+    #[error("invalid device name")]
+    DeviceNameInvalid,
+    /// 409: the last authenticator cannot be removed.
+    #[error("last authenticator")]
+    LastAuthenticator,
     /// 429: too many attempts, or every password-hashing slot is busy.
     #[error("too many requests")]
     TooManyRequests,
@@ -61,12 +86,48 @@ impl AppError {
             AppError::WrongCurrentPassword => Msg::WrongCurrentPassword,
             AppError::PasswordMismatch => Msg::PasswordMismatch,
             AppError::WeakPassword { .. } => Msg::WeakPassword,
+            AppError::SecondFactorRequired => Msg::SecondFactorRequired,
+            AppError::EnrolmentRequired => Msg::EnrolmentRequired,
+            AppError::WrongCode | AppError::ClockOff { .. } => Msg::WrongCode,
+            AppError::CodeUsed => Msg::CodeUsed,
+            AppError::CodeLocked => Msg::CodeLocked,
+            AppError::DeviceNameInvalid => Msg::DeviceNameInvalid,
+            AppError::LastAuthenticator => Msg::LastAuthenticator,
             _ => Msg::ErrorBody,
         }
     }
 
     pub fn text(&self, lang: Lang) -> &'static str {
         self.message().text(lang)
+    }
+
+    /// The full text to show, with the details a fixed message cannot hold
+    /// (how far off the phone's clock is).
+    pub fn explain(&self, lang: Lang) -> String {
+        match self {
+            AppError::ClockOff { seconds } => clock_off_text(*seconds, lang),
+            other => other.text(lang).to_string(),
+        }
+    }
+}
+
+/// Plain words for a phone whose clock is off, and how to fix it.
+pub fn clock_off_text(seconds: i64, lang: Lang) -> String {
+    let minutes = ((seconds.abs() + 30) / 60).max(1);
+    match lang {
+        Lang::Id => format!(
+            "Kode ini cocok dengan waktu ponsel Anda, tetapi jam ponsel Anda sekitar {minutes} menit lebih {} dari waktu \
+             sebenarnya, jadi kode tidak dapat diterima. Buka Pengaturan → Tanggal & waktu, aktifkan \"Atur otomatis\" \
+             (waktu dari jaringan), lalu masukkan kode yang baru.",
+            if seconds > 0 { "cepat" } else { "lambat" }
+        ),
+        Lang::En => format!(
+            "This code fits your phone's clock, but that clock is about {minutes} minute{} {} the real time, so the code \
+             cannot be accepted. Open Settings → Date & time, turn on \"Set automatically\" (network time), then enter \
+             the new code.",
+            if minutes == 1 { "" } else { "s" },
+            if seconds > 0 { "ahead of" } else { "behind" }
+        ),
     }
 }
 

@@ -26,6 +26,7 @@ use leptos_router::{SsrMode, path};
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::auth::pages::{DashboardPage, SignInPage};
 use crate::i18n::{Lang, Msg, t};
+use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::ui::layout::Layout;
 
@@ -134,9 +135,14 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/sign-in/otp") view=OtpPage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/security/add") view=EnrolPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />
                     </Routes>
                 </ErrorBoundary>
             </Layout>

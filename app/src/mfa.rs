@@ -1,12 +1,21 @@
-//! Multi-factor sign-in: one-time codes from an authenticator app, and the
-//! encryption that keeps their seeds unreadable at rest. This part is the
-//! tested core; the enrolment and sign-in steps build on it.
+//! Multi-factor sign-in: one-time codes from an authenticator app
+//! (enrolment by QR code, the code step at every sign-in, several devices),
+//! recovery codes, and the encryption that keeps seeds unreadable at rest.
 
+pub mod api;
+pub mod device_name;
+#[cfg(feature = "ssr")]
+pub mod notices;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod secret_box;
+#[cfg(feature = "ssr")]
+pub mod service;
 #[cfg(feature = "ssr")]
 pub mod totp;

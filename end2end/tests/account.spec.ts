@@ -1,4 +1,4 @@
-import { test, expect, DASHBOARD, ready, newAccount, firstSignIn, submitSignIn, OWN_PASSWORD } from "./fixtures";
+import { test, expect, DASHBOARD, ready, newAccount, firstSignIn, signIn, OWN_PASSWORD } from "./fixtures";
 
 test("the new-password rules tick themselves as the user types @hydrated", async ({ page }) => {
   await firstSignIn(page, true, newAccount());
@@ -51,7 +51,7 @@ test("the sessions page lists this device and ends another device's session", as
   const otherPage = await other.newPage();
   await otherPage.goto("/sign-in");
   await ready(otherPage, javaScriptEnabled);
-  await submitSignIn(otherPage, account.grouped, OWN_PASSWORD);
+  await signIn(otherPage, javaScriptEnabled, account, OWN_PASSWORD);
   await expect(otherPage).toHaveURL(DASHBOARD);
 
   await page.goto("/dashboard");
@@ -77,7 +77,7 @@ test("changing the password signs out every other device", async ({ page, browse
   const otherPage = await other.newPage();
   await otherPage.goto("/sign-in");
   await ready(otherPage, javaScriptEnabled);
-  await submitSignIn(otherPage, account.grouped, OWN_PASSWORD);
+  await signIn(otherPage, javaScriptEnabled, account, OWN_PASSWORD);
   await expect(otherPage).toHaveURL(DASHBOARD);
 
   await page.goto("/account/password");

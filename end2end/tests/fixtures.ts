@@ -1,6 +1,7 @@
 import { test as base, expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
+import * as OTPAuth from "otpauth";
 
 /** Waits until the WASM has hydrated the page (the app marks <html>). */
 export async function waitForHydration(page: Page) {
@@ -37,6 +38,55 @@ export const OWN_PASSWORD = "Rendang-Bukittinggi#42";
 export interface Account {
   nip: string;
   grouped: string;
+  /** The authenticator's Base32 seed, once enrolled. */
+  secret?: string;
+  /** The last 30-second step whose code was used (each works once). */
+  lastStep?: number;
+}
+
+/**
+ * A code for the account's authenticator, computed by an independent TOTP
+ * implementation (otpauth). Waits for the next 30-second step when this
+ * one's code was already used: the portal accepts each code once.
+ */
+export async function freshCode(account: Account): Promise<string> {
+  if (!account.secret) throw new Error("the account has no authenticator yet");
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(account.secret), digits: 6, period: 30, algorithm: "SHA1" });
+  let step = Math.floor(Date.now() / 30_000);
+  if (account.lastStep !== undefined && step <= account.lastStep) {
+    await new Promise((r) => setTimeout(r, (account.lastStep! + 1) * 30_000 - Date.now() + 200));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  account.lastStep = step;
+  return totp.generate({ timestamp: step * 30_000 + 1_000 });
+}
+
+/** Types a fresh code at the code step and submits it. */
+export async function enterCode(page: Page, javaScriptEnabled: boolean, account: Account) {
+  await expect(page).toHaveURL(/\/sign-in\/otp\?next=/);
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Kode sekali pakai").fill(await freshCode(account));
+  await page.getByTestId("otp-submit").click();
+}
+
+/**
+ * Completes the forced authenticator set-up with the account's seed (read
+ * off the page, or decoded from the QR code by the caller into
+ * `account.secret` beforehand), then confirms the recovery codes as saved.
+ */
+export async function enrol(page: Page, javaScriptEnabled: boolean, account: Account) {
+  await expect(page).toHaveURL(/\/sign-in\/enrol\?next=/);
+  await ready(page, javaScriptEnabled);
+  if (!account.secret) {
+    account.secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  }
+  await page.getByLabel("Kode sekali pakai").fill(await freshCode(account));
+  await page.getByLabel("Nama perangkat").fill("Ponsel uji");
+  await page.getByTestId("enrol-submit").click();
+  await expect(page).toHaveURL(/\/account\/recovery-codes\?next=/);
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  await ready(page, javaScriptEnabled);
+  await page.getByTestId("recovery-saved").click();
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
@@ -73,14 +123,22 @@ export async function submitSignIn(page: Page, nip: string, password: string) {
   await page.getByTestId("sign-in-submit").click();
 }
 
+/** Signs in with the password and a fresh code; ends wherever `next` leads. */
+export async function signIn(page: Page, javaScriptEnabled: boolean, account: Account, password: string) {
+  await submitSignIn(page, account.grouped, password);
+  await enterCode(page, javaScriptEnabled, account);
+}
+
 /**
- * Signs a new account in for the first time: the operator's password, then
- * the forced change to the holder's own. Ends wherever `next` leads.
+ * Signs a new account in for the first time: the operator's password, the
+ * authenticator set-up, then the forced change to the holder's own
+ * password. Ends on the dashboard.
  */
 export async function firstSignIn(page: Page, javaScriptEnabled: boolean, account: Account) {
   await page.goto("/sign-in");
   await ready(page, javaScriptEnabled);
   await submitSignIn(page, account.grouped, OPERATOR_PASSWORD);
+  await enrol(page, javaScriptEnabled, account);
   await expect(page).toHaveURL(/\/account\/password\?next=/);
   await ready(page, javaScriptEnabled);
   await page.getByLabel("Kata sandi baru", { exact: true }).fill(OWN_PASSWORD);

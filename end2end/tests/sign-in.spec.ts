@@ -1,4 +1,4 @@
-import { test, expect, DASHBOARD, waitForHydration, ready, newAccount, submitSignIn, OPERATOR_PASSWORD, OWN_PASSWORD } from "./fixtures";
+import { test, expect, DASHBOARD, waitForHydration, ready, newAccount, submitSignIn, enrol, signIn, OPERATOR_PASSWORD, OWN_PASSWORD } from "./fixtures";
 
 test("a new employee signs in, replaces the operator's password, reaches the dashboard and signs out", async ({ page, javaScriptEnabled }) => {
   const account = newAccount();
@@ -8,6 +8,11 @@ test("a new employee signs in, replaces the operator's password, reaches the das
   await expect(page).toHaveURL(/\/sign-in$/);
   await ready(page, javaScriptEnabled);
   await submitSignIn(page, account.grouped, OPERATOR_PASSWORD);
+  // Nothing opens before the authenticator is set up.
+  await expect(page).toHaveURL(/\/sign-in\/enrol\?next=\/dashboard$/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in\/enrol\?next=\/dashboard$/);
+  await enrol(page, javaScriptEnabled, account);
   // The forced step: nothing else opens until the password is replaced.
   await expect(page).toHaveURL(/\/account\/password\?next=\/dashboard$/);
   await page.goto("/dashboard");
@@ -26,9 +31,9 @@ test("a new employee signs in, replaces the operator's password, reaches the das
   // The session is gone on the server: the dashboard sends us back.
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/sign-in\?next=\/dashboard$/);
-  // The own password now opens the dashboard directly.
+  // The own password and a code now open the dashboard.
   await ready(page, javaScriptEnabled);
-  await submitSignIn(page, account.grouped, OWN_PASSWORD);
+  await signIn(page, javaScriptEnabled, account, OWN_PASSWORD);
   await expect(page).toHaveURL(DASHBOARD);
 });
 
@@ -58,6 +63,8 @@ test("a protected page needs a session and returns there after every sign-in ste
   await expect(page).toHaveURL(/\/sign-in\?next=\/account\/sessions$/);
   await ready(page, javaScriptEnabled);
   await submitSignIn(page, account.grouped, OPERATOR_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/enrol\?next=\/account\/sessions$/);
+  await enrol(page, javaScriptEnabled, account);
   await expect(page).toHaveURL(/\/account\/password\?next=\/account\/sessions$/);
   await ready(page, javaScriptEnabled);
   await page.getByLabel("Kata sandi baru", { exact: true }).fill(OWN_PASSWORD);

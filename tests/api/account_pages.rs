@@ -68,7 +68,8 @@ async fn signed_in(app: &TestApp, nip: &str, password: &str, user_agent: &str) -
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 302);
-    session_cookie(&response).expect("a session")
+    let half = session_cookie(&response).expect("a session");
+    crate::sign_in::code_step(app, nip, &half, "").await.token.expect("signed in")
 }
 
 async fn audit_events(app: &TestApp, kind: &str) -> Vec<Option<String>> {

@@ -159,6 +159,7 @@ impl TestApp {
             // Cheap Argon2: these tests check behaviour, not cost.
             ("ASN_ARGON2_MEMORY_KIB".into(), "1024".into()),
             ("ASN_ARGON2_ITERATIONS".into(), "1".into()),
+            ("ASN_TOTP_KEYS".into(), crate::sign_in::TOTP_KEYS.into()),
         ]);
         for (k, v) in extra {
             env.insert(k.to_string(), v.to_string());

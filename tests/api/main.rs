@@ -14,6 +14,7 @@ mod health;
 mod import;
 mod language;
 mod mail;
+mod mfa_sign_in;
 mod mfa_store;
 mod organisation;
 mod schema;

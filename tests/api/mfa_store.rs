@@ -7,13 +7,13 @@ use app::mfa::totp::TotpSecret;
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;
-use crate::sign_in::{NIP, PASSWORD, account_holder, dashboard, sign_in};
+use crate::sign_in::{NIP, PASSWORD, account_holder, account_holder_without_authenticator, dashboard, sign_in};
 
 const KEYS: &str = "k1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 /// A confirmed authenticator for a new account: (employee id, authenticator id).
 async fn enrolled(app: &TestApp, ring: &Keyring, secret: &TotpSecret) -> (i64, i64) {
-    let employee = account_holder(app).await;
+    let employee = account_holder_without_authenticator(app).await;
     let mut conn = app.db.pool().acquire().await.unwrap();
     let sealed = ring.seal(secret.expose(), &format!("totp:{employee}"));
     let id = repo::start_enrolment(&mut conn, employee, &sealed, 1_000).await.unwrap();
@@ -69,8 +69,7 @@ on_both_engines! {
 
     async fn an_admin_reset_removes_authenticators_ends_sessions_and_tells_the_employee(engine: Engine) {
         let app = TestApp::spawn(engine).await;
-        let ring = Keyring::parse(KEYS).unwrap();
-        let (employee, _) = enrolled(&app, &ring, &TotpSecret::generate()).await;
+        let employee = account_holder(&app).await;
         let token = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
         let row = app::org::repo::find_employee(&app.db, employee).await.unwrap().unwrap();
         let removed = app::mfa::reset::reset_authenticators(

@@ -6,6 +6,8 @@ use app::auth::hasher::{HashParams, Hasher};
 use app::org::repo as org;
 use app::org::{EmployeeInput, NewEmployee};
 
+use app::server::time::Clock;
+
 use crate::helpers::TestApp;
 use crate::on_both_engines;
 
@@ -13,15 +15,102 @@ pub const NIP: &str = "198001012005011001";
 pub const GROUPED: &str = "19800101 200501 1 001";
 pub const PASSWORD: &str = "Gudeg!Wijilan#77";
 
-/// An employee with a password, in a new agency `AG`.
+/// The keyring the test apps run with (`ASN_TOTP_KEYS`, set in helpers).
+pub const TOTP_KEYS: &str = "test:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809";
+/// The seed of every test account's authenticator.
+pub const SEED: &[u8; 20] = b"asn-portal-test-seed";
+
+/// The code an authenticator holding [`SEED`] shows at `time`.
+pub fn code_at(time: i64) -> String {
+    app::mfa::totp::code_for(SEED, time).unwrap()
+}
+
+/// An employee with a password and an authenticator, in a new agency `AG`.
 pub async fn account_holder(app: &TestApp) -> i64 {
     org::create_agency(&app.db, "AG", "Agency").await.unwrap();
     employee_with_password(app, NIP, "Ahmad Fauzi, S.Kom.", PASSWORD, false).await
 }
 
+/// As [`account_holder`], without an authenticator (the next sign-in enrols).
+pub async fn account_holder_without_authenticator(app: &TestApp) -> i64 {
+    org::create_agency(&app.db, "AG", "Agency").await.unwrap();
+    employee_without_authenticator(app, NIP, "Ahmad Fauzi, S.Kom.", PASSWORD, false).await
+}
+
 /// Another employee of agency `AG`, with this password stored as it is
-/// (no policy check, so tests can store weak ones).
+/// (no policy check, so tests can store weak ones), and an authenticator
+/// holding [`SEED`].
 pub async fn employee_with_password(app: &TestApp, nip: &str, name: &str, password: &str, must_change: bool) -> i64 {
+    let id = employee_without_authenticator(app, nip, name, password, must_change).await;
+    give_authenticator(app, id, "Test phone").await;
+    id
+}
+
+/// A confirmed authenticator holding [`SEED`], sealed as the app seals.
+pub async fn give_authenticator(app: &TestApp, employee_id: i64, name: &str) -> i64 {
+    let ring = app::mfa::secret_box::Keyring::parse(TOTP_KEYS).unwrap();
+    let sealed = ring.seal(SEED, &format!("totp:{employee_id}"));
+    let mut conn = app.db.pool().acquire().await.unwrap();
+    let id = app::mfa::repo::start_enrolment(&mut conn, employee_id, &sealed, 0).await.unwrap();
+    assert!(app::mfa::repo::accept_step(&mut conn, id, employee_id, 0, 0, Some(name)).await.unwrap());
+    id
+}
+
+/// A code for the employee's authenticator that has not been used yet:
+/// moves the app's clock to the next 30-second step when this one is spent.
+pub async fn fresh_code(app: &TestApp, employee_id: i64) -> String {
+    let (last,): (Option<i64>,) =
+        sqlx::query_as("SELECT MAX(last_step) FROM authenticators WHERE employee_id = $1 AND confirmed_at IS NOT NULL")
+            .bind(employee_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let now = app.clock.now();
+    if last.is_some_and(|l| l >= now.div_euclid(30)) {
+        app.clock.advance(30 - now.rem_euclid(30));
+    }
+    code_at(app.clock.now())
+}
+
+/// Posts a server function as a form without JavaScript, with a session.
+pub async fn post_with_session(app: &TestApp, endpoint: &str, token: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    client
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header("origin", &app.address)
+        .header("referer", app.url("/sign-in/otp"))
+        .header("accept", "text/html")
+        .header("cookie", format!("asn_session={token}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The session cookie a response sets, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("asn_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+/// Without an authenticator.
+pub async fn employee_without_authenticator(
+    app: &TestApp,
+    nip: &str,
+    name: &str,
+    password: &str,
+    must_change: bool,
+) -> i64 {
     let input = EmployeeInput {
         nip: nip.into(),
         name: name.into(),
@@ -58,8 +147,33 @@ pub struct Answer {
     pub token: Option<String>,
 }
 
-/// Posts the sign-in form as a browser without JavaScript does.
+/// Signs in as a browser without JavaScript does: the password, then, when
+/// the portal asks for it, a fresh code from the test authenticator.
+/// Returns the last answer (the code step's, when there was one).
 pub async fn sign_in(app: &TestApp, nip: &str, password: &str, next: &str, cookie: Option<&str>) -> Answer {
+    let first = password_step(app, nip, password, next, cookie).await;
+    let (Some(token), true) = (&first.token, first.location.contains("/sign-in/otp")) else { return first };
+    code_step(app, nip, token, next).await
+}
+
+/// Passes the code step of a session that is at it.
+pub async fn code_step(app: &TestApp, nip: &str, token: &str, next: &str) -> Answer {
+    let code = fresh_code(app, employee_id(app, nip).await).await;
+    let response = post_with_session(app, "verify_code", token, &[("code", &code), ("next", next)]).await;
+    Answer { status: response.status().as_u16(), location: location(&response), token: session_cookie(&response) }
+}
+
+pub async fn employee_id(app: &TestApp, nip: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM employees WHERE nip = $1")
+        .bind(app::domain::Nip::parse(nip).unwrap().as_str())
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    id
+}
+
+/// Posts only the password form.
+pub async fn password_step(app: &TestApp, nip: &str, password: &str, next: &str, cookie: Option<&str>) -> Answer {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut request = client
         .post(app.url("/api/sign_in"))

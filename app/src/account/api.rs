@@ -133,11 +133,11 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
 /// The change-password form's context; open at the `update_password` step.
 #[server(prefix = "/api", endpoint = "password_form")]
 pub async fn password_form() -> Result<PasswordFormInfo, AppError> {
-    use crate::auth::api::server::{current_session, state};
+    use crate::auth::api::server::{both_factors, state};
     use crate::auth::session::Stage;
 
     let state = state()?;
-    let current = current_session(&state).await?;
+    let current = both_factors(&state).await?;
     let employee = crate::org::repo::find_employee(&state.db, current.employee_id)
         .await
         .map_err(internal)?
@@ -161,12 +161,12 @@ pub async fn change_password(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use super::password_change::{ChangeRequest, change_password};
-    use crate::auth::api::server::{current_session, fail, request_info, set_cookie, state};
+    use crate::auth::api::server::{both_factors, fail, request_info, set_cookie, state};
     use crate::auth::session::{self, Stage};
     use crate::auth::signin::safe_next;
 
     let state = state()?;
-    let current = current_session(&state).await?;
+    let current = both_factors(&state).await?;
     let forced = current.stage == Stage::UpdatePassword;
     let next = next.filter(|n| !n.trim().is_empty());
     let input = ChangeRequest {

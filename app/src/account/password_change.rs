@@ -94,7 +94,7 @@ pub async fn change_password(
     let ended_others = session::revoke_others(&mut tx, current).await.map_err(internal)?;
     let token = if input.keep_this_session {
         Some(
-            session::step_up(&mut tx, current, Stage::SignedIn, now)
+            session::step_up(&mut tx, current, Stage::SignedIn, now, &state.settings.auth)
                 .await
                 .map_err(internal)?
                 .ok_or(AppError::Unauthorized)?,

@@ -46,12 +46,18 @@ pub(crate) mod server {
             AppError::Validation { .. }
             | AppError::WrongCurrentPassword
             | AppError::PasswordMismatch
-            | AppError::WeakPassword { .. } => StatusCode::BAD_REQUEST,
+            | AppError::WeakPassword { .. }
+            | AppError::WrongCode
+            | AppError::CodeUsed
+            | AppError::ClockOff { .. }
+            | AppError::DeviceNameInvalid => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Conflict | AppError::LastAuthenticator => StatusCode::CONFLICT,
             AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::PasswordChangeRequired | AppError::SecondFactorRequired | AppError::EnrolmentRequired => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::TooManyRequests | AppError::CodeLocked => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,13 +80,30 @@ pub(crate) mod server {
             .ok_or_else(|| fail(AppError::Unauthorized))
     }
 
+    /// A session past both factors (possibly still owing a new password):
+    /// the guard of the change-password step and the recovery-code display.
+    pub async fn both_factors(state: &AppState) -> Result<Current, AppError> {
+        let current = current_session(state).await?;
+        if current.stage.second_factor_done() { Ok(current) } else { Err(fail(step_owed(current.stage))) }
+    }
+
     /// A session that finished every sign-in step: the guard of every
     /// page and server function beyond sign-in.
     pub async fn signed_in(state: &AppState) -> Result<Current, AppError> {
         let current = current_session(state).await?;
         match current.stage {
             Stage::SignedIn => Ok(current),
-            Stage::UpdatePassword => Err(fail(AppError::PasswordChangeRequired)),
+            other => Err(fail(step_owed(other))),
+        }
+    }
+
+    /// The error that sends a session to the sign-in step it still owes.
+    pub fn step_owed(stage: Stage) -> AppError {
+        match stage {
+            Stage::VerifyTotp => AppError::SecondFactorRequired,
+            Stage::EnrollTotp => AppError::EnrolmentRequired,
+            Stage::UpdatePassword => AppError::PasswordChangeRequired,
+            Stage::SignedIn => AppError::Internal,
         }
     }
 
@@ -137,12 +160,7 @@ pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Res
         Ok(done) => {
             set_cookie(&session::set_cookie(&done.token, secure, state.settings.auth.session_absolute))?;
             let next = signin::safe_next(next.as_deref());
-            match done.stage {
-                session::Stage::SignedIn => leptos_axum::redirect(&next),
-                session::Stage::UpdatePassword => {
-                    leptos_axum::redirect(&format!("/account/password?next={}", crate::ui::url::encode_query(&next)))
-                }
-            }
+            leptos_axum::redirect(&crate::ui::guard::step_path(done.stage, &next));
             Ok(())
         }
         Err(SignInError::InvalidCredentials) => {

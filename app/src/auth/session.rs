@@ -13,7 +13,13 @@ use crate::server::db::Db;
 /// How far through sign-in a session is (ARCHITECTURE.md's state machine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// The password was right, but a new one must be chosen before anything else.
+    /// The password was right; a code from the authenticator comes next.
+    VerifyTotp,
+    /// The password was right and the account has no authenticator yet:
+    /// one must be set up (its first code is the second factor).
+    EnrollTotp,
+    /// Both factors are proven, but a new password must be chosen before
+    /// anything else.
     UpdatePassword,
     /// Every page is open.
     SignedIn,
@@ -22,19 +28,33 @@ pub enum Stage {
 impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::VerifyTotp => "verify_totp",
+            Self::EnrollTotp => "enroll_totp",
             Self::UpdatePassword => "update_password",
             Self::SignedIn => "signed_in",
         }
     }
 
+    /// Whether both factors are proven (the password and a code).
+    pub fn second_factor_done(self) -> bool {
+        matches!(self, Self::UpdatePassword | Self::SignedIn)
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
+            "verify_totp" => Some(Self::VerifyTotp),
+            "enroll_totp" => Some(Self::EnrollTotp),
             "update_password" => Some(Self::UpdatePassword),
             "signed_in" => Some(Self::SignedIn),
             _ => None,
         }
     }
 }
+
+/// How long a session may wait at the code step after the password
+/// (seconds): long enough to find the phone, short enough that a
+/// half-signed-in session is no asset.
+pub const PENDING_STEP_SECONDS: i64 = 10 * 60;
 
 /// The live session a request presented.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +65,11 @@ pub struct Current {
 }
 
 impl Current {
+    /// The stored id hash (never the token): the key of the session row.
+    pub fn id_hash(&self) -> &str {
+        &self.id_hash
+    }
+
     /// The handle the sessions page shows for this session.
     pub fn handle(&self) -> String {
         handle_of(&self.id_hash)
@@ -116,6 +141,7 @@ pub async fn create(
     stage: Stage,
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
+    let lifetime = if stage.second_factor_done() { settings.session_absolute } else { PENDING_STEP_SECONDS };
     let user_agent = request.user_agent.as_deref().map(|ua| ua.chars().take(256).collect::<String>());
     sqlx::query(
         "INSERT INTO sessions (id_hash, employee_id, created_at, last_seen_at, expires_at, ip, user_agent, stage) \
@@ -124,7 +150,7 @@ pub async fn create(
     .bind(digest(&token))
     .bind(employee_id)
     .bind(now)
-    .bind(now + settings.session_absolute)
+    .bind(now + lifetime.min(settings.session_absolute))
     .bind(request.ip.as_deref())
     .bind(user_agent)
     .bind(stage.as_str())
@@ -160,21 +186,40 @@ pub async fn load(db: &Db, token: &str, now: i64, settings: &AuthSettings) -> Re
 }
 
 /// Steps a session up to `stage` under a fresh id (the old one is dead at
-/// once) and returns the new token. `None` if the session ended meanwhile.
+/// once) and returns the new token. `None` if the session ended meanwhile
+/// or was no longer at the stage the caller checked. A session that has
+/// just proven its second factor gets its full lifetime from now.
 pub async fn step_up(
     conn: &mut sqlx::AnyConnection,
     current: &Current,
     stage: Stage,
     now: i64,
+    settings: &AuthSettings,
 ) -> Result<Option<String>, sqlx::Error> {
     let token = new_token();
-    let done = sqlx::query("UPDATE sessions SET id_hash = $1, stage = $2, last_seen_at = $3 WHERE id_hash = $4")
+    let done = if stage.second_factor_done() && !current.stage.second_factor_done() {
+        sqlx::query(
+            "UPDATE sessions SET id_hash = $1, stage = $2, last_seen_at = $3, expires_at = $4 \
+             WHERE id_hash = $5 AND stage = $6",
+        )
         .bind(digest(&token))
         .bind(stage.as_str())
         .bind(now)
+        .bind(now + settings.session_absolute)
         .bind(&current.id_hash)
+        .bind(current.stage.as_str())
         .execute(conn)
-        .await?;
+        .await?
+    } else {
+        sqlx::query("UPDATE sessions SET id_hash = $1, stage = $2, last_seen_at = $3 WHERE id_hash = $4 AND stage = $5")
+            .bind(digest(&token))
+            .bind(stage.as_str())
+            .bind(now)
+            .bind(&current.id_hash)
+            .bind(current.stage.as_str())
+            .execute(conn)
+            .await?
+    };
     Ok((done.rows_affected() == 1).then_some(token))
 }
 
@@ -234,6 +279,40 @@ pub async fn revoke_by_handle(
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The stored id hash of a session token.
+pub fn hash_token(token: &str) -> String {
+    digest(token)
+}
+
+/// Keeps a sealed value with the session (by id hash) until
+/// [`clear_reveal`] (recovery codes waiting to be shown once).
+pub async fn set_reveal(conn: &mut sqlx::AnyConnection, id_hash: &str, sealed: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET reveal_sealed = $1 WHERE id_hash = $2")
+        .bind(sealed)
+        .bind(id_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The sealed value the session holds for showing, if any.
+pub async fn reveal(db: &Db, current: &Current) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT reveal_sealed FROM sessions WHERE id_hash = $1")
+        .bind(&current.id_hash)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Forgets the value kept for showing.
+pub async fn clear_reveal(db: &Db, current: &Current) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET reveal_sealed = NULL WHERE id_hash = $1")
+        .bind(&current.id_hash)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Ends the current session.
@@ -297,7 +376,7 @@ mod tests {
         assert_eq!(handle_of(&h).len(), 32);
         assert_eq!(handle_of(&h), handle_of(&h));
         assert!(!h.contains(&handle_of(&h)));
-        for stage in [Stage::UpdatePassword, Stage::SignedIn] {
+        for stage in [Stage::VerifyTotp, Stage::EnrollTotp, Stage::UpdatePassword, Stage::SignedIn] {
             assert_eq!(Stage::parse(stage.as_str()), Some(stage));
         }
         assert_eq!(Stage::parse("verify_totp_from_the_future"), None);

@@ -18,6 +18,7 @@ use super::hasher::HashError;
 use super::password::{self, Holder};
 use super::rate_limit;
 use super::session::{self, Stage};
+pub use crate::ui::url::safe_next;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignInError {
@@ -51,7 +52,8 @@ impl From<HashError> for SignInError {
 pub struct SignedIn {
     pub token: String,
     pub employee_id: i64,
-    /// `UpdatePassword` when a new password must be chosen first.
+    /// The second factor comes next: `VerifyTotp`, or `EnrollTotp` for an
+    /// account without an authenticator.
     pub stage: Stage,
 }
 
@@ -113,13 +115,9 @@ pub async fn sign_in(
     let mut tx = state.db.pool().begin().await?;
     let nip_str = nip.as_ref().map(Nip::as_str);
     if let (true, Some(employee)) = (verified.ok, &employee) {
-        sqlx::query(
-            "UPDATE credentials SET failed_count = 0, locked_until = NULL, updated_at = $1 WHERE employee_id = $2",
-        )
-        .bind(now)
-        .bind(employee.id)
-        .execute(&mut *tx)
-        .await?;
+        // The failure count is not reset here: only a completed second
+        // factor does that, or re-entering a known password would give a
+        // code guesser endless attempts.
         if verified.needs_rehash {
             let fresh = state.hasher.rehash(password).await?;
             sqlx::query("UPDATE credentials SET password_hash = $1 WHERE employee_id = $2")
@@ -128,9 +126,18 @@ pub async fn sign_in(
                 .execute(&mut *tx)
                 .await?;
         }
-        let must_change = cred.as_ref().is_some_and(|c| c.must_change)
-            || !meets_policy(state, password, nip.as_ref(), &employee.full_name);
-        let stage = if must_change { Stage::UpdatePassword } else { Stage::SignedIn };
+        let stored_must_change = cred.as_ref().is_some_and(|c| c.must_change);
+        let must_change = stored_must_change || !meets_policy(state, password, nip.as_ref(), &employee.full_name);
+        if must_change && !stored_must_change {
+            // Remembered, so the step after the code still asks for it.
+            sqlx::query("UPDATE credentials SET must_change = 1, updated_at = $1 WHERE employee_id = $2")
+                .bind(now)
+                .bind(employee.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let has_authenticator = crate::mfa::repo::has_confirmed(&mut tx, employee.id).await?;
+        let stage = if has_authenticator { Stage::VerifyTotp } else { Stage::EnrollTotp };
         let token = session::create(&mut tx, employee.id, now, settings, request, stage).await?;
         let event = AuditRecord {
             kind: AuditKind::SignInSucceeded,
@@ -139,7 +146,12 @@ pub async fn sign_in(
             nip: nip_str,
             actor: Actor::Employee(employee.id),
             request,
-            detail: must_change.then_some("a new password is required before continuing"),
+            detail: Some(match (has_authenticator, must_change) {
+                (true, false) => "password verified; code next",
+                (true, true) => "password verified; code next, then a new password",
+                (false, false) => "password verified; authenticator set-up next",
+                (false, true) => "password verified; authenticator set-up next, then a new password",
+            }),
         };
         audit::record(&mut tx, &event).await?;
         tx.commit().await?;
@@ -166,43 +178,57 @@ pub async fn sign_in(
     };
     audit::record(&mut tx, &failed).await?;
     if let (Some(id), "wrong_password") = (employee_id, reason) {
-        let (failures,): (i64,) = sqlx::query_as(
-            "UPDATE credentials SET failed_count = failed_count + 1, updated_at = $1 WHERE employee_id = $2 \
-             RETURNING failed_count",
-        )
-        .bind(now)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if let Some(lock) = lock_for(failures, settings) {
-            let (until, permanent) = match lock {
-                Some(seconds) => (Some(now + seconds), 0i64),
-                None => (None, 1i64),
-            };
-            sqlx::query("UPDATE credentials SET locked_until = $1, locked_permanently = $2 WHERE employee_id = $3")
-                .bind(until)
-                .bind(permanent)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let detail = match lock {
-                Some(seconds) => format!("temporary lock for {seconds} s after {failures} failures"),
-                None => format!("permanent lock after {failures} failures"),
-            };
-            let event = AuditRecord {
-                kind: AuditKind::LockedOut,
-                reason: None,
-                employee_id,
-                nip: nip_str,
-                actor: Actor::System,
-                request,
-                detail: Some(&detail),
-            };
-            audit::record(&mut tx, &event).await?;
-        }
+        count_failure(&mut tx, id, nip_str, now, settings, request).await?;
     }
     tx.commit().await?;
     Err(SignInError::InvalidCredentials)
+}
+
+/// Counts a failed factor (a wrong password, a wrong code) toward the
+/// account's lockout, in the caller's transaction. Returns whether this
+/// failure locked the account.
+pub async fn count_failure(
+    conn: &mut sqlx::AnyConnection,
+    employee_id: i64,
+    nip: Option<&str>,
+    now: i64,
+    settings: &AuthSettings,
+    request: &RequestInfo,
+) -> Result<bool, sqlx::Error> {
+    let (failures,): (i64,) = sqlx::query_as(
+        "UPDATE credentials SET failed_count = failed_count + 1, updated_at = $1 WHERE employee_id = $2 \
+         RETURNING failed_count",
+    )
+    .bind(now)
+    .bind(employee_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let Some(lock) = lock_for(failures, settings) else { return Ok(false) };
+    let (until, permanent) = match lock {
+        Some(seconds) => (Some(now + seconds), 0i64),
+        None => (None, 1i64),
+    };
+    sqlx::query("UPDATE credentials SET locked_until = $1, locked_permanently = $2 WHERE employee_id = $3")
+        .bind(until)
+        .bind(permanent)
+        .bind(employee_id)
+        .execute(&mut *conn)
+        .await?;
+    let detail = match lock {
+        Some(seconds) => format!("temporary lock for {seconds} s after {failures} failures"),
+        None => format!("permanent lock after {failures} failures"),
+    };
+    let event = AuditRecord {
+        kind: AuditKind::LockedOut,
+        reason: None,
+        employee_id: Some(employee_id),
+        nip,
+        actor: Actor::System,
+        request,
+        detail: Some(&detail),
+    };
+    audit::record(conn, &event).await?;
+    Ok(true)
 }
 
 /// Ends the session the token names, if any; audited.
@@ -224,37 +250,9 @@ pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> R
     Ok(())
 }
 
-/// Where to go after signing in: a same-origin path, never another site.
-pub fn safe_next(next: Option<&str>) -> String {
-    const HOME: &str = "/dashboard";
-    let Some(next) = next.map(str::trim).filter(|n| !n.is_empty()) else { return HOME.into() };
-    let same_origin_path = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(|c| c.is_control() || c == '\\');
-    if same_origin_path { next.to_string() } else { HOME.into() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_same_origin_paths_are_followed() {
-        assert_eq!(safe_next(Some("/cuti?tab=2")), "/cuti?tab=2");
-        for bad in [
-            "//evil.example",
-            "https:evil",
-            "https://evil.example/",
-            "/\\evil.example",
-            "evil",
-            "/x\r\nSet-Cookie:a",
-            "",
-        ] {
-            assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad:?}");
-        }
-        assert_eq!(safe_next(None), "/dashboard");
-    }
 
     #[test]
     fn locks_grow_then_become_permanent() {

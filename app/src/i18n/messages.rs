@@ -117,4 +117,54 @@ messages! {
     EndOtherSessions => "Akhiri semua sesi lain", "End all other sessions";
     NoOtherSessions => "Tidak ada sesi lain.", "No other sessions.";
     SessionGone => "Sesi itu sudah berakhir.", "That session has already ended.";
+    OtpTitle => "Kode sekali pakai", "One-time code";
+    OtpIntro => "Buka aplikasi autentikator (Google Authenticator atau Microsoft Authenticator) di ponsel Anda dan masukkan kode 6 angka untuk Portal ASN.",
+                "Open the authenticator app (Google Authenticator or Microsoft Authenticator) on your phone and enter the 6-digit code for the ASN Portal.";
+    OtpLabel => "Kode sekali pakai", "One-time code";
+    OtpOrRecoveryHint => "Ponsel hilang? Masukkan salah satu kode pemulihan Anda di kolom yang sama.", "Lost your phone? Enter one of your recovery codes in the same field.";
+    Verify => "Verifikasi", "Verify";
+    CancelSignIn => "Batal dan keluar", "Cancel and sign out";
+    WrongCode => "Kode salah. Periksa kode terbaru di aplikasi autentikator, lalu coba lagi.", "The code is wrong. Check the latest code in your authenticator app and try again.";
+    CodeUsed => "Kode ini sudah dipakai. Tunggu kode berikutnya (paling lama 30 detik), lalu coba lagi.", "This code was already used. Wait for the next one (at most 30 seconds), then try again.";
+    CodeLocked => "Terlalu banyak kode salah. Akun dikunci sementara demi keamanan; silakan masuk lagi nanti atau hubungi BKPSDM instansi Anda.",
+                  "Too many wrong codes. The account is locked for a while for your safety; sign in again later or contact your agency's HR office (BKPSDM).";
+    SecondFactorRequired => "Masukkan kode dari aplikasi autentikator terlebih dahulu.", "Enter the code from your authenticator app first.";
+    EnrolmentRequired => "Pasang aplikasi autentikator terlebih dahulu.", "Set up an authenticator app first.";
+    EnrolTitle => "Pasang autentikator", "Set up your authenticator";
+    EnrolAddTitle => "Tambah autentikator", "Add an authenticator";
+    EnrolIntro => "Masuk ke Portal ASN wajib memakai kode sekali pakai dari aplikasi autentikator di ponsel Anda.", "Signing in to the ASN Portal requires a one-time code from an authenticator app on your phone.";
+    EnrolStep1 => "Pasang Google Authenticator atau Microsoft Authenticator dari Play Store atau App Store.", "Install Google Authenticator or Microsoft Authenticator from the Play Store or App Store.";
+    EnrolStep2 => "Di aplikasi, pilih tambah akun (+), lalu pindai kode QR ini.", "In the app, choose add account (+), then scan this QR code.";
+    EnrolStep3 => "Masukkan kode 6 angka yang muncul di aplikasi, beri nama perangkat ini, lalu kirim.", "Enter the 6-digit code the app shows, name this device, then submit.";
+    QrAlt => "Kode QR untuk aplikasi autentikator", "QR code for the authenticator app";
+    ManualEntry => "Tidak bisa memindai? Ketik kunci ini di aplikasi (jenis: berbasis waktu):", "Cannot scan? Type this key into the app (type: time based):";
+    DeviceNameLabel => "Nama perangkat", "Device name";
+    DeviceNamePlaceholder => "mis. Ponsel Samsung saya", "e.g. My Samsung phone";
+    DeviceNameInvalid => "Nama perangkat harus 1–40 karakter.", "The device name must be 1–40 characters.";
+    Submit => "Kirim", "Submit";
+    EnrolGone => "Pemasangan ini sudah kedaluwarsa. Mulai lagi dari halaman keamanan akun.", "This set-up has expired. Start again from the account security page.";
+    RecoveryTitle => "Kode pemulihan", "Recovery codes";
+    RecoveryIntro => "Simpan kode-kode ini di tempat aman (cetak atau tulis). Masing-masing dapat dipakai satu kali untuk masuk bila ponsel Anda hilang. Kode ini hanya ditampilkan sekali.",
+                     "Keep these codes somewhere safe (print or write them down). Each can be used once to sign in if you lose your phone. They are shown only this once.";
+    RecoverySaved => "Saya sudah menyimpannya, lanjutkan", "I have saved them, continue";
+    RecoveryNone => "Tidak ada kode pemulihan baru untuk ditampilkan. Kode hanya ditampilkan sekali; buat set baru di halaman keamanan akun bila perlu.",
+                    "There are no new recovery codes to show. Codes are shown only once; make a new set on the account security page if you need to.";
+    SecurityTitle => "Keamanan akun", "Account security";
+    SecurityIntro => "Aplikasi autentikator yang dapat dipakai untuk masuk, dan kode pemulihan Anda.", "The authenticator apps that can sign you in, and your recovery codes.";
+    DevicesHeading => "Autentikator", "Authenticators";
+    DeviceAdded => "Ditambahkan", "Added";
+    DeviceLastUsed => "Terakhir dipakai", "Last used";
+    NeverUsed => "belum pernah", "never";
+    RemoveDevice => "Hapus", "Remove";
+    LastAuthenticator => "Autentikator terakhir tidak dapat dihapus. Tambahkan yang baru terlebih dahulu.", "The last authenticator cannot be removed. Add a new one first.";
+    AddDeviceHeading => "Tambah perangkat", "Add a device";
+    AddDeviceIntro => "Untuk menambah autentikator, masukkan kata sandi dan kode saat ini dari autentikator yang sudah terpasang.", "To add an authenticator, enter your password and a current code from an authenticator you already have.";
+    AddDevice => "Lanjutkan ke kode QR", "Continue to the QR code";
+    RecoveryLeftPrefix => "Kode pemulihan tersisa:", "Recovery codes left:";
+    RecoveryFewLeft => "Kode pemulihan Anda hampir habis. Buat set baru.", "You are running out of recovery codes. Make a new set.";
+    RegenerateHeading => "Buat kode pemulihan baru", "Make new recovery codes";
+    RegenerateIntro => "Set baru menggantikan semua kode lama. Masukkan kode saat ini dari autentikator Anda.", "A new set replaces every old code. Enter a current code from your authenticator.";
+    Regenerate => "Buat set baru", "Make a new set";
+    DeviceRemoved => "Autentikator dihapus.", "Authenticator removed.";
+    DeviceAddedNotice => "Autentikator baru sudah aktif.", "The new authenticator is active.";
 }

@@ -105,3 +105,54 @@ pub async fn accept_step(
     };
     Ok(done.rows_affected() == 1)
 }
+
+/// Whether the employee has a confirmed authenticator.
+pub async fn has_confirmed(conn: &mut AnyConnection, employee_id: i64) -> Result<bool, sqlx::Error> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM authenticators WHERE employee_id = $1 AND confirmed_at IS NOT NULL")
+            .bind(employee_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Removes one confirmed authenticator of the employee, never the last.
+/// Call it in a transaction after [`lock_employee`], so two removals racing
+/// on two devices (or instances) run one after the other and cannot leave
+/// none. Returns whether one was removed.
+pub async fn remove_unless_last(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    authenticator_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM authenticators WHERE id = $1 AND employee_id = $2 AND confirmed_at IS NOT NULL \
+         AND (SELECT COUNT(*) FROM authenticators WHERE employee_id = $2 AND confirmed_at IS NOT NULL) > 1",
+    )
+    .bind(authenticator_id)
+    .bind(employee_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Drops the employee's pending enrolment, if any.
+pub async fn drop_pending(conn: &mut AnyConnection, employee_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM authenticators WHERE employee_id = $1 AND confirmed_at IS NULL")
+        .bind(employee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Serialises changes to one employee's authenticators: a write to their
+/// credential row, which PostgreSQL locks until commit (SQLite's writer
+/// lock already serialises the whole transaction).
+pub async fn lock_employee(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE credentials SET updated_at = $1 WHERE employee_id = $2")
+        .bind(now)
+        .bind(employee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -40,6 +40,8 @@ pub async fn reset_authenticators(
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    // The recovery codes belonged to the removed set-up: enrolment makes new ones.
+    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee.id).execute(&mut *tx).await?;
     session::revoke_all(&mut tx, employee.id).await?;
     if let Ok(to) = Email::parse(&employee.email) {
         outbox::enqueue(&mut tx, &notice(to, &employee.full_name), now).await?;

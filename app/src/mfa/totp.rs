@@ -103,6 +103,12 @@ pub fn code_with(algorithm: Algorithm, digits: u8, secret: &[u8], time: u64) -> 
     Some(totp.generate(time).to_string())
 }
 
+/// The code an authenticator app shows for `secret` at `time`, with the
+/// portal's parameters.
+pub fn code_for(secret: &[u8], time: i64) -> Option<String> {
+    code_with(Algorithm::SHA1, DIGITS, secret, u64::try_from(time).ok()?)
+}
+
 fn code_at_step(secret: &TotpSecret, step: i64) -> Option<String> {
     let time = u64::try_from(step.checked_mul(STEP_SECONDS)?).ok()?;
     code_with(Algorithm::SHA1, DIGITS, secret.expose(), time)

@@ -72,6 +72,22 @@ impl SignInCounters {
     }
 }
 
+/// Keys of the second factor. Never printed.
+pub struct MfaKeys {
+    /// Seals TOTP seeds at rest (`ASN_TOTP_KEYS`).
+    pub keyring: crate::mfa::secret_box::Keyring,
+    /// Keys the hashes of recovery codes (derived from `ASN_SECRET_KEY`).
+    pub recovery_key: zeroize::Zeroizing<[u8; 32]>,
+    /// The issuer authenticator apps show (`ASN_TOTP_ISSUER`).
+    pub issuer: String,
+}
+
+impl std::fmt::Debug for MfaKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaKeys").field("keyring", &self.keyring).field("issuer", &self.issuer).finish_non_exhaustive()
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -80,6 +96,7 @@ pub struct AppState {
     pub hasher: Hasher,
     pub clock: Arc<dyn Clock>,
     pub sign_ins: Arc<SignInCounters>,
+    pub mfa: Arc<MfaKeys>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -9,11 +9,30 @@ use super::url::encode_query;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
 
+pub const OTP_PATH: &str = "/sign-in/otp";
+pub const ENROL_PATH: &str = "/sign-in/enrol";
+pub const PASSWORD_PATH: &str = "/account/password";
+
+/// Where a session at `stage` goes next, on its way to `next`.
+#[cfg(feature = "ssr")]
+pub fn step_path(stage: crate::auth::session::Stage, next: &str) -> String {
+    use crate::auth::session::Stage;
+    let step = match stage {
+        Stage::SignedIn => return next.to_string(),
+        Stage::VerifyTotp => OTP_PATH,
+        Stage::EnrollTotp => ENROL_PATH,
+        Stage::UpdatePassword => PASSWORD_PATH,
+    };
+    format!("{step}?next={}", encode_query(next))
+}
+
 /// `here` is the page's own path, to come back to afterwards.
 pub fn refused(err: &AppError, here: &str) -> AnyView {
     let to = match err {
         AppError::Unauthorized => format!("/sign-in?next={}", encode_query(here)),
-        AppError::PasswordChangeRequired => format!("/account/password?next={}", encode_query(here)),
+        AppError::SecondFactorRequired => format!("{OTP_PATH}?next={}", encode_query(here)),
+        AppError::EnrolmentRequired => format!("{ENROL_PATH}?next={}", encode_query(here)),
+        AppError::PasswordChangeRequired => format!("{PASSWORD_PATH}?next={}", encode_query(here)),
         _ => {
             return view! {
                 <section class="notice" role="alert">

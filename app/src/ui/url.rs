@@ -23,6 +23,17 @@ fn encode(value: &str, also_keep: &[u8]) -> String {
         .collect()
 }
 
+/// Where to go after signing in: a same-origin path, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    const HOME: &str = "/dashboard";
+    let Some(next) = next.map(str::trim).filter(|n| !n.is_empty()) else { return HOME.into() };
+    let same_origin_path = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    if same_origin_path { next.to_string() } else { HOME.into() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,5 +44,22 @@ mod tests {
         assert_eq!(encode_query("a-b_c.d~"), "a-b_c.d~");
         assert_eq!(encode_query("a b+%#"), "a%20b%2B%25%23");
         assert_eq!(encode_component("/Portal ASN:x"), "%2FPortal%20ASN%3Ax");
+    }
+
+    #[test]
+    fn only_same_origin_paths_are_followed() {
+        assert_eq!(safe_next(Some("/cuti?tab=2")), "/cuti?tab=2");
+        for bad in [
+            "//evil.example",
+            "https:evil",
+            "https://evil.example/",
+            "/\\evil.example",
+            "evil",
+            "/x\r\nSet-Cookie:a",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/dashboard", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/dashboard");
     }
 }

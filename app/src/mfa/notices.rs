@@ -1,0 +1,33 @@
+//! Security mail about the employee's authenticators, Indonesian first.
+//! They name the device the user chose and nothing secret.
+
+use crate::domain::Email;
+use crate::mail::outbox::Mail;
+
+pub fn device_added(to: Email, name: &str, device: &str) -> Mail {
+    let text = format!(
+        "Yth. {name},\n\n\
+         Autentikator baru \"{device}\" telah ditambahkan ke akun Portal ASN Anda.\n\
+         Jika ini bukan Anda, segera ubah kata sandi, hapus autentikator itu di halaman Keamanan akun, \
+         dan hubungi BKPSDM instansi Anda.\n\n\
+         ---\n\n\
+         Dear {name},\n\n\
+         A new authenticator \"{device}\" was added to your ASN Portal account.\n\
+         If this was not you, change your password at once, remove that authenticator on the Account security \
+         page, and contact your agency's HR office (BKPSDM).\n"
+    );
+    Mail::new(to, "Autentikator baru ditambahkan / New authenticator added", text, None)
+}
+
+pub fn device_removed(to: Email, name: &str) -> Mail {
+    let text = format!(
+        "Yth. {name},\n\n\
+         Sebuah autentikator telah dihapus dari akun Portal ASN Anda.\n\
+         Jika ini bukan Anda, segera ubah kata sandi dan hubungi BKPSDM instansi Anda.\n\n\
+         ---\n\n\
+         Dear {name},\n\n\
+         An authenticator was removed from your ASN Portal account.\n\
+         If this was not you, change your password at once and contact your agency's HR office (BKPSDM).\n"
+    );
+    Mail::new(to, "Autentikator dihapus / Authenticator removed", text, None)
+}

@@ -1,0 +1,441 @@
+//! The second factor as the portal runs it: enrolment (forced after the
+//! first password sign-in, or adding another device), the code step at
+//! every sign-in, recovery codes, and removing a device. Every change and
+//! its audit event commit together; every code is accepted by one
+//! conditional UPDATE, so it works once across app instances.
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use sqlx::AnyConnection;
+
+use super::api::{DeviceView, EnrolmentView, SecurityView};
+use super::device_name::DeviceName;
+use super::totp::{self, Check, TotpSecret};
+use super::{recovery, repo};
+use crate::account::repo::credential;
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::auth::session::{self, Current, Stage};
+use crate::auth::signin::count_failure;
+use crate::domain::date::format_timestamp;
+use crate::error::AppError;
+use crate::org::repo::{EmployeeRow, find_employee};
+use crate::server::AppState;
+
+/// How long an "add a device" enrolment stays open after the password and
+/// code that opened it (seconds).
+pub const ADD_WINDOW_SECONDS: i64 = 15 * 60;
+/// Offset of the times shown (WIB, UTC+7).
+const DISPLAY_OFFSET_HOURS: i64 = 7;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "second-factor request failed");
+    AppError::Internal
+}
+
+/// Seeds are sealed for their employee: a sealed value copied onto another
+/// employee's row does not open.
+fn seed_owner(employee_id: i64) -> String {
+    format!("totp:{employee_id}")
+}
+
+fn reveal_owner(employee_id: i64) -> String {
+    format!("recovery-reveal:{employee_id}")
+}
+
+async fn employee(state: &AppState, id: i64) -> Result<EmployeeRow, AppError> {
+    find_employee(&state.db, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)
+}
+
+fn open_seed(state: &AppState, employee_id: i64, sealed: &str) -> Result<TotpSecret, AppError> {
+    let bytes = state.mfa.keyring.open(sealed, &seed_owner(employee_id)).map_err(internal)?;
+    Ok(TotpSecret::from_bytes(bytes.to_vec()))
+}
+
+/// The QR code as SVG: plain attributes (no inline style, which the CSP
+/// forbids), crisp edges, scaled by CSS.
+pub fn qr_svg(uri: &str) -> Result<String, AppError> {
+    let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M).map_err(internal)?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .quiet_zone(true)
+        .build())
+}
+
+/// The enrolment page: the pending seed as QR code and text. At the
+/// `enroll_totp` step a seed is made on first view and kept across reloads
+/// (the user may already have scanned it); when adding a device, only the
+/// enrolment the password and code opened is shown.
+pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentView, AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let pending = repo::pending(&mut conn, current.employee_id).await.map_err(internal)?;
+    let adding = match current.stage {
+        Stage::EnrollTotp => false,
+        Stage::SignedIn => true,
+        other => return Err(crate::auth::api::server::step_owed(other)),
+    };
+    let sealed = match pending {
+        Some(row) if !adding || now - row.created_at < ADD_WINDOW_SECONDS => row.secret_sealed,
+        _ if adding => return Err(AppError::NotFound),
+        _ => {
+            let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(current.employee_id));
+            repo::start_enrolment(&mut conn, current.employee_id, &sealed, now).await.map_err(internal)?;
+            sealed
+        }
+    };
+    drop(conn);
+    let secret = open_seed(state, current.employee_id, &sealed)?;
+    let who = employee(state, current.employee_id).await?;
+    let uri = totp::otpauth_uri(&secret, &state.mfa.issuer, &who.nip);
+    Ok(EnrolmentView {
+        qr_svg: qr_svg(&uri)?,
+        secret_grouped: secret.grouped(),
+        issuer: state.mfa.issuer.clone(),
+        account: who.nip,
+        adding,
+    })
+}
+
+/// Where a session goes once both factors are proven.
+async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Result<Stage, AppError> {
+    let must_change = credential(conn, employee_id).await.map_err(internal)?.is_some_and(|c| c.must_change);
+    Ok(if must_change { Stage::UpdatePassword } else { Stage::SignedIn })
+}
+
+/// A completed second factor clears the failure count and any expired lock.
+async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE credentials SET failed_count = 0, locked_until = NULL, updated_at = $1 WHERE employee_id = $2")
+        .bind(now)
+        .bind(employee_id)
+        .execute(conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// What a completed step hands back: the rotated session token (when the
+/// session moved on) and the stage it reached.
+#[derive(Debug)]
+pub struct Proceed {
+    pub token: Option<String>,
+    pub stage: Stage,
+    /// Fresh recovery codes wait to be shown.
+    pub show_recovery: bool,
+}
+
+fn record<'a>(
+    kind: AuditKind,
+    employee_id: i64,
+    request: &'a RequestInfo,
+    reason: Option<&'a str>,
+    detail: Option<&'a str>,
+) -> AuditRecord<'a> {
+    AuditRecord {
+        kind,
+        reason,
+        employee_id: Some(employee_id),
+        nip: None,
+        actor: Actor::Employee(employee_id),
+        request,
+        detail,
+    }
+}
+
+/// Confirms the pending enrolment with its first code. At the forced step
+/// the code is also the second factor: the session moves on, and the first
+/// set of recovery codes is made and kept for showing once.
+pub async fn confirm_enrolment(
+    state: &AppState,
+    current: &Current,
+    code: &str,
+    device_name: &str,
+    request: &RequestInfo,
+) -> Result<Proceed, AppError> {
+    let now = state.clock.now();
+    let adding = match current.stage {
+        Stage::EnrollTotp => false,
+        Stage::SignedIn => true,
+        other => return Err(crate::auth::api::server::step_owed(other)),
+    };
+    let name = DeviceName::parse(device_name).map_err(|_| AppError::DeviceNameInvalid)?;
+    let id = current.employee_id;
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let pending = repo::pending(&mut conn, id).await.map_err(internal)?;
+    drop(conn);
+    let pending = pending.filter(|p| !adding || now - p.created_at < ADD_WINDOW_SECONDS).ok_or(AppError::NotFound)?;
+    let secret = open_seed(state, id, &pending.secret_sealed)?;
+    let step = match totp::check(&secret, code, now, None) {
+        Check::Accepted { step } => step,
+        Check::ClockOff { seconds } => return Err(AppError::ClockOff { seconds }),
+        Check::Replayed | Check::Wrong => return Err(AppError::WrongCode),
+    };
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    if !repo::accept_step(&mut tx, pending.id, id, step, now, Some(name.as_str())).await.map_err(internal)? {
+        return Err(AppError::Conflict);
+    }
+    let detail = if adding { "additional authenticator" } else { "first authenticator; second factor proven" };
+    audit::record(&mut tx, &record(AuditKind::MfaEnrolled, id, request, None, Some(detail))).await.map_err(internal)?;
+    let who = employee(state, id).await?;
+    if let Ok(to) = crate::domain::Email::parse(&who.email) {
+        let mail = super::notices::device_added(to, &who.full_name, name.as_str());
+        crate::mail::outbox::enqueue(&mut tx, &mail, now).await.map_err(internal)?;
+    }
+    if adding {
+        tx.commit().await.map_err(internal)?;
+        return Ok(Proceed { token: None, stage: Stage::SignedIn, show_recovery: false });
+    }
+    let codes = recovery::generate();
+    recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.map_err(internal)?;
+    reset_failures(&mut tx, id, now).await?;
+    let stage = after_second_factor(&mut tx, id).await?;
+    let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthorized)?;
+    let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
+    session::set_reveal(&mut tx, &session::hash_token(&token), &sealed).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Proceed { token: Some(token), stage, show_recovery: true })
+}
+
+/// What a typed second factor turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Factor {
+    Code,
+    RecoveryCode,
+}
+
+/// Checks a code (six digits) against each of the employee's
+/// authenticators, or anything else as a recovery code, and uses it up in
+/// `conn`'s transaction. `Err` carries the refusal to show.
+async fn use_factor(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    typed: &str,
+    now: i64,
+) -> Result<Result<Factor, AppError>, AppError> {
+    if totp::normalize_code(typed).is_none() {
+        let ok = recovery::redeem(conn, &state.mfa.recovery_key, employee_id, typed, now).await.map_err(internal)?;
+        return Ok(if ok { Ok(Factor::RecoveryCode) } else { Err(AppError::WrongCode) });
+    }
+    let mut refusal = AppError::WrongCode;
+    for authenticator in repo::confirmed(&state.db, employee_id).await.map_err(internal)? {
+        let secret = open_seed(state, employee_id, &authenticator.secret_sealed)?;
+        match totp::check(&secret, typed, now, authenticator.last_step) {
+            Check::Accepted { step } => {
+                if repo::accept_step(conn, authenticator.id, employee_id, step, now, None).await.map_err(internal)? {
+                    return Ok(Ok(Factor::Code));
+                }
+                // Another request took this step first.
+                refusal = AppError::CodeUsed;
+            }
+            Check::Replayed => refusal = AppError::CodeUsed,
+            Check::ClockOff { seconds } if refusal == AppError::WrongCode => refusal = AppError::ClockOff { seconds },
+            Check::ClockOff { .. } | Check::Wrong => {}
+        }
+    }
+    Ok(Err(refusal))
+}
+
+fn refusal_reason(e: &AppError) -> &'static str {
+    match e {
+        AppError::CodeUsed => "replayed",
+        AppError::ClockOff { .. } => "clock_off",
+        _ => "wrong",
+    }
+}
+
+/// The code step after the password. A refusal counts toward the
+/// account's lockout; when it locks the account the session ends.
+pub async fn verify(
+    state: &AppState,
+    current: &Current,
+    typed: &str,
+    request: &RequestInfo,
+) -> Result<Proceed, AppError> {
+    if current.stage != Stage::VerifyTotp {
+        return Err(crate::auth::api::server::step_owed(current.stage));
+    }
+    let now = state.clock.now();
+    let id = current.employee_id;
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    // Writing first takes the lock (SQLite's writer lock, PostgreSQL's row
+    // lock): two requests with one code run one after the other.
+    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
+    let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    if cred.disabled || cred.locked_permanently || cred.locked_until.is_some_and(|t| t > now) {
+        session::end(&mut tx, current).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        return Err(AppError::CodeLocked);
+    }
+    match use_factor(state, &mut tx, id, typed, now).await? {
+        Ok(factor) => {
+            reset_failures(&mut tx, id, now).await?;
+            let kind = match factor {
+                Factor::Code => AuditKind::MfaVerified,
+                Factor::RecoveryCode => AuditKind::RecoveryCodeUsed,
+            };
+            audit::record(&mut tx, &record(kind, id, request, None, None)).await.map_err(internal)?;
+            let stage = after_second_factor(&mut tx, id).await?;
+            let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::Unauthorized)?;
+            tx.commit().await.map_err(internal)?;
+            Ok(Proceed { token: Some(token), stage, show_recovery: false })
+        }
+        Err(refusal) => {
+            let failed = record(AuditKind::MfaFailed, id, request, Some(refusal_reason(&refusal)), None);
+            audit::record(&mut tx, &failed).await.map_err(internal)?;
+            let locked =
+                count_failure(&mut tx, id, None, now, &state.settings.auth, request).await.map_err(internal)?;
+            if locked {
+                session::end(&mut tx, current).await.map_err(internal)?;
+            }
+            tx.commit().await.map_err(internal)?;
+            Err(if locked { AppError::CodeLocked } else { refusal })
+        }
+    }
+}
+
+/// The recovery codes waiting to be shown to this session, if any.
+pub async fn pending_reveal(state: &AppState, current: &Current) -> Result<Option<Vec<String>>, AppError> {
+    let Some(sealed) = session::reveal(&state.db, current).await.map_err(internal)? else { return Ok(None) };
+    let text = state.mfa.keyring.open(&sealed, &reveal_owner(current.employee_id)).map_err(internal)?;
+    let text = String::from_utf8(text.to_vec()).map_err(internal)?;
+    Ok(Some(text.lines().map(str::to_string).collect()))
+}
+
+pub async fn forget_reveal(state: &AppState, current: &Current) -> Result<(), AppError> {
+    session::clear_reveal(&state.db, current).await.map_err(internal)
+}
+
+/// The account security page.
+pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityView, AppError> {
+    let devices = repo::confirmed(&state.db, current.employee_id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|row| DeviceView {
+            id: row.id,
+            name: row.device_name,
+            added_at: format_timestamp(row.confirmed_at.unwrap_or(row.created_at), DISPLAY_OFFSET_HOURS),
+            last_used_at: row.last_used_at.map(|t| format_timestamp(t, DISPLAY_OFFSET_HOURS)),
+        })
+        .collect();
+    let recovery_left = recovery::remaining(&state.db, current.employee_id).await.map_err(internal)?;
+    Ok(SecurityView { devices, recovery_left, few_left: recovery_left <= recovery::FEW_LEFT })
+}
+
+const ATTEMPTS_PER_WINDOW: i64 = 10;
+const WINDOW_SECONDS: i64 = 15 * 60;
+
+/// Re-authentication for changes to the second factor: the password (when
+/// asked) and a current code or recovery code, used up. Limited per
+/// employee.
+async fn reauthenticate(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    current: &Current,
+    password: Option<&str>,
+    code: &str,
+    now: i64,
+) -> Result<Factor, AppError> {
+    let bucket = format!("mfa_change:{}", current.employee_id);
+    if !crate::auth::rate_limit::hit(conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.map_err(internal)? {
+        return Err(AppError::TooManyRequests);
+    }
+    if let Some(password) = password {
+        let stored = credential(conn, current.employee_id).await.map_err(internal)?.and_then(|c| c.password_hash);
+        let verified = state.hasher.verify(password, stored.as_deref()).await.map_err(|e| match e {
+            crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
+            other => internal(other),
+        })?;
+        if password.is_empty() || !verified.ok {
+            return Err(AppError::WrongCurrentPassword);
+        }
+    }
+    use_factor(state, conn, current.employee_id, code, now).await?
+}
+
+/// Opens an enrolment for another device, after the password and a code.
+pub async fn start_adding(
+    state: &AppState,
+    current: &Current,
+    password: &str,
+    code: &str,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    // The rate-limit hit and the code's use must persist even when the
+    // password is wrong, so these run outside a rolled-back transaction.
+    let factor = reauthenticate(state, &mut conn, current, Some(password), code, now).await?;
+    let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(current.employee_id));
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    repo::start_enrolment(&mut tx, current.employee_id, &sealed, now).await.map_err(internal)?;
+    if factor == Factor::RecoveryCode {
+        let event = record(AuditKind::RecoveryCodeUsed, current.employee_id, request, None, Some("to add a device"));
+        audit::record(&mut tx, &event).await.map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Replaces the recovery codes after a current code; the new set waits in
+/// the session to be shown once.
+pub async fn regenerate(
+    state: &AppState,
+    current: &Current,
+    code: &str,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    reauthenticate(state, &mut conn, current, None, code, now).await?;
+    drop(conn);
+    let id = current.employee_id;
+    let codes = recovery::generate();
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.map_err(internal)?;
+    let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
+    session::set_reveal(&mut tx, current.id_hash(), &sealed).await.map_err(internal)?;
+    audit::record(&mut tx, &record(AuditKind::RecoveryCodesRegenerated, id, request, None, None))
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Removes one of the employee's authenticators, never the last; another
+/// employee's id is `NotFound`.
+pub async fn remove(
+    state: &AppState,
+    current: &Current,
+    authenticator_id: i64,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let id = current.employee_id;
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
+    if !repo::remove_unless_last(&mut tx, id, authenticator_id).await.map_err(internal)? {
+        let own = repo::confirmed(&state.db, id).await.map_err(internal)?.iter().any(|a| a.id == authenticator_id);
+        return Err(if own { AppError::LastAuthenticator } else { AppError::NotFound });
+    }
+    audit::record(&mut tx, &record(AuditKind::AuthenticatorRemoved, id, request, None, None))
+        .await
+        .map_err(internal)?;
+    let who = employee(state, id).await?;
+    if let Ok(to) = crate::domain::Email::parse(&who.email) {
+        crate::mail::outbox::enqueue(&mut tx, &super::notices::device_removed(to, &who.full_name), now)
+            .await
+            .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
