@@ -72,6 +72,10 @@ export default defineConfig({
       ASN_DATA_DIR: dataDir,
       ASN_SITE_DIR: siteDir,
       ASN_LOG: "warn",
+      // The wizard's captcha is for humans; tests switch it off (dev only).
+      ASN_CAPTCHA: "off",
+      // Every test comes from 127.0.0.1: lift the per-address wizard limit.
+      ASN_RESET_IP_LIMIT_PER_HOUR: "100000",
     },
   },
 });

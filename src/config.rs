@@ -59,6 +59,8 @@ pub struct Config {
     pub mail: MailSettings,
     /// Keys of the second factor (TOTP seeds, recovery codes).
     pub mfa: std::sync::Arc<app::server::MfaKeys>,
+    /// The reset wizard: captcha, rate limits, code lifetime.
+    pub reset: app::server::ResetSettings,
 }
 
 /// How passwords are checked and hashed.
@@ -89,7 +91,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 39] = [
+pub const KEYS: [&str; 43] = [
     "mode",
     "bind",
     "public_url",
@@ -129,6 +131,10 @@ pub const KEYS: [&str; 39] = [
     "smtp_timeout_secs",
     "totp_keys",
     "totp_issuer",
+    "captcha",
+    "reset_ip_limit_per_hour",
+    "reset_nip_limit_per_hour",
+    "reset_code_minutes",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -345,6 +351,7 @@ impl Parser<'_> {
         let trusted_proxies = self.trusted_proxies();
         let mail = self.mail(production, &data_dir);
         let mfa = self.totp(production, secret_key.as_ref());
+        let reset = self.reset(production);
         Some(Config {
             mode,
             bind,
@@ -366,7 +373,25 @@ impl Parser<'_> {
             trusted_proxies,
             mail: mail?,
             mfa: mfa?,
+            reset,
         })
+    }
+
+    fn reset(&mut self, production: bool) -> app::server::ResetSettings {
+        let captcha = self.flag("captcha", true);
+        if production && !captcha {
+            self.fail("captcha", "production refuses to switch the captcha off (it is for automated tests only)");
+        }
+        let minutes = self.parse("reset_code_minutes", 10i64, "minutes");
+        if !(1..=10).contains(&minutes) {
+            self.fail("reset_code_minutes", "must be 1 to 10 (a reset code lives at most 10 minutes)");
+        }
+        let ip_per_hour = self.parse("reset_ip_limit_per_hour", 30i64, "a whole number");
+        let nip_per_hour = self.parse("reset_nip_limit_per_hour", 20i64, "a whole number");
+        if ip_per_hour < 1 || nip_per_hour < 1 {
+            self.fail("reset_ip_limit_per_hour", "reset limits must be at least 1");
+        }
+        app::server::ResetSettings { captcha, ip_per_hour, nip_per_hour, code_ttl: minutes * 60 }
     }
 
     fn trusted_proxies(&mut self) -> TrustedProxies {

@@ -60,6 +60,7 @@ impl Application {
                 production: config.is_production(),
                 cookie_secure: config.cookie_secure,
                 auth: config.auth.clone(),
+                reset: config.reset.clone(),
             }),
             hasher,
             clock: clock.clone(),

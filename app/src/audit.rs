@@ -29,6 +29,12 @@ pub enum AuditKind {
     RecoveryCodeUsed,
     RecoveryCodesRegenerated,
     AuthenticatorRemoved,
+    /// A reset code was asked for (reason: password or authenticator).
+    ResetRequested,
+    /// The password was replaced through the reset wizard.
+    PasswordReset,
+    /// The employee removed a lost authenticator through the wizard.
+    MfaSelfReset,
 }
 
 impl AuditKind {
@@ -51,6 +57,9 @@ impl AuditKind {
             Self::RecoveryCodeUsed => "recovery_code_used",
             Self::RecoveryCodesRegenerated => "recovery_codes_regenerated",
             Self::AuthenticatorRemoved => "authenticator_removed",
+            Self::ResetRequested => "reset_requested",
+            Self::PasswordReset => "password_reset",
+            Self::MfaSelfReset => "mfa_self_reset",
         }
     }
 }

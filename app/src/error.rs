@@ -64,6 +64,21 @@ pub enum AppError {
     /// 409: the last authenticator cannot be removed.
     #[error("last authenticator")]
     LastAuthenticator,
+    /// 400: the captcha answer is wrong or expired (a new one is shown).
+    #[error("wrong captcha")]
+    WrongCaptcha,
+    /// 400: the reset flow expired or is at another step: start again.
+    #[error("reset expired")]
+    ResetExpired,
+    /// 400: the e-mailed code is wrong.
+    #[error("wrong reset code")]
+    WrongResetCode,
+    /// 400: the e-mailed code expired.
+    #[error("reset code expired")]
+    ResetCodeExpired,
+    /// 400: too many wrong codes; ask for a new one.
+    #[error("reset code spent")]
+    ResetCodeSpent,
     /// 429: too many attempts, or every password-hashing slot is busy.
     #[error("too many requests")]
     TooManyRequests,
@@ -93,6 +108,13 @@ impl AppError {
             AppError::CodeLocked => Msg::CodeLocked,
             AppError::DeviceNameInvalid => Msg::DeviceNameInvalid,
             AppError::LastAuthenticator => Msg::LastAuthenticator,
+            AppError::WrongCaptcha => Msg::WrongCaptcha,
+            AppError::ResetExpired => Msg::ResetExpired,
+            AppError::WrongResetCode => Msg::WrongResetCode,
+            AppError::ResetCodeExpired => Msg::ResetCodeExpired,
+            AppError::ResetCodeSpent => Msg::ResetCodeSpent,
+            AppError::Validation { field } if field == "nip" => Msg::ResetNipInvalid,
+            AppError::Validation { field } if field == "email" => Msg::ResetEmailInvalid,
             _ => Msg::ErrorBody,
         }
     }

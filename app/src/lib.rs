@@ -14,6 +14,7 @@ pub mod mail;
 pub mod mfa;
 pub mod org;
 pub mod pages;
+pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;
@@ -28,6 +29,7 @@ use crate::auth::pages::{DashboardPage, SignInPage};
 use crate::i18n::{Lang, Msg, t};
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
 use crate::ui::layout::Layout;
 
 /// The name under which the WASM bundle, its JS glue and the CSS are served
@@ -137,6 +139,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=SignInPage />
                         <Route path=path!("/sign-in/otp") view=OtpPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
+                        <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
+                        <Route path=path!("/reset/authenticator") view=ResetAuthenticatorPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />

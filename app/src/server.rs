@@ -5,4 +5,4 @@ pub mod state;
 pub mod time;
 
 pub use db::{Backend, Db, DbError, DbOptions};
-pub use state::{AppState, AuthSettings, MfaKeys, ServerSettings, SignInCounters};
+pub use state::{AppState, AuthSettings, MfaKeys, ResetSettings, ServerSettings, SignInCounters};

@@ -1,6 +1,7 @@
 import { test as base, expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { resolve } from "node:path";
+import { resolve, join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
 import * as OTPAuth from "otpauth";
 
 /** Waits until the WASM has hydrated the page (the app marks <html>). */
@@ -146,4 +147,40 @@ export async function firstSignIn(page: Page, javaScriptEnabled: boolean, accoun
   await page.getByTestId("password-submit").click();
   await expect(page).toHaveURL(DASHBOARD);
   await expect(page.getByTestId("dashboard")).toBeVisible();
+}
+
+/** The registered address of a test account (see newAccount). */
+export function emailOf(account: Account): string {
+  return `e2e.${account.nip}@uji.example`;
+}
+
+/** Codes already handed to a test, so a second reset waits for its own mail. */
+const usedCodes = new Set<string>();
+
+/**
+ * A reset code mailed to the account and not used yet: the development
+ * transport writes each message as an .eml file under ASN_DATA_DIR/outbox.
+ */
+export async function mailedCode(account: Account): Promise<string> {
+  const dir = join(process.env.E2E_DATA_DIR!, "outbox");
+  for (let i = 0; i < 100; i++) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith(".eml"));
+    } catch {
+      // The worker has not written anything yet.
+    }
+    for (const f of files) {
+      // Undo quoted-printable soft line breaks before searching.
+      const text = readFileSync(join(dir, f), "utf8").replace(/=\r?\n/g, "");
+      if (!text.includes(emailOf(account))) continue;
+      const match = /Kode untuk[\s\S]*?\b(\d{8})\b/.exec(text);
+      if (match && !usedCodes.has(match[1])) {
+        usedCodes.add(match[1]);
+        return match[1];
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no reset code arrived for ${account.nip}`);
 }

@@ -17,6 +17,7 @@ mod mail;
 mod mfa_sign_in;
 mod mfa_store;
 mod organisation;
+mod reset;
 mod schema;
 mod security;
 mod shutdown;

@@ -50,7 +50,12 @@ pub(crate) mod server {
             | AppError::WrongCode
             | AppError::CodeUsed
             | AppError::ClockOff { .. }
-            | AppError::DeviceNameInvalid => StatusCode::BAD_REQUEST,
+            | AppError::DeviceNameInvalid
+            | AppError::WrongCaptcha
+            | AppError::ResetExpired
+            | AppError::WrongResetCode
+            | AppError::ResetCodeExpired
+            | AppError::ResetCodeSpent => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict | AppError::LastAuthenticator => StatusCode::CONFLICT,
             AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -17,7 +17,12 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let changed = move || query.read().get("notice").is_some_and(|n| n == "password-changed");
+    let notice = move || match query.read().get("notice").as_deref() {
+        Some("password-changed") => Some(Msg::PasswordChangedSignIn),
+        Some("password-reset") => Some(Msg::PasswordResetDone),
+        Some("authenticator-reset") => Some(Msg::MfaResetDone),
+        _ => None,
+    };
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let show = RwSignal::new(false);
@@ -31,7 +36,7 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card sign-in">
             <h1>{t(Msg::SignInTitle)}</h1>
             {move || {
-                changed().then(|| view! { <p class="form-success" role="status">{t(Msg::PasswordChangedSignIn)}</p> })
+                notice().map(|m| view! { <p class="form-success" role="status" data-testid="sign-in-notice">{t(m)}</p> })
             }}
             <p class="muted">{t(Msg::SignInIntro)}</p>
             <ActionForm action attr:class="form" attr:novalidate="">
@@ -61,6 +66,10 @@ pub fn SignInPage() -> impl IntoView {
                 {error}
                 <button type="submit" class="button" data-testid="sign-in-submit">{t(Msg::SignIn)}</button>
             </ActionForm>
+            <ul class="link-list small">
+                <li><a href="/reset" data-testid="forgot-password">{t(Msg::ForgotPasswordLink)}</a></li>
+                <li><a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a></li>
+            </ul>
         </section>
     }
 }

@@ -167,4 +167,39 @@ messages! {
     Regenerate => "Buat set baru", "Make a new set";
     DeviceRemoved => "Autentikator dihapus.", "Authenticator removed.";
     DeviceAddedNotice => "Autentikator baru sudah aktif.", "The new authenticator is active.";
+    ResetTitle => "Lupa kata sandi", "Forgot password";
+    ResetMfaTitle => "Kehilangan autentikator", "Lost authenticator";
+    ResetIntro => "Atur kata sandi baru dengan kode yang dikirim ke e-mail yang terdaftar untuk NIP Anda. Cara ini juga untuk mengaktifkan akun yang belum pernah dipakai.",
+                  "Set a new password with a code sent to the e-mail address registered for your NIP. This is also how an account that was never used is activated.";
+    ResetMfaIntro => "Ponsel hilang atau diganti? Dengan kode dari e-mail terdaftar dan kata sandi Anda, autentikator lama dihapus dan Anda memasang yang baru saat masuk.",
+                     "Phone lost or replaced? With a code from your registered e-mail and your password, the old authenticator is removed and you set up a new one when you sign in.";
+    ResetStepIdentify => "Langkah 1 dari 3: NIP", "Step 1 of 3: NIP";
+    ResetStepEmail => "Langkah 2 dari 3: e-mail", "Step 2 of 3: e-mail";
+    ResetStepCode => "Langkah 3 dari 3: kode", "Step 3 of 3: code";
+    CaptchaLabel => "Ketik huruf pada gambar (huruf besar dan kecil dibedakan)", "Type the letters in the picture (upper and lower case differ)";
+    CaptchaAlt => "Gambar huruf acak untuk verifikasi", "Picture of random letters for verification";
+    CaptchaRefresh => "Gambar lain", "Another picture";
+    CaptchaAltIntro => "Tidak bisa membaca gambar? Jawab pertanyaan ini dengan angka di kolom yang sama:", "Cannot read the picture? Answer this question with digits in the same field:";
+    Check => "Periksa", "Check";
+    EmailLabel => "E-mail yang terdaftar", "Registered e-mail address";
+    EmailStepIntro => "Masukkan e-mail yang terdaftar untuk NIP tersebut. Bila cocok, kami mengirim kode ke alamat itu.", "Enter the e-mail address registered for that NIP. If it matches, we send a code there.";
+    Send => "Kirim", "Send";
+    CodeStepIntroPrefix => "Bila e-mail cocok dengan data kami, kode 8 angka telah dikirim. Kode berlaku", "If the address matches our records, an 8-digit code has been sent. It is valid for";
+    CodeStepIntroSuffix => "menit. Periksa juga folder spam.", "minutes. Check your spam folder too.";
+    ResetCodeLabel => "Kode dari e-mail", "Code from the e-mail";
+    CurrentPasswordForMfa => "Kata sandi Anda", "Your password";
+    ResetFinishPassword => "Simpan kata sandi", "Save password";
+    ResetFinishMfa => "Hapus autentikator lama", "Remove the old authenticator";
+    StartOver => "Mulai lagi", "Start over";
+    ForgotPasswordLink => "Lupa kata sandi / aktivasi akun", "Forgot password / activate account";
+    LostAuthenticatorLink => "Kehilangan autentikator?", "Lost your authenticator?";
+    WrongCaptcha => "Jawaban verifikasi salah atau kedaluwarsa. Coba lagi dengan gambar yang baru.", "The verification answer is wrong or expired. Try again with the new picture.";
+    ResetExpired => "Proses ini sudah kedaluwarsa. Silakan mulai lagi.", "This request has expired. Please start again.";
+    WrongResetCode => "Kode salah. Periksa kode terbaru di e-mail Anda.", "The code is wrong. Check the latest code in your e-mail.";
+    ResetCodeExpired => "Kode sudah kedaluwarsa. Mulai lagi untuk meminta kode baru.", "The code has expired. Start again to ask for a new one.";
+    ResetCodeSpent => "Terlalu banyak kode salah. Mulai lagi untuk meminta kode baru.", "Too many wrong codes. Start again to ask for a new one.";
+    ResetNipInvalid => "NIP harus 18 angka.", "The NIP must be 18 digits.";
+    ResetEmailInvalid => "Alamat e-mail tidak valid.", "The e-mail address is not valid.";
+    PasswordResetDone => "Kata sandi baru tersimpan. Silakan masuk.", "Your new password is saved. Please sign in.";
+    MfaResetDone => "Autentikator lama telah dihapus. Masuk untuk memasang yang baru.", "The old authenticator was removed. Sign in to set up a new one.";
 }

@@ -91,6 +91,7 @@ fn OtpForm() -> impl IntoView {
                 {action_error(action, "otp-error")}
                 <button type="submit" class="button" data-testid="otp-submit">{t(Msg::Verify)}</button>
             </ActionForm>
+            <p class="small"><a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a></p>
             <ActionForm action=cancel>
                 <button type="submit" class="link-button">{t(Msg::CancelSignIn)}</button>
             </ActionForm>

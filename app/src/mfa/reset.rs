@@ -26,6 +26,19 @@ pub fn notice(to: Email, name: &str) -> Mail {
     Mail::new(to, "Autentikator akun Portal ASN direset / Your ASN Portal authenticator was reset", text, None)
 }
 
+/// Removes every authenticator and the recovery codes (they belonged to the
+/// removed set-up; enrolment makes new ones). Returns how many
+/// authenticators went.
+pub async fn remove_all(conn: &mut sqlx::AnyConnection, employee_id: i64) -> Result<u64, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM authenticators WHERE employee_id = $1")
+        .bind(employee_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee_id).execute(conn).await?;
+    Ok(removed)
+}
+
 /// Returns how many authenticators were removed.
 pub async fn reset_authenticators(
     db: &Db,
@@ -35,13 +48,7 @@ pub async fn reset_authenticators(
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let mut tx = db.pool().begin().await?;
-    let removed = sqlx::query("DELETE FROM authenticators WHERE employee_id = $1")
-        .bind(employee.id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    // The recovery codes belonged to the removed set-up: enrolment makes new ones.
-    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee.id).execute(&mut *tx).await?;
+    let removed = remove_all(&mut tx, employee.id).await?;
     session::revoke_all(&mut tx, employee.id).await?;
     if let Ok(to) = Email::parse(&employee.email) {
         outbox::enqueue(&mut tx, &notice(to, &employee.full_name), now).await?;

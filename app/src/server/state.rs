@@ -17,6 +17,26 @@ pub struct ServerSettings {
     /// the `__Host-` prefix).
     pub cookie_secure: bool,
     pub auth: AuthSettings,
+    pub reset: ResetSettings,
+}
+
+/// The reset wizard's rules; every number is configuration.
+#[derive(Debug, Clone)]
+pub struct ResetSettings {
+    /// `false` only with `ASN_CAPTCHA=off` (automated tests; production refuses it).
+    pub captcha: bool,
+    /// Wizard requests per client address per hour, on every step.
+    pub ip_per_hour: i64,
+    /// Wizard requests naming one NIP per hour, on every step.
+    pub nip_per_hour: i64,
+    /// How long an e-mailed code is valid (seconds; at most 10 minutes).
+    pub code_ttl: i64,
+}
+
+impl Default for ResetSettings {
+    fn default() -> Self {
+        Self { captcha: true, ip_per_hour: 30, nip_per_hour: 20, code_ttl: 600 }
+    }
 }
 
 /// Sign-in, session and lockout rules; every number is configuration.

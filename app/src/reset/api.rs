@@ -1,0 +1,206 @@
+//! Server functions of the reset wizard. The browser's flow is named by a
+//! random token in its own cookie (`asn_reset`, `__Host-asn_reset` when
+//! cookies are secure), HttpOnly, for 30 minutes.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// What the wizard is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Purpose {
+    /// A new password (also the activation of an account without one).
+    Password,
+    /// Removing a lost authenticator.
+    Authenticator,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Password => "password",
+            Purpose::Authenticator => "authenticator",
+        }
+    }
+
+    /// Anything unknown is the password reset.
+    pub fn parse(s: &str) -> Self {
+        if s == "authenticator" { Purpose::Authenticator } else { Purpose::Password }
+    }
+
+    /// The wizard's page.
+    pub fn path(self) -> &'static str {
+        match self {
+            Purpose::Password => "/reset",
+            Purpose::Authenticator => "/reset/authenticator",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResetStep {
+    Identify,
+    Email,
+    Code,
+}
+
+impl ResetStep {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "email" => ResetStep::Email,
+            "code" => ResetStep::Code,
+            _ => ResetStep::Identify,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetView {
+    pub purpose: Purpose,
+    pub step: ResetStep,
+    /// Base64 PNG of the captcha (step one, unless switched off).
+    pub captcha_png: Option<String>,
+    /// The accessible alternative, in the reader's language.
+    pub captcha_question: Option<String>,
+    pub code_minutes: i64,
+    /// For the live checklist at step three: the policy, and the NIP the
+    /// user typed (the name is not shown: it would tell who the NIP is).
+    pub profile: crate::auth::password::PolicyProfile,
+    pub nip: String,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::auth::api::server::set_cookie;
+    use crate::error::AppError;
+
+    fn cookie_name(secure: bool) -> &'static str {
+        if secure { "__Host-asn_reset" } else { "asn_reset" }
+    }
+
+    pub fn flow_token(secure: bool) -> Option<String> {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+        let name = cookie_name(secure);
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string())
+            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    pub fn set_flow_cookie(token: &str, secure: bool) -> Result<(), AppError> {
+        let attrs = if secure { "; Secure" } else { "" };
+        let max_age = if token.is_empty() { 0 } else { super::super::service::FLOW_SECONDS };
+        set_cookie(&format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{attrs}",
+            cookie_name(secure)
+        ))
+    }
+
+    pub fn lang() -> crate::i18n::Lang {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(crate::i18n::Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The wizard's current step; starts a flow when there is none.
+#[server(prefix = "/api", endpoint = "reset_state")]
+pub async fn reset_state(purpose: String) -> Result<ResetView, AppError> {
+    use crate::auth::api::server::{fail, state};
+    use server::*;
+
+    let state = state()?;
+    let secure = state.settings.cookie_secure;
+    let token = flow_token(secure);
+    let (view, new_token) =
+        super::service::view(&state, token.as_deref(), Purpose::parse(&purpose), lang()).await.map_err(fail)?;
+    if let Some(t) = new_token {
+        set_flow_cookie(&t, secure)?;
+    }
+    Ok(view)
+}
+
+/// Step one: NIP and captcha answer.
+#[server(prefix = "/api", endpoint = "reset_identify")]
+pub async fn reset_identify(purpose: String, nip: String, captcha: Option<String>) -> Result<(), AppError> {
+    use crate::auth::api::server::{fail, request_info, state};
+    use server::*;
+
+    let state = state()?;
+    let token = flow_token(state.settings.cookie_secure);
+    let result = super::service::identify(
+        &state,
+        token.as_deref(),
+        &nip,
+        captcha.as_deref().unwrap_or_default(),
+        &request_info(),
+    )
+    .await;
+    result.map_err(fail)?;
+    leptos_axum::redirect(Purpose::parse(&purpose).path());
+    Ok(())
+}
+
+/// Step two: the registered e-mail address.
+#[server(prefix = "/api", endpoint = "reset_send")]
+pub async fn reset_send(purpose: String, email: String) -> Result<(), AppError> {
+    use crate::auth::api::server::{fail, request_info, state};
+    use server::*;
+
+    let state = state()?;
+    let token = flow_token(state.settings.cookie_secure);
+    super::service::send_code(&state, token.as_deref(), &email, &request_info()).await.map_err(fail)?;
+    leptos_axum::redirect(Purpose::parse(&purpose).path());
+    Ok(())
+}
+
+/// Step three: the code, and the new password twice (or, for a lost
+/// authenticator, the current password).
+#[server(prefix = "/api", endpoint = "reset_finish")]
+pub async fn reset_finish(code: String, password: String, confirm_password: Option<String>) -> Result<(), AppError> {
+    use crate::auth::api::server::{fail, request_info, state};
+    use server::*;
+
+    let state = state()?;
+    let secure = state.settings.cookie_secure;
+    let token = flow_token(secure);
+    let purpose = super::service::finish(
+        &state,
+        token.as_deref(),
+        &code,
+        &password,
+        confirm_password.as_deref(),
+        &request_info(),
+    )
+    .await
+    .map_err(fail)?;
+    set_flow_cookie("", secure)?;
+    leptos_axum::redirect(match purpose {
+        Purpose::Password => "/sign-in?notice=password-reset",
+        Purpose::Authenticator => "/sign-in?notice=authenticator-reset",
+    });
+    Ok(())
+}
+
+/// Forgets the flow: back to step one.
+#[server(prefix = "/api", endpoint = "reset_restart")]
+pub async fn reset_restart(purpose: String) -> Result<(), AppError> {
+    use crate::auth::api::server::{fail, state};
+    use server::*;
+
+    let state = state()?;
+    let secure = state.settings.cookie_secure;
+    super::service::restart(&state, flow_token(secure).as_deref()).await.map_err(fail)?;
+    set_flow_cookie("", secure)?;
+    leptos_axum::redirect(Purpose::parse(&purpose).path());
+    Ok(())
+}

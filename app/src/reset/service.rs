@@ -1,0 +1,529 @@
+//! The reset wizard on the server: identify (NIP + captcha), e-mail, code.
+//! It serves two purposes: a new password (also how an account without one
+//! is activated), and removing a lost authenticator.
+//!
+//! Nothing in any answer depends on whether the NIP exists or the address
+//! matched: both steps always move the flow on, do the same hashing and
+//! the same writes, and only the mail (queued in the same transaction as
+//! the code) differs. A code is 8 random digits, stored as a keyed hash,
+//! valid for at most 10 minutes, single use, at most 5 tries, bound to its
+//! flow; a new code for the same employee voids every earlier one.
+
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+
+use super::api::{Purpose, ResetStep, ResetView};
+use super::captcha::{self, Challenge};
+use crate::account::repo::{Subject, credential, store_password};
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::auth::blocklist::is_common;
+use crate::auth::password::{self, Holder, NewPassword};
+use crate::auth::{rate_limit, session};
+use crate::domain::{Email, Nip, PersonName};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::mail::outbox;
+use crate::org::repo::{find_employee, find_employee_by_nip};
+use crate::server::AppState;
+
+/// A flow lives this long from its start (seconds).
+pub const FLOW_SECONDS: i64 = 30 * 60;
+/// A captcha is valid this long (seconds).
+pub const CAPTCHA_SECONDS: i64 = 5 * 60;
+/// Wrong codes a flow may try before it must start again.
+pub const CODE_ATTEMPTS: i64 = 5;
+const RATE_WINDOW: i64 = 3600;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "reset request failed");
+    AppError::Internal
+}
+
+fn digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// A new random flow token (the cookie's value).
+pub fn new_token() -> String {
+    crate::auth::session::new_token()
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct Flow {
+    id: i64,
+    purpose: String,
+    step: String,
+    expires_at: i64,
+    captcha_hash: Option<String>,
+    captcha_alt_hash: Option<String>,
+    captcha_expires_at: Option<i64>,
+    nip: Option<String>,
+    employee_id: Option<i64>,
+    code_hash: Option<String>,
+    code_expires_at: Option<i64>,
+    code_attempts: i64,
+}
+
+async fn load(conn: &mut AnyConnection, token: &str, now: i64) -> Result<Option<Flow>, AppError> {
+    let flow: Option<Flow> = sqlx::query_as(
+        "SELECT id, purpose, step, expires_at, captcha_hash, captcha_alt_hash, captcha_expires_at, nip, \
+         employee_id, code_hash, code_expires_at, code_attempts FROM reset_flows WHERE flow_hash = $1",
+    )
+    .bind(digest(token))
+    .fetch_optional(conn)
+    .await
+    .map_err(internal)?;
+    Ok(flow.filter(|f| f.expires_at > now))
+}
+
+fn captcha_answer_hash(flow_id: i64, answer: &str) -> String {
+    digest(&format!("captcha:{flow_id}:{answer}"))
+}
+
+fn code_hash(key: &[u8; 32], flow_id: i64, code: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"asn-portal reset code v1\0");
+    h.update(key);
+    h.update(flow_id.to_be_bytes());
+    h.update(code.as_bytes());
+    hex::encode(h.finalize())
+}
+
+fn constant_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Eight random digits.
+fn new_code() -> String {
+    let n = loop {
+        let v = OsRng.next_u32();
+        // Below 4_200_000_000 every remainder is equally likely.
+        if v < 4_200_000_000 {
+            break v % 100_000_000;
+        }
+    };
+    format!("{n:08}")
+}
+
+/// Deletes expired flows (called on each new flow: no worker needed).
+async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1").bind(now).execute(conn).await.map_err(internal)?;
+    Ok(())
+}
+
+/// Sets a fresh captcha on the flow and returns what the page shows.
+async fn fresh_captcha(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    flow_id: i64,
+    now: i64,
+    lang: Lang,
+) -> Result<Option<Challenge>, AppError> {
+    if !state.settings.reset.captcha {
+        return Ok(None);
+    }
+    let challenge = captcha::generate(lang).ok_or(AppError::Internal)?;
+    sqlx::query(
+        "UPDATE reset_flows SET captcha_hash = $1, captcha_alt_hash = $2, captcha_expires_at = $3 WHERE id = $4",
+    )
+    .bind(captcha_answer_hash(flow_id, &challenge.answer))
+    .bind(captcha_answer_hash(flow_id, &challenge.alt_answer))
+    .bind(now + CAPTCHA_SECONDS)
+    .bind(flow_id)
+    .execute(conn)
+    .await
+    .map_err(internal)?;
+    Ok(Some(challenge))
+}
+
+/// What the wizard shows now. Starts a flow (returning its new token) when
+/// the browser has none, or one for another purpose; a step-one view
+/// always carries a new captcha (a reload is the refresh button).
+pub async fn view(
+    state: &AppState,
+    token: Option<&str>,
+    purpose: Purpose,
+    lang: Lang,
+) -> Result<(ResetView, Option<String>), AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let existing = match token {
+        Some(t) => load(&mut conn, t, now).await?.filter(|f| f.purpose == purpose.as_str()),
+        None => None,
+    };
+    let (flow_id, step, nip, new_token) = match existing {
+        Some(flow) => (flow.id, ResetStep::parse(&flow.step), flow.nip.unwrap_or_default(), None),
+        None => {
+            sweep(&mut conn, now).await?;
+            let token = new_token();
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO reset_flows (flow_hash, purpose, step, created_at, expires_at) \
+                 VALUES ($1, $2, 'identify', $3, $4) RETURNING id",
+            )
+            .bind(digest(&token))
+            .bind(purpose.as_str())
+            .bind(now)
+            .bind(now + FLOW_SECONDS)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(internal)?;
+            (id, ResetStep::Identify, String::new(), Some(token))
+        }
+    };
+    let challenge =
+        if step == ResetStep::Identify { fresh_captcha(&mut conn, state, flow_id, now, lang).await? } else { None };
+    let view = ResetView {
+        purpose,
+        step,
+        captcha_png: challenge.as_ref().map(|c| c.png_base64.clone()),
+        captcha_question: challenge.map(|c| c.alt_question),
+        code_minutes: state.settings.reset.code_ttl / 60,
+        profile: state.settings.auth.policy,
+        nip,
+    };
+    Ok((view, new_token))
+}
+
+/// Counts one request of a step against the per-address and per-NIP limits.
+async fn limit(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    request: &RequestInfo,
+    nip: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    let s = &state.settings.reset;
+    if let Some(ip) = &request.ip
+        && !rate_limit::hit(conn, &format!("reset_ip:{ip}"), now, RATE_WINDOW, s.ip_per_hour).await.map_err(internal)?
+    {
+        return Err(AppError::TooManyRequests);
+    }
+    match nip {
+        Some(nip) => limit_nip(conn, state, nip, now).await,
+        None => Ok(()),
+    }
+}
+
+async fn limit_nip(conn: &mut AnyConnection, state: &AppState, nip: &str, now: i64) -> Result<(), AppError> {
+    let limit = state.settings.reset.nip_per_hour;
+    if !rate_limit::hit(conn, &format!("reset_nip:{nip}"), now, RATE_WINDOW, limit).await.map_err(internal)? {
+        return Err(AppError::TooManyRequests);
+    }
+    Ok(())
+}
+
+async fn flow_at(conn: &mut AnyConnection, token: Option<&str>, now: i64, step: ResetStep) -> Result<Flow, AppError> {
+    let flow = match token {
+        Some(t) => load(conn, t, now).await?,
+        None => None,
+    };
+    let flow = flow.ok_or(AppError::ResetExpired)?;
+    if ResetStep::parse(&flow.step) != step {
+        return Err(AppError::ResetExpired);
+    }
+    Ok(flow)
+}
+
+/// Step one: the NIP and the captcha. A wrong captcha is counted and
+/// replaced; the NIP's existence changes nothing in the answer.
+pub async fn identify(
+    state: &AppState,
+    token: Option<&str>,
+    nip_typed: &str,
+    answer: &str,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    limit(&mut conn, state, request, None, now).await?;
+    let nip = Nip::parse(nip_typed).map_err(|_| AppError::Validation { field: "nip".into() })?;
+    limit_nip(&mut conn, state, nip.as_str(), now).await?;
+    let flow = flow_at(&mut conn, token, now, ResetStep::Identify).await?;
+    if state.settings.reset.captcha {
+        // Single use: whatever the answer, this captcha is spent.
+        sqlx::query("UPDATE reset_flows SET captcha_hash = NULL, captcha_alt_hash = NULL WHERE id = $1")
+            .bind(flow.id)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal)?;
+        let typed = captcha_answer_hash(flow.id, answer.trim());
+        let fresh = flow.captcha_expires_at.is_some_and(|t| t > now);
+        let right = [&flow.captcha_hash, &flow.captcha_alt_hash]
+            .iter()
+            .any(|h| h.as_deref().is_some_and(|h| constant_eq(h, &typed)));
+        if !(fresh && right) {
+            sqlx::query("UPDATE reset_flows SET captcha_failures = captcha_failures + 1 WHERE id = $1")
+                .bind(flow.id)
+                .execute(&mut *conn)
+                .await
+                .map_err(internal)?;
+            return Err(AppError::WrongCaptcha);
+        }
+    }
+    let employee = find_employee_by_nip(&mut conn, nip.as_str()).await.map_err(internal)?;
+    sqlx::query("UPDATE reset_flows SET step = 'email', nip = $1, employee_id = $2 WHERE id = $3")
+        .bind(nip.as_str())
+        .bind(employee.map(|e| e.id))
+        .bind(flow.id)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Step two: the registered e-mail address. When it belongs to the NIP, a
+/// code is mailed; otherwise a code nobody knows is stored. Same work,
+/// same answer.
+pub async fn send_code(
+    state: &AppState,
+    token: Option<&str>,
+    email_typed: &str,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let flow = flow_at(&mut conn, token, now, ResetStep::Email).await?;
+    limit(&mut conn, state, request, flow.nip.as_deref(), now).await?;
+    let email = Email::parse(email_typed).map_err(|_| AppError::Validation { field: "email".into() })?;
+    let employee = match flow.employee_id {
+        Some(id) => find_employee(&state.db, id).await.map_err(internal)?,
+        None => None,
+    };
+    drop(conn);
+    let matched = employee.filter(|e| Email::parse(&e.email).is_ok_and(|registered| registered == email));
+    let code = new_code();
+    let hash = code_hash(&state.mfa.recovery_key, flow.id, &code);
+    let ttl = state.settings.reset.code_ttl;
+    let purpose = Purpose::parse(&flow.purpose);
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    if let Some(e) = &matched {
+        // A new code voids every earlier one of this employee.
+        sqlx::query("UPDATE reset_flows SET code_hash = NULL WHERE employee_id = $1 AND id <> $2")
+            .bind(e.id)
+            .bind(flow.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
+    sqlx::query(
+        "UPDATE reset_flows SET step = 'code', code_hash = $1, code_expires_at = $2, code_attempts = 0 WHERE id = $3",
+    )
+    .bind(&hash)
+    .bind(now + ttl)
+    .bind(flow.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if let Some(e) = &matched {
+        let mail = super::mail::code_mail(email.clone(), &e.full_name, &code, ttl / 60, purpose);
+        outbox::enqueue(&mut tx, &mail, now).await.map_err(internal)?;
+    }
+    let detail = if matched.is_some() { "address matched; code mailed" } else { "no match; nothing sent" };
+    let event = AuditRecord {
+        kind: AuditKind::ResetRequested,
+        reason: Some(purpose.as_str()),
+        employee_id: matched.as_ref().map(|e| e.id),
+        nip: flow.nip.as_deref(),
+        actor: Actor::System,
+        request,
+        detail: Some(detail),
+    };
+    audit::record(&mut tx, &event).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Checks the code, counting the try. `Ok(employee_id)` when it is right.
+async fn check_code(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    flow: &Flow,
+    typed: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    if flow.code_attempts >= CODE_ATTEMPTS {
+        return Err(AppError::ResetCodeSpent);
+    }
+    let live = flow.code_expires_at.is_some_and(|t| t > now);
+    let hash = code_hash(&state.mfa.recovery_key, flow.id, &typed);
+    let right = live && flow.code_hash.as_deref().is_some_and(|h| constant_eq(h, &hash));
+    match (right, flow.employee_id) {
+        (true, Some(id)) => Ok(id),
+        _ => {
+            sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
+                .bind(flow.id)
+                .execute(conn)
+                .await
+                .map_err(internal)?;
+            Err(if !live && flow.code_hash.is_some() {
+                AppError::ResetCodeExpired
+            } else if flow.code_attempts + 1 >= CODE_ATTEMPTS {
+                AppError::ResetCodeSpent
+            } else {
+                AppError::WrongResetCode
+            })
+        }
+    }
+}
+
+/// Step three: the code and the new password (or, for a lost
+/// authenticator, the current password). Ends every session of the
+/// account, records the event and tells the employee.
+pub async fn finish(
+    state: &AppState,
+    token: Option<&str>,
+    code: &str,
+    password: &str,
+    confirm: Option<&str>,
+    request: &RequestInfo,
+) -> Result<Purpose, AppError> {
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let flow = flow_at(&mut conn, token, now, ResetStep::Code).await?;
+    limit(&mut conn, state, request, flow.nip.as_deref(), now).await?;
+    let purpose = Purpose::parse(&flow.purpose);
+    // The password's rules first (cheap, and no try is spent on a typo).
+    let new_hash = match purpose {
+        Purpose::Password => {
+            let holder_row = match flow.employee_id {
+                Some(id) => find_employee(&state.db, id).await.map_err(internal)?,
+                None => None,
+            };
+            let nip = flow.nip.as_deref().and_then(|n| Nip::parse(n).ok());
+            let name = holder_row.as_ref().and_then(|e| PersonName::parse(&e.full_name).ok());
+            let holder = Holder { nip: nip.as_ref(), name: name.as_ref() };
+            let new = NewPassword::parse(state.settings.auth.policy, password, holder, |p| {
+                is_common(p, nip.as_ref(), name.as_ref())
+            })
+            .map_err(|violations| AppError::WeakPassword { violations })?;
+            if password::normalize(confirm.unwrap_or_default()) != new.expose() {
+                return Err(AppError::PasswordMismatch);
+            }
+            Some(new)
+        }
+        Purpose::Authenticator => None,
+    };
+    let employee_id = check_code(&mut conn, state, &flow, code, now).await?;
+    let employee = find_employee(&state.db, employee_id).await.map_err(internal)?.ok_or(AppError::ResetExpired)?;
+    let hash = match &new_hash {
+        Some(new) => Some(state.hasher.hash(new).await.map_err(hash_error)?),
+        None => {
+            // Proving the password is what keeps this from being a way
+            // round the second factor for someone holding only the mailbox.
+            let cred = credential(&mut conn, employee_id).await.map_err(internal)?;
+            let usable = cred
+                .as_ref()
+                .filter(|c| !c.disabled && !c.locked_permanently && c.locked_until.is_none_or(|t| t <= now));
+            let verified = state
+                .hasher
+                .verify(password, usable.and_then(|c| c.password_hash.as_deref()))
+                .await
+                .map_err(hash_error)?;
+            if !verified.ok {
+                let mut tx = state.db.pool().begin().await.map_err(internal)?;
+                if usable.is_some() {
+                    crate::auth::signin::count_failure(
+                        &mut tx,
+                        employee_id,
+                        Some(&employee.nip),
+                        now,
+                        &state.settings.auth,
+                        request,
+                    )
+                    .await
+                    .map_err(internal)?;
+                }
+                tx.commit().await.map_err(internal)?;
+                return Err(AppError::InvalidCredentials);
+            }
+            None
+        }
+    };
+    drop(conn);
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    // The flow is spent: deleting it is what makes the code single-use,
+    // and only one of two racing requests deletes it.
+    let spent =
+        sqlx::query("DELETE FROM reset_flows WHERE id = $1").bind(flow.id).execute(&mut *tx).await.map_err(internal)?;
+    if spent.rows_affected() != 1 {
+        return Err(AppError::ResetExpired);
+    }
+    let ended = session::revoke_all(&mut tx, employee_id).await.map_err(internal)?;
+    let subject = Subject { employee_id, nip: &employee.nip };
+    let detail = format!("by e-mailed code; {ended} session(s) ended");
+    match hash {
+        Some(hash) => {
+            store_password(&mut tx, subject, &hash, false, now, Actor::Employee(employee_id), request, Some(&detail))
+                .await
+                .map_err(internal)?;
+            // A reset is how a temporarily locked employee gets back in; a
+            // permanent lock stays for the agency admin.
+            sqlx::query("UPDATE credentials SET failed_count = 0, locked_until = NULL WHERE employee_id = $1")
+                .bind(employee_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+        }
+        None => {
+            crate::mfa::reset::remove_all(&mut tx, employee_id).await.map_err(internal)?;
+        }
+    }
+    let event = AuditRecord {
+        kind: match purpose {
+            Purpose::Password => AuditKind::PasswordReset,
+            Purpose::Authenticator => AuditKind::MfaSelfReset,
+        },
+        reason: None,
+        employee_id: Some(employee_id),
+        nip: Some(&employee.nip),
+        actor: Actor::Employee(employee_id),
+        request,
+        detail: Some(&detail),
+    };
+    audit::record(&mut tx, &event).await.map_err(internal)?;
+    if let Ok(to) = Email::parse(&employee.email) {
+        outbox::enqueue(&mut tx, &super::mail::done_mail(to, &employee.full_name, purpose), now)
+            .await
+            .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(purpose)
+}
+
+fn hash_error(e: crate::auth::hasher::HashError) -> AppError {
+    match e {
+        crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
+        other => internal(other),
+    }
+}
+
+/// Forgets the browser's flow (start again).
+pub async fn restart(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
+    if let Some(t) = token {
+        sqlx::query("DELETE FROM reset_flows WHERE flow_hash = $1")
+            .bind(digest(t))
+            .execute(state.db.pool())
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_eight_digits_and_hashes_are_keyed_and_bound_to_the_flow() {
+        let c = new_code();
+        assert_eq!(c.len(), 8);
+        assert!(c.bytes().all(|b| b.is_ascii_digit()));
+        assert_ne!(new_code(), new_code());
+        let k = [7u8; 32];
+        assert_eq!(code_hash(&k, 1, "12345678"), code_hash(&k, 1, "12345678"));
+        assert_ne!(code_hash(&k, 1, "12345678"), code_hash(&k, 2, "12345678"));
+        assert_ne!(code_hash(&k, 1, "12345678"), code_hash(&[8u8; 32], 1, "12345678"));
+    }
+}

@@ -1,0 +1,60 @@
+import {
+  test, expect, ready, newAccount, submitSignIn, emailOf, mailedCode,
+} from "./fixtures";
+
+const NEW_PASSWORD = "Soto-Betawi#2025";
+
+test("a forgotten password is reset with an e-mailed code", async ({ page, javaScriptEnabled }) => {
+  const account = newAccount();
+  await page.goto("/sign-in");
+  await ready(page, javaScriptEnabled);
+  await page.getByTestId("forgot-password").click();
+  await expect(page).toHaveURL(/\/reset$/);
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByText("Langkah 1 dari 3")).toBeVisible();
+  await page.getByLabel("NIP").fill(account.grouped);
+  await page.getByTestId("reset-check").click();
+  await expect(page.getByText("Langkah 2 dari 3")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("E-mail yang terdaftar").fill(emailOf(account));
+  await page.getByTestId("reset-send").click();
+  await expect(page.getByText("Langkah 3 dari 3")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  const code = await mailedCode(account);
+  // A wrong code first: explained, nothing changes.
+  await page.getByLabel("Kode dari e-mail").fill(code === "00000000" ? "11111111" : "00000000");
+  await page.getByLabel("Kata sandi baru", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("Ulangi kata sandi baru").fill(NEW_PASSWORD);
+  await page.getByTestId("reset-finish").click();
+  await expect(page.getByTestId("finish-error")).toContainText("Kode salah");
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Kode dari e-mail").fill(code);
+  await page.getByLabel("Kata sandi baru", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("Ulangi kata sandi baru").fill(NEW_PASSWORD);
+  await page.getByTestId("reset-finish").click();
+  await expect(page).toHaveURL(/\/sign-in\?notice=password-reset$/);
+  await expect(page.getByTestId("sign-in-notice")).toContainText("Kata sandi baru tersimpan");
+  // The new password opens the account (the first sign-in sets up the authenticator).
+  await ready(page, javaScriptEnabled);
+  await submitSignIn(page, account.grouped, NEW_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/enrol\?next=\/dashboard$/);
+});
+
+test("the wizard speaks English and never says whether a NIP exists", async ({ page, javaScriptEnabled }) => {
+  await page.context().addCookies([{ name: "asn_lang", value: "en", url: "http://127.0.0.1:" + (process.env.E2E_PORT ?? 3100) }]);
+  const account = newAccount();
+  await page.goto("/reset");
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByRole("heading", { name: "Forgot password" })).toBeVisible();
+  // An unknown NIP moves on exactly like a real one.
+  await page.getByLabel("NIP").fill("19900101 201505 2 002");
+  await page.getByTestId("reset-check").click();
+  await expect(page.getByText("Step 2 of 3: e-mail")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("Registered e-mail address").fill(emailOf(account));
+  await page.getByTestId("reset-send").click();
+  await expect(page.getByTestId("code-sent")).toContainText("If the address matches our records");
+  await ready(page, javaScriptEnabled);
+  await page.getByTestId("reset-restart").click();
+  await expect(page.getByText("Step 1 of 3: NIP")).toBeVisible();
+});
