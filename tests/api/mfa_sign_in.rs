@@ -347,6 +347,19 @@ on_both_engines! {
         app.stop().await;
     }
 
+    async fn a_rotated_key_still_opens_old_seeds_and_reseals_them_on_use(engine: Engine) {
+        let rotated = format!("k2:{},{}", "7".repeat(64), crate::sign_in::TOTP_KEYS);
+        let app = TestApp::spawn_with(engine, &[("ASN_TOTP_KEYS", rotated.as_str())]).await;
+        account_holder(&app).await;
+        let (before,): (String,) = sqlx::query_as("SELECT secret_sealed FROM authenticators").fetch_one(app.db.pool()).await.unwrap();
+        assert!(before.starts_with("v1.test."), "{before}");
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.location.ends_with("/dashboard"), "the old key still opens it");
+        let (after,): (String,) = sqlx::query_as("SELECT secret_sealed FROM authenticators").fetch_one(app.db.pool()).await.unwrap();
+        assert!(after.starts_with("v1.k2."), "resealed under the current key: {after}");
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.location.ends_with("/dashboard"));
+        app.stop().await;
+    }
+
     async fn after_an_admin_reset_the_next_sign_in_enrols_again(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         let id = account_holder(&app).await;

@@ -416,6 +416,19 @@ on_both_engines! {
         app.stop().await;
     }
 
+    async fn concurrent_sign_ins_of_one_account_all_succeed(engine: Engine) {
+        // SQLite cannot upgrade a transaction's read lock to a write lock
+        // while other writers queue: every sign-in write must come first.
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let attempts = (0..8).map(|_| password_step(&app, NIP, PASSWORD, "", None));
+        let answers = futures_util::future::join_all(attempts).await;
+        for a in &answers {
+            assert!(a.location.starts_with("/sign-in/otp"), "status {} location {}", a.status, a.location);
+        }
+        app.stop().await;
+    }
+
     async fn disabling_an_account_ends_its_sessions(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         let id = account_holder(&app).await;

@@ -105,6 +105,13 @@ pub async fn sign_in(
         Some(e) => credential(&mut conn, e.id).await?,
         None => None,
     };
+    // Read here, not in the transaction below: on SQLite a transaction that
+    // reads before it writes cannot upgrade its lock under concurrent
+    // sign-ins ("database is locked"), so that one starts with a write.
+    let has_authenticator = match &employee {
+        Some(e) => crate::mfa::repo::has_confirmed(&mut conn, e.id).await?,
+        None => false,
+    };
     drop(conn);
     let locked = cred.as_ref().is_some_and(|c| c.locked_permanently || c.locked_until.is_some_and(|t| t > now));
     let disabled = cred.as_ref().is_some_and(|c| c.disabled);
@@ -136,7 +143,6 @@ pub async fn sign_in(
                 .execute(&mut *tx)
                 .await?;
         }
-        let has_authenticator = crate::mfa::repo::has_confirmed(&mut tx, employee.id).await?;
         let stage = if has_authenticator { Stage::VerifyTotp } else { Stage::EnrollTotp };
         let token = session::create(&mut tx, employee.id, now, settings, request, stage).await?;
         let event = AuditRecord {

@@ -156,3 +156,13 @@ pub async fn lock_employee(conn: &mut AnyConnection, employee_id: i64, now: i64)
         .await?;
     Ok(())
 }
+
+/// Replaces an authenticator's sealed seed (re-encrypted under a newer key).
+pub async fn reseal(conn: &mut AnyConnection, authenticator_id: i64, sealed: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE authenticators SET secret_sealed = $1 WHERE id = $2")
+        .bind(sealed)
+        .bind(authenticator_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

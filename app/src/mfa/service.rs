@@ -228,6 +228,12 @@ async fn use_factor(
         match totp::check(&secret, typed, now, authenticator.last_step) {
             Check::Accepted { step } => {
                 if repo::accept_step(conn, authenticator.id, employee_id, step, now, None).await.map_err(internal)? {
+                    // Key rotation completes itself: a seed sealed under an
+                    // older key moves to the current one when next used.
+                    if state.mfa.keyring.needs_reseal(&authenticator.secret_sealed) {
+                        let resealed = state.mfa.keyring.seal(secret.expose(), &seed_owner(employee_id));
+                        repo::reseal(conn, authenticator.id, &resealed).await.map_err(internal)?;
+                    }
                     return Ok(Ok(Factor::Code));
                 }
                 // Another request took this step first.
