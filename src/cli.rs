@@ -58,6 +58,9 @@ pub enum Command {
     /// Manage sign-in accounts: passwords, locks, disabling.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Check the audit trail's hash chains.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Measure Argon2id verifications per second with the configured
     /// parameters and concurrency (for sizing them; sign-in cannot go faster).
     HashBench {
@@ -175,6 +178,12 @@ pub enum RoleCommand {
         #[arg(long)]
         role: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk every chain and report the first broken link (exit status 1), if any.
+    Verify,
 }
 
 /// An error the operator can act on: printed plainly, exit status 1.
@@ -296,6 +305,20 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("Granted {} to {nip}.", role.as_str());
         }
         Command::Account(command) => account(command, config).await?,
+        Command::Audit(AuditCommand::Verify) => {
+            let db = connect(&config).await?;
+            let mut conn = db.pool().acquire().await?;
+            let report = app::audit::verify::verify(&mut conn).await?;
+            let legacy = if report.legacy > 0 {
+                format!(" ({} earlier events predate chaining)", report.legacy)
+            } else {
+                String::new()
+            };
+            match report.broken {
+                None => println!("audit trail intact: {} events in {} chains{legacy}", report.events, report.chains),
+                Some(broken) => return Err(Refused(format!("audit trail BROKEN: {broken}")).into()),
+            }
+        }
         Command::HashBench { seconds } => {
             let s = &config.passwords;
             let report = crate::hash_bench::run(&config, std::time::Duration::from_secs(seconds.max(1))).await?;

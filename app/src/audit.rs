@@ -96,6 +96,8 @@ pub struct RequestInfo {
 
 #[cfg(feature = "ssr")]
 pub use server::*;
+#[cfg(feature = "ssr")]
+pub mod verify;
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -126,29 +128,124 @@ mod server {
         pub detail: Option<String>,
     }
 
-    /// Appends one event. Call it inside the transaction of the change.
+    /// The hash a chain starts from.
+    pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// The fields of one event that its hash covers, in order.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+    pub struct Hashed {
+        pub seq: i64,
+        pub occurred_at: i64,
+        pub event: String,
+        pub reason: Option<String>,
+        pub employee_id: Option<i64>,
+        pub nip: Option<String>,
+        pub actor_employee_id: Option<i64>,
+        pub actor: String,
+        pub ip: Option<String>,
+        pub user_agent: Option<String>,
+        pub request_id: Option<String>,
+        pub detail: Option<String>,
+    }
+
+    /// SHA-256 over the previous hash and every field, each length-prefixed
+    /// (an absent value differs from an empty one), so no two events hash
+    /// alike by shifting text between fields.
+    pub fn row_hash(chain: &str, prev_hash: &str, h: &Hashed) -> String {
+        use sha2::{Digest, Sha256};
+        let mut d = Sha256::new();
+        let mut field = |v: Option<&str>| match v {
+            None => d.update(b"-"),
+            Some(s) => {
+                d.update((s.len() as u64).to_be_bytes());
+                d.update(s.as_bytes());
+            }
+        };
+        field(Some("asn-portal audit v1"));
+        field(Some(chain));
+        field(Some(prev_hash));
+        field(Some(&h.seq.to_string()));
+        field(Some(&h.occurred_at.to_string()));
+        field(Some(&h.event));
+        field(h.reason.as_deref());
+        field(h.employee_id.map(|v| v.to_string()).as_deref());
+        field(h.nip.as_deref());
+        field(h.actor_employee_id.map(|v| v.to_string()).as_deref());
+        field(Some(&h.actor));
+        field(h.ip.as_deref());
+        field(h.user_agent.as_deref());
+        field(h.request_id.as_deref());
+        field(h.detail.as_deref());
+        hex::encode(d.finalize())
+    }
+
+    /// The chain an event joins.
+    pub fn chain_of(employee_id: Option<i64>) -> String {
+        employee_id.map_or_else(|| "system".to_string(), |id| format!("employee:{id}"))
+    }
+
+    /// Appends one event at the end of its chain. Call it inside the
+    /// transaction of the change: the head row's update locks the chain
+    /// (PostgreSQL) until commit, so concurrent events of one chain line up.
     pub async fn record(conn: &mut AnyConnection, r: &AuditRecord<'_>) -> Result<(), sqlx::Error> {
         let (actor_id, actor) = r.actor.parts();
         // User agents are attacker-chosen: keep a bounded prefix.
         let user_agent = r.request.user_agent.as_deref().map(|ua| ua.chars().take(256).collect::<String>());
+        let chain = chain_of(r.employee_id);
+        sqlx::query(
+            "INSERT INTO audit_chain_heads (chain, seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING",
+        )
+        .bind(&chain)
+        .bind(GENESIS)
+        .execute(&mut *conn)
+        .await?;
+        let (seq, prev_hash): (i64, String) =
+            sqlx::query_as("UPDATE audit_chain_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, last_hash")
+                .bind(&chain)
+                .fetch_one(&mut *conn)
+                .await?;
+        let hashed = Hashed {
+            seq,
+            occurred_at: now_unix(),
+            event: r.kind.as_str().to_string(),
+            reason: r.reason.map(str::to_string),
+            employee_id: r.employee_id,
+            nip: r.nip.map(str::to_string),
+            actor_employee_id: actor_id,
+            actor: actor.to_string(),
+            ip: r.request.ip.clone(),
+            user_agent,
+            request_id: r.request.request_id.clone(),
+            detail: r.detail.map(str::to_string),
+        };
+        let hash = row_hash(&chain, &prev_hash, &hashed);
         sqlx::query(
             "INSERT INTO audit_events (occurred_at, event, reason, employee_id, nip, actor_employee_id, actor, \
-                                       ip, user_agent, request_id, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                       ip, user_agent, request_id, detail, chain, seq, prev_hash, row_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
-        .bind(now_unix())
-        .bind(r.kind.as_str())
-        .bind(r.reason)
-        .bind(r.employee_id)
-        .bind(r.nip)
-        .bind(actor_id)
-        .bind(actor)
-        .bind(r.request.ip.as_deref())
-        .bind(user_agent)
-        .bind(r.request.request_id.as_deref())
-        .bind(r.detail)
-        .execute(conn)
+        .bind(hashed.occurred_at)
+        .bind(&hashed.event)
+        .bind(&hashed.reason)
+        .bind(hashed.employee_id)
+        .bind(&hashed.nip)
+        .bind(hashed.actor_employee_id)
+        .bind(&hashed.actor)
+        .bind(&hashed.ip)
+        .bind(&hashed.user_agent)
+        .bind(&hashed.request_id)
+        .bind(&hashed.detail)
+        .bind(&chain)
+        .bind(seq)
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
         .await?;
+        sqlx::query("UPDATE audit_chain_heads SET last_hash = $1 WHERE chain = $2")
+            .bind(&hash)
+            .bind(&chain)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 

@@ -27,7 +27,7 @@ fn help_lists_every_command() {
     let out = run(&["--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in ["serve", "migrate", "demo-data", "employee", "agency", "unit", "role"] {
+    for command in ["serve", "migrate", "demo-data", "employee", "agency", "unit", "role", "account", "audit"] {
         assert!(help.contains(command), "{command} missing from help:\n{help}");
     }
     let employee = text(&run(&["employee", "--help"], &[]).stdout);
@@ -58,6 +58,16 @@ fn production_with_insecure_settings_refuses_to_start_and_says_why() {
 /// this checks exit codes and messages of the binary itself.
 mod sqlite {
     use super::*;
+
+    #[test]
+    fn audit_verify_reports_an_intact_trail_and_exits_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        assert!(run(&["agency", "add", "--code", "AG", "--name", "Agency"], &env).status.success());
+        let out = run(&["audit", "verify"], &env);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("audit trail intact: "), "{}", text(&out.stdout));
+    }
 
     #[test]
     fn employee_commands_report_problems_by_line_and_exit_non_zero() {

@@ -9,6 +9,7 @@ mod helpers;
 mod account_pages;
 mod accounts;
 mod assets;
+mod audit_chain;
 mod cli;
 mod health;
 mod import;

@@ -224,7 +224,8 @@ on_both_engines! {
         assert_eq!(refused.status().as_u16(), 400, "used up");
         assert_eq!(events(&app, "recovery_code_used").await.len(), 1);
         // The security page counts what is left.
-        let (_, _, html) = page(&app, "/account/security", &signed_in).await;
+        let (status, location, html) = page(&app, "/account/security", &signed_in).await;
+        assert_eq!(status, 200, "{location} {html}");
         assert_eq!(testid_text(&html, "recovery-left"), "9");
         app.stop().await;
     }
