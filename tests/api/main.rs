@@ -12,6 +12,7 @@ mod assets;
 mod audit_chain;
 mod cli;
 mod health;
+mod hostile;
 mod import;
 mod language;
 mod mail;
