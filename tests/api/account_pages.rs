@@ -133,8 +133,8 @@ on_both_engines! {
         employee_with_password(&app, NIP, "Ahmad Fauzi, S.Kom.", "password", false).await;
         let answer = sign_in(&app, NIP, "password", "", None).await;
         assert!(answer.location.ends_with("/account/password?next=/dashboard"), "{}", answer.location);
-        let (status, ..) = page(&app, "/dashboard", &answer.token.unwrap()).await;
-        assert_eq!(status, 302);
+        let (status, location, html) = page(&app, "/dashboard", &answer.token.unwrap()).await;
+        assert_eq!(status, 302, "{location} {html}");
         app.stop().await;
     }
 
