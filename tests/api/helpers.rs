@@ -17,13 +17,23 @@ pub enum Engine {
 }
 
 /// Runs each listed test once per engine, in modules `sqlite` and `postgres`.
+///
+/// The server under test runs on a current-thread runtime. On a
+/// multi-threaded one, Leptos 0.8.23's `<Suspense>` can lose the wake-up
+/// that ends a server render when a resource resolves on another thread at
+/// the wrong moment (upstream leptos-rs/leptos#4851 and #4698; 0.8.23 fixes
+/// one path, not all). The response then hangs until the request timeout
+/// (408). It showed up in about one CI run in three, on a random page test.
+/// Tasks still interleave at every await here, so the database races the
+/// tests provoke still happen; the README lists the upstream bug as a
+/// known issue of the production server until it is fixed.
 #[macro_export]
 macro_rules! on_both_engines {
     ($(async fn $name:ident($engine:ident: Engine) $body:block)*) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[tokio::test(flavor = "current_thread")]
             async fn $name() {
                 let $engine = $crate::helpers::Engine::Sqlite;
                 $body
@@ -32,7 +42,7 @@ macro_rules! on_both_engines {
         mod postgres {
             #[allow(unused_imports)]
             use super::*;
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[tokio::test(flavor = "current_thread")]
             async fn $name() {
                 let $engine = $crate::helpers::Engine::Postgres;
                 $body
