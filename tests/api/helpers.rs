@@ -19,11 +19,10 @@ pub enum Engine {
 /// Runs each listed test once per engine, in modules `sqlite` and `postgres`.
 ///
 /// The server under test runs on a current-thread runtime. On a
-/// multi-threaded one, Leptos 0.8.23's `<Suspense>` can lose the wake-up
-/// that ends a server render when a resource resolves on another thread at
-/// the wrong moment (upstream leptos-rs/leptos#4851 and #4698; 0.8.23 fixes
-/// one path, not all). The response then hangs until the request timeout
-/// (408). It showed up in about one CI run in three, on a random page test.
+/// multi-threaded one, a page render now and then hung until the request
+/// timeout (408), on a random page test in about one CI run in three. The
+/// symptoms match Leptos's `<Suspense>` losing a cross-thread wake-up
+/// (upstream leptos-rs/leptos#4851 and #4698; 0.8.23 fixes one path).
 /// Tasks still interleave at every await here, so the database races the
 /// tests provoke still happen; the README lists the upstream bug as a
 /// known issue of the production server until it is fixed.
