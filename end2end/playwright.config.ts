@@ -53,11 +53,13 @@ export default defineConfig({
     { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
   ],
   webServer: {
-    // The agency tests add their accounts to, made through the real CLI,
-    // then the server.
+    // The agency tests add their accounts to and two external services (one
+    // for PPPK only), made through the real CLI, then the server.
     command: [
       `"${serverBin}" migrate`,
       `"${serverBin}" agency add --code E2E --name "Instansi Uji"`,
+      `"${serverBin}" service add --code MYASN --name MyASN --url https://myasn.bkn.go.id --icon person`,
+      `"${serverBin}" service add --code KONTRAK --name "Kontrak PPPK" --url https://kontrak.example --audience pppk`,
       `exec "${serverBin}" serve`,
     ].join(" && "),
     url: `${baseURL}/healthz`,

@@ -20,11 +20,13 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 
 rss() { awk '/VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$pid/status"; }
 say "server RSS at idle: $(rss)"
-for route in /healthz /readyz / /pkg/asn-portal_bg.wasm; do
+# /dashboard without a session: an async render whose resource answers
+# "sign in first" (a 302, counted by wrk as non-2xx).
+for route in /healthz /readyz / /dashboard /pkg/asn-portal_bg.wasm; do
   say "GET $route — ${DURATION}s, $CONNECTIONS connections, 2 threads"
   headers=()
   [ "$route" = "/pkg/asn-portal_bg.wasm" ] && headers=(-H "Accept-Encoding: gzip")
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${headers[@]}" "http://127.0.0.1:$PORT$route" |
-    grep -E "Requests/sec|Latency |50%|99%|Non-2xx"
+    grep -E "Requests/sec|Latency |50%|99%|Non-2xx|Socket errors"
 done
 say "server RSS after load: $(rss)"

@@ -1,7 +1,7 @@
 //! The axum router: operational endpoints, the Leptos pages and server
 //! functions, static files, and the layers every request passes through.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
@@ -27,7 +27,7 @@ use app::server::AppState;
 use app::{App, shell};
 
 pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
     let options = state.leptos_options.clone();
@@ -75,6 +75,21 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
         .layer(from_fn_with_state(security, security_headers::layer))
         .layer(from_fn_with_state(metrics, metrics::outer))
         .layer(from_fn(request_id::layer))
+}
+
+/// The pages' routes, worked out once per process.
+///
+/// Leptos lists them by rendering the app while a process-wide flag stops
+/// every resource from loading (`SuppressResourceLoad` in leptos_router's
+/// `generate_route_list`). A resource that any render in the process first
+/// polls while the flag is up waits forever, and its request ends in a 408
+/// (upstream leptos-rs/leptos#4773). A server lists its routes before it
+/// serves, but a process that builds several routers (the integration tests
+/// start one server per test) must never list them again while another one
+/// serves: that is what hung a random page test now and then.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The WASM bundle, its JS glue and the CSS, served with the `.br`/`.gz`

@@ -68,9 +68,52 @@ pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || msg.text(lang.get())
 }
 
+/// A date as people write it: `26 September 1986`, month named in `lang`.
+pub fn long_date(date: crate::domain::Date, lang: Lang) -> String {
+    const ID: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::Id { ID } else { EN };
+    format!("{} {} {}", date.day(), names[usize::from(date.month() - 1)], date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        let date = crate::domain::Date::from_ymd(1986, 8, 7).unwrap();
+        assert_eq!(long_date(date, Lang::Id), "7 Agustus 1986");
+        assert_eq!(long_date(date, Lang::En), "7 August 1986");
+        let last = crate::domain::Date::from_ymd(2024, 12, 31).unwrap();
+        assert_eq!(long_date(last, Lang::Id), "31 Desember 2024");
+    }
 
     #[test]
     fn the_cookie_decides_and_anything_else_means_indonesian() {

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -14,6 +15,7 @@ pub mod mail;
 pub mod mfa;
 pub mod org;
 pub mod pages;
+pub mod profile;
 pub mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -25,10 +27,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
-use crate::auth::pages::{DashboardPage, SignInPage};
+use crate::auth::pages::SignInPage;
+use crate::dashboard::pages::DashboardPage;
 use crate::i18n::{Lang, Msg, t};
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::profile::pages::MyDataPage;
 use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
 use crate::ui::layout::Layout;
 
@@ -113,8 +117,12 @@ pub struct CspNonce(pub String);
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let lang = RwSignal::new(request_lang());
+    // One language value, seen through an arena-backed signal (pages) and a
+    // reference-counted one (titles: see ui::page_title).
+    let title_lang = ArcRwSignal::new(request_lang());
+    let lang = RwSignal::from(title_lang.clone());
     provide_context(lang);
+    provide_context(title_lang.clone());
 
     // Runs only in the browser: marks the document as hydrated (tests wait
     // for it) and keeps `<html lang>` in step with the chosen language.
@@ -130,7 +138,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
-        <Title formatter=move |page: String| format!("{page} · {}", Msg::BrandName.text(lang.get())) />
+        <Title formatter=move |page: String| format!("{page} · {}", Msg::BrandName.text(title_lang.get())) />
         <Router>
             <Layout>
                 <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>
@@ -142,6 +150,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
                         <Route path=path!("/reset/authenticator") view=ResetAuthenticatorPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
                         <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 //! Server-only building blocks: database, shared state, clock.
 
+pub mod base64;
 pub mod db;
 pub mod state;
 pub mod time;

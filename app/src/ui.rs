@@ -1,9 +1,11 @@
 //! The application shell's shared components.
 
+pub mod form_error;
 pub mod guard;
 pub mod icon;
 pub mod lang_switch;
 pub mod layout;
 pub mod nav;
+pub mod page_title;
 pub mod password_toggle;
 pub mod url;

@@ -3,23 +3,15 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;
-use crate::sign_in::{NIP, PASSWORD, account_holder, dashboard, employee_with_password, sign_in};
+use crate::sign_in::{
+    NIP, PASSWORD, account_holder, dashboard, employee_with_password, session_cookie_set as session_cookie, sign_in,
+};
 
 const NEW_PASSWORD: &str = "Rendang-Bukittinggi#42";
 const OTHER_NIP: &str = "199002022015032002";
 
 fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("asn_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
 }
 
 /// Calls a server function as the hydrated app does (JSON answers).

@@ -27,7 +27,9 @@ fn help_lists_every_command() {
     let out = run(&["--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in ["serve", "migrate", "demo-data", "employee", "agency", "unit", "role", "account", "audit"] {
+    for command in
+        ["serve", "migrate", "demo-data", "employee", "agency", "unit", "role", "account", "audit", "service"]
+    {
         assert!(help.contains(command), "{command} missing from help:\n{help}");
     }
     let employee = text(&run(&["employee", "--help"], &[]).stdout);
@@ -58,6 +60,39 @@ fn production_with_insecure_settings_refuses_to_start_and_says_why() {
 /// this checks exit codes and messages of the binary itself.
 mod sqlite {
     use super::*;
+
+    #[test]
+    fn service_commands_accept_only_https_links_and_update_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        let add = |url: &str, agency: Option<&str>| {
+            let mut args =
+                vec!["service", "add", "--code", "myasn", "--name", "MyASN", "--url", url, "--icon", "person"];
+            if let Some(agency) = agency {
+                args.extend(["--agency", agency]);
+            }
+            run(&args, &env)
+        };
+        let insecure = add("http://myasn.bkn.go.id", None);
+        assert_eq!(insecure.status.code(), Some(1));
+        assert!(text(&insecure.stderr).contains("https://"), "{}", text(&insecure.stderr));
+        let script = add("javascript:alert(1)", None);
+        assert_eq!(script.status.code(), Some(1));
+        let unknown = add("https://myasn.bkn.go.id", Some("NOPE"));
+        assert_eq!(unknown.status.code(), Some(1));
+        assert!(text(&unknown.stderr).contains("NOPE"), "{}", text(&unknown.stderr));
+
+        let added = add("https://myasn.bkn.go.id", None);
+        assert!(added.status.success(), "{}", text(&added.stderr));
+        assert_eq!(text(&added.stdout).trim(), "Added service MYASN.");
+        let again = add("https://myasn.bkn.go.id/login", None);
+        assert_eq!(text(&again.stdout).trim(), "Updated service MYASN.");
+        let list = text(&run(&["service", "list"], &env).stdout);
+        assert!(list.contains("MYASN") && list.contains("https://myasn.bkn.go.id/login"), "{list}");
+        assert!(run(&["service", "remove", "--code", "myasn"], &env).status.success());
+        assert_eq!(run(&["service", "remove", "--code", "myasn"], &env).status.code(), Some(1));
+        assert!(!text(&run(&["service", "list"], &env).stdout).contains("MYASN"));
+    }
 
     #[test]
     fn audit_verify_reports_an_intact_trail_and_exits_zero() {

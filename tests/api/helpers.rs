@@ -16,23 +16,15 @@ pub enum Engine {
     Postgres,
 }
 
-/// Runs each listed test once per engine, in modules `sqlite` and `postgres`.
-///
-/// The server under test runs on a current-thread runtime. On a
-/// multi-threaded one, a page render now and then hung until the request
-/// timeout (408), on a random page test in about one CI run in three. The
-/// symptoms match Leptos's `<Suspense>` losing a cross-thread wake-up
-/// (upstream leptos-rs/leptos#4851 and #4698; 0.8.23 fixes one path).
-/// Tasks still interleave at every await here, so the database races the
-/// tests provoke still happen; the README lists the upstream bug as a
-/// known issue of the production server until it is fixed.
+/// Runs each listed test once per engine, in modules `sqlite` and `postgres`,
+/// with the server on a multi-threaded runtime as in production.
 #[macro_export]
 macro_rules! on_both_engines {
     ($(async fn $name:ident($engine:ident: Engine) $body:block)*) => {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
-            $(#[tokio::test(flavor = "current_thread")]
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let $engine = $crate::helpers::Engine::Sqlite;
                 $body
@@ -41,7 +33,7 @@ macro_rules! on_both_engines {
         mod postgres {
             #[allow(unused_imports)]
             use super::*;
-            $(#[tokio::test(flavor = "current_thread")]
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
                 let $engine = $crate::helpers::Engine::Postgres;
                 $body

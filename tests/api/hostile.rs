@@ -142,8 +142,16 @@ on_both_engines! {
             ("multipart garbage", "multipart/form-data; boundary=x", b"--x\r\nContent-Disposition: form-data; name=\"nip\"\r\n\r\n".to_vec()),
             ("2 MB body", "application/x-www-form-urlencoded", format!("nip=1&password={}", "a".repeat(2 << 20)).into_bytes()),
         ] {
-            let status = raw(ct, body).await.unwrap().status().as_u16();
-            assert!((400..500).contains(&status), "{name}: {status}");
+            match raw(ct, body).await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    assert!((400..500).contains(&status), "{name}: {status}");
+                }
+                // The server may answer 413 and close before the client has
+                // sent the whole body; the client then sees the reset.
+                Err(e) if name == "2 MB body" => assert!(e.is_request() || e.is_body(), "{name}: {e}"),
+                Err(e) => panic!("{name}: {e}"),
+            }
         }
         for path in ["/pkg/../../etc/passwd", "/pkg/%2e%2e/%2e%2e/etc/passwd", "/icons/..%2f..%2fCargo.toml", "/api/../../etc/passwd"] {
             let response = c.get(app.url(path)).send().await.unwrap();

@@ -6,8 +6,8 @@ use app::server::time::Clock;
 use crate::helpers::TestApp;
 use crate::on_both_engines;
 use crate::sign_in::{
-    NIP, PASSWORD, SEED, account_holder, account_holder_without_authenticator, code_at, dashboard, employee_id,
-    fresh_code, password_step, post_with_session, session_cookie, sign_in,
+    NIP, PASSWORD, SEED, account_holder, account_holder_without_authenticator, code_at, dashboard, fresh_code,
+    password_step, post_with_session, session_cookie, sign_in,
 };
 
 fn no_redirects() -> reqwest::Client {
@@ -370,7 +370,6 @@ on_both_engines! {
             .unwrap();
         let answer = password_step(&app, NIP, PASSWORD, "", None).await;
         assert_eq!(answer.location, "/sign-in/enrol?next=/dashboard");
-        let _ = employee_id(&app, NIP).await;
         app.stop().await;
     }
 }

@@ -87,8 +87,8 @@ pub async fn post_with_session(app: &TestApp, endpoint: &str, token: &str, form:
         .unwrap()
 }
 
-/// The session cookie a response sets, if any.
-pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+/// The value a response sets the session cookie to (empty when it clears it).
+pub fn session_cookie_set(response: &reqwest::Response) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
@@ -96,7 +96,11 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find_map(|c| c.strip_prefix("asn_session="))
         .map(|c| c.split(';').next().unwrap().to_string())
-        .filter(|t| !t.is_empty())
+}
+
+/// The session a response hands out, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    session_cookie_set(response).filter(|t| !t.is_empty())
 }
 
 fn location(response: &reqwest::Response) -> String {
@@ -185,16 +189,7 @@ pub async fn password_step(app: &TestApp, nip: &str, password: &str, next: &str,
         request = request.header("cookie", format!("asn_session={token}"));
     }
     let response = request.send().await.unwrap();
-    let token = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("asn_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-        .filter(|t| !t.is_empty());
-    let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
-    Answer { status: response.status().as_u16(), location, token }
+    Answer { status: response.status().as_u16(), location: location(&response), token: session_cookie(&response) }
 }
 
 /// The dashboard as seen with this session: `Some(page)` or `None` when

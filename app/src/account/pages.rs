@@ -3,25 +3,25 @@
 //! without JavaScript; hydrated, they update in place.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
     ChangePassword, EndOtherSessions, EndSession, PasswordFormInfo, SessionView, my_sessions, password_form,
 };
-use crate::auth::rules::{PasswordRules, violation_text};
+use crate::auth::rules::PasswordRules;
 use crate::error::AppError;
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, t};
+use crate::ui::form_error::form_error;
 use crate::ui::guard::refused;
+use crate::ui::page_title::PageTitle;
 use crate::ui::password_toggle::PasswordToggle;
 
 /// `/account/password`.
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
-    let lang = use_lang();
     let info = Resource::new(|| (), |_| password_form());
     view! {
-        <Title text=move || Msg::ChangePasswordTitle.text(lang.get()) />
+        <PageTitle msg=Msg::ChangePasswordTitle />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match info.await {
@@ -35,7 +35,6 @@ pub fn ChangePasswordPage() -> impl IntoView {
 
 #[component]
 fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
-    let lang = use_lang();
     let action = ServerAction::<ChangePassword>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
@@ -47,27 +46,7 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
     let show = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let kind = move || if show.get() { "text" } else { "password" };
-    let error = move || {
-        action.value().get().and_then(Result::err).map(|e| {
-            let details = match &e {
-                AppError::WeakPassword { violations } => {
-                    let items = violations.clone();
-                    Some(view! {
-                        <ul>
-                            {move || items.iter().map(|v| view! { <li>{violation_text(*v, lang.get())}</li> }).collect_view()}
-                        </ul>
-                    })
-                }
-                _ => None,
-            };
-            view! {
-                <div class="form-error" role="alert" data-testid="password-error">
-                    <p>{move || e.text(lang.get())}</p>
-                    {details}
-                </div>
-            }
-        })
-    };
+    let error = move || action.value().get().and_then(Result::err).map(|e| form_error(e, "password-error"));
     let forced = info.forced;
     view! {
         <section class="card account-form">
@@ -133,7 +112,6 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
 /// `/account/sessions`.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let lang = use_lang();
     let end = ServerAction::<EndSession>::new();
     let end_all = ServerAction::<EndOtherSessions>::new();
     let sessions = Resource::new(|| (), |_| my_sessions());
@@ -148,7 +126,7 @@ pub fn SessionsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || Msg::SessionsTitle.text(lang.get()) />
+        <PageTitle msg=Msg::SessionsTitle />
         <section class="card sessions">
             <h1>{t(Msg::SessionsTitle)}</h1>
             <p class="muted">{t(Msg::SessionsIntro)}</p>

@@ -1,12 +1,11 @@
-//! The sign-in page and the signed-in landing page.
+//! The sign-in page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{SignIn, SignOut, current_user};
+use super::api::SignIn;
 use crate::i18n::{Msg, t, use_lang};
-use crate::ui::guard::refused;
+use crate::ui::page_title::PageTitle;
 use crate::ui::password_toggle::PasswordToggle;
 
 /// NIP and password. A plain form post without JavaScript (errors come back
@@ -32,7 +31,7 @@ pub fn SignInPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || Msg::SignInTitle.text(lang.get()) />
+        <PageTitle msg=Msg::SignInTitle />
         <section class="card sign-in">
             <h1>{t(Msg::SignInTitle)}</h1>
             {move || {
@@ -71,41 +70,5 @@ pub fn SignInPage() -> impl IntoView {
                 <li><a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a></li>
             </ul>
         </section>
-    }
-}
-
-/// The signed-in landing page (the dashboard issue fills it).
-#[component]
-pub fn DashboardPage() -> impl IntoView {
-    let lang = use_lang();
-    let user = Resource::new(|| (), |_| current_user());
-    let sign_out = ServerAction::<SignOut>::new();
-    view! {
-        <Title text=move || Msg::DashboardTitle.text(lang.get()) />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(user) => view! {
-                        <section class="card" data-testid="dashboard">
-                            <h1>{t(Msg::DashboardGreeting)} " " {user.name.clone()}</h1>
-                            <p class="muted">"NIP " {user.nip.clone()}</p>
-                            {user.position.clone().map(|p| view! { <p>{p}</p> })}
-                            <p>{t(Msg::DashboardNote)}</p>
-                            <h2>{t(Msg::AccountHeading)}</h2>
-                            <ul class="link-list">
-                                <li><a href="/account/password">{t(Msg::ChangePasswordTitle)}</a></li>
-                                <li><a href="/account/sessions">{t(Msg::SessionsTitle)}</a></li>
-                                <li><a href="/account/security">{t(Msg::SecurityTitle)}</a></li>
-                            </ul>
-                            <ActionForm action=sign_out>
-                                <button type="submit" class="button" data-testid="sign-out">{t(Msg::SignOut)}</button>
-                            </ActionForm>
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => refused(&e, "/dashboard"),
-                }
-            })}
-        </Suspense>
     }
 }

@@ -122,7 +122,12 @@ pub fn clear_cookie(secure: bool) -> String {
 
 /// The session token in a `Cookie` header, if well formed.
 pub fn token_from_cookie_header(header: &str, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
+    random_token_cookie(header, cookie_name(secure))
+}
+
+/// The value of cookie `name` in a `Cookie` header, if it is a 256-bit hex
+/// token like those [`new_token`] makes (the session's, the reset flow's).
+pub fn random_token_cookie(header: &str, name: &str) -> Option<String> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))

@@ -79,6 +79,11 @@ impl Rank {
     pub fn is_pppk(self) -> bool {
         self.pppk
     }
+
+    /// The step below on the same ladder; `None` at the bottom.
+    pub fn below(self) -> Option<Self> {
+        self.step.checked_sub(1).map(|step| Self { pppk: self.pppk, step })
+    }
 }
 
 impl fmt::Display for Rank {
@@ -122,5 +127,13 @@ mod tests {
         assert_eq!(Rank::parse_for(EmployeeKind::Cpns, "IX"), Err(RankError::NotPns));
         assert_eq!(Rank::parse_for(EmployeeKind::Pns, "IV/f"), Err(RankError::NotPns));
         assert_eq!(Rank::parse_for(EmployeeKind::Pppk, "XVIII"), Err(RankError::NotPppk));
+    }
+
+    #[test]
+    fn below_walks_down_its_own_ladder_and_stops_at_the_bottom() {
+        let r = Rank::parse_for(EmployeeKind::Pns, "III/a").unwrap();
+        assert_eq!(r.below().map(Rank::code), Some("II/d"));
+        assert_eq!(Rank::parse_for(EmployeeKind::Pppk, "II").unwrap().below().map(Rank::code), Some("I"));
+        assert_eq!(Rank::parse_for(EmployeeKind::Pns, "I/a").unwrap().below(), None);
     }
 }

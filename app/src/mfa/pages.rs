@@ -3,7 +3,6 @@
 //! plain forms without JavaScript; errors come back through the redirect.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
@@ -14,20 +13,16 @@ use super::api::{
 use crate::auth::api::SignOut;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
+use crate::ui::form_error::form_error;
 use crate::ui::guard::refused;
+use crate::ui::page_title::PageTitle;
 
 /// An action's error, in the reader's language, with details.
 fn action_error<A>(action: ServerAction<A>, testid: &'static str) -> impl IntoView
 where
     A: leptos::server_fn::ServerFn<Output = (), Error = AppError> + Clone + Send + Sync + 'static,
-    A: leptos::server_fn::ServerFn,
 {
-    let lang = use_lang();
-    move || {
-        action.value().get().and_then(Result::err).map(|e| {
-            view! { <p class="form-error" role="alert" data-testid=testid>{move || e.explain(lang.get())}</p> }
-        })
-    }
+    move || action.value().get().and_then(Result::err).map(|e| form_error(e, testid))
 }
 
 fn next_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
@@ -58,11 +53,10 @@ fn CodeField(#[prop(into)] id: String, label: Msg) -> impl IntoView {
 /// `/sign-in/otp`: the code after the password.
 #[component]
 pub fn OtpPage() -> impl IntoView {
-    let lang = use_lang();
     let step = Resource::new(|| (), |_| otp_step());
     let next = next_param();
     view! {
-        <Title text=move || Msg::OtpTitle.text(lang.get()) />
+        <PageTitle msg=Msg::OtpTitle />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match step.await {
@@ -102,11 +96,10 @@ fn OtpForm() -> impl IntoView {
 /// `/sign-in/enrol` (the forced first set-up) and `/account/security/add`.
 #[component]
 pub fn EnrolPage() -> impl IntoView {
-    let lang = use_lang();
     let info = Resource::new(|| (), |_| enrolment_info());
     let next = next_param();
     view! {
-        <Title text=move || Msg::EnrolTitle.text(lang.get()) />
+        <PageTitle msg=Msg::EnrolTitle />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match info.await {
@@ -185,12 +178,11 @@ fn EnrolForm(info: EnrolmentView) -> impl IntoView {
 /// saved them.
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
-    let lang = use_lang();
     let codes = Resource::new(|| (), |_| new_recovery_codes());
     let action = ServerAction::<RecoveryCodesSaved>::new();
     let next = next_param();
     view! {
-        <Title text=move || Msg::RecoveryTitle.text(lang.get()) />
+        <PageTitle msg=Msg::RecoveryTitle />
         <section class="card account-form">
             <h1>{t(Msg::RecoveryTitle)}</h1>
             <Suspense fallback=|| ()>
@@ -223,7 +215,6 @@ pub fn RecoveryCodesPage() -> impl IntoView {
 /// `/account/security`: authenticators and recovery codes.
 #[component]
 pub fn SecurityPage() -> impl IntoView {
-    let lang = use_lang();
     let remove = ServerAction::<RemoveAuthenticator>::new();
     let overview = Resource::new(|| (), |_| security_overview());
     // Reload after a removal, in the browser only (see SessionsPage).
@@ -239,7 +230,7 @@ pub fn SecurityPage() -> impl IntoView {
         .map(|m| view! { <p class="form-success" role="status" data-testid="security-notice">{t(m)}</p> })
     };
     view! {
-        <Title text=move || Msg::SecurityTitle.text(lang.get()) />
+        <PageTitle msg=Msg::SecurityTitle />
         <section class="card security">
             <h1>{t(Msg::SecurityTitle)}</h1>
             <p class="muted">{t(Msg::SecurityIntro)}</p>

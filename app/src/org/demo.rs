@@ -6,7 +6,12 @@
 use super::employee::{EmployeeInput, NewEmployee};
 use super::repo::{self, OrgError};
 use super::role::Role;
+use crate::dashboard::external::NewExternalService;
+use crate::dashboard::repo as external_repo;
+use crate::domain::Date;
+use crate::profile::demo::DemoPerson;
 use crate::server::db::Db;
+use crate::server::time::now_unix;
 
 /// One line of the printed list of demo accounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,6 +261,7 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
     if !repo::list_agencies(db).await?.is_empty() {
         return Ok(DemoOutcome::AlreadyPresent);
     }
+    let today = Date::from_unix_days(now_unix().div_euclid(86_400)).expect("the clock reads a real day");
     let mut rng = Lcg(0x5eed_a5a0);
     let mut accounts = Vec::new();
     let mut serial = 1u32;
@@ -291,10 +297,15 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
                 let gender = if female { 2 } else { 1 };
                 let nip = format!("{birth}{appointment}{gender}{:03}", serial % 1000);
                 serial += 1;
-                let name = match (is_head, depth) {
-                    (true, 0) => format!("Dr. {given} {family}, {}", MASTERS[rng.next(4) as usize]),
-                    (true, _) => format!("{given} {family}, {}", MASTERS[rng.next(4) as usize]),
-                    _ => format!("{given} {family}, {}", BACHELORS[rng.next(6) as usize]),
+                let (degree, doctorate) = match (is_head, depth) {
+                    (true, 0) => (MASTERS[rng.next(4) as usize], true),
+                    (true, _) => (MASTERS[rng.next(4) as usize], false),
+                    _ => (BACHELORS[rng.next(6) as usize], false),
+                };
+                let name = if doctorate {
+                    format!("Dr. {given} {family}, {degree}")
+                } else {
+                    format!("{given} {family}, {degree}")
                 };
                 let email = format!("{}.{}{}@{}", given.to_lowercase(), family.to_lowercase(), serial, agency.domain);
                 let input = EmployeeInput {
@@ -312,6 +323,19 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
                 let employee = NewEmployee::parse(&input)
                     .map_err(|errors| OrgError::Invalid(format!("demo employee {}: {errors:?}", input.nip)))?;
                 let employee_id = repo::add_employee(db, &employee).await?;
+                let person = DemoPerson {
+                    employee_id,
+                    nip: &employee.nip,
+                    kind: employee.kind,
+                    rank: employee.rank.ok_or_else(|| OrgError::Invalid("demo employee without rank".into()))?,
+                    position,
+                    unit: unit.name,
+                    is_head,
+                    degree,
+                    doctorate,
+                    family_name: family,
+                };
+                crate::profile::demo::fill(db, &person, today).await?;
                 let mut roles = vec![Role::Employee];
                 if is_head {
                     repo::set_unit_head(db, unit_id, employee_id).await?;
@@ -350,5 +374,24 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
             }
         }
     }
+    for (i, (code, name, url, icon, audience, agency)) in EXTERNAL_SERVICES.into_iter().enumerate() {
+        let mut service = NewExternalService::new(code, name, url, icon, audience)
+            .map_err(|e| OrgError::Invalid(format!("demo service {code}: {e}")))?;
+        service.agency_code = agency.map(str::to_string);
+        service.sort_order = i as i64;
+        external_repo::save(db, &service).await.map_err(|e| OrgError::Invalid(e.to_string()))?;
+    }
     Ok(DemoOutcome::Loaded(accounts))
 }
+
+/// Links on the dashboard: the national services every ASN uses, one for
+/// PNS only, and one of the first agency's own systems.
+/// Code, name, URL, icon, audience, agency.
+type ServiceSpec = (&'static str, &'static str, &'static str, &'static str, &'static str, Option<&'static str>);
+
+const EXTERNAL_SERVICES: [ServiceSpec; 4] = [
+    ("MYASN", "MyASN", "https://myasn.bkn.go.id", "person", "all", None),
+    ("EKINERJA", "e-Kinerja BKN", "https://kinerja.bkn.go.id", "chart", "all", None),
+    ("TASPEN", "TASPEN (pensiun PNS)", "https://www.taspen.co.id", "shield", "pns", None),
+    ("SIMPEG-NJ", "SIMPEG Nusa Jaya", "https://simpeg.nusajaya.example", "folder", "all", Some("PEMKAB-NJ")),
+];

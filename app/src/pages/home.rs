@@ -1,17 +1,16 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, t};
 use crate::ui::icon::IconSvg;
 use crate::ui::nav::SERVICES;
+use crate::ui::page_title::PageTitle;
 
 /// The public landing page. The signed-in dashboard replaces it once
 /// sign-in exists.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let lang = use_lang();
     view! {
-        <Title text=move || Msg::HomeTitle.text(lang.get()) />
+        <PageTitle msg=Msg::HomeTitle />
         <section class="hero">
             <h1>{t(Msg::HomeWelcome)}</h1>
             <p>{t(Msg::HomeIntro)}</p>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use crate::i18n::{Msg, t, use_lang};
+use crate::i18n::{Msg, t};
+use crate::ui::page_title::PageTitle;
 
 /// The localised 404 page; sets the status on the server.
 #[component]
@@ -10,9 +10,8 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
-    let lang = use_lang();
     view! {
-        <Title text=move || Msg::NotFoundTitle.text(lang.get()) />
+        <PageTitle msg=Msg::NotFoundTitle />
         <section class="notice" data-testid="not-found">
             <p class="notice-code">"404"</p>
             <h1>{t(Msg::NotFoundTitle)}</h1>

@@ -82,13 +82,7 @@ mod server {
     pub fn flow_token(secure: bool) -> Option<String> {
         let parts = leptos::prelude::use_context::<http::request::Parts>()?;
         let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-        let name = cookie_name(secure);
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.to_string())
-            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        crate::auth::session::random_token_cookie(header, cookie_name(secure))
     }
 
     pub fn set_flow_cookie(token: &str, secure: bool) -> Result<(), AppError> {

@@ -32,25 +32,12 @@ pub fn generate(lang: Lang) -> Option<Challenge> {
         Lang::Id => format!("Berapa {} ditambah {}?", ID_NUMBERS[a], ID_NUMBERS[b]),
         Lang::En => format!("What is {} plus {}?", EN_NUMBERS[a], EN_NUMBERS[b]),
     };
-    Some(Challenge { png_base64: base64_encode(&png), answer, alt_question, alt_answer: (a + b).to_string() })
-}
-
-fn base64_encode(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    Some(Challenge {
+        png_base64: crate::server::base64::encode(&png),
+        answer,
+        alt_question,
+        alt_answer: (a + b).to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -66,8 +53,8 @@ mod tests {
         let sum: u32 = c.alt_answer.parse().unwrap();
         assert!((2..=18).contains(&sum));
         assert!(generate(Lang::En).unwrap().alt_question.starts_with("What is "));
-        assert_eq!(base64_encode(b"Man"), "TWFu");
-        assert_eq!(base64_encode(b"Ma"), "TWE=");
-        assert_eq!(base64_encode(b"M"), "TQ==");
+        assert_eq!(crate::server::base64::encode(b"Man"), "TWFu");
+        assert_eq!(crate::server::base64::encode(b"Ma"), "TWE=");
+        assert_eq!(crate::server::base64::encode(b"M"), "TQ==");
     }
 }

@@ -2,12 +2,13 @@
 //! authenticator): one wizard, three steps, plain forms without JavaScript.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::api::{Purpose, ResetFinish, ResetIdentify, ResetRestart, ResetSend, ResetStep, ResetView, reset_state};
-use crate::auth::rules::{PasswordRules, violation_text};
+use crate::auth::rules::PasswordRules;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
+use crate::ui::form_error::form_error;
+use crate::ui::page_title::PageTitle;
 use crate::ui::password_toggle::PasswordToggle;
 
 #[component]
@@ -20,28 +21,8 @@ pub fn ResetAuthenticatorPage() -> impl IntoView {
     view! { <Wizard purpose=Purpose::Authenticator /> }
 }
 
-fn error_view(e: AppError, testid: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let details = match &e {
-        AppError::WeakPassword { violations } => {
-            let items = violations.clone();
-            Some(
-                view! { <ul>{move || items.iter().map(|v| view! { <li>{violation_text(*v, lang.get())}</li> }).collect_view()}</ul> },
-            )
-        }
-        _ => None,
-    };
-    view! {
-        <div class="form-error" role="alert" data-testid=testid>
-            <p>{move || e.explain(lang.get())}</p>
-            {details}
-        </div>
-    }
-}
-
 #[component]
 fn Wizard(purpose: Purpose) -> impl IntoView {
-    let lang = use_lang();
     let identify = ServerAction::<ResetIdentify>::new();
     let send = ServerAction::<ResetSend>::new();
     let finish = ServerAction::<ResetFinish>::new();
@@ -63,7 +44,7 @@ fn Wizard(purpose: Purpose) -> impl IntoView {
         Purpose::Authenticator => Msg::ResetMfaIntro,
     };
     view! {
-        <Title text=move || title.text(lang.get()) />
+        <PageTitle msg=title />
         <section class="card sign-in reset">
             <h1>{t(title)}</h1>
             <p class="muted">{t(intro)}</p>
@@ -71,7 +52,7 @@ fn Wizard(purpose: Purpose) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match state.await {
                         Ok(view) => view! { <Step view identify send finish /> }.into_any(),
-                        Err(e) => error_view(e, "reset-error").into_any(),
+                        Err(e) => form_error(e, "reset-error").into_any(),
                     }
                 })}
             </Suspense>
@@ -93,7 +74,7 @@ fn Step(
 ) -> impl IntoView {
     let lang = use_lang();
     let purpose = view.purpose.as_str();
-    let err = |v: Option<Result<(), AppError>>, id: &'static str| v.and_then(Result::err).map(|e| error_view(e, id));
+    let err = |v: Option<Result<(), AppError>>, id: &'static str| v.and_then(Result::err).map(|e| form_error(e, id));
     match view.step {
         ResetStep::Identify => view! {
             <h2 class="step-title">{t(Msg::ResetStepIdentify)}</h2>
@@ -183,7 +164,7 @@ fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView
                 }
                 .into_any()
             }}
-            {move || finish.value().get().and_then(Result::err).map(|e| error_view(e, "finish-error"))}
+            {move || finish.value().get().and_then(Result::err).map(|e| form_error(e, "finish-error"))}
             <button type="submit" class="button" data-testid="reset-finish">
                 {if for_password { t(Msg::ResetFinishPassword) } else { t(Msg::ResetFinishMfa) }}
             </button>

@@ -44,11 +44,6 @@ fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// A new random flow token (the cookie's value).
-pub fn new_token() -> String {
-    crate::auth::session::new_token()
-}
-
 #[derive(Debug, sqlx::FromRow)]
 struct Flow {
     id: i64,
@@ -156,7 +151,7 @@ pub async fn view(
         Some(flow) => (flow.id, ResetStep::parse(&flow.step), flow.nip.unwrap_or_default(), None),
         None => {
             sweep(&mut conn, now).await?;
-            let token = new_token();
+            let token = session::new_token();
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO reset_flows (flow_hash, purpose, step, created_at, expires_at) \
                  VALUES ($1, $2, 'identify', $3, $4) RETURNING id",

@@ -11,6 +11,9 @@ pub enum Icon {
     Clock,
     Folder,
     Megaphone,
+    Shield,
+    Chart,
+    External,
 }
 
 impl Icon {
@@ -25,6 +28,24 @@ impl Icon {
             Icon::Clock => &["M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z", "M12 7v5l3 3"],
             Icon::Folder => &["M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z", "M3 11h18"],
             Icon::Megaphone => &["M3 10v4a1 1 0 0 0 1 1h3l7 4V5L7 9H4a1 1 0 0 0-1 1z", "M18 8.5a5 5 0 0 1 0 7"],
+            Icon::Shield => &["M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z", "M9 12l2 2 4-4"],
+            Icon::Chart => &["M4 20h16", "M7 16v-5M12 16V6M17 16v-8"],
+            Icon::External => &["M14 4h6v6", "M20 4l-9 9", "M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5"],
+        }
+    }
+
+    /// The icon an external service names in its data; unknown names get
+    /// the generic external-link icon.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "person" => Icon::Person,
+            "calendar" => Icon::Calendar,
+            "clock" => Icon::Clock,
+            "folder" => Icon::Folder,
+            "megaphone" => Icon::Megaphone,
+            "shield" => Icon::Shield,
+            "chart" => Icon::Chart,
+            _ => Icon::External,
         }
     }
 }

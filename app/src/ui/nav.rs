@@ -21,7 +21,7 @@ pub const SERVICES: [Service; 5] = [
         short_label: Msg::NavMyDataShort,
         description: Msg::ServiceMyDataDesc,
         icon: Icon::Person,
-        href: None,
+        href: Some("/my-data"),
     },
     Service {
         label: Msg::NavLeave,

@@ -1,0 +1,58 @@
+//! The server function behind the dashboard.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::external::ExternalLink;
+use crate::error::AppError;
+
+/// What the dashboard shows about the signed-in employee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub name: String,
+    /// Grouped: `19860926 201505 1 001`.
+    pub nip: String,
+    pub position: Option<String>,
+    pub unit: Option<String>,
+    pub agency: String,
+    pub external: Vec<ExternalLink>,
+}
+
+#[server(prefix = "/api", endpoint = "dashboard_overview")]
+pub async fn dashboard_overview() -> Result<Overview, AppError> {
+    use crate::auth::api::server::{signed_in, state};
+    use crate::domain::{EmployeeKind, Nip};
+
+    fn internal(e: impl std::fmt::Display) -> AppError {
+        tracing::error!(error = %e, "loading the dashboard failed");
+        AppError::Internal
+    }
+
+    let state = state()?;
+    let session = signed_in(&state).await?;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        nip: String,
+        full_name: String,
+        kind: String,
+        position: Option<String>,
+        unit: Option<String>,
+        agency: String,
+        agency_id: i64,
+    }
+
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT e.nip, e.full_name, e.kind, e.position, u.name AS unit, a.name AS agency, e.agency_id \
+         FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN units u ON u.id = e.unit_id \
+         WHERE e.id = $1",
+    )
+    .bind(session.employee_id)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(internal)?;
+    let row = row.ok_or(AppError::Unauthorized)?;
+    let kind = EmployeeKind::parse(&row.kind).map_err(internal)?;
+    let external = super::repo::links_for(&state.db, row.agency_id, kind).await.map_err(internal)?;
+    let nip = Nip::parse(&row.nip).map(|n| n.grouped()).unwrap_or(row.nip);
+    Ok(Overview { name: row.full_name, nip, position: row.position, unit: row.unit, agency: row.agency, external })
+}

@@ -1,0 +1,106 @@
+//! The signed-in home (beranda).
+
+use leptos::prelude::*;
+
+use super::api::dashboard_overview;
+use crate::auth::api::SignOut;
+use crate::i18n::{Msg, t};
+use crate::ui::guard::refused;
+use crate::ui::icon::{Icon, IconSvg};
+use crate::ui::nav::SERVICES;
+use crate::ui::page_title::PageTitle;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| dashboard_overview());
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <PageTitle msg=Msg::DashboardTitle />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! {
+                        <section class="card who" data-testid="dashboard">
+                            <h1>{t(Msg::DashboardGreeting)} " " {o.name.clone()}</h1>
+                            <p class="muted">"NIP " <span data-testid="dashboard-nip">{o.nip.clone()}</span></p>
+                            {o.position.clone().map(|p| view! { <p class="who-position">{p}</p> })}
+                            <p class="muted" data-testid="dashboard-unit">
+                                {match &o.unit {
+                                    Some(unit) => format!("{unit} · {}", o.agency),
+                                    None => o.agency.clone(),
+                                }}
+                            </p>
+                        </section>
+                        <section aria-labelledby="my-services">
+                            <h2 id="my-services">{t(Msg::DashboardMyServices)}</h2>
+                            <ul class="tiles" data-testid="own-services">
+                                {SERVICES.iter().map(|s| view! {
+                                    <ServiceTile icon=s.icon label=s.label description=s.description href=s.href />
+                                }).collect_view()}
+                                <ServiceTile
+                                    icon=Icon::Shield
+                                    label=Msg::SecurityTitle
+                                    description=Msg::ServiceSecurityDesc
+                                    href=Some("/account/security")
+                                />
+                            </ul>
+                        </section>
+                        {(!o.external.is_empty()).then(|| view! {
+                            <section aria-labelledby="other-services">
+                                <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>
+                                <ul class="tiles" data-testid="external-services">
+                                    {o.external.iter().map(|s| view! {
+                                        <li class="tile tile-link" data-service=s.code.clone()>
+                                            <a href=s.url.clone() target="_blank" rel="noopener noreferrer">
+                                                <span class="tile-icon"><IconSvg icon=Icon::from_name(&s.icon) /></span>
+                                                <span class="tile-title">{s.name.clone()}</span>
+                                                <span class="tile-desc">{t(Msg::OpensInNewTab)}</span>
+                                            </a>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                        <section class="card">
+                            <h2>{t(Msg::AccountHeading)}</h2>
+                            <ul class="link-list">
+                                <li><a href="/account/password">{t(Msg::ChangePasswordTitle)}</a></li>
+                                <li><a href="/account/sessions">{t(Msg::SessionsTitle)}</a></li>
+                            </ul>
+                            <ActionForm action=sign_out>
+                                <button type="submit" class="button" data-testid="sign-out">{t(Msg::SignOut)}</button>
+                            </ActionForm>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => refused(&e, "/dashboard"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One of the portal's own services: a link once its pages exist, marked
+/// "coming soon" until then.
+#[component]
+fn ServiceTile(icon: Icon, label: Msg, description: Msg, href: Option<&'static str>) -> impl IntoView {
+    let body = move || {
+        view! {
+            <span class="tile-icon"><IconSvg icon /></span>
+            <span class="tile-title">{t(label)}</span>
+            <span class="tile-desc">{t(description)}</span>
+        }
+    };
+    match href {
+        Some(href) => {
+            view! { <li class="tile tile-link" data-available="true"><a href=href>{body()}</a></li> }.into_any()
+        }
+        None => view! {
+            <li class="tile" data-available="false">
+                {body()}
+                <span class="badge">{t(Msg::ComingSoon)}</span>
+            </li>
+        }
+        .into_any(),
+    }
+}
