@@ -35,6 +35,7 @@ pub enum AuditKind {
     PasswordReset,
     /// The employee removed a lost authenticator through the wizard.
     MfaSelfReset,
+    AnnouncementPublished,
 }
 
 impl AuditKind {
@@ -60,6 +61,7 @@ impl AuditKind {
             Self::ResetRequested => "reset_requested",
             Self::PasswordReset => "password_reset",
             Self::MfaSelfReset => "mfa_self_reset",
+            Self::AnnouncementPublished => "announcement_published",
         }
     }
 }

@@ -17,6 +17,9 @@ pub enum AppError {
     /// 404: no such object, or not one the caller may see.
     #[error("not found")]
     NotFound,
+    /// 403: signed in, but this is not the caller's to do.
+    #[error("forbidden")]
+    Forbidden,
     /// 409: the state changed under the request.
     #[error("conflict")]
     Conflict,
@@ -94,6 +97,11 @@ impl AppError {
     pub fn message(&self) -> Msg {
         match self {
             AppError::NotFound => Msg::NotFoundTitle,
+            AppError::Forbidden => Msg::Forbidden,
+            AppError::Validation { field } if field == "title" => Msg::NoticeTitleInvalid,
+            AppError::Validation { field } if field == "body" => Msg::NoticeBodyInvalid,
+            AppError::Validation { field } if field == "scope" => Msg::NoticeScopeInvalid,
+            AppError::Validation { field } if field == "dates" => Msg::NoticeDatesInvalid,
             AppError::InvalidCredentials => Msg::SignInInvalid,
             AppError::Unauthorized => Msg::SignInRequired,
             AppError::TooManyRequests => Msg::TooManyRequests,

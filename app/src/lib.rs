@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod mfa;
+pub mod notices;
 pub mod org;
 pub mod pages;
 pub mod profile;
@@ -31,6 +32,7 @@ use crate::auth::pages::SignInPage;
 use crate::dashboard::pages::DashboardPage;
 use crate::i18n::{Lang, Msg, t};
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
+use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::profile::pages::MyDataPage;
 use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
@@ -151,6 +153,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset/authenticator") view=ResetAuthenticatorPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
+                        <Route path=path!("/announcements") view=NoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/announcements/new") view=NewNoticePage ssr=SsrMode::Async />
+                        <Route path=path!("/announcements/:id") view=NoticePage ssr=SsrMode::Async />
                         <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />

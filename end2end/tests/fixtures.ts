@@ -117,6 +117,13 @@ export function newAccount(): Account {
   throw new Error("could not add an account for the test");
 }
 
+/** Grants a stored role (agency_admin, pybmc, national_admin) through the CLI. */
+export function grantRole(account: Account, role: string) {
+  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
+  const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
+  execFileSync(bin, ["role", "grant", "--nip", account.nip, "--role", role], { env, stdio: "pipe" });
+}
+
 /** Fills and submits the sign-in form on the current page. */
 export async function submitSignIn(page: Page, nip: string, password: string) {
   await page.getByLabel("NIP").fill(nip);

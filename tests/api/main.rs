@@ -8,6 +8,7 @@ mod helpers;
 
 mod account_pages;
 mod accounts;
+mod announcements;
 mod assets;
 mod audit_chain;
 mod cli;

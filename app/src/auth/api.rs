@@ -59,9 +59,10 @@ pub(crate) mod server {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict | AppError::LastAuthenticator => StatusCode::CONFLICT,
             AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::PasswordChangeRequired | AppError::SecondFactorRequired | AppError::EnrolmentRequired => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden
+            | AppError::PasswordChangeRequired
+            | AppError::SecondFactorRequired
+            | AppError::EnrolmentRequired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests | AppError::CodeLocked => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -16,6 +16,8 @@ pub struct Overview {
     pub unit: Option<String>,
     pub agency: String,
     pub external: Vec<ExternalLink>,
+    /// Announcements meant for the employee and not read yet.
+    pub unread_notices: i64,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard_overview")]
@@ -53,6 +55,17 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
     let row = row.ok_or(AppError::Unauthorized)?;
     let kind = EmployeeKind::parse(&row.kind).map_err(internal)?;
     let external = super::repo::links_for(&state.db, row.agency_id, kind).await.map_err(internal)?;
+    let unread_notices = crate::notices::repo::unread_count(&state.db, session.employee_id, state.clock.now())
+        .await
+        .map_err(internal)?;
     let nip = Nip::parse(&row.nip).map(|n| n.grouped()).unwrap_or(row.nip);
-    Ok(Overview { name: row.full_name, nip, position: row.position, unit: row.unit, agency: row.agency, external })
+    Ok(Overview {
+        name: row.full_name,
+        nip,
+        position: row.position,
+        unit: row.unit,
+        agency: row.agency,
+        external,
+        unread_notices,
+    })
 }

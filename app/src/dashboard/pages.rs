@@ -34,14 +34,20 @@ pub fn DashboardPage() -> impl IntoView {
                         <section aria-labelledby="my-services">
                             <h2 id="my-services">{t(Msg::DashboardMyServices)}</h2>
                             <ul class="tiles" data-testid="own-services">
-                                {SERVICES.iter().map(|s| view! {
-                                    <ServiceTile icon=s.icon label=s.label description=s.description href=s.href />
+                                {SERVICES.iter().map(|s| {
+                                    // The unread count where there is one to tell.
+                                    let count = (s.href == Some("/announcements") && o.unread_notices > 0)
+                                        .then_some(o.unread_notices);
+                                    view! {
+                                        <ServiceTile icon=s.icon label=s.label description=s.description href=s.href count />
+                                    }
                                 }).collect_view()}
                                 <ServiceTile
                                     icon=Icon::Shield
                                     label=Msg::SecurityTitle
                                     description=Msg::ServiceSecurityDesc
                                     href=Some("/account/security")
+                                    count=None
                                 />
                             </ul>
                         </section>
@@ -83,12 +89,19 @@ pub fn DashboardPage() -> impl IntoView {
 /// One of the portal's own services: a link once its pages exist, marked
 /// "coming soon" until then.
 #[component]
-fn ServiceTile(icon: Icon, label: Msg, description: Msg, href: Option<&'static str>) -> impl IntoView {
+fn ServiceTile(
+    icon: Icon,
+    label: Msg,
+    description: Msg,
+    href: Option<&'static str>,
+    count: Option<i64>,
+) -> impl IntoView {
     let body = move || {
         view! {
             <span class="tile-icon"><IconSvg icon /></span>
             <span class="tile-title">{t(label)}</span>
             <span class="tile-desc">{t(description)}</span>
+            {count.map(|n| view! { <span class="badge badge-new" data-testid="tile-count">{n} " " {t(Msg::NoticeUnread)}</span> })}
         }
     };
     match href {

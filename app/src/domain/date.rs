@@ -61,6 +61,17 @@ impl Date {
         Self::from_ymd(u16::try_from(year).ok()?, month as u8, day as u8)
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's days-from-civil).
+    pub fn unix_days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     pub fn year(self) -> u16 {
         self.year
     }
@@ -92,6 +103,15 @@ pub fn format_timestamp(unix: i64, offset_hours: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_days_and_back_agree() {
+        assert_eq!(Date::from_ymd(1970, 1, 1).unwrap().unix_days(), 0);
+        assert_eq!(Date::from_ymd(2000, 3, 1).unwrap().unix_days(), 11_017);
+        for days in (-10_000..40_000).step_by(37) {
+            assert_eq!(Date::from_unix_days(days).unwrap().unix_days(), days);
+        }
+    }
 
     #[test]
     fn unix_times_become_civil_dates() {

@@ -33,6 +33,14 @@ pub fn refused(err: &AppError, here: &str) -> AnyView {
         AppError::SecondFactorRequired => format!("{OTP_PATH}?next={}", encode_query(here)),
         AppError::EnrolmentRequired => format!("{ENROL_PATH}?next={}", encode_query(here)),
         AppError::PasswordChangeRequired => format!("{PASSWORD_PATH}?next={}", encode_query(here)),
+        AppError::Forbidden => {
+            return view! {
+                <section class="notice" role="alert" data-testid="forbidden">
+                    <p>{t(Msg::Forbidden)}</p>
+                </section>
+            }
+            .into_any();
+        }
         _ => {
             return view! {
                 <section class="notice" role="alert">

@@ -49,7 +49,7 @@ pub const SERVICES: [Service; 5] = [
         short_label: Msg::NavAnnouncementsShort,
         description: Msg::ServiceAnnouncementsDesc,
         icon: Icon::Megaphone,
-        href: None,
+        href: Some("/announcements"),
     },
 ];
 
