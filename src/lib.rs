@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod events;
 pub mod hash_bench;
 pub mod mail_worker;
 pub mod middleware;

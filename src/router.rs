@@ -26,7 +26,13 @@ use crate::ops;
 use app::server::AppState;
 use app::{App, shell};
 
-pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
+/// `events_stopped` turns true at shutdown and ends every open event stream.
+pub fn build(
+    state: AppState,
+    config: &Config,
+    metrics: Metrics,
+    events_stopped: tokio::sync::watch::Receiver<bool>,
+) -> Router {
     let routes = page_routes();
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
@@ -53,6 +59,7 @@ pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
                 )
             }),
         )
+        .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .route_layer(from_fn(server_fn_status::layer))

@@ -23,6 +23,7 @@ pub struct Application {
     db: Db,
     config: Config,
     mail: MailWorker,
+    stop_events: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -68,11 +69,12 @@ impl Application {
             mfa: config.mfa.clone(),
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
-        let router = router::build(state, &config, Metrics::default());
+        let (stop_events, events_stopped) = tokio::sync::watch::channel(false);
+        let router = router::build(state, &config, Metrics::default(), events_stopped);
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (ASN_BIND): {e}", config.bind))?;
-        Ok(Self { listener, router, db, config, mail })
+        Ok(Self { listener, router, db, config, mail, stop_events })
     }
 
     pub fn port(&self) -> u16 {
@@ -90,7 +92,7 @@ impl Application {
     /// Serves until `shutdown` resolves, then stops accepting connections and
     /// lets in-flight requests finish, for at most ASN_SHUTDOWN_TIMEOUT_SECS.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, router, db, config, mail } = self;
+        let Self { listener, router, db, config, mail, stop_events } = self;
         let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
         let mail_task = tokio::spawn(mail.run(mail_stopped));
         let stopping = Arc::new(tokio::sync::Notify::new());
@@ -98,6 +100,8 @@ impl Application {
         let signal = async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight requests");
+            // Event streams never finish by themselves: end them now.
+            let _ = stop_events.send(true);
             notify.notify_one();
         };
         tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, engine = db.backend().name(), "serving");

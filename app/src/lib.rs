@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod mail;
 pub mod mfa;
 pub mod notices;
+pub mod notify;
 pub mod org;
 pub mod pages;
 pub mod profile;
@@ -33,6 +34,7 @@ use crate::dashboard::pages::DashboardPage;
 use crate::i18n::{Lang, Msg, t};
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
+use crate::notify::pages::NotificationsPage;
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::profile::pages::MyDataPage;
 use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
@@ -153,6 +155,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset/authenticator") view=ResetAuthenticatorPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/announcements") view=NoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/announcements/new") view=NewNoticePage ssr=SsrMode::Async />
                         <Route path=path!("/announcements/:id") view=NoticePage ssr=SsrMode::Async />

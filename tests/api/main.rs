@@ -20,6 +20,7 @@ mod mail;
 mod mfa_sign_in;
 mod mfa_store;
 mod my_data;
+mod notifications;
 mod organisation;
 mod reset;
 mod schema;

@@ -15,6 +15,7 @@ use crate::auth::rate_limit;
 use crate::auth::session::{self, Current, Stage};
 use crate::domain::{Nip, PersonName};
 use crate::error::AppError;
+use crate::notify::kind::NotificationKind;
 use crate::server::AppState;
 
 /// Attempts per employee per quarter hour: the current-password check must
@@ -109,6 +110,9 @@ pub async fn change_password(
     );
     let subject = Subject { employee_id: employee.id, nip: &employee.nip };
     store_password(&mut tx, subject, &hash, false, now, Actor::Employee(employee.id), request, Some(&detail))
+        .await
+        .map_err(internal)?;
+    crate::notify::repo::push(&mut tx, employee.id, NotificationKind::PasswordChanged, None, None, now)
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;

@@ -127,6 +127,12 @@ messages! {
     NoticeBodyInvalid => "Isi wajib diisi, paling banyak 20.000 karakter.", "The text is required, at most 20,000 characters.";
     NoticeScopeInvalid => "Pilih penerima yang boleh Anda tuju.", "Choose an audience you may publish to.";
     NoticeDatesInvalid => "Tanggal tidak valid: gunakan TTTT-BB-HH, dan tanggal berakhir harus setelah tanggal terbit dan belum lewat.", "Invalid dates: use YYYY-MM-DD, and the expiry must come after publication and not be past.";
+    NotificationsTitle => "Notifikasi", "Notifications";
+    NotificationsEmpty => "Belum ada notifikasi.", "No notifications yet.";
+    NotificationMarkRead => "Tandai dibaca", "Mark as read";
+    NotificationPrefs => "Email", "E-mail";
+    NotificationEmailSignIn => "Kirim email setiap kali ada yang masuk ke akun saya", "E-mail me whenever someone signs in to my account";
+    NotificationSavePrefs => "Simpan", "Save";
     RelationSpouse => "Suami/istri", "Spouse";
     RelationChild => "Anak", "Child";
     RelationFather => "Ayah", "Father";

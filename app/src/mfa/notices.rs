@@ -31,3 +31,16 @@ pub fn device_removed(to: Email, name: &str) -> Mail {
     );
     Mail::new(to, "Autentikator dihapus / Authenticator removed", text, None)
 }
+
+pub fn signed_in(to: Email, name: &str, device: &str) -> Mail {
+    let text = format!(
+        "Yth. {name},\n\n\
+         Ada yang baru saja masuk ke akun Portal ASN Anda: {device}.\n\
+         Jika ini bukan Anda, buka Sesi aktif untuk mengakhiri sesi itu, lalu ubah kata sandi.\n\n\
+         ---\n\n\
+         Dear {name},\n\n\
+         Someone just signed in to your ASN Portal account: {device}.\n\
+         If this was not you, end that session on the Active sessions page, then change your password.\n"
+    );
+    Mail::new(to, "Masuk baru ke akun Anda / New sign-in to your account", text, None)
+}

@@ -18,6 +18,7 @@ use crate::auth::session::{self, Current, Stage};
 use crate::auth::signin::count_failure;
 use crate::domain::date::format_timestamp;
 use crate::error::AppError;
+use crate::notify::kind::NotificationKind;
 use crate::org::repo::{EmployeeRow, find_employee};
 use crate::server::AppState;
 
@@ -184,12 +185,17 @@ pub async fn confirm_enrolment(
         crate::mail::outbox::enqueue(&mut tx, &mail, now).await.map_err(internal)?;
     }
     if adding {
+        crate::notify::repo::push(&mut tx, id, NotificationKind::DeviceAdded, Some(name.as_str()), None, now)
+            .await
+            .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         return Ok(Proceed { token: None, stage: Stage::SignedIn, show_recovery: false });
     }
     let codes = recovery::generate();
     recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.map_err(internal)?;
     reset_failures(&mut tx, id, now).await?;
+    // The first code is also this sign-in's second factor.
+    notify_sign_in(state, &mut tx, id, request, now).await?;
     let stage = after_second_factor(&mut tx, id).await?;
     let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
         .await
@@ -255,6 +261,42 @@ fn refusal_reason(e: &AppError) -> &'static str {
     }
 }
 
+/// Tells the employee of a completed sign-in (device and address), and
+/// mails them too when they asked for it.
+async fn notify_sign_in(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    request: &RequestInfo,
+    now: i64,
+) -> Result<(), AppError> {
+    let device = request.user_agent.as_deref().and_then(crate::account::device::describe);
+    let detail = match (device, request.ip.as_deref()) {
+        (Some(d), Some(ip)) => format!("{d}, {ip}"),
+        (Some(d), None) => d,
+        (None, Some(ip)) => ip.to_string(),
+        (None, None) => "?".into(),
+    };
+    crate::notify::repo::push(
+        conn,
+        employee_id,
+        NotificationKind::SignIn,
+        Some(&detail),
+        Some("/account/sessions"),
+        now,
+    )
+    .await
+    .map_err(internal)?;
+    if crate::notify::repo::wants_sign_in_mail(conn, employee_id).await.map_err(internal)? {
+        let who = employee(state, employee_id).await?;
+        if let Ok(to) = crate::domain::Email::parse(&who.email) {
+            let mail = super::notices::signed_in(to, &who.full_name, &detail);
+            crate::mail::outbox::enqueue(conn, &mail, now).await.map_err(internal)?;
+        }
+    }
+    Ok(())
+}
+
 /// The code step after the password. A refusal counts toward the
 /// account's lockout; when it locks the account the session ends.
 pub async fn verify(
@@ -286,6 +328,7 @@ pub async fn verify(
                 Factor::RecoveryCode => AuditKind::RecoveryCodeUsed,
             };
             audit::record(&mut tx, &record(kind, id, request, None, None)).await.map_err(internal)?;
+            notify_sign_in(state, &mut tx, id, request, now).await?;
             let stage = after_second_factor(&mut tx, id).await?;
             let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
                 .await
@@ -442,6 +485,7 @@ pub async fn remove(
             .await
             .map_err(internal)?;
     }
+    crate::notify::repo::push(&mut tx, id, NotificationKind::DeviceRemoved, None, None, now).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(())
 }

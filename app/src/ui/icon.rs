@@ -14,6 +14,7 @@ pub enum Icon {
     Shield,
     Chart,
     External,
+    Bell,
 }
 
 impl Icon {
@@ -30,6 +31,7 @@ impl Icon {
             Icon::Megaphone => &["M3 10v4a1 1 0 0 0 1 1h3l7 4V5L7 9H4a1 1 0 0 0-1 1z", "M18 8.5a5 5 0 0 1 0 7"],
             Icon::Shield => &["M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z", "M9 12l2 2 4-4"],
             Icon::Chart => &["M4 20h16", "M7 16v-5M12 16V6M17 16v-8"],
+            Icon::Bell => &["M6 9a6 6 0 0 1 12 0c0 5 2 7 2 7H4s2-2 2-7", "M10 20a2 2 0 0 0 4 0"],
             Icon::External => &["M14 4h6v6", "M20 4l-9 9", "M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5"],
         }
     }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use super::lang_switch::LanguageSwitch;
 use super::nav::Nav;
 use crate::i18n::{Msg, t};
+use crate::notify::pages::NotificationBell;
 
 /// Header, navigation, main content and footer; readable from 360 px up.
 #[component]
@@ -14,7 +15,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <img src="/icons/icon.svg" alt="" width="32" height="32" />
                 <span>{t(Msg::BrandName)}</span>
             </a>
-            <LanguageSwitch />
+            <div class="header-actions">
+                <NotificationBell />
+                <LanguageSwitch />
+            </div>
         </header>
         <Nav />
         <main id="main" class="main">{children()}</main>

@@ -1,0 +1,105 @@
+//! `GET /events`: the signed-in reader's notification count as
+//! server-sent events. Each connection reads the notifications table every
+//! [`POLL`], so an event recorded by any app instance reaches a page served
+//! by any other; a message goes out when the count or the newest id
+//! changes (its `id` is the newest notification's id), and the stream ends
+//! when the session does.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream;
+
+use app::auth::session::{self, Stage};
+use app::server::{AppState, Db};
+
+/// How often each open page's stream reads the table.
+pub const POLL: Duration = Duration::from_secs(2);
+/// How often a stream checks that its session still exists.
+const SESSION_CHECK_EVERY: u32 = 15;
+
+/// Newest notification id and unread count of one employee.
+async fn snapshot(db: &Db, employee_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE(MAX(id), 0), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) \
+         FROM notifications WHERE employee_id = $1",
+    )
+    .bind(employee_id)
+    .fetch_one(db.pool())
+    .await
+}
+
+async fn session_alive(db: &Db, id_hash: &str) -> bool {
+    let found: Result<Option<i64>, _> =
+        sqlx::query_scalar("SELECT employee_id FROM sessions WHERE id_hash = $1 AND stage = 'signed_in'")
+            .bind(id_hash)
+            .fetch_optional(db.pool())
+            .await;
+    // A database hiccup does not end the stream; a missing session does.
+    !matches!(found, Ok(None))
+}
+
+struct Cursor {
+    db: Db,
+    employee_id: i64,
+    id_hash: String,
+    last: Option<(i64, i64)>,
+    polls: u32,
+    stopped: tokio::sync::watch::Receiver<bool>,
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    stopped: tokio::sync::watch::Receiver<bool>,
+) -> Response {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| session::token_from_cookie_header(h, state.settings.cookie_secure));
+    let Some(token) = token else { return StatusCode::UNAUTHORIZED.into_response() };
+    let current = match session::load(&state.db, &token, state.clock.now(), &state.settings.auth).await {
+        Ok(Some(current)) if current.stage == Stage::SignedIn => current,
+        Ok(_) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "loading the session of an event stream failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let cursor = Cursor {
+        db: state.db.clone(),
+        employee_id: current.employee_id,
+        id_hash: current.id_hash().to_string(),
+        last: None,
+        polls: 0,
+        stopped,
+    };
+    let events = stream::unfold(cursor, |mut c| async move {
+        loop {
+            if *c.stopped.borrow() {
+                return None;
+            }
+            if c.last.is_some() {
+                tokio::select! {
+                    () = tokio::time::sleep(POLL) => {}
+                    _ = c.stopped.changed() => return None,
+                }
+            }
+            c.polls += 1;
+            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !session_alive(&c.db, &c.id_hash).await {
+                return None;
+            }
+            let Ok(now) = snapshot(&c.db, c.employee_id).await else { continue };
+            if c.last != Some(now) {
+                c.last = Some(now);
+                let event = Event::default().id(now.0.to_string()).data(now.1.to_string());
+                return Some((Ok::<_, Infallible>(event), c));
+            }
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}
