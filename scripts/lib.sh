@@ -54,3 +54,22 @@ ensure_wrk() {
   local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 }
+
+# cargo-audit, for checking Cargo.lock against the offline RustSec snapshot.
+CARGO_AUDIT_VERSION=0.22.2
+ensure_cargo_audit() {
+  if [ "$(cargo-audit --version 2>/dev/null | awk '{print $2}')" != "$CARGO_AUDIT_VERSION" ]; then
+    say "installing cargo-audit $CARGO_AUDIT_VERSION (a few minutes, once per machine)"
+    cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked --force
+  fi
+}
+
+# The RustSec advisory database snapshot: ASN_ADVISORY_DB, else the one
+# beside the repository (../shared/advisory-db). Prints nothing if none.
+advisory_db() {
+  local dir
+  for dir in "${ASN_ADVISORY_DB:-}" "$ROOT/../shared/advisory-db" /work/shared/advisory-db; do
+    [ -n "$dir" ] && [ -d "$dir/crates" ] && { (cd "$dir" && pwd); return; }
+  done
+  return 0
+}

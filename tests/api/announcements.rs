@@ -195,9 +195,18 @@ on_both_engines! {
         let reads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM announcement_reads r JOIN employees e ON e.id = r.employee_id WHERE e.nip = $1")
             .bind(OTHER_AGENCY).fetch_one(w.app.db.pool()).await.unwrap();
         assert_eq!(reads, 0, "a refused read records nothing");
+        // A title is text wherever it is rendered back.
+        let xss = "<script>alert(3)</script><img src=x onerror=alert(4)>";
+        assert_eq!(publish(&w.app, &admin, xss, &w.ag, &[]).await.0, 200);
+        let list = reqwest::Client::new()
+            .get(w.app.url("/announcements"))
+            .header("cookie", format!("asn_session={reader}"))
+            .send().await.unwrap().text().await.unwrap();
+        assert!(list.contains("&lt;script&gt;alert(3)&lt;/script&gt;"), "the title is shown as text");
+        assert!(!list.contains("<script>alert(3)") && !list.contains("<img src=x"), "and never as markup");
         let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'announcement_published'")
             .fetch_one(w.app.db.pool()).await.unwrap();
-        assert_eq!(events, 2);
+        assert_eq!(events, 3);
         w.app.stop().await;
     }
 }
