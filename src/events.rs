@@ -83,7 +83,9 @@ pub async fn stream(
             if *c.stopped.borrow() {
                 return None;
             }
-            if c.last.is_some() {
+            // Only the very first read goes at once: after a message, and
+            // after a failed read (database down), the stream waits.
+            if c.polls > 0 {
                 tokio::select! {
                     () = tokio::time::sleep(POLL) => {}
                     _ = c.stopped.changed() => return None,

@@ -16,14 +16,7 @@ fn no_redirects() -> reqwest::Client {
 
 /// Calls a server function as the hydrated app does (JSON answers).
 async fn call(app: &TestApp, endpoint: &str, token: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    no_redirects()
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("origin", &app.address)
-        .header("cookie", format!("asn_session={token}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
+    app.call(endpoint, token, form).await
 }
 
 /// Posts the change-password form as a browser without JavaScript does.

@@ -62,14 +62,7 @@ async fn session(app: &TestApp, nip: &str) -> String {
 }
 
 async fn call(app: &TestApp, token: &str, endpoint: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
-    let response = reqwest::Client::new()
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("origin", &app.address)
-        .header("cookie", format!("asn_session={token}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
+    let response = app.call(endpoint, token, form).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }

@@ -201,6 +201,22 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("request")
     }
 
+    /// Calls a server function as the hydrated app does (JSON answers, no
+    /// redirects followed) with the session `token` ("" for none).
+    pub async fn call(&self, endpoint: &str, token: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("origin", &self.address)
+            .header("cookie", format!("asn_session={token}"))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// A same-origin form post, as a browser without JavaScript sends it.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client

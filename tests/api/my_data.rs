@@ -80,14 +80,7 @@ async fn get_page(app: &TestApp, path: &str, token: &str) -> (u16, String) {
 
 /// `my_record` as the hydrated app calls it, with whatever extra fields.
 async fn my_record(app: &TestApp, token: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let response = reqwest::Client::new()
-        .post(app.url("/api/my_record"))
-        .header("origin", &app.address)
-        .header("cookie", format!("asn_session={token}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
+    let response = app.call("my_record", token, form).await;
     (response.status().as_u16(), response.text().await.unwrap())
 }
 

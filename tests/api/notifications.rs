@@ -58,14 +58,7 @@ impl Events {
 }
 
 async fn call(app: &TestApp, token: &str, endpoint: &str, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
-    let response = reqwest::Client::new()
-        .post(app.url(&format!("/api/{endpoint}")))
-        .header("origin", &app.address)
-        .header("cookie", format!("asn_session={token}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
+    let response = app.call(endpoint, token, form).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }
@@ -155,6 +148,11 @@ on_both_engines! {
         assert!(status == 200 || status == 302, "{status}");
         let (_, centre) = call(&app, &token, "my_notifications", &[]).await;
         assert_eq!(centre["email_sign_in"], true);
+        let page = reqwest::Client::new()
+            .get(app.url("/notifications?saved=1"))
+            .header("cookie", format!("asn_session={token}"))
+            .send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Pilihan email disimpan.") && page.contains("checked"), "the form says it saved");
         sign_in(&app, NIP, PASSWORD, "", None).await;
         assert_eq!(mails().await, 1);
         call(&app, &token, "set_notification_prefs", &[]).await;

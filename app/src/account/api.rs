@@ -34,10 +34,6 @@ pub struct PasswordFormInfo {
     pub name: String,
 }
 
-/// Offset of the times shown (WIB, UTC+7).
-#[cfg(feature = "ssr")]
-const DISPLAY_OFFSET_HOURS: i64 = 7;
-
 #[cfg(feature = "ssr")]
 fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "account request failed");
@@ -49,7 +45,7 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
     use crate::auth::api::server::{signed_in, state};
     use crate::auth::session;
-    use crate::domain::date::format_timestamp;
+    use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 
     let state = state()?;
     let current = signed_in(&state).await?;
@@ -63,8 +59,8 @@ pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
             current: r.handle == here,
             device: r.user_agent.as_deref().and_then(super::device::describe),
             ip: r.ip,
-            signed_in_at: format_timestamp(r.created_at, DISPLAY_OFFSET_HOURS),
-            last_seen_at: format_timestamp(r.last_seen_at, DISPLAY_OFFSET_HOURS),
+            signed_in_at: format_timestamp(r.created_at, WIB_OFFSET_HOURS),
+            last_seen_at: format_timestamp(r.last_seen_at, WIB_OFFSET_HOURS),
             handle: r.handle,
         })
         .collect();

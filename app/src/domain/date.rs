@@ -11,6 +11,9 @@ pub struct Date {
     day: u8,
 }
 
+/// Hours east of UTC of the time the portal shows (WIB, Western Indonesia).
+pub const WIB_OFFSET_HOURS: i64 = 7;
+
 pub fn is_leap_year(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }

@@ -122,6 +122,8 @@ messages! {
     NoticeFieldPinned => "Sematkan di atas", "Pin to the top";
     NoticeFieldPublishOn => "Terbit mulai (kosong = sekarang)", "Publish from (empty = now)";
     NoticeFieldExpiresOn => "Berakhir pada (opsional)", "Expires on (optional)";
+    NoticeUntil => "berlaku sampai", "until";
+    NotificationPrefsSaved => "Pilihan email disimpan.", "E-mail preference saved.";
     NoticePublish => "Terbitkan", "Publish";
     NoticeTitleInvalid => "Judul wajib diisi, paling banyak 150 karakter.", "A title is required, at most 150 characters.";
     NoticeBodyInvalid => "Isi wajib diisi, paling banyak 20.000 karakter.", "The text is required, at most 20,000 characters.";

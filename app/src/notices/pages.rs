@@ -106,7 +106,7 @@ pub fn NoticePage() -> impl IntoView {
                                 <h1>{n.title}</h1>
                                 <p class="muted">
                                     {move || long_date(published, lang.get())} " · " {scope_text(n.scope)} " · " {n.author}
-                                    {expires.map(|d| view! { " · ⏳ " {move || long_date(d, lang.get())} })}
+                                    {expires.map(|d| view! { " · " {t(Msg::NoticeUntil)} " " {move || long_date(d, lang.get())} })}
                                 </p>
                                 <div class="prose" data-testid="notice-body" inner_html=n.body_html></div>
                             </article>

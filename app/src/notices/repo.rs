@@ -9,8 +9,8 @@ use crate::domain::Date;
 use crate::org::Role;
 use crate::server::db::Db;
 
-/// Offset of the calendar the portal's dates are in (WIB, UTC+7).
-const WIB: i64 = 7 * 3600;
+/// Seconds east of UTC of the calendar the portal's dates are in.
+const WIB: i64 = crate::domain::date::WIB_OFFSET_HOURS * 3600;
 
 pub fn day_of(unix: i64) -> Date {
     Date::from_unix_days((unix + WIB).div_euclid(86_400)).unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("date"))

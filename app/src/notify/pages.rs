@@ -73,6 +73,9 @@ pub fn NotificationsPage() -> impl IntoView {
     let prefs = ServerAction::<SetNotificationPrefs>::new();
     Effect::watch(move || (mark.version().get(), prefs.version().get()), move |_, _, _| centre.refetch(), false);
     let lang = use_lang();
+    // The preference form's redirect says it saved (also without JavaScript).
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.read().get("saved").is_some();
     view! {
         <PageTitle msg=Msg::NotificationsTitle />
         <Suspense fallback=|| ()>
@@ -120,6 +123,9 @@ pub fn NotificationsPage() -> impl IntoView {
                             </section>
                             <section class="card">
                                 <h2>{t(Msg::NotificationPrefs)}</h2>
+                                {move || saved().then(|| view! {
+                                    <p class="form-success" role="status" data-testid="prefs-saved">{t(Msg::NotificationPrefsSaved)}</p>
+                                })}
                                 <ActionForm action=prefs attr:class="form">
                                     <label class="checkbox">
                                         <input type="checkbox" name="email_sign_in" value="on" checked=c.email_sign_in />

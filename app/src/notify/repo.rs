@@ -56,7 +56,7 @@ pub async fn list(db: &Db, employee_id: i64, limit: i64) -> Result<Vec<Notificat
                 kind: NotificationKind::parse(&r.kind)?,
                 detail: r.detail,
                 link: r.link,
-                at: crate::domain::date::format_timestamp(r.created_at, 7),
+                at: crate::domain::date::format_timestamp(r.created_at, crate::domain::date::WIB_OFFSET_HOURS),
                 unread: r.read_at.is_none(),
             })
         })

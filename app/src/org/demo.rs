@@ -237,10 +237,10 @@ const BACHELORS: [&str; 6] = ["S.Kom.", "S.Pd.", "S.E.", "S.H.", "S.Kep.", "A.Md
 
 /// A small deterministic generator (64-bit LCG): demo data must not depend
 /// on a random seed.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
+    pub(crate) fn next(&mut self, bound: u64) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 33) % bound
     }

@@ -6,6 +6,7 @@ use super::record::*;
 use super::repo;
 use crate::domain::date::Date;
 use crate::domain::{EmployeeKind, Nip, Rank};
+use crate::org::demo::Lcg;
 use crate::server::db::Db;
 
 /// What the organisation's demo data knows about one employee.
@@ -22,15 +23,6 @@ pub struct DemoPerson<'a> {
     /// "Dr." before the name.
     pub doctorate: bool,
     pub family_name: &'a str,
-}
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % bound
-    }
 }
 
 fn ymd(year: u16, month: u8, day: u8) -> Date {
