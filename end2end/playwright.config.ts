@@ -53,13 +53,15 @@ export default defineConfig({
     { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
   ],
   webServer: {
-    // The agency tests add their accounts to and two external services (one
-    // for PPPK only), made through the real CLI, then the server.
+    // The agency tests add their accounts to, two external services (one
+    // for PPPK only) and an office for attendance, made through the real
+    // CLI, then the server.
     command: [
       `"${serverBin}" migrate`,
       `"${serverBin}" agency add --code E2E --name "Instansi Uji"`,
       `"${serverBin}" service add --code MYASN --name MyASN --url https://myasn.bkn.go.id --icon person`,
       `"${serverBin}" service add --code KONTRAK --name "Kontrak PPPK" --url https://kontrak.example --audience pppk`,
+      `"${serverBin}" office add --agency E2E --code KANTOR --name "Kantor Uji" --latitude -6.175392 --longitude 106.827153 --radius 150`,
       `exec "${serverBin}" serve`,
     ].join(" && "),
     url: `${baseURL}/healthz`,

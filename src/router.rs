@@ -59,6 +59,7 @@ pub fn build(
                 )
             }),
         )
+        .route("/attendance/recap.csv", get(crate::attendance_csv::download))
         .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))

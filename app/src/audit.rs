@@ -36,6 +36,8 @@ pub enum AuditKind {
     /// The employee removed a lost authenticator through the wizard.
     MfaSelfReset,
     AnnouncementPublished,
+    /// An admin let an employee check in from anywhere for some days.
+    WfaGranted,
 }
 
 impl AuditKind {
@@ -62,6 +64,7 @@ impl AuditKind {
             Self::PasswordReset => "password_reset",
             Self::MfaSelfReset => "mfa_self_reset",
             Self::AnnouncementPublished => "announcement_published",
+            Self::WfaGranted => "wfa_granted",
         }
     }
 }

@@ -85,6 +85,9 @@ pub enum AppError {
     /// 429: too many attempts, or every password-hashing slot is busy.
     #[error("too many requests")]
     TooManyRequests,
+    /// 400: a check-in or check-out was refused, and why.
+    #[error("attendance refused")]
+    Attendance(crate::attendance::model::AttendanceRefusal),
     /// 500: logged on the server, never detailed to the client.
     #[error("internal error")]
     Internal,
@@ -102,6 +105,11 @@ impl AppError {
             AppError::Validation { field } if field == "body" => Msg::NoticeBodyInvalid,
             AppError::Validation { field } if field == "scope" => Msg::NoticeScopeInvalid,
             AppError::Validation { field } if field == "dates" => Msg::NoticeDatesInvalid,
+            AppError::Validation { field } if field == "reason" => Msg::WfaReasonInvalid,
+            AppError::Validation { field } if field == "wfa_nip" => Msg::WfaNipUnknown,
+            AppError::Validation { field } if field == "wfa_dates" => Msg::WfaDatesInvalid,
+            AppError::Validation { field } if field == "month" => Msg::AttendanceMonthInvalid,
+            AppError::Attendance(refusal) => crate::attendance::api::refusal_message(refusal),
             AppError::InvalidCredentials => Msg::SignInInvalid,
             AppError::Unauthorized => Msg::SignInRequired,
             AppError::TooManyRequests => Msg::TooManyRequests,
@@ -136,6 +144,7 @@ impl AppError {
     pub fn explain(&self, lang: Lang) -> String {
         match self {
             AppError::ClockOff { seconds } => clock_off_text(*seconds, lang),
+            AppError::Attendance(refusal) => crate::attendance::api::refusal_text(refusal, lang),
             other => other.text(lang).to_string(),
         }
     }

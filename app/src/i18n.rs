@@ -126,7 +126,7 @@ mod tests {
 
     #[test]
     fn every_message_differs_between_languages_where_it_should() {
-        // The brand name is the same in both languages; nothing else is.
+        // The brand name and the term WFA are the same in both languages; nothing else is.
         let same: Vec<_> =
             Msg::ALL.iter().filter(|m| m.text(Lang::Id) == m.text(Lang::En) && !m.is_language_neutral()).collect();
         assert!(same.is_empty(), "untranslated: {same:?}");

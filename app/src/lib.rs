@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
@@ -29,6 +30,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
+use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
 use crate::dashboard::pages::DashboardPage;
 use crate::i18n::{Lang, Msg, t};
@@ -155,6 +157,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset/authenticator") view=ResetAuthenticatorPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
+                        <Route path=path!("/attendance") view=AttendancePage ssr=SsrMode::Async />
+                        <Route path=path!("/attendance/team") view=TeamAttendancePage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/announcements") view=NoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/announcements/new") view=NewNoticePage ssr=SsrMode::Async />

@@ -27,9 +27,20 @@ fn help_lists_every_command() {
     let out = run(&["--help"], &[]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in
-        ["serve", "migrate", "demo-data", "employee", "agency", "unit", "role", "account", "audit", "service"]
-    {
+    for command in [
+        "serve",
+        "migrate",
+        "demo-data",
+        "employee",
+        "agency",
+        "unit",
+        "role",
+        "account",
+        "audit",
+        "service",
+        "office",
+        "work-hours",
+    ] {
         assert!(help.contains(command), "{command} missing from help:\n{help}");
     }
     let employee = text(&run(&["employee", "--help"], &[]).stdout);
@@ -92,6 +103,58 @@ mod sqlite {
         assert!(run(&["service", "remove", "--code", "myasn"], &env).status.success());
         assert_eq!(run(&["service", "remove", "--code", "myasn"], &env).status.code(), Some(1));
         assert!(!text(&run(&["service", "list"], &env).stdout).contains("MYASN"));
+    }
+
+    #[test]
+    fn office_work_hours_and_time_zone_commands_check_their_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        assert!(run(&["agency", "add", "--code", "AG", "--name", "Agency"], &env).status.success());
+        assert!(run(&["unit", "add", "--agency", "AG", "--code", "U1", "--name", "Unit"], &env).status.success());
+        let office = |extra: &[&str]| {
+            let mut args = vec!["office", "add", "--agency", "AG", "--code", "hq", "--name", "Kantor Pusat"];
+            args.extend_from_slice(extra);
+            run(&args, &env)
+        };
+        for (bad, says) in [
+            (vec!["--latitude", "-91", "--longitude", "106.8"], "--latitude"),
+            (vec!["--latitude", "-6.17", "--longitude", "east"], "--latitude"),
+            (vec!["--latitude", "-6.17", "--longitude", "106.8", "--radius", "5"], "radius"),
+            (vec!["--latitude", "-6.17", "--longitude", "106.8", "--unit", "NOPE"], "NOPE"),
+        ] {
+            let out = office(&bad);
+            assert_eq!(out.status.code(), Some(1), "{bad:?}");
+            assert!(text(&out.stderr).contains(says), "{bad:?}: {}", text(&out.stderr));
+        }
+        let added = office(&["--latitude", "-6.175392", "--longitude", "106.827153"]);
+        assert_eq!(text(&added.stdout).trim(), "Added office HQ of AG at -6.175392, 106.827153, radius 100 m.");
+        let moved = office(&["--latitude", "-6.2", "--longitude", "106.8", "--radius", "250", "--unit", "U1"]);
+        assert!(text(&moved.stdout).starts_with("Updated office HQ"), "{}", text(&moved.stdout));
+        let list = text(&run(&["office", "list", "--agency", "AG"], &env).stdout);
+        assert!(list.contains("HQ") && list.contains("250 m") && list.contains("U1"), "{list}");
+        assert!(run(&["office", "remove", "--agency", "AG", "--code", "hq"], &env).status.success());
+        assert_eq!(run(&["office", "remove", "--agency", "AG", "--code", "hq"], &env).status.code(), Some(1));
+
+        // Working hours: the national default until the agency has its own.
+        let show = |agency: &[&str]| {
+            let mut args = vec!["work-hours", "show"];
+            args.extend_from_slice(agency);
+            text(&run(&args, &env).stdout)
+        };
+        assert_eq!(show(&["--agency", "AG"]), show(&[]));
+        assert!(show(&[]).contains("fri 07:30-16:30"), "{}", show(&[]));
+        let bad = run(&["work-hours", "set", "--agency", "AG", "mon-fri=16:00-07:00"], &env);
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(text(&bad.stderr).contains("mon-fri=16:00-07:00"), "{}", text(&bad.stderr));
+        let six = run(&["work-hours", "set", "--agency", "AG", "mon-sat=07:00-14:00"], &env);
+        assert!(six.status.success(), "{}", text(&six.stderr));
+        assert_eq!(show(&["--agency", "AG"]).lines().count(), 6);
+        assert_eq!(show(&[]).lines().count(), 5, "the national default is untouched");
+
+        let zone = run(&["agency", "time-zone", "--code", "AG", "--zone", "wita"], &env);
+        assert_eq!(text(&zone.stdout).trim(), "Agency AG keeps WITA time.");
+        assert_eq!(run(&["agency", "time-zone", "--code", "AG", "--zone", "UTC"], &env).status.code(), Some(1));
+        assert_eq!(run(&["agency", "time-zone", "--code", "NOPE", "--zone", "WIT"], &env).status.code(), Some(1));
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod account_pages;
 mod accounts;
 mod announcements;
 mod assets;
+mod attendance;
 mod audit_chain;
 mod cli;
 mod health;

@@ -55,7 +55,8 @@ pub(crate) mod server {
             | AppError::ResetExpired
             | AppError::WrongResetCode
             | AppError::ResetCodeExpired
-            | AppError::ResetCodeSpent => StatusCode::BAD_REQUEST,
+            | AppError::ResetCodeSpent
+            | AppError::Attendance(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict | AppError::LastAuthenticator => StatusCode::CONFLICT,
             AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -22,7 +22,8 @@ macro_rules! messages {
 impl Msg {
     /// Messages that read the same in both languages on purpose.
     pub fn is_language_neutral(self) -> bool {
-        matches!(self, Msg::BrandName)
+        // WFA ("work from anywhere") is the term Indonesian offices use too.
+        matches!(self, Msg::BrandName | Msg::AttendanceWfa)
     }
 }
 
@@ -266,4 +267,55 @@ messages! {
     ResetEmailInvalid => "Alamat e-mail tidak valid.", "The e-mail address is not valid.";
     PasswordResetDone => "Kata sandi baru tersimpan. Silakan masuk.", "Your new password is saved. Please sign in.";
     MfaResetDone => "Autentikator lama telah dihapus. Masuk untuk memasang yang baru.", "The old authenticator was removed. Sign in to set up a new one.";
+    AttendanceTitle => "Presensi", "Attendance";
+    AttendanceTeamTitle => "Rekap presensi tim", "Team attendance";
+    AttendanceHours => "Jam kerja hari ini:", "Today's hours:";
+    AttendanceDayOff => "Hari libur", "Day off";
+    AttendanceWfa => "WFA", "WFA";
+    AttendanceUntil => "sampai", "until";
+    AttendanceNotYet => "Anda belum presensi hari ini.", "You have not checked in today.";
+    AttendanceIn => "Masuk", "In";
+    AttendanceOut => "Pulang", "Out";
+    AttendanceCheckIn => "Presensi masuk", "Check in";
+    AttendanceCheckOut => "Presensi pulang", "Check out";
+    AttendanceCheckOutAgain => "Perbarui presensi pulang", "Check out again";
+    AttendanceLocating => "Mencari lokasi perangkat…", "Finding the device's location…";
+    AttendanceCheckedIn => "Presensi masuk tercatat.", "Check-in recorded.";
+    AttendanceAlreadyIn => "Anda sudah presensi masuk hari ini; tidak ada yang diubah.", "You had already checked in today; nothing changed.";
+    AttendanceCheckedOut => "Presensi pulang tercatat.", "Check-out recorded.";
+    AttendanceOffices => "Lokasi presensi:", "Check-in locations:";
+    AttendanceNoOfficeHint => "Belum ada lokasi kantor untuk unit Anda. Hubungi BKPSDM instansi Anda.", "No office location is set for your unit yet. Contact your agency's HR office (BKPSDM).";
+    AttendanceLocationHint => "Waktu presensi diambil dari server, bukan dari jam perangkat. Portal meminta lokasi perangkat saat Anda menekan tombol presensi.", "The time comes from the server, not from your device's clock. The portal asks for your device's location when you press the button.";
+    AttendanceLocationRequired => "Lokasi perangkat diperlukan untuk presensi di kantor. Izinkan akses lokasi untuk situs ini di peramban (dan aktifkan GPS), lalu coba lagi.", "Your device's location is needed to check in at the office. Allow location access for this site in the browser (and turn on GPS), then try again.";
+    AttendanceLocationInvalid => "Lokasi yang dikirim tidak valid. Coba lagi.", "The location sent is not valid. Try again.";
+    AttendanceNoOffice => "Belum ada lokasi kantor untuk unit Anda, jadi presensi belum dapat dicatat. Hubungi BKPSDM instansi Anda.", "No office location is set for your unit, so attendance cannot be recorded yet. Contact your agency's HR office (BKPSDM).";
+    AttendanceOutside => "Lokasi Anda di luar radius kantor.", "You are outside the office's radius.";
+    AttendanceNotCheckedIn => "Presensi pulang memerlukan presensi masuk hari ini.", "Checking out needs a check-in today.";
+    AttendanceMonthInvalid => "Bulan tidak valid (format TTTT-BB).", "The month is not valid (format YYYY-MM).";
+    AttendanceDate => "Tanggal", "Date";
+    AttendanceRemarks => "Keterangan", "Remarks";
+    AttendanceWorkingDays => "Hari kerja", "Working days";
+    AttendancePresent => "Hadir", "Present";
+    AttendanceLate => "Terlambat", "Late";
+    AttendanceEarly => "Pulang cepat", "Left early";
+    AttendanceNoCheckOut => "Tidak presensi pulang", "No check-out";
+    AttendanceAbsent => "Tanpa keterangan", "Absent";
+    AttendanceScope => "Kelompok", "Group";
+    AttendanceMyReports => "Bawahan langsung saya", "My direct reports";
+    AttendanceMonth => "Bulan", "Month";
+    AttendanceShow => "Tampilkan", "Show";
+    AttendanceCsv => "Unduh CSV", "Download CSV";
+    AttendanceEmployee => "Pegawai", "Employee";
+    AttendanceTeamEmpty => "Tidak ada pegawai dalam kelompok ini.", "There are no employees in this group.";
+    WfaTitle => "Kerja dari mana saja (WFA)", "Work from anywhere (WFA)";
+    WfaIntro => "Pegawai dengan izin WFA dapat presensi dari lokasi mana pun pada tanggal izin.", "Employees with a WFA grant can check in from anywhere on the granted dates.";
+    WfaNone => "Tidak ada izin WFA pada bulan ini.", "No WFA grants this month.";
+    WfaFrom => "Dari tanggal", "From";
+    WfaTo => "Sampai tanggal", "Until";
+    WfaReason => "Alasan", "Reason";
+    WfaGrant => "Beri izin WFA", "Grant WFA";
+    WfaGranted => "Izin WFA tersimpan.", "WFA grant saved.";
+    WfaReasonInvalid => "Isi alasan (paling banyak 300 karakter).", "Give a reason (at most 300 characters).";
+    WfaDatesInvalid => "Tanggal tidak valid: tanggal akhir tidak boleh sebelum tanggal mulai atau sudah lewat, dan paling lama satu tahun.", "Invalid dates: the end may not be before the start or in the past, and a grant lasts at most a year.";
+    WfaNipUnknown => "Tidak ada pegawai instansi Anda dengan NIP tersebut.", "No employee of your agency has that NIP.";
 }

@@ -381,6 +381,7 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
         service.sort_order = i as i64;
         external_repo::save(db, &service).await.map_err(|e| OrgError::Invalid(e.to_string()))?;
     }
+    crate::attendance::demo::load(db, now_unix()).await.map_err(|e| OrgError::Invalid(format!("demo offices: {e}")))?;
     Ok(DemoOutcome::Loaded(accounts))
 }
 

@@ -35,7 +35,7 @@ pub const SERVICES: [Service; 5] = [
         short_label: Msg::NavAttendanceShort,
         description: Msg::ServiceAttendanceDesc,
         icon: Icon::Clock,
-        href: None,
+        href: Some("/attendance"),
     },
     Service {
         label: Msg::NavDocuments,
