@@ -10,7 +10,6 @@ use serde::Deserialize;
 use app::attendance::export;
 use app::attendance::rules::Month;
 use app::attendance::service::{self, AttendanceError};
-use app::auth::session::{self, Stage};
 use app::server::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -20,19 +19,10 @@ pub struct RecapQuery {
 }
 
 pub async fn download(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<RecapQuery>) -> Response {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| session::token_from_cookie_header(h, state.settings.cookie_secure));
-    let Some(token) = token else { return StatusCode::UNAUTHORIZED.into_response() };
     let now = state.clock.now();
-    let employee_id = match session::load(&state.db, &token, now, &state.settings.auth).await {
-        Ok(Some(current)) if current.stage == Stage::SignedIn => current.employee_id,
-        Ok(_) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "loading the session of a recap download failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+    let employee_id = match crate::signed_in::employee(&state, &headers).await {
+        Ok(current) => current.employee_id,
+        Err(status) => return status.into_response(),
     };
     let month = match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,

@@ -66,6 +66,9 @@ pub enum Command {
     /// Check the audit trail's hash chains.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check the document cabinet's blobs.
+    #[command(subcommand)]
+    Documents(DocumentsCommand),
     /// Manage offices and their attendance geofences.
     #[command(subcommand)]
     Office(OfficeCommand),
@@ -172,6 +175,14 @@ pub enum AgencyCommand {
         #[arg(long)]
         zone: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentsCommand {
+    /// Re-read every blob, decrypt it and compare its size and SHA-256 with
+    /// its row; report missing or altered blobs (exit 1) and files no row
+    /// refers to (left by a crash between writing and committing).
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -408,6 +419,30 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("Agency {code} keeps {} time.", zone.label());
         }
         Command::Office(command) => office(command, config).await?,
+        Command::Documents(DocumentsCommand::Verify) => {
+            let db = connect(&config).await?;
+            let report = app::documents::service::verify(&db, &config.documents.store).await?;
+            for id in &report.missing {
+                println!("MISSING  {id}");
+            }
+            for id in &report.altered {
+                println!("ALTERED  {id}");
+            }
+            for id in &report.unreferenced {
+                println!("UNREFERENCED  {id} (no document uses it; safe to delete)");
+            }
+            let summary = format!(
+                "{} blobs checked: {} missing, {} altered, {} unreferenced files",
+                report.checked,
+                report.missing.len(),
+                report.altered.len(),
+                report.unreferenced.len()
+            );
+            if !report.is_consistent() {
+                return Err(Refused(format!("documents INCONSISTENT: {summary}")).into());
+            }
+            println!("documents consistent: {summary}");
+        }
         Command::WorkHours(WorkHoursCommand::Set { agency, days }) => {
             let week = parse_week(&days).map_err(Refused)?;
             let db = connect(&config).await?;

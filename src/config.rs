@@ -17,8 +17,11 @@ use url::Url;
 
 use crate::middleware::client_ip::{IpNet, TrustedProxies};
 
+mod documents;
 mod mail;
 mod totp;
+
+pub use documents::{DEFAULT_UPLOAD_MAX_BYTES, DocumentConfig};
 pub use mail::{MailSettings, MailTransport, SmtpUrl};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +64,8 @@ pub struct Config {
     pub mfa: std::sync::Arc<app::server::MfaKeys>,
     /// The reset wizard: captcha, rate limits, code lifetime.
     pub reset: app::server::ResetSettings,
+    /// The document cabinet: blob store and upload limit.
+    pub documents: DocumentConfig,
 }
 
 /// How passwords are checked and hashed.
@@ -91,7 +96,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 43] = [
+pub const KEYS: [&str; 45] = [
     "mode",
     "bind",
     "public_url",
@@ -131,6 +136,8 @@ pub const KEYS: [&str; 43] = [
     "smtp_timeout_secs",
     "totp_keys",
     "totp_issuer",
+    "blob_keys",
+    "upload_max_bytes",
     "captcha",
     "reset_ip_limit_per_hour",
     "reset_nip_limit_per_hour",
@@ -352,6 +359,7 @@ impl Parser<'_> {
         let mail = self.mail(production, &data_dir);
         let mfa = self.totp(production, secret_key.as_ref());
         let reset = self.reset(production);
+        let documents = self.documents(production, &data_dir, secret_key.as_ref());
         Some(Config {
             mode,
             bind,
@@ -374,6 +382,7 @@ impl Parser<'_> {
             mail: mail?,
             mfa: mfa?,
             reset,
+            documents: documents?,
         })
     }
 
@@ -568,6 +577,33 @@ mod tests {
     }
 
     #[test]
+    fn production_requires_blob_keys_and_a_sane_upload_limit() {
+        let base = [
+            ("ASN_MODE", "production"),
+            ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
+            ("ASN_SECRET_KEY", STRONG),
+            ("ASN_SMTP_URL", "smtp://localhost:25"),
+            ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
+            ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
+        ];
+        let text = Config::load(&env(&base)).unwrap_err().to_string();
+        assert!(text.contains("ASN_BLOB_KEYS") && text.contains("required in production"), "{text}");
+        for bad in ["b1:abcd", "b1:zz", "nocolon"] {
+            let text = Config::load(&env(&[&base[..], &[("ASN_BLOB_KEYS", bad)]].concat())).unwrap_err().to_string();
+            assert!(text.contains("ASN_BLOB_KEYS"), "{bad}: {text}");
+        }
+        let keys = ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0");
+        for bad in ["0", "ten", "-5"] {
+            let text = Config::load(&env(&[&base[..], &[keys, ("ASN_UPLOAD_MAX_BYTES", bad)]].concat()))
+                .unwrap_err()
+                .to_string();
+            assert!(text.contains("ASN_UPLOAD_MAX_BYTES"), "{bad}: {text}");
+        }
+        let c = Config::load(&env(&[&base[..], &[keys, ("ASN_UPLOAD_MAX_BYTES", "104857600")]].concat())).unwrap();
+        assert_eq!(c.documents.max_bytes, 100 * 1024 * 1024);
+    }
+
+    #[test]
     fn development_derives_a_stable_totp_key_from_the_secret_key() {
         let dir = tempfile::tempdir().unwrap();
         let dev = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
@@ -589,6 +625,7 @@ mod tests {
             ("ASN_SMTP_URL", "smtps://portal:Rahasia-Surat-99@mail.example.go.id"),
             ("ASN_MAIL_FROM", "Portal ASN <noreply@bkpsdm.example.go.id>"),
             ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
+            ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
         ]))
         .unwrap();
         assert!(c.cookie_secure && c.log_format == LogFormat::Json);
@@ -597,7 +634,9 @@ mod tests {
         assert!(!printed.contains(STRONG), "the key must never be printed");
         assert!(!printed.contains("Rahasia-Surat-99"), "the SMTP password must never be printed");
         assert!(!printed.contains("5a0c1f9e7d3b"), "TOTP keys must never be printed");
+        assert!(!printed.contains("0f1e2d3c4b5a"), "blob keys must never be printed");
         assert_eq!(c.mfa.keyring.current_id(), "k1");
+        assert_eq!(c.documents.max_bytes, DEFAULT_UPLOAD_MAX_BYTES);
     }
 
     #[test]
@@ -609,6 +648,7 @@ mod tests {
             ("ASN_SMTP_URL", "smtp://localhost:25"),
             ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
             ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
+            ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
         ];
         let weak = [&base[..], &[("ASN_ARGON2_MEMORY_KIB", "4096")]].concat();
         assert!(Config::load(&env(&weak)).unwrap_err().to_string().contains("ASN_ARGON2_MEMORY_KIB"));

@@ -4,11 +4,13 @@
 pub mod attendance_csv;
 pub mod cli;
 pub mod config;
+pub mod documents_http;
 pub mod events;
 pub mod hash_bench;
 pub mod mail_worker;
 pub mod middleware;
 pub mod ops;
 pub mod router;
+pub mod signed_in;
 pub mod startup;
 pub mod telemetry;

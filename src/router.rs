@@ -5,10 +5,11 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, StatusCode};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
@@ -43,6 +44,8 @@ pub fn build(
     let metrics_state = metrics.clone();
     let metrics_token = config.metrics_token.clone();
     let sign_ins = state.sign_ins.clone();
+    let upload_state = state.clone();
+    let upload_max = state.documents.max_bytes;
 
     let router = Router::new()
         .route("/healthz", get(ops::healthz))
@@ -60,6 +63,7 @@ pub fn build(
             }),
         )
         .route("/attendance/recap.csv", get(crate::attendance_csv::download))
+        .route("/documents/{id}/file", get(crate::documents_http::file))
         .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
@@ -73,12 +77,25 @@ pub fn build(
     let security = security_headers::SecurityPolicy { hsts: config.is_production() };
     let proxies = Arc::new(config.trusted_proxies.clone());
 
+    // Uploads stream up to ASN_UPLOAD_MAX_BYTES (the handler counts) and
+    // may take as long as a slow phone needs; everything else keeps the
+    // small body limit and the request timeout.
+    let upload_limit = usize::try_from(upload_max + crate::documents_http::FORM_OVERHEAD).unwrap_or(usize::MAX);
+    let uploads = Router::new()
+        .route("/documents/upload", post(crate::documents_http::upload))
+        .route_layer(from_fn(metrics::inner))
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT))
+        .with_state(upload_state);
+    let router = router
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout(config)))
+        .merge(uploads);
+
     // Each `layer` wraps everything before it: the last one runs first.
     router
         .layer(from_fn_with_state(origin_policy, origin::layer))
         .layer(from_fn_with_state(proxies, client_ip::layer))
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout(config)))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(security, security_headers::layer))
         .layer(from_fn_with_state(metrics, metrics::outer))
@@ -109,6 +126,10 @@ fn pkg_files(config: &Config) -> Router {
         .fallback_service(dir)
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
 }
+
+/// How long an upload may take: 10 MB over a 1 Mbit/s phone link is
+/// under two minutes; a raised limit may need longer.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 fn request_timeout(config: &Config) -> Duration {
     config.request_timeout.max(Duration::from_secs(1))

@@ -67,6 +67,10 @@ impl Application {
             clock: clock.clone(),
             sign_ins: Arc::default(),
             mfa: config.mfa.clone(),
+            documents: Arc::new(app::documents::service::DocumentSettings {
+                store: config.documents.store.clone(),
+                max_bytes: config.documents.max_bytes,
+            }),
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
         let (stop_events, events_stopped) = tokio::sync::watch::channel(false);

@@ -38,6 +38,8 @@ pub enum AuditKind {
     AnnouncementPublished,
     /// An admin let an employee check in from anywhere for some days.
     WfaGranted,
+    /// A document was filed into a cabinet (by its owner, an admin or the portal).
+    DocumentUploaded,
 }
 
 impl AuditKind {
@@ -65,6 +67,7 @@ impl AuditKind {
             Self::MfaSelfReset => "mfa_self_reset",
             Self::AnnouncementPublished => "announcement_published",
             Self::WfaGranted => "wfa_granted",
+            Self::DocumentUploaded => "document_uploaded",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod i18n;
@@ -33,6 +34,7 @@ use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
 use crate::dashboard::pages::DashboardPage;
+use crate::documents::pages::{DocumentPage, DocumentsPage};
 use crate::i18n::{Lang, Msg, t};
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
@@ -159,6 +161,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
                         <Route path=path!("/attendance") view=AttendancePage ssr=SsrMode::Async />
                         <Route path=path!("/attendance/team") view=TeamAttendancePage ssr=SsrMode::Async />
+                        <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/documents/:id") view=DocumentPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/announcements") view=NoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/announcements/new") view=NewNoticePage ssr=SsrMode::Async />

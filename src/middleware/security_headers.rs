@@ -31,12 +31,16 @@ pub async fn layer(State(policy): State<SecurityPolicy>, mut request: Request, n
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // A handler's own policy (the sandbox of an uploaded image) is kept:
+    // with two policies a browser enforces both.
+    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers.append(header::CONTENT_SECURITY_POLICY, v);
+    }
     let mut set = |name: HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
             headers.insert(name, v);
         }
     };
-    set(header::CONTENT_SECURITY_POLICY, &content_security_policy(&nonce));
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "same-origin");

@@ -40,6 +40,7 @@ fn help_lists_every_command() {
         "service",
         "office",
         "work-hours",
+        "documents",
     ] {
         assert!(help.contains(command), "{command} missing from help:\n{help}");
     }
@@ -155,6 +156,25 @@ mod sqlite {
         assert_eq!(text(&zone.stdout).trim(), "Agency AG keeps WITA time.");
         assert_eq!(run(&["agency", "time-zone", "--code", "AG", "--zone", "UTC"], &env).status.code(), Some(1));
         assert_eq!(run(&["agency", "time-zone", "--code", "NOPE", "--zone", "WIT"], &env).status.code(), Some(1));
+    }
+
+    #[test]
+    fn documents_verify_reports_consistency_and_unreferenced_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        let empty = run(&["documents", "verify"], &env);
+        assert!(empty.status.success(), "{}", text(&empty.stderr));
+        assert_eq!(
+            text(&empty.stdout).trim(),
+            "documents consistent: 0 blobs checked: 0 missing, 0 altered, 0 unreferenced files"
+        );
+        // A file left by a crash between writing and committing.
+        let stray = dir.path().join("blobs").join("ab");
+        std::fs::create_dir_all(&stray).unwrap();
+        std::fs::write(stray.join("ab0123456789abcdef0123456789abcd"), b"sealed bytes").unwrap();
+        let out = run(&["documents", "verify"], &env);
+        assert!(out.status.success(), "an unreferenced file is no inconsistency");
+        assert!(text(&out.stdout).contains("UNREFERENCED  ab0123456789abcdef0123456789abcd"), "{}", text(&out.stdout));
     }
 
     #[test]
@@ -369,6 +389,7 @@ mod sqlite {
                 ("ASN_SMTP_URL", "smtp://localhost:25"),
                 ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
                 ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
+                ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
             ],
         );
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));

@@ -113,6 +113,8 @@ pub struct TestApp {
     _test_db: Option<TestDb>,
     db_url: String,
     data_dir: PathBuf,
+    /// The `ASN_*` settings the instance was started with.
+    pub env: BTreeMap<String, String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -166,6 +168,7 @@ impl TestApp {
             env.insert(k.to_string(), v.to_string());
         }
         let config = Config::load(&env).expect("test configuration");
+        let settings = env.clone();
         let app =
             Application::build_with_clock(config, clock.clone() as Arc<dyn Clock>).await.expect("application starts");
         let port = app.port();
@@ -183,6 +186,7 @@ impl TestApp {
             _test_db: test_db,
             db_url,
             data_dir,
+            env: settings,
             shutdown: Some(tx),
             server: Some(server),
         }

@@ -312,6 +312,7 @@ fn production_refuses_to_switch_the_captcha_off() {
         ("ASN_SMTP_URL", "smtp://localhost:25"),
         ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
         ("ASN_TOTP_KEYS", crate::sign_in::TOTP_KEYS),
+        ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
         ("ASN_ARGON2_MEMORY_KIB", "19456"),
         ("ASN_ARGON2_ITERATIONS", "2"),
         ("ASN_CAPTCHA", "off"),

@@ -102,6 +102,16 @@ impl Keyring {
             .map_err(|_| SecretBoxError::Tampered)
     }
 
+    /// The current key's id and cipher (for encrypting streams).
+    pub fn current_cipher(&self) -> (&str, &XChaCha20Poly1305) {
+        (&self.keys[0].id, &self.keys[0].cipher)
+    }
+
+    /// The cipher of the key with this id.
+    pub fn cipher(&self, id: &str) -> Option<&XChaCha20Poly1305> {
+        self.keys.iter().find(|k| k.id == id).map(|k| &k.cipher)
+    }
+
     /// Whether the value was sealed with a key other than the current one.
     pub fn needs_reseal(&self, sealed: &str) -> bool {
         split(sealed).map(|(id, ..)| id != self.current_id()).unwrap_or(true)

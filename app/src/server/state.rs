@@ -117,6 +117,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub sign_ins: Arc<SignInCounters>,
     pub mfa: Arc<MfaKeys>,
+    /// The document cabinet's blob store and upload limit.
+    pub documents: Arc<crate::documents::service::DocumentSettings>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

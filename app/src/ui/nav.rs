@@ -42,7 +42,7 @@ pub const SERVICES: [Service; 5] = [
         short_label: Msg::NavDocumentsShort,
         description: Msg::ServiceDocumentsDesc,
         icon: Icon::Folder,
-        href: None,
+        href: Some("/documents"),
     },
     Service {
         label: Msg::NavAnnouncements,

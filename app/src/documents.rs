@@ -1,0 +1,14 @@
+//! The document cabinet (Lemari Digital): an employee's personnel
+//! archives, stored encrypted, recognised by content, and every view and
+//! download recorded for the owner to see.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod blob_store;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod sniff;

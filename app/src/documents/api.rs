@@ -1,0 +1,48 @@
+//! Server functions of the cabinet pages. Files themselves go through the
+//! streaming routes in the server binary (`/documents/upload`,
+//! `/documents/:id/file`).
+
+use leptos::prelude::*;
+
+use super::model::*;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+fn refused(e: super::service::DocumentError) -> AppError {
+    use super::service::DocumentError as E;
+    match e {
+        E::NotFound => crate::auth::api::server::fail(AppError::NotFound),
+        other => {
+            tracing::error!(error = %other, "a cabinet request failed");
+            AppError::Internal
+        }
+    }
+}
+
+/// The caller's own cabinet, and the types they may upload.
+#[server(prefix = "/api", endpoint = "my_cabinet")]
+pub async fn my_cabinet() -> Result<Cabinet, AppError> {
+    use crate::auth::api::server::{signed_in, state};
+
+    let state = state()?;
+    let session = signed_in(&state).await?;
+    let types = super::repo::types(&state.db).await.map_err(|e| refused(e.into()))?;
+    let documents = super::repo::of_employee(&state.db, session.employee_id)
+        .await
+        .map_err(|e| refused(e.into()))?
+        .iter()
+        .map(super::repo::DocumentRow::item)
+        .collect();
+    Ok(Cabinet { types, documents, max_bytes: state.documents.max_bytes })
+}
+
+/// One document and its access history; 404 unless the caller may see it
+/// (its owner, or an admin of the owner's agency).
+#[server(prefix = "/api", endpoint = "open_document")]
+pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
+    use crate::auth::api::server::{signed_in, state};
+
+    let state = state()?;
+    let session = signed_in(&state).await?;
+    super::service::detail(&state.db, session.employee_id, id).await.map_err(refused)
+}

@@ -1,0 +1,405 @@
+//! The blob store: files encrypted at rest in a local folder.
+//!
+//! Each blob is sealed with XChaCha20-Poly1305 in the STREAM construction
+//! (64 KiB chunks, each authenticated, the last one marked, so a truncated
+//! or reordered file does not open), under the current key of
+//! `ASN_BLOB_KEYS`; the key's id is stored with the blob's row. The blob's
+//! id is the associated data of every chunk, so a file copied under
+//! another name does not open either. Memory stays constant: two chunks at
+//! a time, however large the file.
+//!
+//! A blob is written to `tmp/` and renamed into place only when complete;
+//! its database row is committed after that. A crash in between leaves an
+//! unreferenced file, which no page can reach and `documents verify`
+//! reports.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use chacha20poly1305::XChaCha20Poly1305;
+use chacha20poly1305::aead::Payload;
+use chacha20poly1305::aead::generic_array::GenericArray;
+use chacha20poly1305::aead::stream::{DecryptorBE32, EncryptorBE32};
+use futures_util::Stream;
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::mfa::secret_box::Keyring;
+
+/// Plaintext bytes per sealed chunk.
+const CHUNK: usize = 64 * 1024;
+/// Bytes the AEAD adds to each chunk.
+const TAG: usize = 16;
+/// The STREAM nonce prefix at the start of each file (24 - 5 bytes).
+const NONCE: usize = 19;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("blob {0} is missing")]
+    Missing(String),
+    #[error("blob {0} does not open (altered, truncated or under an unknown key)")]
+    Tampered(String),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+#[derive(Clone)]
+pub struct BlobStore {
+    dir: PathBuf,
+    keys: Arc<Keyring>,
+}
+
+impl std::fmt::Debug for BlobStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlobStore").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+/// A blob written and in place, not yet referenced by a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlob {
+    pub id: String,
+    pub key_id: String,
+    pub size: u64,
+    /// SHA-256 of the plaintext, hex.
+    pub sha256: String,
+}
+
+/// Server-generated blob names: 32 hex digits, nothing from the client.
+fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn valid_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+impl BlobStore {
+    pub fn new(dir: PathBuf, keys: Arc<Keyring>) -> Self {
+        Self { dir, keys }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where a blob lives: `<dir>/ab/ab12…` (256 folders, none huge).
+    pub fn path_of(&self, id: &str) -> Option<PathBuf> {
+        valid_id(id).then(|| self.dir.join(&id[..2]).join(id))
+    }
+
+    fn tmp_dir(&self) -> PathBuf {
+        self.dir.join("tmp")
+    }
+
+    /// Starts a new blob under the current key.
+    pub async fn create(&self) -> io::Result<BlobWriter> {
+        let id = new_id();
+        tokio::fs::create_dir_all(self.tmp_dir()).await?;
+        let tmp = self.tmp_dir().join(format!("{id}.part"));
+        let mut file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).await?;
+        let mut nonce = [0u8; NONCE];
+        OsRng.fill_bytes(&mut nonce);
+        file.write_all(&nonce).await?;
+        let (key_id, cipher) = self.keys.current_cipher();
+        let encryptor = EncryptorBE32::from_aead(cipher.clone(), GenericArray::from_slice(&nonce));
+        Ok(BlobWriter {
+            final_path: self.path_of(&id).expect("new ids are valid"),
+            id,
+            key_id: key_id.to_string(),
+            tmp,
+            file,
+            encryptor,
+            buffer: Vec::with_capacity(CHUNK * 2),
+            hasher: Sha256::new(),
+            size: 0,
+            head: Vec::new(),
+        })
+    }
+
+    /// Stores a whole file held in memory (system documents are small).
+    pub async fn put(&self, bytes: &[u8]) -> io::Result<StoredBlob> {
+        let mut writer = self.create().await?;
+        if let Err(e) = writer.write(bytes).await {
+            writer.abandon().await;
+            return Err(e);
+        }
+        writer.finish().await
+    }
+
+    /// Removes a blob (after its row could not be committed).
+    pub async fn remove(&self, id: &str) {
+        if let Some(path) = self.path_of(id) {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+
+    /// The plaintext of a blob as a stream of chunks. An altered chunk ends
+    /// the stream with an error (the client sees a broken download, never
+    /// altered bytes).
+    pub async fn open(
+        &self,
+        id: &str,
+        key_id: &str,
+    ) -> Result<impl Stream<Item = io::Result<Bytes>> + use<>, BlobError> {
+        let path = self.path_of(id).ok_or_else(|| BlobError::Missing(id.to_string()))?;
+        let cipher = self.keys.cipher(key_id).ok_or_else(|| BlobError::Tampered(id.to_string()))?.clone();
+        let mut file = match tokio::fs::File::open(&path).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BlobError::Missing(id.to_string())),
+            Err(e) => return Err(e.into()),
+        };
+        let mut nonce = [0u8; NONCE];
+        file.read_exact(&mut nonce).await.map_err(|_| BlobError::Tampered(id.to_string()))?;
+        let decryptor = DecryptorBE32::from_aead(cipher, GenericArray::from_slice(&nonce));
+        let first = read_chunk(&mut file).await?;
+        let state = ReadState { file, decryptor: Some(decryptor), pending: first, id: id.to_string() };
+        // Fused: a body wrapper (compression) may poll once more after the end.
+        Ok(futures_util::StreamExt::fuse(futures_util::stream::unfold(state, |mut s| async move {
+            let decryptor = s.decryptor.take()?;
+            let next = match read_chunk(&mut s.file).await {
+                Ok(next) => next,
+                Err(e) => return Some((Err(e), s)),
+            };
+            let aad = s.id.clone();
+            let current = std::mem::replace(&mut s.pending, next);
+            let opened = if s.pending.is_empty() {
+                decryptor.decrypt_last(Payload { msg: &current, aad: aad.as_bytes() })
+            } else {
+                let mut decryptor = decryptor;
+                let opened = decryptor.decrypt_next(Payload { msg: &current, aad: aad.as_bytes() });
+                s.decryptor = Some(decryptor);
+                opened
+            };
+            match opened {
+                Ok(plain) => Some((Ok(Bytes::from(plain)), s)),
+                Err(_) => {
+                    s.decryptor = None;
+                    Some((Err(io::Error::new(io::ErrorKind::InvalidData, format!("blob {} is altered", s.id))), s))
+                }
+            }
+        })))
+    }
+
+    /// Reads a blob through and checks its size and hash.
+    pub async fn check(&self, id: &str, key_id: &str, size: u64, sha256: &str) -> Result<bool, BlobError> {
+        use futures_util::StreamExt;
+        let stream = self.open(id, key_id).await?;
+        futures_util::pin_mut!(stream);
+        let (mut hasher, mut total) = (Sha256::new(), 0u64);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| BlobError::Tampered(id.to_string()))?;
+            total += chunk.len() as u64;
+            hasher.update(&chunk);
+        }
+        Ok(total == size && hex::encode(hasher.finalize()) == sha256)
+    }
+
+    /// The ids of every blob file in place (for finding unreferenced ones).
+    pub async fn list(&self) -> io::Result<Vec<String>> {
+        let mut ids = Vec::new();
+        let mut dirs = match tokio::fs::read_dir(&self.dir).await {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ids),
+            Err(e) => return Err(e),
+        };
+        while let Some(entry) = dirs.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if name.len() != 2 || !entry.file_type().await?.is_dir() {
+                continue;
+            }
+            let mut files = tokio::fs::read_dir(entry.path()).await?;
+            while let Some(file) = files.next_entry().await? {
+                let id = file.file_name().to_string_lossy().to_string();
+                if valid_id(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+}
+
+struct ReadState {
+    file: tokio::fs::File,
+    decryptor: Option<DecryptorBE32<XChaCha20Poly1305>>,
+    pending: Vec<u8>,
+    id: String,
+}
+
+/// Up to one sealed chunk; empty at the end of the file.
+async fn read_chunk(file: &mut tokio::fs::File) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; CHUNK + TAG];
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = file.read(&mut buf[filled..]).await?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// A blob being written.
+pub struct BlobWriter {
+    id: String,
+    key_id: String,
+    tmp: PathBuf,
+    final_path: PathBuf,
+    file: tokio::fs::File,
+    encryptor: EncryptorBE32<XChaCha20Poly1305>,
+    buffer: Vec<u8>,
+    hasher: Sha256,
+    size: u64,
+    head: Vec<u8>,
+}
+
+impl BlobWriter {
+    /// Plaintext bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The first bytes written (up to 16), for recognising the file.
+    pub fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    pub async fn write(&mut self, data: &[u8]) -> io::Result<()> {
+        if self.head.len() < 16 {
+            let take = (16 - self.head.len()).min(data.len());
+            self.head.extend_from_slice(&data[..take]);
+        }
+        self.hasher.update(data);
+        self.size += data.len() as u64;
+        self.buffer.extend_from_slice(data);
+        // Keep the last (possibly full) chunk for `finish`, which marks it last.
+        while self.buffer.len() > CHUNK {
+            let sealed = self
+                .encryptor
+                .encrypt_next(Payload { msg: &self.buffer[..CHUNK], aad: self.id.as_bytes() })
+                .map_err(|_| io::Error::other("encryption failed"))?;
+            self.file.write_all(&sealed).await?;
+            self.buffer.drain(..CHUNK);
+        }
+        Ok(())
+    }
+
+    /// Seals the last chunk, flushes to disk and moves the blob into place.
+    pub async fn finish(mut self) -> io::Result<StoredBlob> {
+        let sealed = self
+            .encryptor
+            .encrypt_last(Payload { msg: &self.buffer, aad: self.id.as_bytes() })
+            .map_err(|_| io::Error::other("encryption failed"))?;
+        let result = async {
+            self.file.write_all(&sealed).await?;
+            self.file.sync_all().await?;
+            let parent = self.final_path.parent().expect("blob paths have a folder");
+            tokio::fs::create_dir_all(parent).await?;
+            tokio::fs::rename(&self.tmp, &self.final_path).await?;
+            // The rename itself survives a crash once its folder is synced.
+            tokio::fs::File::open(parent).await?.sync_all().await
+        }
+        .await;
+        if let Err(e) = result {
+            let _ = tokio::fs::remove_file(&self.tmp).await;
+            return Err(e);
+        }
+        Ok(StoredBlob {
+            id: self.id,
+            key_id: self.key_id,
+            size: self.size,
+            sha256: hex::encode(self.hasher.finalize()),
+        })
+    }
+
+    /// Gives up: nothing of the blob remains.
+    pub async fn abandon(self) {
+        drop(self.file);
+        let _ = tokio::fs::remove_file(&self.tmp).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn store(dir: &Path) -> BlobStore {
+        let keys = Keyring::parse(&format!("b1:{}", "7".repeat(64))).unwrap();
+        BlobStore::new(dir.to_path_buf(), Arc::new(keys))
+    }
+
+    async fn read_all(store: &BlobStore, blob: &StoredBlob) -> io::Result<Vec<u8>> {
+        let stream = store.open(&blob.id, &blob.key_id).await.map_err(io::Error::other)?;
+        futures_util::pin_mut!(stream);
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
+
+    #[tokio::test]
+    async fn round_trips_every_size_around_the_chunk_boundary() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        for size in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 17] {
+            let data: Vec<u8> = (0..size).map(|i| (i * 31 % 251) as u8).collect();
+            let mut writer = store.create().await.unwrap();
+            // In uneven pieces, as a network delivers them.
+            for piece in data.chunks(7_777) {
+                writer.write(piece).await.unwrap();
+            }
+            let blob = writer.finish().await.unwrap();
+            assert_eq!(blob.size, size as u64);
+            assert_eq!(blob.sha256, hex::encode(Sha256::digest(&data)));
+            assert_eq!(read_all(&store, &blob).await.unwrap(), data, "size {size}");
+            assert!(store.check(&blob.id, &blob.key_id, blob.size, &blob.sha256).await.unwrap());
+            let on_disk = std::fs::read(store.path_of(&blob.id).unwrap()).unwrap();
+            if size > 64 {
+                assert!(!on_disk.windows(64).any(|w| w == &data[..64]), "no plaintext on disk");
+            }
+        }
+        assert!(std::fs::read_dir(dir.path().join("tmp")).unwrap().next().is_none(), "no leftovers");
+    }
+
+    #[tokio::test]
+    async fn altered_truncated_or_renamed_blobs_do_not_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let data = vec![42u8; 2 * CHUNK + 100];
+        let blob = store.put(&data).await.unwrap();
+        let path = store.path_of(&blob.id).unwrap();
+        let original = std::fs::read(&path).unwrap();
+
+        let mut flipped = original.clone();
+        flipped[NONCE + CHUNK + 5] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert!(read_all(&store, &blob).await.is_err());
+        assert!(!store.check(&blob.id, &blob.key_id, blob.size, &blob.sha256).await.unwrap_or(false));
+
+        // Cut after whole chunks: the last-chunk mark is missing.
+        std::fs::write(&path, &original[..NONCE + 2 * (CHUNK + TAG)]).unwrap();
+        assert!(read_all(&store, &blob).await.is_err());
+
+        // The right bytes under another blob's name.
+        std::fs::write(&path, &original).unwrap();
+        let other = store.put(b"%PDF-1.4 other").await.unwrap();
+        std::fs::copy(&path, store.path_of(&other.id).unwrap()).unwrap();
+        assert!(read_all(&store, &other).await.is_err());
+
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(store.open(&blob.id, &blob.key_id).await, Err(BlobError::Missing(_))));
+        assert_eq!(store.list().await.unwrap(), vec![other.id.clone()]);
+        assert!(store.path_of("../../etc/passwd").is_none());
+    }
+}

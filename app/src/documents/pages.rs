@@ -1,0 +1,231 @@
+//! `/documents` (the cabinet, with the upload form) and `/documents/:id`
+//! (one document, its preview and its access history). Uploading is a
+//! plain multipart form, so it works with and without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{my_cabinet, open_document};
+use super::model::*;
+use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
+use crate::error::AppError;
+use crate::i18n::{Lang, Msg, long_date, t, use_lang};
+use crate::ui::guard::refused;
+use crate::ui::page_title::PageTitle;
+
+/// "10 MB", "1.5 MB" / "1,5 MB", "800 KB".
+pub fn size_text(bytes: u64, lang: Lang) -> String {
+    let text = if bytes >= 1024 * 1024 {
+        let mb = bytes as f64 / (1024.0 * 1024.0);
+        if mb.fract() < 0.05 { format!("{mb:.0} MB") } else { format!("{mb:.1} MB") }
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    };
+    if lang == Lang::Id { text.replace('.', ",") } else { text }
+}
+
+fn upload_error(code: &str) -> Option<Msg> {
+    if code == "not_found" {
+        return Some(Msg::DocumentsNotFound);
+    }
+    UploadRefusal::parse(code).map(UploadRefusal::message)
+}
+
+#[component]
+pub fn DocumentsPage() -> impl IntoView {
+    let query = use_query_map();
+    let cabinet = Resource::new(|| (), |_| my_cabinet());
+    let lang = use_lang();
+    let filter_type = move || query.read().get("type").unwrap_or_default();
+    let filter_year = move || query.read().get("year").unwrap_or_default();
+    let error = move || query.read().get("error").as_deref().and_then(upload_error);
+    view! {
+        <PageTitle msg=Msg::DocumentsTitle />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match cabinet.await {
+                    Ok(c) => {
+                        let uploadable: Vec<DocumentType> = c.types.iter().filter(|t| t.employee_may_upload).cloned().collect();
+                        let types = c.types.clone();
+                        let (wanted_type, wanted_year) = (filter_type(), filter_year());
+                        let shown: Vec<DocumentItem> = c.documents.iter().filter(|d| {
+                            (wanted_type.is_empty() || d.type_code == wanted_type)
+                                && (wanted_year.is_empty() || format_timestamp(d.uploaded_at, WIB_OFFSET_HOURS).starts_with(&wanted_year))
+                        }).cloned().collect();
+                        let max = c.max_bytes;
+                        view! {
+                            <section class="card who">
+                                <h1>{t(Msg::DocumentsTitle)}</h1>
+                                <p class="muted">{t(Msg::DocumentsIntro)}</p>
+                                <form method="get" action="/documents" class="filters">
+                                    <label>
+                                        <span>{t(Msg::DocumentsType)}</span>
+                                        <select name="type" data-testid="filter-type">
+                                            <option value="">{t(Msg::DocumentsAllTypes)}</option>
+                                            {types.iter().map(|k| {
+                                                let kind = k.clone();
+                                                let selected = k.code == wanted_type;
+                                                view! { <option value=k.code.clone() selected=selected>{move || kind.name(lang.get()).to_string()}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <label>
+                                        <span>{t(Msg::DocumentsYear)}</span>
+                                        <input name="year" inputmode="numeric" maxlength="4" size="4" value=wanted_year.clone() />
+                                    </label>
+                                    <button type="submit" class="button button-secondary">{t(Msg::DocumentsFilter)}</button>
+                                </form>
+                            </section>
+                            {[Archive::Utama, Archive::Kondisional].into_iter().map(|archive| {
+                                let items: Vec<DocumentItem> = shown.iter().filter(|d| {
+                                    types.iter().any(|k| k.code == d.type_code && k.archive == archive)
+                                }).cloned().collect();
+                                let types = types.clone();
+                                view! {
+                                    <section class="card" data-archive=if archive == Archive::Utama { "utama" } else { "kondisional" }>
+                                        <h2>{t(if archive == Archive::Utama { Msg::DocumentsArchiveUtama } else { Msg::DocumentsArchiveKondisional })}</h2>
+                                        {if items.is_empty() {
+                                            view! { <p class="muted">{t(Msg::DocumentsEmpty)}</p> }.into_any()
+                                        } else {
+                                            view! {
+                                                <ul class="history documents" data-testid="documents">
+                                                    {items.into_iter().map(|d| {
+                                                        let kind = types.iter().find(|k| k.code == d.type_code).cloned();
+                                                        let at = d.uploaded_at;
+                                                        view! {
+                                                            <li data-type=d.type_code.clone()>
+                                                                <a href=format!("/documents/{}", d.id)><strong>{d.title}</strong></a>
+                                                                <span class="muted">
+                                                                    {move || kind.as_ref().map(|k| k.name(lang.get()).to_string()).unwrap_or_default()}
+                                                                    {d.decree_number.map(|n| format!(" · {n}"))}
+                                                                    " · " {format_timestamp(at, WIB_OFFSET_HOURS)}
+                                                                </span>
+                                                            </li>
+                                                        }
+                                                    }).collect_view()}
+                                                </ul>
+                                            }.into_any()
+                                        }}
+                                    </section>
+                                }
+                            }).collect_view()}
+                            <section class="card" data-testid="upload">
+                                <h2>{t(Msg::DocumentsUpload)}</h2>
+                                {move || error().map(|msg| view! {
+                                    <div class="form-error" role="alert" data-testid="upload-error"><p>{t(msg)}</p></div>
+                                })}
+                                <form class="form" method="post" action="/documents/upload" enctype="multipart/form-data">
+                                    <label for="doc-type">{t(Msg::DocumentsType)}</label>
+                                    <select id="doc-type" name="type" required data-testid="upload-type">
+                                        {uploadable.iter().map(|k| {
+                                            let kind = k.clone();
+                                            view! { <option value=k.code.clone()>{move || kind.name(lang.get()).to_string()}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                    <label for="doc-title">{t(Msg::DocumentsTitleField)}</label>
+                                    <input id="doc-title" name="title" required maxlength="200" data-testid="upload-title" />
+                                    <label for="doc-number">{t(Msg::DocumentsDecreeNumber)}</label>
+                                    <input id="doc-number" name="decree_number" maxlength="100" />
+                                    <label for="doc-date">{t(Msg::DocumentsDecreeDate)}</label>
+                                    <input id="doc-date" name="decree_date" type="date" />
+                                    // The file goes last: the server checks the fields before storing a byte.
+                                    <label for="doc-file">{t(Msg::DocumentsFile)}</label>
+                                    <input id="doc-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="upload-file" />
+                                    <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
+                                    <button type="submit" class="button" data-testid="upload-submit">{t(Msg::DocumentsSubmit)}</button>
+                                </form>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => refused(&e, "/documents"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let detail = Resource::new(id, |id| async move {
+        match id.parse::<i64>() {
+            Ok(id) if id > 0 => open_document(id).await,
+            _ => Err(AppError::NotFound),
+        }
+    });
+    let uploaded = move || query.read().get("uploaded").is_some();
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => {
+                        let item = d.item;
+                        let file = format!("/documents/{}/file", item.id);
+                        let (name_id, name_en) = (d.type_name_id, d.type_name_en);
+                        let decree_date = item.decree_date;
+                        view! {
+                            <leptos_meta::Title text=item.title.clone() />
+                            <article class="card" data-testid="document">
+                                <p><a href="/documents">{t(Msg::DocumentsBack)}</a></p>
+                                {move || uploaded().then(|| view! { <p class="form-success" role="status" data-testid="upload-ok">{t(Msg::DocumentsUploaded)}</p> })}
+                                <h1 data-testid="document-title">{item.title.clone()}</h1>
+                                <p class="muted">
+                                    {move || if lang.get() == Lang::Id { name_id.clone() } else { name_en.clone() }}
+                                    {item.decree_number.clone().map(|n| format!(" · {n}"))}
+                                    {decree_date.map(|day| view! { " · " {move || long_date(day, lang.get())} })}
+                                </p>
+                                <p class="muted">
+                                    {t(Msg::DocumentsOwner)} ": " {d.owner} " · "
+                                    {match item.uploaded_by.clone() {
+                                        Some(who) => view! { <span>{t(Msg::DocumentsUploadedBy)} " " {who}</span> }.into_any(),
+                                        None => view! { <span>{t(Msg::DocumentsBySystem)}</span> }.into_any(),
+                                    }}
+                                    " · " {format_timestamp(item.uploaded_at, WIB_OFFSET_HOURS)} " WIB · "
+                                    {item.file_name.clone()} " · " {move || size_text(item.size_bytes.max(0) as u64, lang.get())}
+                                </p>
+                                {item.kind.is_image().then(|| view! {
+                                    <img class="document-preview" src=file.clone() alt=item.title.clone() data-testid="document-preview" />
+                                })}
+                                <p class="actions">
+                                    <a class="button" href=file.clone() target="_blank" rel="external noopener" data-testid="document-view">{t(Msg::DocumentsView)}</a>
+                                    " "
+                                    <a class="button button-secondary" href=format!("{file}?download=1") rel="external" download="" data-testid="document-download">{t(Msg::DocumentsDownload)}</a>
+                                </p>
+                            </article>
+                            <section class="card">
+                                <h2>{t(Msg::DocumentsAccessHistory)}</h2>
+                                {if d.access.is_empty() {
+                                    view! { <p class="muted">{t(Msg::DocumentsAccessNone)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ol class="history" data-testid="access-history">
+                                            {d.access.into_iter().map(|a| {
+                                                let role = match a.role {
+                                                    AccessRole::Owner => Msg::DocumentsRoleOwner,
+                                                    AccessRole::AgencyAdmin => Msg::DocumentsRoleAgencyAdmin,
+                                                    AccessRole::NationalAdmin => Msg::DocumentsRoleNationalAdmin,
+                                                };
+                                                let action = if a.action == "download" { Msg::DocumentsActionDownload } else { Msg::DocumentsActionView };
+                                                view! {
+                                                    <li data-action=a.action.clone()>
+                                                        <span>{a.viewer} " (" {t(role)} ") " {t(action)}</span>
+                                                        <span class="muted">{format_timestamp(a.at, WIB_OFFSET_HOURS)} " WIB" {a.ip.map(|ip| format!(" · {ip}"))}</span>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ol>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                    Err(e) => refused(&e, "/documents"),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,195 @@
+//! SQL for the cabinet. The same text runs on SQLite and PostgreSQL.
+
+use sqlx::AnyConnection;
+
+use super::blob_store::StoredBlob;
+use super::model::*;
+use super::sniff::FileKind;
+use crate::domain::Date;
+use crate::server::db::Db;
+
+pub async fn types(db: &Db) -> Result<Vec<DocumentType>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT code, archive, name_id, name_en, employee_may_upload, is_decree FROM document_types \
+         ORDER BY sort_order, code",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, archive, name_id, name_en, may, decree)| {
+            Some(DocumentType {
+                code,
+                archive: Archive::parse(&archive)?,
+                name_id,
+                name_en,
+                employee_may_upload: may == 1,
+                is_decree: decree == 1,
+            })
+        })
+        .collect())
+}
+
+/// A checked document, ready to store beside its blob.
+#[derive(Debug, Clone)]
+pub struct NewDocument<'a> {
+    pub employee_id: i64,
+    pub type_code: &'a str,
+    pub title: &'a str,
+    pub decree_number: Option<&'a str>,
+    pub decree_date: Option<Date>,
+    pub file_name: &'a str,
+    pub kind: FileKind,
+    /// `None`: filed by the portal itself.
+    pub uploaded_by: Option<i64>,
+}
+
+/// Writes the blob's row and the document's in the caller's transaction.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    doc: &NewDocument<'_>,
+    blob: &StoredBlob,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO blobs (id, key_id, size_bytes, sha256, content_type, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&blob.id)
+    .bind(&blob.key_id)
+    .bind(i64::try_from(blob.size).unwrap_or(i64::MAX))
+    .bind(&blob.sha256)
+    .bind(doc.kind.content_type())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar(
+        "INSERT INTO documents (employee_id, type_code, title, decree_number, decree_date, file_name, blob_id, \
+                                uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(doc.employee_id)
+    .bind(doc.type_code)
+    .bind(doc.title)
+    .bind(doc.decree_number)
+    .bind(doc.decree_date.map(|d| d.to_string()))
+    .bind(doc.file_name)
+    .bind(&blob.id)
+    .bind(doc.uploaded_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+}
+
+/// A document row with what serving it needs.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub employee_id: i64,
+    pub agency_id: i64,
+    pub owner_name: String,
+    pub type_code: String,
+    pub title: String,
+    pub decree_number: Option<String>,
+    pub decree_date: Option<String>,
+    pub file_name: String,
+    pub blob_id: String,
+    pub key_id: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub content_type: String,
+    pub uploaded_at: i64,
+    pub uploader: Option<String>,
+}
+
+macro_rules! document_row {
+    ($tail:literal) => {
+        concat!(
+            "SELECT d.id, d.employee_id, e.agency_id, e.full_name AS owner_name, d.type_code, d.title, d.decree_number, \
+                    d.decree_date, d.file_name, d.blob_id, b.key_id, b.size_bytes, b.sha256, b.content_type, \
+                    d.uploaded_at, u.full_name AS uploader \
+             FROM documents d JOIN blobs b ON b.id = d.blob_id JOIN employees e ON e.id = d.employee_id \
+             LEFT JOIN employees u ON u.id = d.uploaded_by ",
+            $tail
+        )
+    };
+}
+
+impl DocumentRow {
+    pub fn item(&self) -> DocumentItem {
+        DocumentItem {
+            id: self.id,
+            type_code: self.type_code.clone(),
+            title: self.title.clone(),
+            decree_number: self.decree_number.clone(),
+            decree_date: self.decree_date.as_deref().and_then(Date::parse_iso),
+            file_name: self.file_name.clone(),
+            kind: FileKind::from_content_type(&self.content_type).unwrap_or(FileKind::Pdf),
+            size_bytes: self.size_bytes,
+            uploaded_at: self.uploaded_at,
+            uploaded_by: self.uploader.clone(),
+        }
+    }
+}
+
+/// The employee's documents, newest first (deleted ones left out).
+pub async fn of_employee(db: &Db, employee_id: i64) -> Result<Vec<DocumentRow>, sqlx::Error> {
+    sqlx::query_as(document_row!(
+        "WHERE d.employee_id = $1 AND d.deleted_at IS NULL ORDER BY d.uploaded_at DESC, d.id DESC"
+    ))
+    .bind(employee_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One live document by id, whoever owns it (the caller checks access).
+pub async fn find(db: &Db, id: i64) -> Result<Option<DocumentRow>, sqlx::Error> {
+    sqlx::query_as(document_row!("WHERE d.id = $1 AND d.deleted_at IS NULL")).bind(id).fetch_optional(db.pool()).await
+}
+
+pub async fn record_access(
+    db: &Db,
+    document_id: i64,
+    viewer_id: i64,
+    role: AccessRole,
+    action: &str,
+    ip: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO document_access (document_id, viewer_id, role, action, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(document_id)
+    .bind(viewer_id)
+    .bind(role.as_str())
+    .bind(action)
+    .bind(ip)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn access_history(db: &Db, document_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT e.full_name, a.role, a.action, a.at, a.ip FROM document_access a \
+         JOIN employees e ON e.id = a.viewer_id WHERE a.document_id = $1 ORDER BY a.id DESC LIMIT 200",
+    )
+    .bind(document_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(viewer, role, action, at, ip)| {
+            Some(AccessEntry { viewer, role: AccessRole::parse(&role)?, action, at, ip })
+        })
+        .collect())
+}
+
+/// Every blob row: `(id, key_id, size, sha256)`.
+pub async fn all_blobs(db: &Db) -> Result<Vec<(String, String, i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, key_id, size_bytes, sha256 FROM blobs ORDER BY id").fetch_all(db.pool()).await
+}
+
+pub async fn employee_by_nip(conn: &mut AnyConnection, nip: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, agency_id FROM employees WHERE nip = $1").bind(nip).fetch_optional(conn).await
+}

@@ -1,0 +1,267 @@
+//! The cabinet on the server: who may upload what for whom, committing a
+//! blob with its row, who may see a document (and recording that they
+//! did), system documents from other features, and the consistency check.
+
+use super::blob_store::{BlobError, BlobStore, StoredBlob};
+use super::model::*;
+use super::repo::{self, DocumentRow, NewDocument};
+use super::sniff::{FileKind, sniff};
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::domain::{Date, Nip};
+use crate::org::Role;
+use crate::server::db::Db;
+
+/// The cabinet's part of the server state.
+#[derive(Debug, Clone)]
+pub struct DocumentSettings {
+    pub store: BlobStore,
+    /// The largest file accepted (`ASN_UPLOAD_MAX_BYTES`).
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("refused: {0:?}")]
+    Refused(UploadRefusal),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Blob(#[from] BlobError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// In which role `viewer` may see documents of an employee of `agency_id`
+/// (`owner_id`), if at all. A supervisor sees nothing of a subordinate's
+/// cabinet.
+pub async fn role_towards(
+    db: &Db,
+    viewer: i64,
+    owner_id: i64,
+    agency_id: i64,
+) -> Result<Option<AccessRole>, sqlx::Error> {
+    if viewer == owner_id {
+        return Ok(Some(AccessRole::Owner));
+    }
+    let roles = crate::org::repo::roles_of(db, viewer).await?;
+    if roles.iter().any(|(r, a)| *r == Role::AgencyAdmin && *a == agency_id) {
+        return Ok(Some(AccessRole::AgencyAdmin));
+    }
+    if roles.iter().any(|(r, _)| *r == Role::NationalAdmin) {
+        return Ok(Some(AccessRole::NationalAdmin));
+    }
+    Ok(None)
+}
+
+/// A document the viewer may see, or `NotFound` (exactly as for an id that
+/// does not exist).
+pub async fn visible(db: &Db, viewer: i64, id: i64) -> Result<(DocumentRow, AccessRole), DocumentError> {
+    let row = repo::find(db, id).await?.ok_or(DocumentError::NotFound)?;
+    let role = role_towards(db, viewer, row.employee_id, row.agency_id).await?.ok_or(DocumentError::NotFound)?;
+    Ok((row, role))
+}
+
+/// The document and its access history (every view, by whom).
+pub async fn detail(db: &Db, viewer: i64, id: i64) -> Result<DocumentDetail, DocumentError> {
+    let (row, _) = visible(db, viewer, id).await?;
+    let types = repo::types(db).await?;
+    let kind = types.iter().find(|t| t.code == row.type_code);
+    Ok(DocumentDetail {
+        item: row.item(),
+        type_name_id: kind.map_or(row.type_code.clone(), |t| t.name_id.clone()),
+        type_name_en: kind.map_or(row.type_code.clone(), |t| t.name_en.clone()),
+        owner: row.owner_name.clone(),
+        access: repo::access_history(db, id).await?,
+    })
+}
+
+/// The metadata of an upload, as the form sends it.
+#[derive(Debug, Clone, Default)]
+pub struct UploadForm {
+    /// Empty: the uploader's own cabinet. An admin names another employee.
+    pub nip: String,
+    pub type_code: String,
+    pub title: String,
+    pub decree_number: String,
+    pub decree_date: String,
+    pub file_name: String,
+}
+
+/// The checked form: whose cabinet and what.
+#[derive(Debug, Clone)]
+pub struct UploadPlan {
+    pub owner_id: i64,
+    pub type_code: String,
+    pub title: String,
+    pub decree_number: Option<String>,
+    pub decree_date: Option<Date>,
+}
+
+/// Checks an upload's form before any byte of the file is stored. Another
+/// employee's cabinet needs admin rights over their agency; an unknown NIP
+/// and one outside those rights get the same answer.
+pub async fn plan(db: &Db, uploader: i64, form: &UploadForm) -> Result<UploadPlan, DocumentError> {
+    let refuse = |r| DocumentError::Refused(r);
+    let nip = form.nip.trim();
+    let (owner_id, admin) = if nip.is_empty() {
+        (uploader, false)
+    } else {
+        let nip = Nip::parse(nip).map_err(|_| DocumentError::NotFound)?;
+        let mut conn = db.pool().acquire().await?;
+        let (owner, agency) = repo::employee_by_nip(&mut conn, nip.as_str()).await?.ok_or(DocumentError::NotFound)?;
+        drop(conn);
+        match role_towards(db, uploader, owner, agency).await? {
+            Some(AccessRole::Owner) => (owner, false),
+            Some(_) => (owner, true),
+            None => return Err(DocumentError::NotFound),
+        }
+    };
+    let types = repo::types(db).await?;
+    let kind = types.iter().find(|t| t.code == form.type_code.trim()).ok_or(refuse(UploadRefusal::TypeNotAllowed))?;
+    if !admin && !kind.employee_may_upload {
+        return Err(refuse(UploadRefusal::TypeNotAllowed));
+    }
+    let title = form.title.trim();
+    if title.is_empty() || title.chars().count() > 200 || title.chars().any(char::is_control) {
+        return Err(refuse(UploadRefusal::TitleInvalid));
+    }
+    let number = form.decree_number.trim();
+    if number.chars().count() > 100 || number.chars().any(char::is_control) {
+        return Err(refuse(UploadRefusal::DecreeInvalid));
+    }
+    let date = match form.decree_date.trim() {
+        "" => None,
+        text => Some(Date::parse_iso(text).ok_or(refuse(UploadRefusal::DecreeInvalid))?),
+    };
+    Ok(UploadPlan {
+        owner_id,
+        type_code: kind.code.clone(),
+        title: title.to_string(),
+        decree_number: (!number.is_empty()).then(|| number.to_string()),
+        decree_date: date,
+    })
+}
+
+/// The kind of a finished blob, from its first bytes.
+pub fn kind_of(head: &[u8]) -> Result<FileKind, DocumentError> {
+    sniff(head).ok_or(DocumentError::Refused(UploadRefusal::UnsupportedContent))
+}
+
+/// What a finished upload adds to its plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Filing<'a> {
+    pub plan: &'a UploadPlan,
+    pub kind: FileKind,
+    pub file_name: &'a str,
+    /// `None`: the portal itself.
+    pub uploaded_by: Option<i64>,
+}
+
+/// Commits a written blob with its document row and an audit event, all or
+/// nothing: if the transaction fails, the blob is removed again.
+pub async fn commit(
+    db: &Db,
+    store: &BlobStore,
+    filing: &Filing<'_>,
+    blob: StoredBlob,
+    request: &RequestInfo,
+    now: i64,
+) -> Result<i64, DocumentError> {
+    let Filing { plan, kind, file_name, uploaded_by } = *filing;
+    let doc = NewDocument {
+        employee_id: plan.owner_id,
+        type_code: &plan.type_code,
+        title: &plan.title,
+        decree_number: plan.decree_number.as_deref(),
+        decree_date: plan.decree_date,
+        file_name,
+        kind,
+        uploaded_by,
+    };
+    let result: Result<i64, sqlx::Error> = async {
+        let mut tx = db.pool().begin().await?;
+        let id = repo::insert(&mut tx, &doc, &blob, now).await?;
+        let detail = format!("document {id} ({}, {} bytes)", plan.type_code, blob.size);
+        let event = AuditRecord {
+            kind: AuditKind::DocumentUploaded,
+            reason: None,
+            employee_id: Some(plan.owner_id),
+            nip: None,
+            actor: uploaded_by.map_or(Actor::System, Actor::Employee),
+            request,
+            detail: Some(&detail),
+        };
+        audit::record(&mut tx, &event).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(e) => {
+            store.remove(&blob.id).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// Files a document the portal produced (a leave letter, say) into an
+/// employee's cabinet: the one internal entry point for other features.
+pub async fn file_system_document(
+    db: &Db,
+    store: &BlobStore,
+    employee_id: i64,
+    type_code: &str,
+    title: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<i64, DocumentError> {
+    let kind = kind_of(bytes)?;
+    let plan = UploadPlan {
+        owner_id: employee_id,
+        type_code: type_code.to_string(),
+        title: title.to_string(),
+        decree_number: None,
+        decree_date: None,
+    };
+    let blob = store.put(bytes).await?;
+    let name = super::sniff::safe_file_name(title, kind);
+    let filing = Filing { plan: &plan, kind, file_name: &name, uploaded_by: None };
+    commit(db, store, &filing, blob, &RequestInfo::default(), now).await
+}
+
+/// What `documents verify` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub checked: usize,
+    pub missing: Vec<String>,
+    pub altered: Vec<String>,
+    /// Files with no row: left by a crash between writing and committing.
+    pub unreferenced: Vec<String>,
+}
+
+impl VerifyReport {
+    pub fn is_consistent(&self) -> bool {
+        self.missing.is_empty() && self.altered.is_empty()
+    }
+}
+
+/// Re-reads every blob and checks its size and SHA-256 against its row.
+pub async fn verify(db: &Db, store: &BlobStore) -> Result<VerifyReport, DocumentError> {
+    let mut report = VerifyReport::default();
+    let rows = repo::all_blobs(db).await?;
+    for (id, key_id, size, sha256) in &rows {
+        report.checked += 1;
+        match store.check(id, key_id, u64::try_from(*size).unwrap_or(0), sha256).await {
+            Ok(true) => {}
+            Ok(false) | Err(BlobError::Tampered(_)) => report.altered.push(id.clone()),
+            Err(BlobError::Missing(_)) => report.missing.push(id.clone()),
+            Err(BlobError::Io(e)) => return Err(e.into()),
+        }
+    }
+    let known: std::collections::HashSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    report.unreferenced = store.list().await?.into_iter().filter(|id| !known.contains(id.as_str())).collect();
+    Ok(report)
+}

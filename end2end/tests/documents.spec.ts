@@ -1,0 +1,50 @@
+import { test, expect, ready, newAccount, firstSignIn } from "./fixtures";
+
+/** A small PDF made on the fly: the header is what the server checks. */
+function pdf(): Buffer {
+  return Buffer.concat([Buffer.from("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n"), Buffer.alloc(4096, 0x20), Buffer.from("\n%%EOF\n")]);
+}
+
+test("an employee uploads a diploma on a phone, finds it in the cabinet and sees who opened it", async ({ page, javaScriptEnabled }) => {
+  await firstSignIn(page, javaScriptEnabled, newAccount());
+  await page.getByTestId("own-services").getByRole("link", { name: /Dokumen/ }).click();
+  await expect(page).toHaveURL(/\/documents$/);
+  await ready(page, javaScriptEnabled);
+  await expect(page.getByTestId("upload")).toContainText("PDF, JPEG atau PNG, paling besar 10 MB");
+
+  await page.getByTestId("upload-type").selectOption("IJAZAH");
+  await page.getByTestId("upload-title").fill("Ijazah S1 Teknik Informatika");
+  await page.getByTestId("upload-file").setInputFiles({ name: "ijazah.pdf", mimeType: "application/pdf", buffer: pdf() });
+  await page.getByTestId("upload-submit").click();
+  await expect(page).toHaveURL(/\/documents\/\d+\?uploaded=1$/);
+  await expect(page.getByTestId("upload-ok")).toHaveText("Dokumen tersimpan.");
+  await expect(page.getByTestId("document-title")).toHaveText("Ijazah S1 Teknik Informatika");
+  await expect(page.getByText("Belum pernah dilihat atau diunduh.")).toBeVisible();
+
+  // Downloading records an access, shown the next time the page opens.
+  const href = await page.getByTestId("document-download").getAttribute("href");
+  const response = await page.request.get(href!);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  expect((await response.body()).subarray(0, 5).toString()).toBe("%PDF-");
+  await page.reload();
+  await expect(page.getByTestId("access-history").locator("li")).toHaveCount(1);
+  await expect(page.getByTestId("access-history")).toContainText("(pemilik) mengunduh");
+
+  await page.getByRole("link", { name: "Kembali ke Lemari Digital" }).click();
+  await expect(page.getByTestId("documents").first()).toContainText("Ijazah S1 Teknik Informatika");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test("a program disguised as a PDF is refused with a reason", async ({ page, javaScriptEnabled }) => {
+  await firstSignIn(page, javaScriptEnabled, newAccount());
+  await page.goto("/documents");
+  await ready(page, javaScriptEnabled);
+  await page.getByTestId("upload-type").selectOption("IJAZAH");
+  await page.getByTestId("upload-title").fill("Ijazah");
+  const exe = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(512, 0x90)]);
+  await page.getByTestId("upload-file").setInputFiles({ name: "ijazah.pdf", mimeType: "application/pdf", buffer: exe });
+  await page.getByTestId("upload-submit").click();
+  await expect(page).toHaveURL(/\/documents\?error=unsupported_content$/);
+  await expect(page.getByTestId("upload-error")).toContainText("bukan PDF, JPEG atau PNG");
+});

@@ -1,0 +1,227 @@
+//! The cabinet's file routes, outside the server functions because they
+//! stream: `POST /documents/upload` (multipart, the file last) and
+//! `GET /documents/:id/file` (`?download=1` for an attachment).
+//!
+//! An upload is read once, in pieces: each piece is hashed, encrypted and
+//! written to a temporary file, so memory stays constant whatever the size.
+//! The first bytes decide the type (PDF, PNG, JPEG); anything else, or a
+//! file over the limit, stops the upload and leaves nothing behind.
+
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use app::ClientIp;
+use app::audit::RequestInfo;
+use app::documents::blob_store::BlobWriter;
+use app::documents::model::UploadRefusal;
+use app::documents::service::{self, DocumentError, Filing, UploadForm};
+use app::documents::sniff::{SNIFF_BYTES, safe_file_name};
+use app::server::AppState;
+
+/// Room for the form's other fields and the multipart framing.
+pub const FORM_OVERHEAD: u64 = 64 * 1024;
+
+/// A plain form gets a redirect to the cabinet (with `?error=` on refusal);
+/// a script asking for JSON gets the id or the refusal's code.
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"))
+}
+
+fn refusal(json: bool, r: UploadRefusal) -> Response {
+    if json {
+        let status = if r == UploadRefusal::TooLarge { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST };
+        (status, axum::Json(serde_json::json!({ "error": r.code() }))).into_response()
+    } else {
+        Redirect::to(&format!("/documents?error={}", r.code())).into_response()
+    }
+}
+
+fn failure(json: bool, e: DocumentError) -> Response {
+    match e {
+        DocumentError::Refused(r) => refusal(json, r),
+        DocumentError::NotFound if json => StatusCode::NOT_FOUND.into_response(),
+        // Another agency's NIP, or none: the same answer as a NIP that does not exist.
+        DocumentError::NotFound => Redirect::to("/documents?error=not_found").into_response(),
+        other => {
+            tracing::error!(error = %other, "an upload failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: Option<axum::Extension<ClientIp>>,
+    multipart: Multipart,
+) -> Response {
+    let json = wants_json(&headers);
+    let current = match crate::signed_in::employee(&state, &headers).await {
+        Ok(current) => current,
+        Err(status) => return status.into_response(),
+    };
+    let max = state.documents.max_bytes;
+    // A declared length already over the limit is refused before reading.
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max + FORM_OVERHEAD) {
+        return refusal(json, UploadRefusal::TooLarge);
+    }
+    let request = RequestInfo {
+        ip: ip.map(|axum::Extension(ClientIp(ip))| ip.to_string()),
+        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string),
+        request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string),
+    };
+    match receive(&state, current.employee_id, multipart, &request).await {
+        Ok(id) if json => axum::Json(serde_json::json!({ "id": id })).into_response(),
+        Ok(id) => Redirect::to(&format!("/documents/{id}?uploaded=1")).into_response(),
+        Err(e) => failure(json, e),
+    }
+}
+
+async fn receive(
+    state: &AppState,
+    uploader: i64,
+    mut multipart: Multipart,
+    request: &RequestInfo,
+) -> Result<i64, DocumentError> {
+    let malformed = || DocumentError::Refused(UploadRefusal::Malformed);
+    let mut form = UploadForm::default();
+    loop {
+        let Some(mut field) = multipart.next_field().await.map_err(|_| malformed())? else {
+            return Err(DocumentError::Refused(UploadRefusal::NoFile));
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name != "file" {
+            // Small text fields only (read in pieces, never more than 1 KB); the file comes last.
+            let mut bytes = Vec::new();
+            while let Some(piece) = field.chunk().await.map_err(|_| malformed())? {
+                if bytes.len() + piece.len() > 1_024 {
+                    return Err(malformed());
+                }
+                bytes.extend_from_slice(&piece);
+            }
+            let text = String::from_utf8(bytes).map_err(|_| malformed())?;
+            match name.as_str() {
+                "nip" => form.nip = text,
+                "type" => form.type_code = text,
+                "title" => form.title = text,
+                "decree_number" => form.decree_number = text,
+                "decree_date" => form.decree_date = text,
+                _ => {}
+            }
+            continue;
+        }
+        form.file_name = field.file_name().unwrap_or_default().to_string();
+        // The form is checked before a byte of the file is stored.
+        let plan = service::plan(&state.db, uploader, &form).await?;
+        let store = &state.documents.store;
+        let mut writer = store.create().await?;
+        let written = stream_into(&mut writer, &mut field, state.documents.max_bytes).await;
+        let checked = written.and_then(|()| match writer.size() {
+            0 => Err(DocumentError::Refused(UploadRefusal::NoFile)),
+            _ => service::kind_of(writer.head()),
+        });
+        let kind = match checked {
+            Ok(kind) => kind,
+            Err(e) => {
+                writer.abandon().await;
+                return Err(e);
+            }
+        };
+        let blob = writer.finish().await?;
+        let file_name = safe_file_name(&form.file_name, kind);
+        let filing = Filing { plan: &plan, kind, file_name: &file_name, uploaded_by: Some(uploader) };
+        return service::commit(&state.db, store, &filing, blob, request, state.clock.now()).await;
+    }
+}
+
+/// Copies the file into the blob, refusing it as soon as its first bytes
+/// are not a PDF, PNG or JPEG, or as soon as it passes the limit.
+async fn stream_into(
+    writer: &mut BlobWriter,
+    field: &mut axum::extract::multipart::Field<'_>,
+    max: u64,
+) -> Result<(), DocumentError> {
+    let mut sniffed = false;
+    while let Some(chunk) = field.chunk().await.map_err(|_| DocumentError::Refused(UploadRefusal::Malformed))? {
+        if writer.size() + chunk.len() as u64 > max {
+            return Err(DocumentError::Refused(UploadRefusal::TooLarge));
+        }
+        writer.write(&chunk).await?;
+        if !sniffed && writer.head().len() >= SNIFF_BYTES {
+            service::kind_of(writer.head())?;
+            sniffed = true;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FileQuery {
+    download: Option<String>,
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: Option<axum::Extension<ClientIp>>,
+    Path(id): Path<String>,
+    Query(q): Query<FileQuery>,
+) -> Response {
+    let current = match crate::signed_in::employee(&state, &headers).await {
+        Ok(current) => current,
+        Err(status) => return status.into_response(),
+    };
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    let (row, role) = match service::visible(&state.db, current.employee_id, id).await {
+        Ok(found) => found,
+        Err(DocumentError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "loading a document failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let download = q.download.is_some_and(|d| d == "1");
+    let stream = match state.documents.store.open(&row.blob_id, &row.key_id).await {
+        Ok(stream) => stream,
+        Err(e) => {
+            tracing::error!(error = %e, document = id, "a document's blob does not open");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let ip = ip.map(|axum::Extension(ClientIp(ip))| ip.to_string());
+    let action = if download { "download" } else { "view" };
+    let now = state.clock.now();
+    if let Err(e) =
+        app::documents::repo::record_access(&state.db, id, current.employee_id, role, action, ip.as_deref(), now).await
+    {
+        // Unrecorded access is no access.
+        tracing::error!(error = %e, "recording a document access failed");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let disposition = if download { "attachment" } else { "inline" };
+    let mut response = Body::from_stream(stream).into_response();
+    let h = response.headers_mut();
+    let mut set = |name: header::HeaderName, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    };
+    // The type found by reading the content at upload, never the client's.
+    set(header::CONTENT_TYPE, &row.content_type);
+    set(header::CONTENT_LENGTH, &row.size_bytes.to_string());
+    // file_name holds only [A-Za-z0-9 .()_-] (sniff::safe_file_name).
+    set(header::CONTENT_DISPOSITION, &format!("{disposition}; filename=\"{}\"", row.file_name));
+    set(header::CACHE_CONTROL, "private, no-store");
+    if row.content_type.starts_with("image/") {
+        // An image opened on its own runs nothing. (PDFs are not sandboxed:
+        // Chrome will not run its PDF viewer in a sandbox, and the viewer
+        // never gets this origin.)
+        set(header::CONTENT_SECURITY_POLICY, "sandbox");
+    }
+    response
+}
