@@ -40,6 +40,9 @@ pub enum AuditKind {
     WfaGranted,
     /// A document was filed into a cabinet (by its owner, an admin or the portal).
     DocumentUploaded,
+    CorrectionRequested,
+    CorrectionAccepted,
+    CorrectionRejected,
 }
 
 impl AuditKind {
@@ -68,6 +71,9 @@ impl AuditKind {
             Self::AnnouncementPublished => "announcement_published",
             Self::WfaGranted => "wfa_granted",
             Self::DocumentUploaded => "document_uploaded",
+            Self::CorrectionRequested => "correction_requested",
+            Self::CorrectionAccepted => "correction_accepted",
+            Self::CorrectionRejected => "correction_rejected",
         }
     }
 }

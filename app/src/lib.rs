@@ -8,6 +8,7 @@ pub mod account;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod corrections;
 pub mod dashboard;
 pub mod documents;
 pub mod domain;
@@ -33,6 +34,7 @@ use leptos_router::{SsrMode, path};
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
+use crate::corrections::pages::{CorrectionQueuePage, MyCorrectionsPage};
 use crate::dashboard::pages::DashboardPage;
 use crate::documents::pages::{DocumentPage, DocumentsPage};
 use crate::i18n::{Lang, Msg, t};
@@ -159,6 +161,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset/authenticator") view=ResetAuthenticatorPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
+                        <Route path=path!("/my-data/corrections") view=MyCorrectionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/corrections") view=CorrectionQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/attendance") view=AttendancePage ssr=SsrMode::Async />
                         <Route path=path!("/attendance/team") view=TeamAttendancePage ssr=SsrMode::Async />
                         <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async />

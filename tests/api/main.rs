@@ -13,6 +13,7 @@ mod assets;
 mod attendance;
 mod audit_chain;
 mod cli;
+mod corrections;
 mod documents;
 mod health;
 mod hostile;

@@ -18,6 +18,8 @@ pub struct Overview {
     pub external: Vec<ExternalLink>,
     /// Announcements meant for the employee and not read yet.
     pub unread_notices: i64,
+    /// Data corrections waiting for this admin (0 for everyone else).
+    pub pending_corrections: i64,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard_overview")]
@@ -58,6 +60,8 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
     let unread_notices = crate::notices::repo::unread_count(&state.db, session.employee_id, state.clock.now())
         .await
         .map_err(internal)?;
+    let pending_corrections =
+        crate::corrections::service::pending_count(&state.db, session.employee_id).await.map_err(internal)?;
     let nip = Nip::parse(&row.nip).map(|n| n.grouped()).unwrap_or(row.nip);
     Ok(Overview {
         name: row.full_name,
@@ -67,5 +71,6 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
         agency: row.agency,
         external,
         unread_notices,
+        pending_corrections,
     })
 }

@@ -51,6 +51,11 @@ pub fn DashboardPage() -> impl IntoView {
                                 />
                             </ul>
                         </section>
+                        {(o.pending_corrections > 0).then(|| view! {
+                            <section class="card" data-testid="pending-corrections">
+                                <a href="/corrections">{t(Msg::DashboardPendingCorrections)} ": " <strong>{o.pending_corrections}</strong></a>
+                            </section>
+                        })}
                         {(!o.external.is_empty()).then(|| view! {
                             <section aria-labelledby="other-services">
                                 <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>

@@ -12,6 +12,12 @@ pub enum NotificationKind {
     DeviceAdded,
     DeviceRemoved,
     PasswordChanged,
+    /// An employee of the admin's agency asked for a data correction; the detail names them.
+    CorrectionRequested,
+    /// The employee's correction was accepted and applied.
+    CorrectionAccepted,
+    /// The employee's correction was rejected; the detail is the reason.
+    CorrectionRejected,
 }
 
 impl NotificationKind {
@@ -21,6 +27,9 @@ impl NotificationKind {
             "device_added" => Some(Self::DeviceAdded),
             "device_removed" => Some(Self::DeviceRemoved),
             "password_changed" => Some(Self::PasswordChanged),
+            "correction_requested" => Some(Self::CorrectionRequested),
+            "correction_accepted" => Some(Self::CorrectionAccepted),
+            "correction_rejected" => Some(Self::CorrectionRejected),
             _ => None,
         }
     }
@@ -31,6 +40,9 @@ impl NotificationKind {
             Self::DeviceAdded => "device_added",
             Self::DeviceRemoved => "device_removed",
             Self::PasswordChanged => "password_changed",
+            Self::CorrectionRequested => "correction_requested",
+            Self::CorrectionAccepted => "correction_accepted",
+            Self::CorrectionRejected => "correction_rejected",
         }
     }
 
@@ -50,6 +62,20 @@ impl NotificationKind {
             (Self::DeviceRemoved, Lang::En) => "An authenticator was removed from your account.".into(),
             (Self::PasswordChanged, Lang::Id) => "Kata sandi akun Anda telah diubah.".into(),
             (Self::PasswordChanged, Lang::En) => "Your account's password was changed.".into(),
+            (Self::CorrectionRequested, Lang::Id) => {
+                format!("Permintaan perbaikan data baru dari {d} menunggu verifikasi.")
+            }
+            (Self::CorrectionRequested, Lang::En) => {
+                format!("A new data-correction request from {d} awaits verification.")
+            }
+            (Self::CorrectionAccepted, Lang::Id) => {
+                "Permintaan perbaikan data Anda diterima dan datanya sudah diperbarui.".into()
+            }
+            (Self::CorrectionAccepted, Lang::En) => {
+                "Your data-correction request was accepted and your record is updated.".into()
+            }
+            (Self::CorrectionRejected, Lang::Id) => format!("Permintaan perbaikan data Anda ditolak: {d}"),
+            (Self::CorrectionRejected, Lang::En) => format!("Your data-correction request was rejected: {d}"),
         }
     }
 }
@@ -83,6 +109,9 @@ mod tests {
             NotificationKind::DeviceAdded,
             NotificationKind::DeviceRemoved,
             NotificationKind::PasswordChanged,
+            NotificationKind::CorrectionRequested,
+            NotificationKind::CorrectionAccepted,
+            NotificationKind::CorrectionRejected,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
             assert_ne!(kind.text(Some("x"), Lang::Id), kind.text(Some("x"), Lang::En));

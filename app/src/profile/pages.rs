@@ -65,6 +65,7 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
     view! {
         <section class="card who" data-testid="my-data">
             <h1>{t(Msg::MyDataTitle)}</h1>
+            <p><a href="/my-data/corrections" data-testid="corrections-link">{t(Msg::CorrectionsLink)}</a></p>
             <p class="muted">{t(Msg::MyDataIntro)}</p>
         </section>
         <section class="card" aria-labelledby="identity">

@@ -1,0 +1,11 @@
+//! Data-correction requests: the employee proposes one change to their
+//! personnel record, with an evidence document from their cabinet; an
+//! admin of their agency accepts it (applied in the same transaction, the
+//! old value kept) or rejects it with a reason. Everything is notified and
+//! audited.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,185 @@
+//! `/my-data/corrections` (propose a change, see one's requests) and
+//! `/corrections` (an agency admin's queue). Plain forms: both work
+//! without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{DecideCorrection, RequestCorrection, correction_queue, corrections_overview};
+use super::model::*;
+use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
+use crate::i18n::{Msg, t};
+use crate::ui::form_error::form_error;
+use crate::ui::guard::refused;
+use crate::ui::page_title::PageTitle;
+
+fn status_badge(status: Status) -> impl IntoView {
+    let (msg, class) = match status {
+        Status::Pending => (Msg::CorrectionPending, "badge"),
+        Status::Accepted => (Msg::CorrectionAccepted, "badge badge-ok"),
+        Status::Rejected => (Msg::CorrectionRejected, "badge badge-new"),
+    };
+    view! { <span class=class data-status=format!("{status:?}").to_lowercase()>{t(msg)}</span> }
+}
+
+fn evidence_select(documents: &[Choice]) -> impl IntoView + use<> {
+    let options = documents.to_vec();
+    view! {
+        <label>{t(Msg::CorrectionEvidence)}</label>
+        <select name="evidence" required>
+            {options.into_iter().map(|d| view! { <option value=d.id.to_string()>{d.label}</option> }).collect_view()}
+        </select>
+        <label>{t(Msg::CorrectionNote)}</label>
+        <input name="note" maxlength="500" />
+    }
+}
+
+#[component]
+pub fn MyCorrectionsPage() -> impl IntoView {
+    let query = use_query_map();
+    let action = ServerAction::<RequestCorrection>::new();
+    let data = Resource::new(move || action.version().get(), |_| corrections_overview());
+    let sent = move || query.read().get("sent").is_some() || matches!(action.value().get(), Some(Ok(_)));
+    view! {
+        <PageTitle msg=Msg::CorrectionsTitle />
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => {
+                        let no_evidence = d.documents.is_empty();
+                        let (docs_a, docs_b, docs_c) = (d.documents.clone(), d.documents.clone(), d.documents.clone());
+                        let (positions, family) = (d.positions.clone(), d.family.clone());
+                        view! {
+                            <section class="card who">
+                                <h1>{t(Msg::CorrectionsTitle)}</h1>
+                                <p class="muted">{t(Msg::CorrectionsIntro)}</p>
+                                {move || sent().then(|| view! { <p class="form-success" role="status" data-testid="correction-sent">{t(Msg::CorrectionSent)}</p> })}
+                                {move || action.value().get().and_then(Result::err).map(|e| form_error(e, "correction-error"))}
+                                {no_evidence.then(|| view! {
+                                    <p class="form-error" role="alert"><a href="/documents">{t(Msg::CorrectionNoEvidence)}</a></p>
+                                })}
+                            </section>
+                            <section class="card">
+                                <h2>{t(Msg::CorrectionAddEducation)}</h2>
+                                <ActionForm action attr:class="form" attr:data-testid="correction-education">
+                                    <input type="hidden" name="kind" value="add_education" />
+                                    <label>{t(Msg::CorrectionLevel)}</label>
+                                    <select name="level" required>
+                                        {EDUCATION_LEVELS.iter().map(|l| view! { <option value=*l>{l.to_uppercase()}</option> }).collect_view()}
+                                    </select>
+                                    <label>{t(Msg::CorrectionInstitution)}</label>
+                                    <input name="institution" required maxlength="200" />
+                                    <label>{t(Msg::CorrectionMajor)}</label>
+                                    <input name="major" maxlength="200" />
+                                    <label>{t(Msg::CorrectionYear)}</label>
+                                    <input name="year" required inputmode="numeric" maxlength="4" />
+                                    {evidence_select(&docs_a)}
+                                    <button type="submit" class="button" disabled=no_evidence>{t(Msg::CorrectionSubmit)}</button>
+                                </ActionForm>
+                            </section>
+                            {(!positions.is_empty()).then(move || view! {
+                                <section class="card">
+                                    <h2>{t(Msg::CorrectionPositionTmt)}</h2>
+                                    <ActionForm action attr:class="form" attr:data-testid="correction-position">
+                                        <input type="hidden" name="kind" value="position_tmt" />
+                                        <label>{t(Msg::CorrectionPosition)}</label>
+                                        <select name="target" required>
+                                            {positions.iter().map(|p| view! { <option value=p.id.to_string()>{p.label.clone()}</option> }).collect_view()}
+                                        </select>
+                                        <label>{t(Msg::CorrectionNewTmt)}</label>
+                                        <input name="date" type="date" required />
+                                        {evidence_select(&docs_b)}
+                                        <button type="submit" class="button" disabled=no_evidence>{t(Msg::CorrectionSubmit)}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                            {(!family.is_empty()).then(move || view! {
+                                <section class="card">
+                                    <h2>{t(Msg::CorrectionFamilyBirthDate)}</h2>
+                                    <ActionForm action attr:class="form">
+                                        <input type="hidden" name="kind" value="family_birth_date" />
+                                        <label>{t(Msg::CorrectionMember)}</label>
+                                        <select name="target" required>
+                                            {family.iter().map(|p| view! { <option value=p.id.to_string()>{p.label.clone()}</option> }).collect_view()}
+                                        </select>
+                                        <label>{t(Msg::CorrectionNewBirthDate)}</label>
+                                        <input name="date" type="date" required />
+                                        {evidence_select(&docs_c)}
+                                        <button type="submit" class="button" disabled=no_evidence>{t(Msg::CorrectionSubmit)}</button>
+                                    </ActionForm>
+                                </section>
+                            })}
+                            <section class="card">
+                                <h2>{t(Msg::CorrectionMyRequests)}</h2>
+                                {if d.requests.is_empty() {
+                                    view! { <p class="muted">{t(Msg::CorrectionNone)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ol class="history" data-testid="my-corrections">
+                                            {d.requests.into_iter().map(|r| view! {
+                                                <li>
+                                                    <span>{status_badge(r.status)} " " {r.proposal.summary()}</span>
+                                                    {r.current.map(|c| view! { <span class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</span> })}
+                                                    {r.reason.map(|reason| view! { <span class="muted">{reason}</span> })}
+                                                    <span class="muted">{format_timestamp(r.created_at, WIB_OFFSET_HOURS)}</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ol>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => refused(&e, "/my-data/corrections"),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn CorrectionQueuePage() -> impl IntoView {
+    let decide = ServerAction::<DecideCorrection>::new();
+    let queue = Resource::new(move || decide.version().get(), |_| correction_queue());
+    view! {
+        <PageTitle msg=Msg::CorrectionQueueTitle />
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(items) => view! {
+                        <section class="card who">
+                            <h1>{t(Msg::CorrectionQueueTitle)}</h1>
+                            {move || decide.value().get().and_then(Result::err).map(|e| form_error(e, "decision-error"))}
+                        </section>
+                        {if items.is_empty() {
+                            view! { <section class="card"><p class="muted" data-testid="queue-empty">{t(Msg::CorrectionQueueEmpty)}</p></section> }.into_any()
+                        } else {
+                            items.into_iter().map(|r| {
+                                let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
+                                view! {
+                                    <section class="card" data-testid="correction" data-id=r.id.to_string()>
+                                        <h2>{r.employee} <span class="muted small">" · " {nip}</span></h2>
+                                        <p><strong>{t(Msg::CorrectionProposed)} ": "</strong> {r.proposal.summary()}</p>
+                                        {r.current.map(|c| view! { <p class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</p> })}
+                                        {r.note.map(|n| view! { <p class="muted">{n}</p> })}
+                                        <p><a href=format!("/documents/{}", r.evidence_id)>{t(Msg::CorrectionEvidence)} ": " {r.evidence_title}</a></p>
+                                        <ActionForm action=decide attr:class="form">
+                                            <input type="hidden" name="id" value=r.id.to_string() />
+                                            <label>{t(Msg::CorrectionReason)}</label>
+                                            <input name="reason" maxlength="500" />
+                                            <p class="actions">
+                                                <button type="submit" name="decision" value="accept" class="button" data-testid="accept">{t(Msg::CorrectionAccept)}</button>
+                                                <button type="submit" name="decision" value="reject" class="button button-secondary" data-testid="reject">{t(Msg::CorrectionReject)}</button>
+                                            </p>
+                                        </ActionForm>
+                                    </section>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    }.into_any(),
+                    Err(e) => refused(&e, "/corrections"),
+                }
+            })}
+        </Transition>
+    }
+}
