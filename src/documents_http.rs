@@ -111,6 +111,7 @@ async fn receive(
                 "title" => form.title = text,
                 "decree_number" => form.decree_number = text,
                 "decree_date" => form.decree_date = text,
+                "replaces" => form.replaces = text,
                 _ => {}
             }
             continue;

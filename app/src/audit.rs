@@ -40,6 +40,8 @@ pub enum AuditKind {
     WfaGranted,
     /// A document was filed into a cabinet (by its owner, an admin or the portal).
     DocumentUploaded,
+    /// The owner deleted (softly) a document they had uploaded.
+    DocumentDeleted,
     CorrectionRequested,
     CorrectionAccepted,
     CorrectionRejected,
@@ -71,6 +73,7 @@ impl AuditKind {
             Self::AnnouncementPublished => "announcement_published",
             Self::WfaGranted => "wfa_granted",
             Self::DocumentUploaded => "document_uploaded",
+            Self::DocumentDeleted => "document_deleted",
             Self::CorrectionRequested => "correction_requested",
             Self::CorrectionAccepted => "correction_accepted",
             Self::CorrectionRejected => "correction_rejected",

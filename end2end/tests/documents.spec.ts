@@ -48,3 +48,26 @@ test("a program disguised as a PDF is refused with a reason", async ({ page, jav
   await expect(page).toHaveURL(/\/documents\?error=unsupported_content$/);
   await expect(page.getByTestId("upload-error")).toContainText("bukan PDF, JPEG atau PNG");
 });
+
+test("a new version replaces a document, the earlier one stays listed, and the owner can delete their upload", async ({ page, javaScriptEnabled }) => {
+  await firstSignIn(page, javaScriptEnabled, newAccount());
+  await page.goto("/documents");
+  await ready(page, javaScriptEnabled);
+  await page.getByTestId("upload-type").selectOption("DIKLAT");
+  await page.getByTestId("upload-title").fill("Sertifikat Latsar CPNS");
+  await page.getByTestId("upload-file").setInputFiles({ name: "latsar.pdf", mimeType: "application/pdf", buffer: pdf() });
+  await page.getByTestId("upload-submit").click();
+  await expect(page.getByTestId("upload-ok")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+
+  await page.getByTestId("replace-file").setInputFiles({ name: "latsar-legalisir.pdf", mimeType: "application/pdf", buffer: pdf() });
+  await page.getByTestId("replace-submit").click();
+  await expect(page.getByTestId("upload-ok")).toBeVisible();
+  await expect(page.getByTestId("versions")).toContainText("latsar.pdf");
+  await ready(page, javaScriptEnabled);
+
+  await page.getByTestId("delete").click();
+  await expect(page).toHaveURL(/\/documents\?deleted=1$/);
+  await expect(page.getByTestId("deleted-ok")).toBeVisible();
+  await expect(page.getByText("Sertifikat Latsar CPNS")).toHaveCount(0);
+});

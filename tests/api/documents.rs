@@ -368,4 +368,69 @@ on_both_engines! {
         }
         app.stop().await;
     }
+
+    async fn replacing_keeps_versions_and_deleting_hides_only_from_the_owner(engine: Engine) {
+        let app = world(engine, &[]).await;
+        let owner = session(&app, OWNER).await;
+        let first = pdf(3_000);
+        let (_, body) = upload(&app, &owner, &IJAZAH, Some(("v1.pdf", "application/pdf", &first))).await;
+        let v1 = body["id"].as_i64().unwrap().to_string();
+        fn replace(id: &str) -> Vec<(&'static str, &str)> {
+            vec![("type", "IJAZAH"), ("title", "Ijazah (dilegalisir)"), ("replaces", id)]
+        }
+        let (status, body) = upload(&app, &owner, &replace(&v1), Some(("v2.pdf", "application/pdf", &pdf(4_000)))).await;
+        assert_eq!(status, 200, "{body}");
+        let v2 = body["id"].as_i64().unwrap().to_string();
+
+        // The cabinet lists the newest version; the earlier one stays readable, marked as such.
+        let cabinet: serde_json::Value = app.call("my_cabinet", &owner, &[]).await.json().await.unwrap();
+        let ids: Vec<i64> = cabinet["documents"].as_array().unwrap().iter().map(|d| d["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids, [v2.parse::<i64>().unwrap()]);
+        let detail: serde_json::Value = app.call("open_document", &owner, &[("id", &v2)]).await.json().await.unwrap();
+        assert_eq!(detail["versions"][0]["id"].as_i64().unwrap().to_string(), v1);
+        assert_eq!((detail["superseded"].as_bool(), detail["can_delete"].as_bool()), (Some(false), Some(true)));
+        let old: serde_json::Value = app.call("open_document", &owner, &[("id", &v1)]).await.json().await.unwrap();
+        assert_eq!((old["superseded"].as_bool(), old["can_replace"].as_bool()), (Some(true), Some(false)));
+        assert_eq!(fetch(&app, &owner, &format!("/documents/{v1}/file")).await.bytes().await.unwrap().as_ref(), &first[..]);
+
+        // An earlier version cannot be replaced again; two replacements at once make one version.
+        let (status, body) = upload(&app, &owner, &replace(&v1), Some(("v3.pdf", "application/pdf", &pdf(500)))).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("not_current")));
+        let form = replace(&v2);
+        let bytes = pdf(600);
+        let (a, b) = tokio::join!(
+            upload(&app, &owner, &form, Some(("v3.pdf", "application/pdf", &bytes))),
+            upload(&app, &owner, &form, Some(("v3.pdf", "application/pdf", &bytes)))
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 400]);
+        let (docs, blobs, files) = counts(&app).await;
+        assert_eq!((docs, blobs, files), (3, 3, 3), "the losing upload left no blob behind");
+        let v3 = if a.0 == 200 { a.1["id"].as_i64().unwrap() } else { b.1["id"].as_i64().unwrap() }.to_string();
+        // Nobody replaces what they may not see.
+        let colleague = session(&app, COLLEAGUE).await;
+        assert_eq!(upload(&app, &colleague, &replace(&v3), Some(("x.pdf", "application/pdf", &pdf(500)))).await.0, 404);
+
+        // The owner deletes their own upload: gone for them, kept for the agency.
+        let status = app.call("delete_document", &owner, &[("id", &v3)]).await.status().as_u16();
+        assert!(status == 200 || status == 302, "{status}");
+        assert_eq!(fetch(&app, &owner, &format!("/documents/{v3}/file")).await.status().as_u16(), 404);
+        let cabinet: serde_json::Value = app.call("my_cabinet", &owner, &[]).await.json().await.unwrap();
+        assert_eq!(cabinet["documents"], serde_json::json!([]));
+        let admin = session(&app, ADMIN).await;
+        assert_eq!(fetch(&app, &admin, &format!("/documents/{v3}/file")).await.status().as_u16(), 200);
+        let kept: serde_json::Value = app.call("open_document", &admin, &[("id", &v3)]).await.json().await.unwrap();
+        assert_eq!(kept["deleted"], true);
+        assert_eq!(app.call("delete_document", &owner, &[("id", &v3)]).await.status().as_u16(), 404, "deleted once");
+        // A decree the agency filed is not the owner's to delete.
+        let decree = [("nip", OWNER), ("type", "SK_PNS"), ("title", "SK PNS")];
+        let (_, body) = upload(&app, &admin, &decree, Some(("sk.pdf", "application/pdf", &pdf(900)))).await;
+        let sk = body["id"].as_i64().unwrap().to_string();
+        assert_eq!(app.call("delete_document", &owner, &[("id", &sk)]).await.status().as_u16(), 404);
+        let deleted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'document_deleted'")
+            .fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(deleted, 1);
+        app.stop().await;
+    }
 }

@@ -46,3 +46,18 @@ pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
     let session = signed_in(&state).await?;
     super::service::detail(&state.db, session.employee_id, id).await.map_err(refused)
 }
+
+/// Deletes (softly) a document the caller uploaded into their own cabinet;
+/// 404 for anything else. The agency keeps it.
+#[server(prefix = "/api", endpoint = "delete_document")]
+pub async fn delete_document(id: i64) -> Result<(), AppError> {
+    use crate::auth::api::server::{request_info, signed_in, state};
+
+    let state = state()?;
+    let session = signed_in(&state).await?;
+    super::service::delete(&state.db, session.employee_id, id, &request_info(), state.clock.now())
+        .await
+        .map_err(refused)?;
+    leptos_axum::redirect("/documents?deleted=1");
+    Ok(())
+}

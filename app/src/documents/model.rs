@@ -109,6 +109,16 @@ pub struct DocumentDetail {
     pub type_name_en: String,
     pub owner: String,
     pub access: Vec<AccessEntry>,
+    /// Every other version, newest first.
+    pub versions: Vec<DocumentItem>,
+    /// A newer version replaced this one.
+    pub superseded: bool,
+    /// The owner deleted it (only the agency still sees it).
+    pub deleted: bool,
+    /// The reader may delete it (the owner, for their own upload).
+    pub can_delete: bool,
+    /// The reader may upload a new version of it.
+    pub can_replace: bool,
 }
 
 /// Why an upload was refused; each has its own message.
@@ -128,10 +138,12 @@ pub enum UploadRefusal {
     DecreeInvalid,
     /// The form could not be read.
     Malformed,
+    /// The document to replace has been replaced or deleted meanwhile.
+    NotCurrent,
 }
 
 impl UploadRefusal {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::NoFile,
         Self::TooLarge,
         Self::UnsupportedContent,
@@ -139,6 +151,7 @@ impl UploadRefusal {
         Self::TitleInvalid,
         Self::DecreeInvalid,
         Self::Malformed,
+        Self::NotCurrent,
     ];
 
     pub fn code(self) -> &'static str {
@@ -150,6 +163,7 @@ impl UploadRefusal {
             Self::TitleInvalid => "title_invalid",
             Self::DecreeInvalid => "decree_invalid",
             Self::Malformed => "malformed",
+            Self::NotCurrent => "not_current",
         }
     }
 
@@ -167,6 +181,7 @@ impl UploadRefusal {
             Self::TitleInvalid => Msg::UploadTitleInvalid,
             Self::DecreeInvalid => Msg::UploadDecreeInvalid,
             Self::Malformed => Msg::UploadMalformed,
+            Self::NotCurrent => Msg::UploadNotCurrent,
         }
     }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{my_cabinet, open_document};
+use super::api::{DeleteDocument, my_cabinet, open_document};
 use super::model::*;
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::error::AppError;
@@ -39,6 +39,7 @@ pub fn DocumentsPage() -> impl IntoView {
     let filter_type = move || query.read().get("type").unwrap_or_default();
     let filter_year = move || query.read().get("year").unwrap_or_default();
     let error = move || query.read().get("error").as_deref().and_then(upload_error);
+    let deleted = move || query.read().get("deleted").is_some();
     view! {
         <PageTitle msg=Msg::DocumentsTitle />
         <Suspense fallback=|| ()>
@@ -57,6 +58,7 @@ pub fn DocumentsPage() -> impl IntoView {
                             <section class="card who">
                                 <h1>{t(Msg::DocumentsTitle)}</h1>
                                 <p class="muted">{t(Msg::DocumentsIntro)}</p>
+                                {move || deleted().then(|| view! { <p class="form-success" role="status" data-testid="deleted-ok">{t(Msg::DocumentsDeletedOk)}</p> })}
                                 <form method="get" action="/documents" class="filters">
                                     <label>
                                         <span>{t(Msg::DocumentsType)}</span>
@@ -166,11 +168,16 @@ pub fn DocumentPage() -> impl IntoView {
                         let file = format!("/documents/{}/file", item.id);
                         let (name_id, name_en) = (d.type_name_id, d.type_name_en);
                         let decree_date = item.decree_date;
+                        let (superseded, deleted, can_delete, can_replace) = (d.superseded, d.deleted, d.can_delete, d.can_replace);
+                        let versions = d.versions.clone();
+                        let (doc_id, type_code) = (item.id, item.type_code.clone());
                         view! {
                             <leptos_meta::Title text=item.title.clone() />
                             <article class="card" data-testid="document">
                                 <p><a href="/documents">{t(Msg::DocumentsBack)}</a></p>
                                 {move || uploaded().then(|| view! { <p class="form-success" role="status" data-testid="upload-ok">{t(Msg::DocumentsUploaded)}</p> })}
+                                {superseded.then(|| view! { <p class="form-error" role="note" data-testid="superseded">{t(Msg::DocumentsSuperseded)}</p> })}
+                                {deleted.then(|| view! { <p class="form-error" role="note">{t(Msg::DocumentsDeleted)}</p> })}
                                 <h1 data-testid="document-title">{item.title.clone()}</h1>
                                 <p class="muted">
                                     {move || if lang.get() == Lang::Id { name_id.clone() } else { name_en.clone() }}
@@ -195,6 +202,34 @@ pub fn DocumentPage() -> impl IntoView {
                                     <a class="button button-secondary" href=format!("{file}?download=1") rel="external" download="" data-testid="document-download">{t(Msg::DocumentsDownload)}</a>
                                 </p>
                             </article>
+                            {(!versions.is_empty()).then(|| view! {
+                                <section class="card">
+                                    <h2>{t(Msg::DocumentsVersions)}</h2>
+                                    <ol class="history" data-testid="versions">
+                                        {versions.into_iter().map(|v| view! {
+                                            <li>
+                                                <a href=format!("/documents/{}", v.id)>{v.file_name.clone()}</a>
+                                                <span class="muted">{format_timestamp(v.uploaded_at, WIB_OFFSET_HOURS)} " WIB"</span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                </section>
+                            })}
+                            {can_replace.then(|| view! {
+                                <section class="card">
+                                    <h2>{t(Msg::DocumentsReplace)}</h2>
+                                    <form class="form" method="post" action="/documents/upload" enctype="multipart/form-data" data-testid="replace">
+                                        <input type="hidden" name="replaces" value=doc_id.to_string() />
+                                        <input type="hidden" name="type" value=type_code.clone() />
+                                        <label for="replace-title">{t(Msg::DocumentsTitleField)}</label>
+                                        <input id="replace-title" name="title" required maxlength="200" value=item.title.clone() />
+                                        <label for="replace-file">{t(Msg::DocumentsFile)}</label>
+                                        <input id="replace-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="replace-file" />
+                                        <button type="submit" class="button" data-testid="replace-submit">{t(Msg::DocumentsReplace)}</button>
+                                    </form>
+                                </section>
+                            })}
+                            {can_delete.then(|| view! { <DeleteCard id=doc_id /> })}
                             <section class="card">
                                 <h2>{t(Msg::DocumentsAccessHistory)}</h2>
                                 {if d.access.is_empty() {
@@ -227,5 +262,20 @@ pub fn DocumentPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn DeleteCard(id: i64) -> impl IntoView {
+    let delete = ServerAction::<DeleteDocument>::new();
+    view! {
+        <section class="card">
+            <h2>{t(Msg::DocumentsDelete)}</h2>
+            <p class="muted">{t(Msg::DocumentsDeleteHint)}</p>
+            <ActionForm action=delete>
+                <input type="hidden" name="id" value=id.to_string() />
+                <button type="submit" class="button button-secondary" data-testid="delete">{t(Msg::DocumentsDelete)}</button>
+            </ActionForm>
+        </section>
     }
 }

@@ -42,6 +42,8 @@ pub struct NewDocument<'a> {
     pub kind: FileKind,
     /// `None`: filed by the portal itself.
     pub uploaded_by: Option<i64>,
+    /// The document this one replaces (a new version).
+    pub replaces: Option<i64>,
 }
 
 /// Writes the blob's row and the document's in the caller's transaction.
@@ -64,8 +66,8 @@ pub async fn insert(
     .await?;
     sqlx::query_scalar(
         "INSERT INTO documents (employee_id, type_code, title, decree_number, decree_date, file_name, blob_id, \
-                                uploaded_by, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                                uploaded_by, uploaded_at, replaces_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(doc.employee_id)
     .bind(doc.type_code)
@@ -76,6 +78,7 @@ pub async fn insert(
     .bind(&blob.id)
     .bind(doc.uploaded_by)
     .bind(now)
+    .bind(doc.replaces)
     .fetch_one(conn)
     .await
 }
@@ -99,6 +102,10 @@ pub struct DocumentRow {
     pub content_type: String,
     pub uploaded_at: i64,
     pub uploader: Option<String>,
+    pub uploaded_by: Option<i64>,
+    pub replaces_id: Option<i64>,
+    pub superseded_at: Option<i64>,
+    pub deleted_at: Option<i64>,
 }
 
 macro_rules! document_row {
@@ -106,7 +113,7 @@ macro_rules! document_row {
         concat!(
             "SELECT d.id, d.employee_id, e.agency_id, e.full_name AS owner_name, d.type_code, d.title, d.decree_number, \
                     d.decree_date, d.file_name, d.blob_id, b.key_id, b.size_bytes, b.sha256, b.content_type, \
-                    d.uploaded_at, u.full_name AS uploader \
+                    d.uploaded_at, u.full_name AS uploader, d.uploaded_by, d.replaces_id, d.superseded_at, d.deleted_at \
              FROM documents d JOIN blobs b ON b.id = d.blob_id JOIN employees e ON e.id = d.employee_id \
              LEFT JOIN employees u ON u.id = d.uploaded_by ",
             $tail
@@ -134,16 +141,49 @@ impl DocumentRow {
 /// The employee's documents, newest first (deleted ones left out).
 pub async fn of_employee(db: &Db, employee_id: i64) -> Result<Vec<DocumentRow>, sqlx::Error> {
     sqlx::query_as(document_row!(
-        "WHERE d.employee_id = $1 AND d.deleted_at IS NULL ORDER BY d.uploaded_at DESC, d.id DESC"
+        "WHERE d.employee_id = $1 AND d.deleted_at IS NULL AND d.superseded_at IS NULL \
+         ORDER BY d.uploaded_at DESC, d.id DESC"
     ))
     .bind(employee_id)
     .fetch_all(db.pool())
     .await
 }
 
-/// One live document by id, whoever owns it (the caller checks access).
+/// One document by id, whoever owns it, deleted and superseded ones
+/// included (the caller checks access).
 pub async fn find(db: &Db, id: i64) -> Result<Option<DocumentRow>, sqlx::Error> {
-    sqlx::query_as(document_row!("WHERE d.id = $1 AND d.deleted_at IS NULL")).bind(id).fetch_optional(db.pool()).await
+    sqlx::query_as(document_row!("WHERE d.id = $1")).bind(id).fetch_optional(db.pool()).await
+}
+
+/// Every version of a document, newest first: the chain of replacements
+/// through `id`, both ways.
+pub async fn versions(db: &Db, id: i64) -> Result<Vec<DocumentRow>, sqlx::Error> {
+    sqlx::query_as(concat!(
+        "WITH RECURSIVE older (id, replaces_id) AS ( \
+             SELECT id, replaces_id FROM documents WHERE id = $1 \
+             UNION ALL SELECT d.id, d.replaces_id FROM documents d JOIN older o ON d.id = o.replaces_id), \
+         newer (id) AS ( \
+             SELECT id FROM documents WHERE replaces_id = $1 \
+             UNION ALL SELECT d.id FROM documents d JOIN newer n ON d.replaces_id = n.id) ",
+        document_row!(
+            "WHERE d.id IN (SELECT id FROM older UNION SELECT id FROM newer) ORDER BY d.uploaded_at DESC, d.id DESC"
+        )
+    ))
+    .bind(id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Marks `id` replaced, only if it still is the current version.
+pub async fn supersede(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE documents SET superseded_at = $1 WHERE id = $2 AND superseded_at IS NULL AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn record_access(

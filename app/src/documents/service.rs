@@ -57,24 +57,72 @@ pub async fn role_towards(
 
 /// A document the viewer may see, or `NotFound` (exactly as for an id that
 /// does not exist).
+/// A document the owner deleted is gone for them; the agency keeps it.
 pub async fn visible(db: &Db, viewer: i64, id: i64) -> Result<(DocumentRow, AccessRole), DocumentError> {
     let row = repo::find(db, id).await?.ok_or(DocumentError::NotFound)?;
     let role = role_towards(db, viewer, row.employee_id, row.agency_id).await?.ok_or(DocumentError::NotFound)?;
+    if role == AccessRole::Owner && row.deleted_at.is_some() {
+        return Err(DocumentError::NotFound);
+    }
     Ok((row, role))
 }
 
 /// The document and its access history (every view, by whom).
 pub async fn detail(db: &Db, viewer: i64, id: i64) -> Result<DocumentDetail, DocumentError> {
-    let (row, _) = visible(db, viewer, id).await?;
+    let (row, role) = visible(db, viewer, id).await?;
     let types = repo::types(db).await?;
     let kind = types.iter().find(|t| t.code == row.type_code);
+    let current = row.superseded_at.is_none() && row.deleted_at.is_none();
+    let owner_may_upload = kind.is_some_and(|k| k.employee_may_upload);
+    let versions = repo::versions(db, id)
+        .await?
+        .iter()
+        .filter(|v| v.id != id && (role != AccessRole::Owner || v.deleted_at.is_none()))
+        .map(DocumentRow::item)
+        .collect();
     Ok(DocumentDetail {
         item: row.item(),
         type_name_id: kind.map_or(row.type_code.clone(), |t| t.name_id.clone()),
         type_name_en: kind.map_or(row.type_code.clone(), |t| t.name_en.clone()),
         owner: row.owner_name.clone(),
         access: repo::access_history(db, id).await?,
+        versions,
+        superseded: row.superseded_at.is_some(),
+        deleted: row.deleted_at.is_some(),
+        can_delete: current && role == AccessRole::Owner && row.uploaded_by == Some(viewer),
+        can_replace: current && (role != AccessRole::Owner || owner_may_upload),
     })
+}
+
+/// Deletes (softly) a current document the owner uploaded themselves.
+/// The agency keeps it; anything else is not found.
+pub async fn delete(db: &Db, viewer: i64, id: i64, request: &RequestInfo, now: i64) -> Result<(), DocumentError> {
+    let (row, role) = visible(db, viewer, id).await?;
+    if role != AccessRole::Owner || row.uploaded_by != Some(viewer) || row.superseded_at.is_some() {
+        return Err(DocumentError::NotFound);
+    }
+    let mut tx = db.pool().begin().await?;
+    let done = sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(DocumentError::NotFound);
+    }
+    let detail = format!("document {id} ({})", row.type_code);
+    let event = AuditRecord {
+        kind: AuditKind::DocumentDeleted,
+        reason: None,
+        employee_id: Some(row.employee_id),
+        nip: None,
+        actor: Actor::Employee(viewer),
+        request,
+        detail: Some(&detail),
+    };
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The metadata of an upload, as the form sends it.
@@ -87,6 +135,8 @@ pub struct UploadForm {
     pub decree_number: String,
     pub decree_date: String,
     pub file_name: String,
+    /// Empty, or the id of the document this upload replaces.
+    pub replaces: String,
 }
 
 /// The checked form: whose cabinet and what.
@@ -97,6 +147,8 @@ pub struct UploadPlan {
     pub title: String,
     pub decree_number: Option<String>,
     pub decree_date: Option<Date>,
+    /// The document this upload replaces.
+    pub replaces: Option<i64>,
 }
 
 /// Checks an upload's form before any byte of the file is stored. Another
@@ -118,8 +170,23 @@ pub async fn plan(db: &Db, uploader: i64, form: &UploadForm) -> Result<UploadPla
             None => return Err(DocumentError::NotFound),
         }
     };
+    // A new version: of a current document of the same cabinet, same type.
+    let (replaces, type_code) = match form.replaces.trim() {
+        "" => (None, form.type_code.trim().to_string()),
+        text => {
+            let id = text.parse::<i64>().map_err(|_| DocumentError::NotFound)?;
+            let (old, _) = visible(db, uploader, id).await?;
+            if old.employee_id != owner_id {
+                return Err(DocumentError::NotFound);
+            }
+            if old.superseded_at.is_some() || old.deleted_at.is_some() {
+                return Err(refuse(UploadRefusal::NotCurrent));
+            }
+            (Some(id), old.type_code)
+        }
+    };
     let types = repo::types(db).await?;
-    let kind = types.iter().find(|t| t.code == form.type_code.trim()).ok_or(refuse(UploadRefusal::TypeNotAllowed))?;
+    let kind = types.iter().find(|t| t.code == type_code).ok_or(refuse(UploadRefusal::TypeNotAllowed))?;
     if !admin && !kind.employee_may_upload {
         return Err(refuse(UploadRefusal::TypeNotAllowed));
     }
@@ -141,6 +208,7 @@ pub async fn plan(db: &Db, uploader: i64, form: &UploadForm) -> Result<UploadPla
         title: title.to_string(),
         decree_number: (!number.is_empty()).then(|| number.to_string()),
         decree_date: date,
+        replaces,
     })
 }
 
@@ -179,10 +247,17 @@ pub async fn commit(
         file_name,
         kind,
         uploaded_by,
+        replaces: plan.replaces,
     };
-    let result: Result<i64, sqlx::Error> = async {
+    let result: Result<i64, DocumentError> = async {
         let mut tx = db.pool().begin().await?;
         let id = repo::insert(&mut tx, &doc, &blob, now).await?;
+        // Replaced by two uploads at once: only the first becomes the new version.
+        if let Some(old) = plan.replaces
+            && !repo::supersede(&mut tx, old, now).await?
+        {
+            return Err(DocumentError::Refused(UploadRefusal::NotCurrent));
+        }
         let detail = format!("document {id} ({}, {} bytes)", plan.type_code, blob.size);
         let event = AuditRecord {
             kind: AuditKind::DocumentUploaded,
@@ -202,7 +277,7 @@ pub async fn commit(
         Ok(id) => Ok(id),
         Err(e) => {
             store.remove(&blob.id).await;
-            Err(e.into())
+            Err(e)
         }
     }
 }
@@ -225,6 +300,7 @@ pub async fn file_system_document(
         title: title.to_string(),
         decree_number: None,
         decree_date: None,
+        replaces: None,
     };
     let blob = store.put(bytes).await?;
     let name = super::sniff::safe_file_name(title, kind);

@@ -392,4 +392,12 @@ messages! {
     CorrectionInvalid => "Data yang diusulkan tidak lengkap atau tidak valid. Periksa isian lalu coba lagi.", "The proposal is incomplete or not valid. Check the fields and try again.";
     ConflictReload => "Data ini sudah berubah (misalnya sudah diputuskan di tab lain). Muat ulang halaman.", "This has changed in the meantime (decided in another tab, say). Reload the page.";
     DashboardPendingCorrections => "Perbaikan data menunggu verifikasi", "Data corrections awaiting verification";
+    UploadNotCurrent => "Dokumen ini sudah diganti atau dihapus. Buka versi terbarunya lalu coba lagi.", "This document has been replaced or deleted. Open its newest version and try again.";
+    DocumentsVersions => "Versi lain", "Other versions";
+    DocumentsSuperseded => "Ini versi lama; ada versi yang lebih baru.", "This is an earlier version; a newer one exists.";
+    DocumentsDeleted => "Dihapus oleh pemiliknya; disimpan untuk instansi.", "Deleted by its owner; kept for the agency.";
+    DocumentsReplace => "Ganti dengan versi baru", "Replace with a new version";
+    DocumentsDelete => "Hapus dokumen", "Delete document";
+    DocumentsDeleteHint => "Dokumen yang Anda unggah sendiri dapat dihapus dari Lemari Digital Anda; BKPSDM tetap menyimpannya.", "A document you uploaded yourself can be removed from your cabinet; your HR office keeps it.";
+    DocumentsDeletedOk => "Dokumen dihapus.", "Document deleted.";
 }
