@@ -71,3 +71,25 @@ test("a new version replaces a document, the earlier one stays listed, and the o
   await expect(page.getByTestId("deleted-ok")).toBeVisible();
   await expect(page.getByText("Sertifikat Latsar CPNS")).toHaveCount(0);
 });
+
+test("a slow upload shows its progress, then opens the document @hydrated", async ({ page, context }) => {
+  await firstSignIn(page, true, newAccount());
+  await page.goto("/documents");
+  await ready(page, true);
+  // About 2 s for 1 MB: slow enough to watch the bar move.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+  const big = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(1024 * 1024, 0x41)]);
+  await page.getByTestId("upload-type").selectOption("IJAZAH");
+  await page.getByTestId("upload-title").fill("Ijazah (pindaian besar)");
+  await page.getByTestId("upload-file").setInputFiles({ name: "besar.pdf", mimeType: "application/pdf", buffer: big });
+  await page.getByTestId("upload-submit").click();
+  const bar = page.getByTestId("upload-progress");
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId("upload-submit")).toBeDisabled();
+  await expect(page).toHaveURL(/\/documents\/\d+\?uploaded=1$/, { timeout: 30_000 });
+  await expect(page.getByTestId("document-title")).toHaveText("Ijazah (pindaian besar)");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+});

@@ -24,6 +24,63 @@ pub fn size_text(bytes: u64, lang: Lang) -> String {
     if lang == Lang::Id { text.replace('.', ",") } else { text }
 }
 
+/// Sends the upload form with XMLHttpRequest, reporting progress (0..1)
+/// as it goes, then opens the new document or shows the refusal: the same
+/// pages a plain form post leads to.
+#[cfg(feature = "hydrate")]
+fn send_with_progress(form: web_sys::HtmlFormElement, progress: RwSignal<Option<f64>>) {
+    use wasm_bindgen::{JsCast, closure::Closure};
+
+    let go = |to: &str| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(to);
+        }
+    };
+    let (Ok(data), Ok(xhr)) = (web_sys::FormData::new_with_form(&form), web_sys::XmlHttpRequest::new()) else {
+        let _ = form.submit();
+        return;
+    };
+    if xhr.open("POST", "/documents/upload").is_err() || xhr.set_request_header("Accept", "application/json").is_err() {
+        let _ = form.submit();
+        return;
+    }
+    if let Ok(upload) = xhr.upload() {
+        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                progress.set(Some(e.loaded() / e.total()));
+            }
+        });
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let answer = xhr.clone();
+    let on_load = Closure::once_into_js(move || {
+        let text = answer.response_text().ok().flatten().unwrap_or_default();
+        // {"id":N} or {"error":"code"}; anything else (a 500) reads as malformed.
+        let field = |name: &str| {
+            let start = text.find(&format!("\"{name}\":"))? + name.len() + 3;
+            let rest = text[start..].trim_start_matches('"');
+            Some(rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+        };
+        match (field("id"), field("error")) {
+            (Some(id), _) if !id.is_empty() => go(&format!("/documents/{id}?uploaded=1")),
+            (_, Some(code)) if !code.is_empty() => go(&format!("/documents?error={code}")),
+            _ if answer.status().unwrap_or(0) == 404 => go("/documents?error=not_found"),
+            _ => go("/documents?error=malformed"),
+        }
+    });
+    xhr.set_onload(Some(on_load.unchecked_ref()));
+    let on_error = Closure::once_into_js(move || {
+        progress.set(None);
+        go("/documents?error=malformed");
+    });
+    xhr.set_onerror(Some(on_error.unchecked_ref()));
+    progress.set(Some(0.0));
+    if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+        let _ = form.submit();
+    }
+}
+
 fn upload_error(code: &str) -> Option<Msg> {
     if code == "not_found" {
         return Some(Msg::DocumentsNotFound);
@@ -40,6 +97,24 @@ pub fn DocumentsPage() -> impl IntoView {
     let filter_year = move || query.read().get("year").unwrap_or_default();
     let error = move || query.read().get("error").as_deref().and_then(upload_error);
     let deleted = move || query.read().get("deleted").is_some();
+    // Upload progress (0..1) once hydrated; without JavaScript the form posts as is.
+    let progress = RwSignal::new(None::<f64>);
+    let on_upload = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if progress.get_untracked().is_some() {
+                ev.prevent_default();
+                return;
+            }
+            if let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) {
+                ev.prevent_default();
+                send_with_progress(form, progress);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, progress);
+    };
     view! {
         <PageTitle msg=Msg::DocumentsTitle />
         <Suspense fallback=|| ()>
@@ -116,7 +191,7 @@ pub fn DocumentsPage() -> impl IntoView {
                                 {move || error().map(|msg| view! {
                                     <div class="form-error" role="alert" data-testid="upload-error"><p>{t(msg)}</p></div>
                                 })}
-                                <form class="form" method="post" action="/documents/upload" enctype="multipart/form-data">
+                                <form class="form" method="post" action="/documents/upload" enctype="multipart/form-data" on:submit=on_upload>
                                     <label for="doc-type">{t(Msg::DocumentsType)}</label>
                                     <select id="doc-type" name="type" required data-testid="upload-type">
                                         {uploadable.iter().map(|k| {
@@ -134,7 +209,11 @@ pub fn DocumentsPage() -> impl IntoView {
                                     <label for="doc-file">{t(Msg::DocumentsFile)}</label>
                                     <input id="doc-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="upload-file" />
                                     <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
-                                    <button type="submit" class="button" data-testid="upload-submit">{t(Msg::DocumentsSubmit)}</button>
+                                    <button type="submit" class="button" data-testid="upload-submit" disabled=move || progress.get().is_some()>{t(Msg::DocumentsSubmit)}</button>
+                                    {move || progress.get().map(|p| view! {
+                                        <progress max="100" value=format!("{:.0}", p * 100.0) data-testid="upload-progress" aria-label=t(Msg::DocumentsUploading)></progress>
+                                        <span class="muted" aria-live="polite">{t(Msg::DocumentsUploading)} " " {format!("{:.0}%", p * 100.0)}</span>
+                                    })}
                                 </form>
                             </section>
                         }.into_any()

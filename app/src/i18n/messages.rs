@@ -400,4 +400,5 @@ messages! {
     DocumentsDelete => "Hapus dokumen", "Delete document";
     DocumentsDeleteHint => "Dokumen yang Anda unggah sendiri dapat dihapus dari Lemari Digital Anda; BKPSDM tetap menyimpannya.", "A document you uploaded yourself can be removed from your cabinet; your HR office keeps it.";
     DocumentsDeletedOk => "Dokumen dihapus.", "Document deleted.";
+    DocumentsUploading => "Mengunggah…", "Uploading…";
 }
