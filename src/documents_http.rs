@@ -187,25 +187,56 @@ pub async fn file(
         }
     };
     let download = q.download.is_some_and(|d| d == "1");
-    let stream = match state.documents.store.open(&row.blob_id, &row.key_id).await {
-        Ok(stream) => stream,
-        Err(e) => {
-            tracing::error!(error = %e, document = id, "a document's blob does not open");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let size = u64::try_from(row.size_bytes).unwrap_or(0);
+    let range = match headers.get(header::RANGE).and_then(|v| v.to_str().ok()).map(|r| parse_range(r, size)) {
+        None | Some(RangeAsked::Whole) => None,
+        Some(RangeAsked::Part(start, end)) => Some((start, end)),
+        Some(RangeAsked::Unsatisfiable) => {
+            let mut refused = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                refused.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            return refused;
         }
     };
     let ip = ip.map(|axum::Extension(ClientIp(ip))| ip.to_string());
     let action = if download { "download" } else { "view" };
     let now = state.clock.now();
-    if let Err(e) =
-        app::documents::repo::record_access(&state.db, id, current.employee_id, role, action, ip.as_deref(), now).await
+    // A PDF viewer fetches a large file in many ranges: the opening one counts.
+    let counts = range.is_none_or(|(start, _)| start == 0);
+    if counts
+        && let Err(e) =
+            app::documents::repo::record_access(&state.db, id, current.employee_id, role, action, ip.as_deref(), now)
+                .await
     {
         // Unrecorded access is no access.
         tracing::error!(error = %e, "recording a document access failed");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
+    let store = &state.documents.store;
+    let (mut response, length) = match range {
+        None => match store.open(&row.blob_id, &row.key_id).await {
+            Ok(stream) => (Body::from_stream(stream).into_response(), size),
+            Err(e) => {
+                tracing::error!(error = %e, document = id, "a document's blob does not open");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        },
+        Some((start, end)) => match store.open_range(&row.blob_id, &row.key_id, size, start, end).await {
+            Ok(bytes) => {
+                let mut part = (StatusCode::PARTIAL_CONTENT, bytes).into_response();
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{size}")) {
+                    part.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                (part, end - start + 1)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, document = id, "a document's blob does not open");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        },
+    };
     let disposition = if download { "attachment" } else { "inline" };
-    let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
     let mut set = |name: header::HeaderName, value: &str| {
         if let Ok(v) = HeaderValue::from_str(value) {
@@ -214,7 +245,8 @@ pub async fn file(
     };
     // The type found by reading the content at upload, never the client's.
     set(header::CONTENT_TYPE, &row.content_type);
-    set(header::CONTENT_LENGTH, &row.size_bytes.to_string());
+    set(header::CONTENT_LENGTH, &length.to_string());
+    set(header::ACCEPT_RANGES, "bytes");
     // file_name holds only [A-Za-z0-9 .()_-] (sniff::safe_file_name).
     set(header::CONTENT_DISPOSITION, &format!("{disposition}; filename=\"{}\"", row.file_name));
     set(header::CACHE_CONTROL, "private, no-store");
@@ -225,4 +257,53 @@ pub async fn file(
         set(header::CONTENT_SECURITY_POLICY, "sandbox");
     }
     response
+}
+
+/// What a `Range` header asks of a file of `size` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeAsked {
+    /// No usable single range (absent, several ranges, another unit): the whole file.
+    Whole,
+    /// Bytes `start..=end`, within the file.
+    Part(u64, u64),
+    /// A well-formed range outside the file: 416.
+    Unsatisfiable,
+}
+
+/// A single byte range (RFC 9110 §14.1.2): `bytes=a-b`, `bytes=a-`,
+/// `bytes=-n`. Ranges in several parts get the whole file (allowed).
+pub fn parse_range(header: &str, size: u64) -> RangeAsked {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else { return RangeAsked::Whole };
+    if spec.contains(',') {
+        return RangeAsked::Whole;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else { return RangeAsked::Whole };
+    let number =
+        |t: &str| if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) { None } else { t.parse::<u64>().ok() };
+    let (start, end) = match (number(a), number(b)) {
+        (Some(start), Some(end)) if start <= end => (start, end.min(size.saturating_sub(1))),
+        (Some(start), None) if b.is_empty() => (start, size.saturating_sub(1)),
+        (None, Some(suffix)) if a.is_empty() && suffix > 0 => (size.saturating_sub(suffix), size.saturating_sub(1)),
+        _ => return RangeAsked::Whole,
+    };
+    if size == 0 || start >= size { RangeAsked::Unsatisfiable } else { RangeAsked::Part(start, end) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_byte_ranges_parse_and_the_rest_means_the_whole_file() {
+        assert_eq!(parse_range("bytes=0-99", 1000), RangeAsked::Part(0, 99));
+        assert_eq!(parse_range("bytes=900-", 1000), RangeAsked::Part(900, 999));
+        assert_eq!(parse_range("bytes=-100", 1000), RangeAsked::Part(900, 999));
+        assert_eq!(parse_range("bytes=-5000", 1000), RangeAsked::Part(0, 999));
+        assert_eq!(parse_range("bytes=500-5000", 1000), RangeAsked::Part(500, 999));
+        assert_eq!(parse_range("bytes=1000-", 1000), RangeAsked::Unsatisfiable);
+        assert_eq!(parse_range("bytes=0-0", 0), RangeAsked::Unsatisfiable);
+        for whole in ["bytes=0-1,5-9", "items=0-1", "bytes=9-1", "bytes=a-b", "bytes=-0", "bytes=-", "bytes=+1-2"] {
+            assert_eq!(parse_range(whole, 1000), RangeAsked::Whole, "{whole}");
+        }
+    }
 }

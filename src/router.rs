@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -96,7 +97,11 @@ pub fn build(
     router
         .layer(from_fn_with_state(origin_policy, origin::layer))
         .layer(from_fn_with_state(proxies, client_ip::layer))
-        .layer(CompressionLayer::new())
+        // PDFs are compressed already, and ranges of them must stay byte ranges.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))),
+        )
         .layer(from_fn_with_state(security, security_headers::layer))
         .layer(from_fn_with_state(metrics, metrics::outer))
         .layer(from_fn(request_id::layer))

@@ -185,6 +185,39 @@ on_both_engines! {
         assert_eq!(status, 200);
         let actions: Vec<&str> = detail["access"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
         assert_eq!(actions, ["download", "view", "view"]);
+
+        // Ranges, as a PDF viewer asks for a large file: exact bytes, 206, and only the
+        // opening range is recorded.
+        let ranged = |range: &'static str| {
+            let url = app.url(&format!("/documents/{id}/file"));
+            let token = owner.clone();
+            async move {
+                reqwest::Client::new()
+                    .get(url)
+                    .header("cookie", format!("asn_session={token}"))
+                    .header("range", range)
+                    .header("accept-encoding", "gzip, br")
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let part = ranged("bytes=100-199").await;
+        assert_eq!(part.status().as_u16(), 206);
+        assert_eq!(part.headers()["content-range"], format!("bytes 100-199/{}", original.len()).as_str());
+        assert!(part.headers().get("content-encoding").is_none(), "a range is never compressed");
+        assert_eq!(part.bytes().await.unwrap().as_ref(), &original[100..200]);
+        let tail = ranged("bytes=-10").await;
+        assert_eq!(tail.bytes().await.unwrap().as_ref(), &original[original.len() - 10..]);
+        let across = ranged("bytes=65530-131080").await;
+        assert_eq!(across.bytes().await.unwrap().as_ref(), &original[65530..=131080], "across chunk edges");
+        let beyond = ranged("bytes=999999999-").await;
+        assert_eq!(beyond.status().as_u16(), 416);
+        assert_eq!(beyond.headers()["content-range"], format!("bytes */{}", original.len()).as_str());
+        assert_eq!(ranged("bytes=0-99").await.status().as_u16(), 206);
+        let detail: serde_json::Value =
+            app.call("open_document", &owner, &[("id", &id.to_string())]).await.json().await.unwrap();
+        assert_eq!(detail["access"].as_array().unwrap().len(), 4, "the opening range counts, the others do not");
         assert_eq!(detail["access"][0]["role"], "Owner");
         assert_eq!(detail["item"]["uploaded_by"], "Owner Person");
         let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'document_uploaded'")
