@@ -96,7 +96,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 45] = [
+pub const KEYS: [&str; 46] = [
     "mode",
     "bind",
     "public_url",
@@ -138,6 +138,7 @@ pub const KEYS: [&str; 45] = [
     "totp_issuer",
     "blob_keys",
     "upload_max_bytes",
+    "documents_supervisor_access",
     "captcha",
     "reset_ip_limit_per_hour",
     "reset_nip_limit_per_hour",

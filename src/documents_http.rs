@@ -178,7 +178,7 @@ pub async fn file(
         Err(status) => return status.into_response(),
     };
     let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
-    let (row, role) = match service::visible(&state.db, current.employee_id, id).await {
+    let (row, role) = match service::visible(&state.db, state.documents.policy, current.employee_id, id).await {
         Ok(found) => found,
         Err(DocumentError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => {

@@ -70,6 +70,7 @@ impl Application {
             documents: Arc::new(app::documents::service::DocumentSettings {
                 store: config.documents.store.clone(),
                 max_bytes: config.documents.max_bytes,
+                policy: config.documents.policy,
             }),
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;

@@ -1,5 +1,6 @@
 //! The document cabinet's settings: `ASN_BLOB_KEYS` (the keyring that
-//! encrypts files at rest) and `ASN_UPLOAD_MAX_BYTES`. Blobs live under
+//! encrypts files at rest), `ASN_UPLOAD_MAX_BYTES` and
+//! `ASN_DOCUMENTS_SUPERVISOR_ACCESS`. Blobs live under
 //! `ASN_DATA_DIR/blobs`. Production requires the keyring; development
 //! derives one from the secret key, so a local portal works with no set-up.
 
@@ -19,6 +20,7 @@ pub const DEFAULT_UPLOAD_MAX_BYTES: u64 = 10 * 1024 * 1024;
 pub struct DocumentConfig {
     pub store: BlobStore,
     pub max_bytes: u64,
+    pub policy: app::documents::service::AccessPolicy,
 }
 
 impl Parser<'_> {
@@ -29,6 +31,8 @@ impl Parser<'_> {
         secret_key: Option<&SecretKey>,
     ) -> Option<DocumentConfig> {
         let max_bytes = self.parse("upload_max_bytes", DEFAULT_UPLOAD_MAX_BYTES, "a number of bytes");
+        let policy =
+            app::documents::service::AccessPolicy { supervisors_read: self.flag("documents_supervisor_access", false) };
         if max_bytes == 0 || max_bytes > 2 * 1024 * 1024 * 1024 {
             self.fail("upload_max_bytes", "between 1 byte and 2 GiB");
         }
@@ -56,6 +60,6 @@ impl Parser<'_> {
                 Keyring::parse(&format!("dev:{}", hex::encode(derived))).expect("a derived key is well formed")
             }
         };
-        Some(DocumentConfig { store: BlobStore::new(data_dir.join("blobs"), Arc::new(keyring)), max_bytes })
+        Some(DocumentConfig { store: BlobStore::new(data_dir.join("blobs"), Arc::new(keyring)), max_bytes, policy })
     }
 }

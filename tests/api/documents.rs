@@ -466,4 +466,28 @@ on_both_engines! {
         assert_eq!(deleted, 1);
         app.stop().await;
     }
+
+    async fn where_configured_a_supervisor_reads_but_never_files(engine: Engine) {
+        let app = world(engine, &[("ASN_DOCUMENTS_SUPERVISOR_ACCESS", "on")]).await;
+        let owner = session(&app, OWNER).await;
+        let (_, body) = upload(&app, &owner, &IJAZAH, Some(("ijazah.pdf", "application/pdf", &pdf(1000)))).await;
+        let id = body["id"].as_i64().unwrap().to_string();
+        // COLLEAGUE supervises OWNER (see world).
+        let boss = session(&app, COLLEAGUE).await;
+        assert_eq!(fetch(&app, &boss, &format!("/documents/{id}/file")).await.status().as_u16(), 200);
+        let detail: serde_json::Value = app.call("open_document", &boss, &[("id", &id)]).await.json().await.unwrap();
+        assert_eq!(detail["access"][0]["role"], "Supervisor");
+        assert_eq!((detail["can_replace"].as_bool(), detail["can_delete"].as_bool()), (Some(false), Some(false)));
+        let filing = [("nip", OWNER), ("type", "IJAZAH"), ("title", "x")];
+        assert_eq!(upload(&app, &boss, &filing, Some(("x.pdf", "application/pdf", &pdf(500)))).await.0, 404);
+        let replacing = [("type", "IJAZAH"), ("title", "x"), ("replaces", id.as_str())];
+        assert_eq!(upload(&app, &boss, &replacing, Some(("x.pdf", "application/pdf", &pdf(500)))).await.0, 404);
+        // Nobody else gains anything: the owner does not read the supervisor's cabinet.
+        let (_, body) = upload(&app, &boss, &IJAZAH, Some(("b.pdf", "application/pdf", &pdf(700)))).await;
+        let boss_doc = body["id"].as_i64().unwrap();
+        assert_eq!(fetch(&app, &owner, &format!("/documents/{boss_doc}/file")).await.status().as_u16(), 404);
+        let stranger = session(&app, OTHER_ADMIN).await;
+        assert_eq!(fetch(&app, &stranger, &format!("/documents/{id}/file")).await.status().as_u16(), 404);
+        app.stop().await;
+    }
 }

@@ -44,7 +44,7 @@ pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    super::service::detail(&state.db, session.employee_id, id).await.map_err(refused)
+    super::service::detail(&state.db, state.documents.policy, session.employee_id, id).await.map_err(refused)
 }
 
 /// Deletes (softly) a document the caller uploaded into their own cabinet;

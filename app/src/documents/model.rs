@@ -75,6 +75,8 @@ pub enum AccessRole {
     Owner,
     AgencyAdmin,
     NationalAdmin,
+    /// Above the owner in the supervisor chain, where configuration allows.
+    Supervisor,
 }
 
 impl AccessRole {
@@ -83,11 +85,12 @@ impl AccessRole {
             Self::Owner => "owner",
             Self::AgencyAdmin => "agency_admin",
             Self::NationalAdmin => "national_admin",
+            Self::Supervisor => "supervisor",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Owner, Self::AgencyAdmin, Self::NationalAdmin].into_iter().find(|r| r.as_str() == text)
+        [Self::Owner, Self::AgencyAdmin, Self::NationalAdmin, Self::Supervisor].into_iter().find(|r| r.as_str() == text)
     }
 }
 

@@ -321,6 +321,7 @@ pub fn DocumentPage() -> impl IntoView {
                                                     AccessRole::Owner => Msg::DocumentsRoleOwner,
                                                     AccessRole::AgencyAdmin => Msg::DocumentsRoleAgencyAdmin,
                                                     AccessRole::NationalAdmin => Msg::DocumentsRoleNationalAdmin,
+                                                    AccessRole::Supervisor => Msg::DocumentsRoleSupervisor,
                                                 };
                                                 let action = if a.action == "download" { Msg::DocumentsActionDownload } else { Msg::DocumentsActionView };
                                                 view! {

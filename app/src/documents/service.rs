@@ -17,6 +17,16 @@ pub struct DocumentSettings {
     pub store: BlobStore,
     /// The largest file accepted (`ASN_UPLOAD_MAX_BYTES`).
     pub max_bytes: u64,
+    /// Who besides the owner and the agency's admins may read documents.
+    pub policy: AccessPolicy,
+}
+
+/// Readers beyond the owner and the agency's admins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessPolicy {
+    /// Supervisors read (never change) the cabinets of everyone below
+    /// them in the supervisor chain (`ASN_DOCUMENTS_SUPERVISOR_ACCESS`).
+    pub supervisors_read: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,9 +45,10 @@ pub enum DocumentError {
 
 /// In which role `viewer` may see documents of an employee of `agency_id`
 /// (`owner_id`), if at all. A supervisor sees nothing of a subordinate's
-/// cabinet.
+/// cabinet unless `policy` says so.
 pub async fn role_towards(
     db: &Db,
+    policy: AccessPolicy,
     viewer: i64,
     owner_id: i64,
     agency_id: i64,
@@ -52,15 +63,37 @@ pub async fn role_towards(
     if roles.iter().any(|(r, _)| *r == Role::NationalAdmin) {
         return Ok(Some(AccessRole::NationalAdmin));
     }
+    if policy.supervisors_read {
+        // UNION, not UNION ALL: a loop in the supervisor data ends the walk.
+        let above: Option<i64> = sqlx::query_scalar(
+            "WITH RECURSIVE up (id) AS ( \
+                 SELECT supervisor_id FROM employees WHERE id = $1 AND supervisor_id IS NOT NULL \
+                 UNION SELECT e.supervisor_id FROM employees e JOIN up ON e.id = up.id WHERE e.supervisor_id IS NOT NULL) \
+             SELECT id FROM up WHERE id = $2",
+        )
+        .bind(owner_id)
+        .bind(viewer)
+        .fetch_optional(db.pool())
+        .await?;
+        if above.is_some() {
+            return Ok(Some(AccessRole::Supervisor));
+        }
+    }
     Ok(None)
 }
 
 /// A document the viewer may see, or `NotFound` (exactly as for an id that
 /// does not exist).
 /// A document the owner deleted is gone for them; the agency keeps it.
-pub async fn visible(db: &Db, viewer: i64, id: i64) -> Result<(DocumentRow, AccessRole), DocumentError> {
+pub async fn visible(
+    db: &Db,
+    policy: AccessPolicy,
+    viewer: i64,
+    id: i64,
+) -> Result<(DocumentRow, AccessRole), DocumentError> {
     let row = repo::find(db, id).await?.ok_or(DocumentError::NotFound)?;
-    let role = role_towards(db, viewer, row.employee_id, row.agency_id).await?.ok_or(DocumentError::NotFound)?;
+    let role =
+        role_towards(db, policy, viewer, row.employee_id, row.agency_id).await?.ok_or(DocumentError::NotFound)?;
     if role == AccessRole::Owner && row.deleted_at.is_some() {
         return Err(DocumentError::NotFound);
     }
@@ -68,8 +101,8 @@ pub async fn visible(db: &Db, viewer: i64, id: i64) -> Result<(DocumentRow, Acce
 }
 
 /// The document and its access history (every view, by whom).
-pub async fn detail(db: &Db, viewer: i64, id: i64) -> Result<DocumentDetail, DocumentError> {
-    let (row, role) = visible(db, viewer, id).await?;
+pub async fn detail(db: &Db, policy: AccessPolicy, viewer: i64, id: i64) -> Result<DocumentDetail, DocumentError> {
+    let (row, role) = visible(db, policy, viewer, id).await?;
     let types = repo::types(db).await?;
     let kind = types.iter().find(|t| t.code == row.type_code);
     let current = row.superseded_at.is_none() && row.deleted_at.is_none();
@@ -90,14 +123,19 @@ pub async fn detail(db: &Db, viewer: i64, id: i64) -> Result<DocumentDetail, Doc
         superseded: row.superseded_at.is_some(),
         deleted: row.deleted_at.is_some(),
         can_delete: current && role == AccessRole::Owner && row.uploaded_by == Some(viewer),
-        can_replace: current && (role != AccessRole::Owner || owner_may_upload),
+        can_replace: current
+            && match role {
+                AccessRole::Owner => owner_may_upload,
+                AccessRole::AgencyAdmin | AccessRole::NationalAdmin => true,
+                AccessRole::Supervisor => false,
+            },
     })
 }
 
 /// Deletes (softly) a current document the owner uploaded themselves.
 /// The agency keeps it; anything else is not found.
 pub async fn delete(db: &Db, viewer: i64, id: i64, request: &RequestInfo, now: i64) -> Result<(), DocumentError> {
-    let (row, role) = visible(db, viewer, id).await?;
+    let (row, role) = visible(db, AccessPolicy::default(), viewer, id).await?;
     if role != AccessRole::Owner || row.uploaded_by != Some(viewer) || row.superseded_at.is_some() {
         return Err(DocumentError::NotFound);
     }
@@ -164,7 +202,8 @@ pub async fn plan(db: &Db, uploader: i64, form: &UploadForm) -> Result<UploadPla
         let mut conn = db.pool().acquire().await?;
         let (owner, agency) = repo::employee_by_nip(&mut conn, nip.as_str()).await?.ok_or(DocumentError::NotFound)?;
         drop(conn);
-        match role_towards(db, uploader, owner, agency).await? {
+        // Only owners and admins file documents, whatever the read policy.
+        match role_towards(db, AccessPolicy::default(), uploader, owner, agency).await? {
             Some(AccessRole::Owner) => (owner, false),
             Some(_) => (owner, true),
             None => return Err(DocumentError::NotFound),
@@ -175,7 +214,7 @@ pub async fn plan(db: &Db, uploader: i64, form: &UploadForm) -> Result<UploadPla
         "" => (None, form.type_code.trim().to_string()),
         text => {
             let id = text.parse::<i64>().map_err(|_| DocumentError::NotFound)?;
-            let (old, _) = visible(db, uploader, id).await?;
+            let (old, _) = visible(db, AccessPolicy::default(), uploader, id).await?;
             if old.employee_id != owner_id {
                 return Err(DocumentError::NotFound);
             }

@@ -401,4 +401,5 @@ messages! {
     DocumentsDeleteHint => "Dokumen yang Anda unggah sendiri dapat dihapus dari Lemari Digital Anda; BKPSDM tetap menyimpannya.", "A document you uploaded yourself can be removed from your cabinet; your HR office keeps it.";
     DocumentsDeletedOk => "Dokumen dihapus.", "Document deleted.";
     DocumentsUploading => "Mengunggah…", "Uploading…";
+    DocumentsRoleSupervisor => "atasan", "supervisor";
 }
