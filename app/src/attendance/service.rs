@@ -9,7 +9,7 @@ use super::repo::{self, AttendanceRepoError, Mark, Member, StoredDay};
 use super::rules::{DayRecord, Month, recap};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::{Date, Nip};
-use crate::org::Role;
+use crate::org::repo::admin_agencies;
 use crate::server::db::Db;
 
 #[derive(Debug, thiserror::Error)]
@@ -169,18 +169,6 @@ pub enum Scope {
     Reports,
     Unit { id: i64, agency_id: i64 },
     Agency(i64),
-}
-
-/// The agencies the employee administers (every one for a national admin).
-pub async fn admin_agencies(db: &Db, employee_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    let roles = crate::org::repo::roles_of(db, employee_id).await?;
-    let mut ids: Vec<i64> = roles.iter().filter(|(r, _)| *r == Role::AgencyAdmin).map(|(_, a)| *a).collect();
-    if roles.iter().any(|(r, _)| *r == Role::NationalAdmin) {
-        ids = sqlx::query_scalar("SELECT id FROM agencies").fetch_all(db.pool()).await?;
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
 }
 
 /// Every scope the employee may see, first the closest.

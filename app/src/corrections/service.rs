@@ -6,10 +6,10 @@
 use sqlx::AnyConnection;
 
 use super::model::*;
-use crate::attendance::service::admin_agencies;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::Date;
 use crate::notify::kind::NotificationKind;
+use crate::org::repo::admin_agencies;
 use crate::server::db::Db;
 
 #[derive(Debug, thiserror::Error)]

@@ -376,3 +376,15 @@ pub async fn count_employees(db: &Db) -> Result<i64, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM employees").fetch_one(db.pool()).await?;
     Ok(n)
 }
+
+/// The agencies the employee administers (every one for a national admin).
+pub async fn admin_agencies(db: &Db, employee_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let roles = roles_of(db, employee_id).await?;
+    let mut ids: Vec<i64> = roles.iter().filter(|(r, _)| *r == Role::AgencyAdmin).map(|(_, a)| *a).collect();
+    if roles.iter().any(|(r, _)| *r == Role::NationalAdmin) {
+        ids = sqlx::query_scalar("SELECT id FROM agencies").fetch_all(db.pool()).await?;
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
