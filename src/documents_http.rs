@@ -30,6 +30,11 @@ fn wants_json(headers: &HeaderMap) -> bool {
     headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"))
 }
 
+/// A browser navigation (not a script, not a range read by a viewer).
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+}
+
 fn refusal(json: bool, r: UploadRefusal) -> Response {
     if json {
         let status = if r == UploadRefusal::TooLarge { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST };
@@ -175,6 +180,12 @@ pub async fn file(
 ) -> Response {
     let current = match crate::signed_in::employee(&state, &headers).await {
         Ok(current) => current,
+        // A link opened without a session (say, after it expired) leads to
+        // sign-in and back to the document's page (a route the app knows).
+        Err(StatusCode::UNAUTHORIZED) if accepts_html(&headers) => {
+            let back = app::ui::url::encode_query(&format!("/documents/{id}"));
+            return Redirect::to(&format!("/sign-in?next={back}")).into_response();
+        }
         Err(status) => return status.into_response(),
     };
     let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };

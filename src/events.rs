@@ -9,12 +9,11 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 
-use app::auth::session::{self, Stage};
 use app::server::{AppState, Db};
 
 /// How often each open page's stream reads the table.
@@ -57,18 +56,9 @@ pub async fn stream(
     headers: HeaderMap,
     stopped: tokio::sync::watch::Receiver<bool>,
 ) -> Response {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| session::token_from_cookie_header(h, state.settings.cookie_secure));
-    let Some(token) = token else { return StatusCode::UNAUTHORIZED.into_response() };
-    let current = match session::load(&state.db, &token, state.clock.now(), &state.settings.auth).await {
-        Ok(Some(current)) if current.stage == Stage::SignedIn => current,
-        Ok(_) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "loading the session of an event stream failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+    let current = match crate::signed_in::employee(&state, &headers).await {
+        Ok(current) => current,
+        Err(status) => return status.into_response(),
     };
     let cursor = Cursor {
         db: state.db.clone(),

@@ -2,7 +2,6 @@ import { test, expect, ready, newAccount, firstSignIn, grantRole, signIn, OWN_PA
 
 // The test server's set-up adds office KANTOR for the whole E2E agency at
 // these coordinates with a 150 m radius (playwright.config.ts).
-const OFFICE = { latitude: -6.175392, longitude: 106.827153 };
 const INSIDE = { latitude: -6.175, longitude: 106.8272 }; // about 45 m away
 const OUTSIDE = { latitude: -6.19, longitude: 106.827153 }; // about 1.6 km south
 
@@ -36,7 +35,6 @@ test("check-in on a phone uses the device's position: refused outside the office
   await expect(page.getByTestId("check-out-time")).toHaveText(/\d\d:\d\d/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  void OFFICE;
 });
 
 test("a denied location gets a clear answer @hydrated", async ({ page, context }) => {

@@ -218,7 +218,6 @@ on_both_engines! {
         assert_eq!(today["record"]["office"], "Kantor Pusat");
         assert_eq!(today["offices"], serde_json::json!(["Kantor Pusat"]));
         assert_eq!(today["has_team"], false);
-        let _ = (w.agency, w.child_unit);
         w.app.stop().await;
     }
 

@@ -335,6 +335,11 @@ on_both_engines! {
         }
         assert_eq!(fetch(&app, &owner, "/documents/999999/file").await.status().as_u16(), 404);
         assert_eq!(fetch(&app, "", &file).await.status().as_u16(), 401);
+        // A browser following an old link is sent to sign in and back.
+        let navigation = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+            .get(app.url(&file)).header("accept", "text/html,application/xhtml+xml").send().await.unwrap();
+        assert_eq!(navigation.status().as_u16(), 303);
+        assert_eq!(navigation.headers()["location"], format!("/sign-in?next=/documents/{id}").as_str());
         let cabinet: serde_json::Value = app.call("my_cabinet", &session(&app, COLLEAGUE).await, &[]).await.json().await.unwrap();
         assert_eq!(cabinet["documents"], serde_json::json!([]), "a cabinet lists only its owner's documents");
 
