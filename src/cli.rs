@@ -22,9 +22,11 @@ use app::server::Db;
 use crate::config::Config;
 
 mod attendance;
+mod leave;
 
 use crate::startup::{Application, shutdown_signal};
 pub use attendance::{OfficeCommand, WorkHoursCommand};
+pub use leave::{CalendarCommand, LeaveCommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -76,6 +78,12 @@ pub enum Command {
     /// Set or show working hours: the national default or an agency's own.
     #[command(subcommand)]
     WorkHours(WorkHoursCommand),
+    /// Manage the leave calendar: national holidays and collective-leave days.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Leave administration: year roll-over, collective leave worked, decision stages.
+    #[command(subcommand)]
+    Leave(LeaveCommand),
     /// Manage the external services linked from the dashboard (MyASN, SIASN...).
     #[command(subcommand)]
     Service(ServiceCommand),
@@ -381,6 +389,8 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("documents consistent: {summary}");
         }
         Command::WorkHours(command) => attendance::work_hours(command, config).await?,
+        Command::Calendar(command) => leave::calendar(command, config).await?,
+        Command::Leave(command) => leave::leave(command, config).await?,
         Command::Service(ServiceCommand::Add { code, name, url, icon, audience, agency, order }) => {
             let mut service =
                 NewExternalService::new(&code, &name, &url, &icon, &audience).map_err(|e| Refused(format!("{e}.")))?;

@@ -7,6 +7,7 @@ pub mod config;
 pub mod documents_http;
 pub mod events;
 pub mod hash_bench;
+pub mod leave_http;
 pub mod mail_worker;
 pub mod middleware;
 pub mod ops;

@@ -64,6 +64,8 @@ pub fn build(
             }),
         )
         .route("/attendance/recap.csv", get(crate::attendance_csv::download))
+        .route("/leave/export.csv", get(crate::leave_http::export))
+        .route("/verify/{code}", axum::routing::post(crate::leave_http::verify_file))
         .route("/documents/{id}/file", get(crate::documents_http::file))
         .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
         .nest_service("/pkg", pkg_files(config))

@@ -62,6 +62,7 @@ impl Application {
                 cookie_secure: config.cookie_secure,
                 auth: config.auth.clone(),
                 reset: config.reset.clone(),
+                public_url: config.public_url.as_str().trim_end_matches('/').to_string(),
             }),
             hasher,
             clock: clock.clone(),

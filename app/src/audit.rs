@@ -45,6 +45,16 @@ pub enum AuditKind {
     CorrectionRequested,
     CorrectionAccepted,
     CorrectionRejected,
+    LeaveSubmitted,
+    LeaveWithdrawn,
+    /// The direct supervisor's consideration (pertimbangan atasan langsung).
+    LeaveConsidered,
+    /// The authorised official's decision.
+    LeaveDecided,
+    /// The employee accepted the dates the official proposed (PERUBAHAN).
+    LeaveChangeAccepted,
+    /// Annual-leave days an operator added (collective leave worked).
+    LeaveDaysAdded,
 }
 
 impl AuditKind {
@@ -77,6 +87,12 @@ impl AuditKind {
             Self::CorrectionRequested => "correction_requested",
             Self::CorrectionAccepted => "correction_accepted",
             Self::CorrectionRejected => "correction_rejected",
+            Self::LeaveSubmitted => "leave_submitted",
+            Self::LeaveWithdrawn => "leave_withdrawn",
+            Self::LeaveConsidered => "leave_considered",
+            Self::LeaveDecided => "leave_decided",
+            Self::LeaveChangeAccepted => "leave_change_accepted",
+            Self::LeaveDaysAdded => "leave_days_added",
         }
     }
 }

@@ -88,6 +88,9 @@ pub enum AppError {
     /// 400: a check-in or check-out was refused, and why.
     #[error("attendance refused")]
     Attendance(crate::attendance::model::AttendanceRefusal),
+    /// 400: a leave request or a step on it was refused, and why.
+    #[error("leave refused")]
+    Leave(crate::leave::model::LeaveRefusal),
     /// 500: logged on the server, never detailed to the client.
     #[error("internal error")]
     Internal,
@@ -114,6 +117,7 @@ impl AppError {
             AppError::Conflict => Msg::ConflictReload,
             AppError::Validation { field } if field == "month" => Msg::AttendanceMonthInvalid,
             AppError::Attendance(refusal) => crate::attendance::api::refusal_message(refusal),
+            AppError::Leave(refusal) => crate::leave::api::refusal_message(refusal),
             AppError::InvalidCredentials => Msg::SignInInvalid,
             AppError::Unauthorized => Msg::SignInRequired,
             AppError::TooManyRequests => Msg::TooManyRequests,
@@ -149,6 +153,7 @@ impl AppError {
         match self {
             AppError::ClockOff { seconds } => clock_off_text(*seconds, lang),
             AppError::Attendance(refusal) => crate::attendance::api::refusal_text(refusal, lang),
+            AppError::Leave(refusal) => crate::leave::api::refusal_text(refusal, lang),
             other => other.text(lang).to_string(),
         }
     }

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod leave;
 pub mod mail;
 pub mod mfa;
 pub mod notices;
@@ -38,6 +39,8 @@ use crate::corrections::pages::{CorrectionQueuePage, MyCorrectionsPage};
 use crate::dashboard::pages::DashboardPage;
 use crate::documents::pages::{DocumentPage, DocumentsPage};
 use crate::i18n::{Lang, Msg, t};
+use crate::leave::pages::{LeaveInboxPage, LeavePage, LeaveRequestPage};
+use crate::leave::verify_page::VerifyLetterPage;
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::notify::pages::NotificationsPage;
@@ -163,6 +166,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
                         <Route path=path!("/my-data/corrections") view=MyCorrectionsPage ssr=SsrMode::Async />
                         <Route path=path!("/corrections") view=CorrectionQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
+                        <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />
+                        <Route path=path!("/leave/:id") view=LeaveRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("/verify/:code") view=VerifyLetterPage ssr=SsrMode::Async />
                         <Route path=path!("/attendance") view=AttendancePage ssr=SsrMode::Async />
                         <Route path=path!("/attendance/team") view=TeamAttendancePage ssr=SsrMode::Async />
                         <Route path=path!("/documents") view=DocumentsPage ssr=SsrMode::Async />

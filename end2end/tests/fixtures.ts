@@ -97,7 +97,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
  * through the real CLI on the server's data, so each test has its own
  * sessions and failure counters.
  */
-export function newAccount(): Account {
+export function newAccount(opts: { supervisor?: Account } = {}): Account {
   const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
   const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -107,7 +107,8 @@ export function newAccount(): Account {
     const nip = `1985${pad(month, 2)}${pad(day, 2)}2010011${pad(serial, 3)}`;
     const add = ["employee", "add", "--nip", nip, "--name", "Ahmad Fauzi, S.Kom.", "--email", `e2e.${nip}@uji.example`];
     try {
-      execFileSync(bin, [...add, "--agency", "E2E", "--position", "Pranata Komputer"], { env, stdio: "pipe" });
+      const supervisor = opts.supervisor ? ["--supervisor", opts.supervisor.nip] : [];
+      execFileSync(bin, [...add, "--agency", "E2E", "--position", "Pranata Komputer", ...supervisor], { env, stdio: "pipe" });
     } catch {
       continue; // that NIP was taken by another test: draw again
     }
@@ -122,6 +123,13 @@ export function grantRole(account: Account, role: string) {
   const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
   const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
   execFileSync(bin, ["role", "grant", "--nip", account.nip, "--role", role], { env, stdio: "pipe" });
+}
+
+/** Runs the server's CLI on the test data (e.g. `leave roll-over`); answers its output. */
+export function cli(...args: string[]): string {
+  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
+  const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
+  return execFileSync(bin, args, { env, stdio: "pipe" }).toString();
 }
 
 /** Fills and submits the sign-in form on the current page. */

@@ -41,6 +41,8 @@ fn help_lists_every_command() {
         "office",
         "work-hours",
         "documents",
+        "calendar",
+        "leave",
     ] {
         assert!(help.contains(command), "{command} missing from help:\n{help}");
     }
@@ -104,6 +106,62 @@ mod sqlite {
         assert!(run(&["service", "remove", "--code", "myasn"], &env).status.success());
         assert_eq!(run(&["service", "remove", "--code", "myasn"], &env).status.code(), Some(1));
         assert!(!text(&run(&["service", "list"], &env).stdout).contains("MYASN"));
+    }
+
+    #[test]
+    fn calendar_and_leave_commands_import_all_or_nothing_and_run_twice_safely() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        assert!(run(&["agency", "add", "--code", "AG", "--name", "Agency"], &env).status.success());
+        let add = [
+            "employee",
+            "add",
+            "--nip",
+            "198003032005012003",
+            "--name",
+            "Siti Rahayu",
+            "--email",
+            "siti@uji.example",
+            "--agency",
+            "AG",
+        ];
+        assert!(run(&add, &env).status.success());
+        let file = dir.path().join("libur.csv");
+        std::fs::write(
+            &file,
+            "date,kind,name\n2027-01-01,holiday,Tahun Baru\n2027-02-30,holiday,Bad\n2027-03-03,party,Bad\n",
+        )
+        .unwrap();
+        let out = run(&["calendar", "import", file.to_str().unwrap()], &env);
+        assert_eq!(out.status.code(), Some(1));
+        let why = text(&out.stderr);
+        assert!(why.contains("line 3") && why.contains("line 4") && why.contains("nothing imported"), "{why}");
+        assert_eq!(text(&run(&["calendar", "list", "--year", "2027"], &env).stdout), "", "nothing was written");
+        std::fs::write(&file, "2027-01-01,holiday,Tahun Baru\n2027-12-24,collective,Cuti bersama Natal\n").unwrap();
+        let out = run(&["calendar", "import", file.to_str().unwrap()], &env);
+        assert_eq!(text(&out.stdout).trim(), format!("Imported 2 calendar days from {}.", file.display()));
+        let list = text(&run(&["calendar", "list", "--year", "2027"], &env).stdout);
+        assert_eq!(list.lines().count(), 2, "{list}");
+        assert!(list.contains("2027-12-24  collective  Cuti bersama Natal"), "{list}");
+
+        let first = run(&["leave", "roll-over", "--year", "2027"], &env);
+        assert_eq!(
+            text(&first.stdout).trim(),
+            "Year 2027: opened for 1 employees, already open for 0, first-year grants 0."
+        );
+        let again = run(&["leave", "roll-over", "--year", "2027"], &env);
+        assert_eq!(
+            text(&again.stdout).trim(),
+            "Year 2027: opened for 0 employees, already open for 1, first-year grants 0."
+        );
+        let worked = ["leave", "collective-worked", "--nip", "198003032005012003", "--date", "2027-12-24"];
+        assert!(run(&worked, &env).status.success());
+        assert_eq!(run(&worked, &env).status.code(), Some(1), "once per day");
+        let not_collective = ["leave", "collective-worked", "--nip", "198003032005012003", "--date", "2027-01-01"];
+        assert!(text(&run(&not_collective, &env).stderr).contains("not a collective-leave day"));
+        assert!(run(&["leave", "stages", "--agency", "AG", "--stages", "1"], &env).status.success());
+        assert_eq!(run(&["leave", "stages", "--agency", "AG", "--stages", "3"], &env).status.code(), Some(1));
+        assert_eq!(run(&["leave", "stages", "--agency", "NOPE", "--stages", "2"], &env).status.code(), Some(1));
     }
 
     #[test]

@@ -62,7 +62,7 @@ async fn session(app: &TestApp, nip: &str) -> String {
 }
 
 /// A multipart body as a browser sends it: the fields, then the file.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
+pub(crate) fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "----asnportalboundary7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
     for (name, value) in fields {

@@ -19,6 +19,7 @@ mod health;
 mod hostile;
 mod import;
 mod language;
+mod leave;
 mod mail;
 mod mfa_sign_in;
 mod mfa_store;

@@ -56,7 +56,8 @@ pub(crate) mod server {
             | AppError::WrongResetCode
             | AppError::ResetCodeExpired
             | AppError::ResetCodeSpent
-            | AppError::Attendance(_) => StatusCode::BAD_REQUEST,
+            | AppError::Attendance(_)
+            | AppError::Leave(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict | AppError::LastAuthenticator => StatusCode::CONFLICT,
             AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,

@@ -20,6 +20,8 @@ pub struct Overview {
     pub unread_notices: i64,
     /// Data corrections waiting for this admin (0 for everyone else).
     pub pending_corrections: i64,
+    /// Leave requests waiting for this employee's consideration or decision.
+    pub pending_leave: i64,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard_overview")]
@@ -62,6 +64,7 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
         .map_err(internal)?;
     let pending_corrections =
         crate::corrections::service::pending_count(&state.db, session.employee_id).await.map_err(internal)?;
+    let pending_leave = crate::leave::service::waiting_count(&state.db, session.employee_id).await.map_err(internal)?;
     let nip = Nip::parse(&row.nip).map(|n| n.grouped()).unwrap_or(row.nip);
     Ok(Overview {
         name: row.full_name,
@@ -72,5 +75,6 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
         external,
         unread_notices,
         pending_corrections,
+        pending_leave,
     })
 }

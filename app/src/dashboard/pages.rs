@@ -56,6 +56,11 @@ pub fn DashboardPage() -> impl IntoView {
                                 <a href="/corrections">{t(Msg::DashboardPendingCorrections)} ": " <strong>{o.pending_corrections}</strong></a>
                             </section>
                         })}
+                        {(o.pending_leave > 0).then(|| view! {
+                            <section class="card" data-testid="pending-leave">
+                                <a href="/leave/inbox">{t(Msg::DashboardPendingLeave)} ": " <strong>{o.pending_leave}</strong></a>
+                            </section>
+                        })}
                         {(!o.external.is_empty()).then(|| view! {
                             <section aria-labelledby="other-services">
                                 <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>

@@ -114,6 +114,15 @@ impl Nip {
         Date::parse_iso(&format!("{}-{}-{}", &self.0[0..4], &self.0[4..6], &self.0[6..8])).expect("validated at parse")
     }
 
+    /// The start of service the NIP records: the first day of the TMT CPNS
+    /// month for a PNS, 1 January of the appointment year for a PPPK (their
+    /// NIP holds the year only).
+    pub fn appointed(&self) -> Date {
+        let n = |from: usize, to: usize| self.0[from..to].parse::<u16>().expect("validated at parse");
+        let month = if self.scheme() == NipScheme::Pppk { 1 } else { n(12, 14) as u8 };
+        Date::from_ymd(n(8, 12), month, 1).expect("validated at parse")
+    }
+
     pub fn gender(&self) -> Gender {
         if self.0.as_bytes()[14] == b'1' { Gender::Male } else { Gender::Female }
     }
@@ -159,6 +168,7 @@ mod tests {
         assert_eq!(nip.scheme(), NipScheme::Pns);
         assert_eq!(nip.gender(), Gender::Male);
         assert_eq!(nip.birth_date().to_string(), "1986-09-26");
+        assert_eq!(nip.appointed().to_string(), "2015-05-01");
     }
 
     #[test]
@@ -166,6 +176,7 @@ mod tests {
         let nip = Nip::parse("199001152023212003").unwrap();
         assert_eq!(nip.scheme(), NipScheme::Pppk);
         assert_eq!(nip.gender(), Gender::Female);
+        assert_eq!(nip.appointed().to_string(), "2023-01-01");
     }
 
     #[test]

@@ -18,6 +18,12 @@ pub enum NotificationKind {
     CorrectionAccepted,
     /// The employee's correction was rejected; the detail is the reason.
     CorrectionRejected,
+    /// A leave request waits for the supervisor's consideration; the detail names the employee.
+    LeaveToConsider,
+    /// A leave request waits for the official's decision; the detail names the employee.
+    LeaveToDecide,
+    /// The employee's own leave request moved on; the detail says to what.
+    LeaveUpdated,
 }
 
 impl NotificationKind {
@@ -30,6 +36,9 @@ impl NotificationKind {
             "correction_requested" => Some(Self::CorrectionRequested),
             "correction_accepted" => Some(Self::CorrectionAccepted),
             "correction_rejected" => Some(Self::CorrectionRejected),
+            "leave_to_consider" => Some(Self::LeaveToConsider),
+            "leave_to_decide" => Some(Self::LeaveToDecide),
+            "leave_updated" => Some(Self::LeaveUpdated),
             _ => None,
         }
     }
@@ -43,6 +52,9 @@ impl NotificationKind {
             Self::CorrectionRequested => "correction_requested",
             Self::CorrectionAccepted => "correction_accepted",
             Self::CorrectionRejected => "correction_rejected",
+            Self::LeaveToConsider => "leave_to_consider",
+            Self::LeaveToDecide => "leave_to_decide",
+            Self::LeaveUpdated => "leave_updated",
         }
     }
 
@@ -76,6 +88,16 @@ impl NotificationKind {
             }
             (Self::CorrectionRejected, Lang::Id) => format!("Permintaan perbaikan data Anda ditolak: {d}"),
             (Self::CorrectionRejected, Lang::En) => format!("Your data-correction request was rejected: {d}"),
+            (Self::LeaveToConsider, Lang::Id) => {
+                format!("Pengajuan cuti {d} menunggu pertimbangan Anda sebagai atasan langsung.")
+            }
+            (Self::LeaveToConsider, Lang::En) => {
+                format!("A leave request from {d} awaits your consideration as direct supervisor.")
+            }
+            (Self::LeaveToDecide, Lang::Id) => format!("Pengajuan cuti {d} menunggu keputusan Anda."),
+            (Self::LeaveToDecide, Lang::En) => format!("A leave request from {d} awaits your decision."),
+            (Self::LeaveUpdated, Lang::Id) => format!("Pengajuan cuti Anda: {d}."),
+            (Self::LeaveUpdated, Lang::En) => format!("Your leave request: {d}."),
         }
     }
 }
@@ -112,11 +134,14 @@ mod tests {
             NotificationKind::CorrectionRequested,
             NotificationKind::CorrectionAccepted,
             NotificationKind::CorrectionRejected,
+            NotificationKind::LeaveToConsider,
+            NotificationKind::LeaveToDecide,
+            NotificationKind::LeaveUpdated,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
             assert_ne!(kind.text(Some("x"), Lang::Id), kind.text(Some("x"), Lang::En));
         }
-        assert_eq!(NotificationKind::parse("leave_approved"), None);
+        assert_eq!(NotificationKind::parse("leave_granted"), None);
         assert!(NotificationKind::SignIn.text(Some("Chrome · Android"), Lang::Id).contains("Chrome · Android"));
     }
 }

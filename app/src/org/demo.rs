@@ -382,6 +382,7 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
         external_repo::save(db, &service).await.map_err(|e| OrgError::Invalid(e.to_string()))?;
     }
     crate::attendance::demo::load(db, now_unix()).await.map_err(|e| OrgError::Invalid(format!("demo offices: {e}")))?;
+    crate::leave::yearly::load_demo(db, now_unix()).await.map_err(|e| OrgError::Invalid(format!("demo leave: {e}")))?;
     Ok(DemoOutcome::Loaded(accounts))
 }
 

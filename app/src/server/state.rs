@@ -18,6 +18,9 @@ pub struct ServerSettings {
     pub cookie_secure: bool,
     pub auth: AuthSettings,
     pub reset: ResetSettings,
+    /// The portal's public address without a trailing slash
+    /// (`ASN_PUBLIC_URL`), for links printed on letters.
+    pub public_url: String,
 }
 
 /// The reset wizard's rules; every number is configuration.

@@ -28,7 +28,7 @@ pub const SERVICES: [Service; 5] = [
         short_label: Msg::NavLeaveShort,
         description: Msg::ServiceLeaveDesc,
         icon: Icon::Calendar,
-        href: None,
+        href: Some("/leave"),
     },
     Service {
         label: Msg::NavAttendance,

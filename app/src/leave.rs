@@ -1,0 +1,26 @@
+//! Leave (cuti): the PNS and PPPK leave types and their rules as data,
+//! the holiday calendar, the annual-leave ledger, requests with the
+//! supervisor's consideration and the official's decision, the leave letter
+//! with its public verification, and the history.
+
+pub mod api;
+pub mod calendar_csv;
+#[cfg(feature = "ssr")]
+pub mod decisions;
+#[cfg(feature = "ssr")]
+pub mod export;
+pub mod ledger;
+#[cfg(feature = "ssr")]
+pub mod letter;
+#[cfg(feature = "ssr")]
+pub mod letters;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod verify_page;
+#[cfg(feature = "ssr")]
+pub mod yearly;

@@ -1,0 +1,302 @@
+//! The approvers' side of a leave request: the direct supervisor's
+//! consideration, the authorised official's decision (booking approved
+//! annual leave in the ledger), and the employee accepting the dates of a
+//! PERUBAHAN.
+//!
+//! Every transition is one transaction that first moves the request with a
+//! conditional UPDATE on its id, expected status and version: a double
+//! click, a second tab or two approvers at once find the version moved and
+//! get a conflict, so nothing is decided twice.
+
+use sqlx::AnyConnection;
+
+use super::ledger;
+use super::model::*;
+use super::repo;
+use super::rules::LeaveType;
+use super::service::{LeaveError, LeaveForm, audit, check, clean, leave_type, person, step, summary, tell, today};
+use crate::audit::{AuditKind, RequestInfo};
+use crate::domain::Date;
+use crate::notify::kind::NotificationKind;
+use crate::server::db::Db;
+
+/// A decision or consideration as the approver's form sends it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    pub note: Option<String>,
+    /// For PERUBAHAN: the dates proposed instead.
+    pub proposed: Option<(Date, Date)>,
+}
+
+impl Verdict {
+    pub fn parse(
+        outcome: &str,
+        note: Option<&str>,
+        start: Option<&str>,
+        end: Option<&str>,
+    ) -> Result<Self, LeaveRefusal> {
+        let outcome = Outcome::parse(outcome.trim()).ok_or(LeaveRefusal::WrongState)?;
+        let note = match note.map(str::trim).filter(|n| !n.is_empty()) {
+            None => None,
+            Some(n) => Some(clean(n, 500).ok_or(LeaveRefusal::ReasonRequired)?),
+        };
+        let date = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).and_then(Date::parse_iso);
+        let proposed = match outcome {
+            Outcome::Changed => {
+                let (s, e) = date(start).zip(date(end)).ok_or(LeaveRefusal::ProposedDatesRequired)?;
+                if e < s {
+                    return Err(LeaveRefusal::DatesInvalid);
+                }
+                Some((s, e))
+            }
+            _ => None,
+        };
+        // Anything but a plain approval says why.
+        if outcome != Outcome::Approved && note.is_none() {
+            return Err(LeaveRefusal::ReasonRequired);
+        }
+        Ok(Self { outcome, note, proposed })
+    }
+}
+
+/// The direct supervisor's consideration: recorded, then the request goes
+/// to the deciding officials whatever it says (the decision is theirs).
+pub async fn consider(
+    db: &Db,
+    supervisor_id: i64,
+    id: i64,
+    version: i64,
+    verdict: &Verdict,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<(), LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let (owner, view) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
+    let assigned: Option<i64> = sqlx::query_scalar("SELECT supervisor_id FROM leave_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if owner == supervisor_id {
+        return Err(LeaveRefusal::OwnRequest.into());
+    }
+    if assigned != Some(supervisor_id) {
+        return Err(LeaveError::NotFound);
+    }
+    let person = person(&mut conn, owner).await?;
+    let officials: Vec<i64> = sqlx::query_scalar(
+        "SELECT employee_id FROM role_assignments WHERE role = 'pybmc' AND agency_id = $1 AND employee_id <> $2",
+    )
+    .bind(person.agency_id)
+    .bind(owner)
+    .fetch_all(&mut *conn)
+    .await?;
+    drop(conn);
+    let mut tx = db.pool().begin().await?;
+    let moved = sqlx::query(
+        "UPDATE leave_requests SET status = 'awaiting_official', consideration = $1, consideration_note = $2, \
+             considered_by = $3, considered_at = $4, proposed_start = $5, proposed_end = $6, updated_at = $4, \
+             version = version + 1 \
+         WHERE id = $7 AND version = $8 AND status = 'awaiting_supervisor' AND supervisor_id = $3",
+    )
+    .bind(verdict.outcome.as_str())
+    .bind(verdict.note.as_deref())
+    .bind(supervisor_id)
+    .bind(now)
+    .bind(verdict.proposed.map(|p| p.0.to_string()))
+    .bind(verdict.proposed.map(|p| p.1.to_string()))
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(LeaveError::Conflict);
+    }
+    step(&mut tx, id, "considered", Some(verdict.outcome), verdict.note.as_deref(), supervisor_id, now).await?;
+    let detail = format!("leave {id}: {}", verdict.outcome.as_str());
+    audit(&mut tx, AuditKind::LeaveConsidered, owner, supervisor_id, &detail, info).await?;
+    let link = format!("/leave/{id}");
+    for official in officials {
+        tell(&mut tx, official, NotificationKind::LeaveToDecide, &person.name, &link, now).await?;
+    }
+    let told = format!("{}: {} ({})", summary(&view), verdict.outcome.form_word(), "pertimbangan atasan");
+    tell(&mut tx, owner, NotificationKind::LeaveUpdated, &told, &link, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes an approved annual leave from the ledger (oldest days first), or
+/// forfeits the year's own days for an approved long leave.
+async fn book(
+    conn: &mut AnyConnection,
+    owner: i64,
+    id: i64,
+    ty: &LeaveType,
+    start: Date,
+    length: u32,
+    now: i64,
+) -> Result<(), LeaveError> {
+    let year = start.year();
+    let balances = repo::balances(conn, owner, year).await?;
+    let mut rows: Vec<(i64, &str, i64)> = Vec::new();
+    if ty.uses_annual_balance {
+        // Other requests still waiting held days only until now: the
+        // decision books against what the ledger holds.
+        let taken = ledger::take(balances, length)
+            .ok_or(LeaveRefusal::InsufficientBalance { available: balances.total().max(0), requested: length })?;
+        let y = i64::from(year);
+        rows.extend([(y - 2, "taken", -taken.n2), (y - 1, "taken", -taken.n1), (y, "taken", -taken.n)]);
+    }
+    if ty.forfeits_annual && balances.n > 0 {
+        rows.push((i64::from(year), "forfeit", -balances.n));
+    }
+    for (source, entry, days) in rows.into_iter().filter(|r| r.2 != 0) {
+        sqlx::query(
+            "INSERT INTO leave_ledger (employee_id, year, source_year, entry, days, request_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(owner)
+        .bind(i64::from(year))
+        .bind(source)
+        .bind(entry)
+        .bind(days)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A random code naming a letter on the public verification page.
+fn letter_code() -> String {
+    use rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode_upper(bytes)
+}
+
+/// The authorised official's decision on a request of their agency, never
+/// their own. DISETUJUI books the leave (and the letter gets its code);
+/// PERUBAHAN waits for the employee to accept the proposed dates.
+pub async fn decide(
+    db: &Db,
+    official_id: i64,
+    id: i64,
+    version: i64,
+    verdict: &Verdict,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<Status, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let (owner, view) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
+    let person = person(&mut conn, owner).await?;
+    if !repo::is_official(&mut conn, official_id, person.agency_id).await? {
+        return Err(LeaveError::NotFound);
+    }
+    if owner == official_id {
+        return Err(LeaveRefusal::OwnRequest.into());
+    }
+    let ty = leave_type(&mut conn, &person, &view.type_code).await?;
+    drop(conn);
+    let status = match verdict.outcome {
+        Outcome::Approved => Status::Approved,
+        Outcome::Changed => Status::Changed,
+        Outcome::Deferred => Status::Deferred,
+        Outcome::Refused => Status::Refused,
+    };
+    let mut tx = db.pool().begin().await?;
+    let moved = sqlx::query(
+        "UPDATE leave_requests SET status = $1, decision = $2, decision_note = $3, decided_by = $4, decided_at = $5, \
+             proposed_start = $6, proposed_end = $7, letter_code = $8, updated_at = $5, version = version + 1 \
+         WHERE id = $9 AND version = $10 AND status = 'awaiting_official'",
+    )
+    .bind(status.as_str())
+    .bind(verdict.outcome.as_str())
+    .bind(verdict.note.as_deref())
+    .bind(official_id)
+    .bind(now)
+    .bind(verdict.proposed.map(|p| p.0.to_string()))
+    .bind(verdict.proposed.map(|p| p.1.to_string()))
+    .bind((status == Status::Approved).then(letter_code))
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(LeaveError::Conflict);
+    }
+    if status == Status::Approved {
+        book(&mut tx, owner, id, &ty, view.start, view.length, now).await?;
+    }
+    step(&mut tx, id, "decided", Some(verdict.outcome), verdict.note.as_deref(), official_id, now).await?;
+    let detail = format!("leave {id}: {}", verdict.outcome.as_str());
+    audit(&mut tx, AuditKind::LeaveDecided, owner, official_id, &detail, info).await?;
+    let told = format!("{}: {}", summary(&view), verdict.outcome.form_word());
+    tell(&mut tx, owner, NotificationKind::LeaveUpdated, &told, &format!("/leave/{id}"), now).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// The employee accepts the dates a PERUBAHAN proposed, in one step: the
+/// request is re-checked for the new dates and approved with them.
+pub async fn accept_change(
+    db: &Db,
+    employee_id: i64,
+    id: i64,
+    version: i64,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<(), LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let (owner, view) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
+    if owner != employee_id {
+        return Err(LeaveError::NotFound);
+    }
+    let (start, end) = match (view.status, view.proposed) {
+        (Status::Changed, Some(p)) => p,
+        _ => return Err(LeaveError::Conflict),
+    };
+    let person = person(&mut conn, employee_id).await?;
+    let form = LeaveForm {
+        type_code: view.type_code.clone(),
+        start,
+        end,
+        reason: view.reason.clone(),
+        address: view.address.clone(),
+        phone: view.phone.clone(),
+        attachment: view.attachment_id,
+    };
+    let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
+    let decided_by: Option<i64> = sqlx::query_scalar("SELECT decided_by FROM leave_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    drop(conn);
+    let mut tx = db.pool().begin().await?;
+    let moved = sqlx::query(
+        "UPDATE leave_requests SET status = 'approved', start_date = $1, end_date = $2, length = $3, letter_code = $4, \
+             updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7 AND status = 'changed'",
+    )
+    .bind(start.to_string())
+    .bind(end.to_string())
+    .bind(i64::from(length))
+    .bind(letter_code())
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(LeaveError::Conflict);
+    }
+    book(&mut tx, employee_id, id, &ty, start, length, now).await?;
+    step(&mut tx, id, "change_accepted", None, None, employee_id, now).await?;
+    audit(&mut tx, AuditKind::LeaveChangeAccepted, employee_id, employee_id, &format!("leave {id}"), info).await?;
+    if let Some(official) = decided_by {
+        let told = format!("{} {start} – {end}", person.name);
+        tell(&mut tx, official, NotificationKind::LeaveUpdated, &told, &format!("/leave/{id}"), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

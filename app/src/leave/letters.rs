@@ -1,0 +1,149 @@
+//! Filing the leave letter of an approved request into the employee's
+//! cabinet, and checking a letter on the public verification page.
+
+use sha2::{Digest, Sha256};
+
+use super::letter::{LetterData, render};
+use super::model::{LetterCheck, Status, mask_nip};
+use super::repo;
+use super::service::LeaveError;
+use crate::documents::blob_store::BlobStore;
+use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
+use crate::domain::{Date, Nip};
+use crate::server::db::Db;
+
+fn length_words(length: u32, unit: super::model::LengthUnit) -> String {
+    use super::model::LengthUnit::*;
+    let unit = match unit {
+        WorkingDays => "hari kerja",
+        CalendarDays => "hari kalender",
+        Months => "bulan",
+    };
+    format!("{length} {unit}")
+}
+
+/// The letter's PDF for an approved request, or `None` before approval.
+pub async fn letter_pdf(db: &Db, id: i64, public_url: &str) -> Result<Option<(i64, Vec<u8>)>, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let Some((owner, view)) = repo::request(&mut conn, id).await? else { return Ok(None) };
+    let Some(code) = view.letter_code.clone().filter(|_| view.status == Status::Approved) else { return Ok(None) };
+    let person = repo::person(&mut conn, owner).await?.ok_or(LeaveError::NotFound)?;
+    let (agency, considered_by, decided_by, decided_at): (String, Option<String>, Option<String>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT a.name, c.full_name, d.full_name, r.decided_at FROM leave_requests r \
+             JOIN employees e ON e.id = r.employee_id JOIN agencies a ON a.id = e.agency_id \
+             LEFT JOIN employees c ON c.id = r.considered_by LEFT JOIN employees d ON d.id = r.decided_by \
+             WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let data = LetterData {
+        code: code.clone(),
+        agency,
+        type_name: view.type_name_id.clone(),
+        employee: view.employee.clone(),
+        nip_grouped: person.nip.grouped(),
+        position: person.position.clone().unwrap_or_else(|| "-".into()),
+        unit: person.unit.clone().unwrap_or_else(|| "-".into()),
+        length: length_words(view.length, view.unit),
+        start: view.start.to_string(),
+        end: view.end.to_string(),
+        address: view.address.clone(),
+        consideration: view.consideration.zip(considered_by).map(|(outcome, by)| (outcome.form_word().to_string(), by)),
+        official: decided_by.unwrap_or_else(|| "-".into()),
+        decided_on: decided_at.map(|t| format_timestamp(t, WIB_OFFSET_HOURS)[..10].to_string()).unwrap_or_default(),
+        verify_url: format!("{public_url}/verify/{code}"),
+    };
+    Ok(Some((owner, render(&data))))
+}
+
+/// Files the letter of an approved request into its employee's cabinet
+/// once; answers the document's id (also when it was filed before).
+pub async fn file_letter(
+    db: &Db,
+    store: &BlobStore,
+    id: i64,
+    public_url: &str,
+    now: i64,
+) -> Result<Option<i64>, LeaveError> {
+    let filed: Option<Option<i64>> = sqlx::query_scalar("SELECT letter_document_id FROM leave_requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    if let Some(Some(document)) = filed {
+        return Ok(Some(document));
+    }
+    let Some((owner, pdf)) = letter_pdf(db, id, public_url).await? else { return Ok(None) };
+    let sha = hex::encode(Sha256::digest(&pdf));
+    let title = format!("Surat izin cuti {id}");
+    let document = crate::documents::service::file_system_document(db, store, owner, "SK_CUTI", &title, &pdf, now)
+        .await
+        .map_err(|e| match e {
+            crate::documents::service::DocumentError::Db(e) => LeaveError::Db(e),
+            other => {
+                tracing::error!(error = %other, request = id, "the leave letter could not be filed");
+                LeaveError::Db(sqlx::Error::Protocol("letter filing failed".into()))
+            }
+        })?;
+    let set = sqlx::query(
+        "UPDATE leave_requests SET letter_document_id = $1, letter_sha256 = $2 WHERE id = $3 AND letter_document_id IS NULL",
+    )
+    .bind(document)
+    .bind(&sha)
+    .bind(id)
+    .execute(db.pool())
+    .await?;
+    if set.rows_affected() == 1 {
+        return Ok(Some(document));
+    }
+    // Filed at the same moment by another request: keep theirs, hide ours.
+    sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(document)
+        .execute(db.pool())
+        .await?;
+    let theirs: Option<i64> = sqlx::query_scalar("SELECT letter_document_id FROM leave_requests WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(theirs)
+}
+
+/// What the public page shows for a letter code; `None` for an unknown one.
+pub async fn check(db: &Db, code: &str) -> Result<Option<LetterCheck>, sqlx::Error> {
+    if code.len() != 24 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    type Row = (String, String, String, String, String, String, Option<i64>, Option<String>, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT e.full_name, e.nip, t.name_id, t.name_en, r.start_date, r.end_date, r.decided_at, r.letter_sha256, \
+                r.status \
+         FROM leave_requests r JOIN employees e ON e.id = r.employee_id \
+         JOIN leave_types t ON t.staff = r.staff AND t.code = r.type_code WHERE r.letter_code = $1",
+    )
+    .bind(code.to_ascii_uppercase())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.and_then(|(employee, nip, name_id, name_en, start, end, decided_at, sha256, status)| {
+        Some(LetterCheck {
+            code: code.to_ascii_uppercase(),
+            employee,
+            nip_masked: Nip::parse(&nip).map(|n| mask_nip(n.as_str())).unwrap_or_default(),
+            type_name_id: name_id,
+            type_name_en: name_en,
+            start: Date::parse_iso(&start)?,
+            end: Date::parse_iso(&end)?,
+            decided_at: decided_at.unwrap_or(0),
+            sha256,
+            valid: status == "approved",
+        })
+    }))
+}
+
+/// Whether `bytes` are exactly the letter registered under `code`.
+pub async fn is_authentic(db: &Db, code: &str, bytes: &[u8]) -> Result<Option<bool>, sqlx::Error> {
+    let Some(letter) = check(db, code).await? else { return Ok(None) };
+    let sha = hex::encode(Sha256::digest(bytes));
+    Ok(Some(letter.valid && letter.sha256.as_deref() == Some(sha.as_str())))
+}

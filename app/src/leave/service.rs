@@ -1,0 +1,507 @@
+//! The life of a leave request on the employee's side: drafted, submitted
+//! (checked against every rule), withdrawn; and what the pages read. The
+//! approvers' side is in `decisions`.
+//!
+//! Every transition is one transaction that first moves the request with a
+//! conditional UPDATE on its id, expected status and version: a double
+//! click, a second tab or two approvers at once find the version moved and
+//! get a conflict, so nothing is decided twice. The ledger rows, the
+//! timeline step, the audit event, the notifications and their mails commit
+//! in the same transaction.
+
+use sqlx::AnyConnection;
+
+use super::model::*;
+use super::repo::{self, Person};
+use super::rules::{self, LeaveType};
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::domain::{Date, Email, Phone};
+use crate::mail::outbox::{self, Mail};
+use crate::notify::kind::NotificationKind;
+use crate::server::db::Db;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LeaveError {
+    #[error("refused: {0:?}")]
+    Refused(LeaveRefusal),
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// The request moved on under the caller (decided, withdrawn, edited).
+    #[error("conflict")]
+    Conflict,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl From<LeaveRefusal> for LeaveError {
+    fn from(r: LeaveRefusal) -> Self {
+        Self::Refused(r)
+    }
+}
+
+/// The form, checked for shape (the rules come at submission).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaveForm {
+    pub type_code: String,
+    pub start: Date,
+    pub end: Date,
+    pub reason: String,
+    pub address: String,
+    pub phone: String,
+    pub attachment: Option<i64>,
+}
+
+pub(super) fn clean(text: &str, max: usize) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty() && t.chars().count() <= max && !t.chars().any(|c| c.is_control() && c != '\n'))
+        .then(|| t.to_string())
+}
+
+impl LeaveForm {
+    /// Parses the raw fields; the first bad one is refused.
+    pub fn parse(
+        type_code: &str,
+        start: &str,
+        end: &str,
+        reason: &str,
+        address: &str,
+        phone: &str,
+        attachment: Option<&str>,
+    ) -> Result<Self, LeaveRefusal> {
+        let start = Date::parse_iso(start.trim()).ok_or(LeaveRefusal::DatesInvalid)?;
+        let end = Date::parse_iso(end.trim()).ok_or(LeaveRefusal::DatesInvalid)?;
+        let reason = clean(reason, 500).ok_or(LeaveRefusal::ReasonRequired)?;
+        let address = clean(address, 300).ok_or(LeaveRefusal::AddressRequired)?;
+        let phone = Phone::parse(phone.trim()).map_err(|_| LeaveRefusal::PhoneInvalid)?.as_str().to_string();
+        let attachment = match attachment.map(str::trim).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(a) => Some(a.parse::<i64>().map_err(|_| LeaveRefusal::AttachmentInvalid)?),
+        };
+        Ok(Self { type_code: type_code.trim().to_string(), start, end, reason, address, phone, attachment })
+    }
+}
+
+/// The local date (WIB) at `now`.
+pub fn today(now: i64) -> Date {
+    crate::corrections::service::today(now)
+}
+
+pub(super) async fn person(conn: &mut AnyConnection, id: i64) -> Result<Person, LeaveError> {
+    repo::person(conn, id).await?.ok_or(LeaveError::NotFound)
+}
+
+pub(super) async fn leave_type(conn: &mut AnyConnection, person: &Person, code: &str) -> Result<LeaveType, LeaveError> {
+    repo::types(conn, person.staff())
+        .await?
+        .into_iter()
+        .find(|t| t.code == code)
+        .ok_or(LeaveError::Refused(LeaveRefusal::UnknownType))
+}
+
+/// Every rule a request must pass to be submitted (or re-dated): the type's
+/// eligibility and length, the attachment, overlaps and the balance.
+/// Answers the length.
+pub(super) async fn check(
+    conn: &mut AnyConnection,
+    person: &Person,
+    form: &LeaveForm,
+    except: i64,
+    today: Date,
+) -> Result<(LeaveType, u32), LeaveError> {
+    let ty = leave_type(conn, person, &form.type_code).await?;
+    let applicant = repo::applicant(conn, person).await?;
+    let calendar = repo::calendar(conn, form.start.year(), form.end.year()).await?;
+    let length = rules::check_request(&ty, &applicant, form.start, form.end, today, &calendar)?;
+    match form.attachment {
+        Some(id) => {
+            let mine: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM documents WHERE id = $1 AND employee_id = $2 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .bind(person.id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            mine.ok_or(LeaveRefusal::AttachmentInvalid)?;
+        }
+        None if ty.needs_attachment(length) => return Err(LeaveRefusal::AttachmentRequired.into()),
+        None => {}
+    }
+    if let Some((start, end)) = repo::overlapping(conn, person.id, form.start, form.end, except).await? {
+        return Err(LeaveRefusal::Overlap { start, end }.into());
+    }
+    if ty.uses_annual_balance {
+        let year = form.start.year();
+        let available = repo::balances(conn, person.id, year).await?.total()
+            - repo::pending_annual_days(conn, person.id, year, except).await?;
+        if available < i64::from(length) {
+            return Err(LeaveRefusal::InsufficientBalance { available: available.max(0), requested: length }.into());
+        }
+    }
+    Ok((ty, length))
+}
+
+/// Who acts next once a request is submitted: the direct supervisor (two
+/// stages), or straight the officials (one stage configured, no
+/// supervisor, or the supervisor is an official: the same person).
+async fn route(conn: &mut AnyConnection, person: &Person) -> Result<(Status, Vec<i64>), sqlx::Error> {
+    let two_stages = repo::stages(conn, person.agency_id).await? == 2;
+    if let Some(supervisor) = person.supervisor_id.filter(|s| *s != person.id)
+        && two_stages
+        && !repo::is_official(conn, supervisor, person.agency_id).await?
+    {
+        return Ok((Status::AwaitingSupervisor, vec![supervisor]));
+    }
+    let officials: Vec<i64> = sqlx::query_scalar(
+        "SELECT employee_id FROM role_assignments WHERE role = 'pybmc' AND agency_id = $1 AND employee_id <> $2 \
+         ORDER BY employee_id",
+    )
+    .bind(person.agency_id)
+    .bind(person.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((Status::AwaitingOfficial, officials))
+}
+
+/// An in-app notification and its mail, in the caller's transaction.
+pub(super) async fn tell(
+    conn: &mut AnyConnection,
+    to: i64,
+    kind: NotificationKind,
+    detail: &str,
+    link: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    crate::notify::repo::push(conn, to, kind, Some(detail), Some(link), now).await?;
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM employees WHERE id = $1 AND active = 1")
+        .bind(to)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(email) = email.and_then(|e| Email::parse(&e).ok()) {
+        use crate::i18n::Lang;
+        let text = format!(
+            "{}\n\n{}\n\n-- \nPortal ASN: {link}",
+            kind.text(Some(detail), Lang::Id),
+            kind.text(Some(detail), Lang::En)
+        );
+        let subject = match kind {
+            NotificationKind::LeaveToConsider => "Pengajuan cuti menunggu pertimbangan Anda",
+            NotificationKind::LeaveToDecide => "Pengajuan cuti menunggu keputusan Anda",
+            _ => "Pengajuan cuti Anda",
+        };
+        outbox::enqueue(conn, &Mail::new(email, subject, text, None), now).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn step(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    action: &str,
+    outcome: Option<Outcome>,
+    note: Option<&str>,
+    actor: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO leave_events (request_id, action, outcome, note, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(request_id)
+    .bind(action)
+    .bind(outcome.map(Outcome::as_str))
+    .bind(note)
+    .bind(actor)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn audit(
+    conn: &mut AnyConnection,
+    kind: AuditKind,
+    owner: i64,
+    actor: i64,
+    detail: &str,
+    info: &RequestInfo,
+) -> Result<(), sqlx::Error> {
+    let event = AuditRecord {
+        kind,
+        reason: None,
+        employee_id: Some(owner),
+        nip: None,
+        actor: Actor::Employee(actor),
+        request: info,
+        detail: Some(detail),
+    };
+    audit::record(conn, &event).await
+}
+
+pub(super) fn summary(r: &RequestView) -> String {
+    format!("{} {} – {}", r.type_name_id, r.start, r.end)
+}
+
+/// Saves a new request as a draft, or submits it at once.
+pub async fn create(
+    db: &Db,
+    employee_id: i64,
+    form: &LeaveForm,
+    submit_now: bool,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<i64, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let person = person(&mut conn, employee_id).await?;
+    let ty = leave_type(&mut conn, &person, &form.type_code).await?;
+    if !ty.requestable {
+        return Err(LeaveRefusal::NotRequestable.into());
+    }
+    if form.end < form.start {
+        return Err(LeaveRefusal::DatesInvalid.into());
+    }
+    // A draft needs only a sound shape; submitting checks every rule.
+    let length = if submit_now {
+        check(&mut conn, &person, form, 0, today(now)).await?.1
+    } else {
+        let calendar = repo::calendar(&mut conn, form.start.year(), form.end.year()).await?;
+        rules::length_in(ty.unit, form.start, form.end, &calendar).max(1)
+    };
+    drop(conn);
+    let mut tx = db.pool().begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO leave_requests (employee_id, staff, type_code, start_date, end_date, length, unit, reason, \
+             address, phone, attachment_id, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $12) RETURNING id",
+    )
+    .bind(employee_id)
+    .bind(person.staff().as_str())
+    .bind(&ty.code)
+    .bind(form.start.to_string())
+    .bind(form.end.to_string())
+    .bind(i64::from(length))
+    .bind(ty.unit.as_str())
+    .bind(&form.reason)
+    .bind(&form.address)
+    .bind(&form.phone)
+    .bind(form.attachment)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    step(&mut tx, id, "created", None, None, employee_id, now).await?;
+    if submit_now {
+        submit_in(&mut tx, &person, id, 1, &ty, info, now).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn submit_in(
+    tx: &mut AnyConnection,
+    person: &Person,
+    id: i64,
+    version: i64,
+    ty: &LeaveType,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<Status, LeaveError> {
+    let (status, next) = route(tx, person).await?;
+    let moved = sqlx::query(
+        "UPDATE leave_requests SET status = $1, supervisor_id = $2, submitted_at = $3, updated_at = $3, \
+             version = version + 1 WHERE id = $4 AND status = 'draft' AND version = $5",
+    )
+    .bind(status.as_str())
+    .bind(if status == Status::AwaitingSupervisor { next.first().copied() } else { person.supervisor_id })
+    .bind(now)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(LeaveError::Conflict);
+    }
+    step(tx, id, "submitted", None, None, person.id, now).await?;
+    audit(tx, AuditKind::LeaveSubmitted, person.id, person.id, &format!("leave {id}: {}", ty.code), info).await?;
+    let kind = if status == Status::AwaitingSupervisor {
+        NotificationKind::LeaveToConsider
+    } else {
+        NotificationKind::LeaveToDecide
+    };
+    for to in next {
+        tell(tx, to, kind, &person.name, &format!("/leave/{id}"), now).await?;
+    }
+    Ok(status)
+}
+
+/// Submits the employee's own draft (checking every rule again).
+pub async fn submit(
+    db: &Db,
+    employee_id: i64,
+    id: i64,
+    version: i64,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<Status, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let (owner, view) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
+    if owner != employee_id {
+        return Err(LeaveError::NotFound);
+    }
+    if view.status != Status::Draft {
+        return Err(LeaveError::Conflict);
+    }
+    let person = person(&mut conn, employee_id).await?;
+    let form = LeaveForm {
+        type_code: view.type_code.clone(),
+        start: view.start,
+        end: view.end,
+        reason: view.reason.clone(),
+        address: view.address.clone(),
+        phone: view.phone.clone(),
+        attachment: view.attachment_id,
+    };
+    let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
+    drop(conn);
+    let mut tx = db.pool().begin().await?;
+    // The length is counted again: the calendar may have changed since the draft.
+    sqlx::query("UPDATE leave_requests SET length = $1 WHERE id = $2 AND status = 'draft'")
+        .bind(i64::from(length))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let status = submit_in(&mut tx, &person, id, version, &ty, info, now).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// The employee withdraws their own request before it is decided.
+pub async fn withdraw(
+    db: &Db,
+    employee_id: i64,
+    id: i64,
+    version: i64,
+    info: &RequestInfo,
+    now: i64,
+) -> Result<(), LeaveError> {
+    let mut tx = db.pool().begin().await?;
+    let moved = sqlx::query(
+        "UPDATE leave_requests SET status = 'withdrawn', updated_at = $1, version = version + 1 \
+         WHERE id = $2 AND employee_id = $3 AND version = $4 \
+           AND status IN ('draft', 'awaiting_supervisor', 'awaiting_official', 'changed')",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(employee_id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        drop(tx);
+        let mut conn = db.pool().acquire().await?;
+        return match repo::request(&mut conn, id).await? {
+            Some((owner, _)) if owner == employee_id => Err(LeaveError::Conflict),
+            _ => Err(LeaveError::NotFound),
+        };
+    }
+    step(&mut tx, id, "withdrawn", None, None, employee_id, now).await?;
+    audit(&mut tx, AuditKind::LeaveWithdrawn, employee_id, employee_id, &format!("leave {id}"), info).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The employee's leave page: this year's balances with their ledger, the
+/// types they may ask for, the calendar and their requests.
+pub async fn my_leave(db: &Db, employee_id: i64, now: i64) -> Result<MyLeave, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let person = person(&mut conn, employee_id).await?;
+    let today = today(now);
+    let year = today.year();
+    let attachables: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, title FROM documents WHERE employee_id = $1 AND deleted_at IS NULL ORDER BY uploaded_at DESC, id DESC",
+    )
+    .bind(employee_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(MyLeave {
+        year,
+        today,
+        balances: repo::balances(&mut conn, employee_id, year).await?,
+        pending_days: repo::pending_annual_days(&mut conn, employee_id, year, 0).await?,
+        ledger: repo::ledger(&mut conn, employee_id, year).await?,
+        types: repo::types(&mut conn, person.staff()).await?.into_iter().filter(|t| t.requestable).collect(),
+        calendar: repo::calendar(&mut conn, year, year + 1).await?,
+        attachables: attachables.into_iter().map(|(id, title)| Attachable { id, title }).collect(),
+        requests: repo::requests_where(&mut conn, "r.employee_id = $1", employee_id, 200).await?,
+    })
+}
+
+/// One request for its employee, its supervisor or an official of its
+/// agency; anyone else gets not-found.
+pub async fn detail(db: &Db, viewer: i64, id: i64) -> Result<RequestDetail, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let (owner, request) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
+    let (agency, supervisor): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT e.agency_id, r.supervisor_id FROM leave_requests r JOIN employees e ON e.id = r.employee_id WHERE r.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let is_owner = owner == viewer;
+    let is_supervisor = supervisor == Some(viewer);
+    let is_official = repo::is_official(&mut conn, viewer, agency).await?;
+    if !(is_owner || is_supervisor || is_official) || (request.status == Status::Draft && !is_owner) {
+        return Err(LeaveError::NotFound);
+    }
+    Ok(RequestDetail {
+        may_consider: is_supervisor && !is_owner && request.status == Status::AwaitingSupervisor,
+        may_decide: is_official && !is_owner && request.status == Status::AwaitingOfficial,
+        timeline: repo::timeline(&mut conn, id).await?,
+        is_owner,
+        request,
+    })
+}
+
+/// What waits for the approver, and what they decided lately.
+pub async fn inbox(db: &Db, viewer: i64) -> Result<Inbox, LeaveError> {
+    let mut conn = db.pool().acquire().await?;
+    let to_consider =
+        repo::requests_where(&mut conn, "r.status = 'awaiting_supervisor' AND r.supervisor_id = $1", viewer, 500)
+            .await?;
+    let mut to_decide = Vec::new();
+    for agency in repo::official_agencies(&mut conn, viewer).await? {
+        // Nobody decides their own request: an i64 formatted into the SQL.
+        let condition = format!("r.status = 'awaiting_official' AND e.agency_id = $1 AND r.employee_id <> {viewer}");
+        to_decide.extend(repo::requests_where(&mut conn, &condition, agency, 500).await?);
+    }
+    let decided = repo::requests_where(
+        &mut conn,
+        "(r.decided_by = $1 OR r.considered_by = $1) AND r.status <> 'draft'",
+        viewer,
+        100,
+    )
+    .await?;
+    Ok(Inbox { to_consider, to_decide, decided })
+}
+
+/// How many requests wait for this employee (the dashboard and the nav).
+pub async fn waiting_count(db: &Db, viewer: i64) -> Result<i64, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    let mut total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM leave_requests WHERE status = 'awaiting_supervisor' AND supervisor_id = $1",
+    )
+    .bind(viewer)
+    .fetch_one(&mut *conn)
+    .await?;
+    for agency in repo::official_agencies(&mut conn, viewer).await? {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM leave_requests r JOIN employees e ON e.id = r.employee_id \
+             WHERE r.status = 'awaiting_official' AND e.agency_id = $1 AND r.employee_id <> $2",
+        )
+        .bind(agency)
+        .bind(viewer)
+        .fetch_one(&mut *conn)
+        .await?;
+        total += n;
+    }
+    Ok(total)
+}

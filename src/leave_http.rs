@@ -1,0 +1,95 @@
+//! Leave routes that are not pages:
+//! - `POST /verify/{code}`: public; compares an uploaded file with the leave
+//!   letter registered under the code and sends the reader back to the
+//!   verification page with `?file=authentic` or `?file=altered`.
+//! - `GET /leave/export.csv?year=YYYY`: an agency admin's export of the
+//!   year's requests in their agencies.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use app::leave::service::LeaveError;
+use app::server::AppState;
+
+/// A leave letter is a few tens of kilobytes; anything much bigger is not one.
+const MAX_LETTER_BYTES: usize = 512 * 1024;
+
+pub async fn verify_file(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let page = format!("/verify/{}", code.trim().to_ascii_uppercase());
+    if !code.bytes().all(|b| b.is_ascii_hexdigit()) || code.len() != 24 {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let mut bytes = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut field = field;
+        loop {
+            match field.chunk().await {
+                Ok(Some(piece)) if bytes.len() + piece.len() <= MAX_LETTER_BYTES => bytes.extend_from_slice(&piece),
+                // Too big to be a letter: it cannot match.
+                Ok(Some(_)) => return Redirect::to(&format!("{page}?file=altered")).into_response(),
+                Ok(None) => break,
+                Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+            }
+        }
+        break;
+    }
+    match app::leave::letters::is_authentic(&state.db, &code, &bytes).await {
+        Ok(Some(true)) => Redirect::to(&format!("{page}?file=authentic")).into_response(),
+        Ok(Some(false)) => Redirect::to(&format!("{page}?file=altered")).into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "checking a leave letter failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    year: Option<String>,
+}
+
+pub async fn export(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ExportQuery>) -> Response {
+    let now = state.clock.now();
+    let admin = match crate::signed_in::employee(&state, &headers).await {
+        Ok(current) => current.employee_id,
+        Err(status) => return status.into_response(),
+    };
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => app::leave::service::today(now).year(),
+        Some(y) => match y.parse::<u16>() {
+            Ok(y) if (2000..=2100).contains(&y) => y,
+            _ => return (StatusCode::BAD_REQUEST, "year must be YYYY").into_response(),
+        },
+    };
+    let body = match app::leave::export::csv(&state.db, admin, year).await {
+        Ok(body) => body,
+        Err(LeaveError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "building the leave export failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut response = body.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"cuti-{year}.csv\"")) {
+        h.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
