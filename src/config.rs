@@ -96,7 +96,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 46] = [
+pub const KEYS: [&str; 53] = [
     "mode",
     "bind",
     "public_url",
@@ -139,6 +139,13 @@ pub const KEYS: [&str; 46] = [
     "blob_keys",
     "upload_max_bytes",
     "documents_supervisor_access",
+    "blob_store",
+    "s3_bucket",
+    "s3_endpoint",
+    "s3_region",
+    "s3_access_key_id",
+    "s3_secret_access_key",
+    "s3_prefix",
     "captcha",
     "reset_ip_limit_per_hour",
     "reset_nip_limit_per_hour",

@@ -1,8 +1,11 @@
 //! The document cabinet's settings: `ASN_BLOB_KEYS` (the keyring that
 //! encrypts files at rest), `ASN_UPLOAD_MAX_BYTES` and
-//! `ASN_DOCUMENTS_SUPERVISOR_ACCESS`. Blobs live under
-//! `ASN_DATA_DIR/blobs`. Production requires the keyring; development
-//! derives one from the secret key, so a local portal works with no set-up.
+//! `ASN_DOCUMENTS_SUPERVISOR_ACCESS`, and where blobs live: under
+//! `ASN_DATA_DIR/blobs` (`ASN_BLOB_STORE=folder`, the default), or in an
+//! S3-compatible bucket (`ASN_BLOB_STORE=s3` with the `ASN_S3_*` keys) so
+//! several app instances share them. Production requires the keyring and an
+//! `https://` bucket endpoint; development derives a keyring from the secret
+//! key, so a local portal works with no set-up.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -60,6 +63,61 @@ impl Parser<'_> {
                 Keyring::parse(&format!("dev:{}", hex::encode(derived))).expect("a derived key is well formed")
             }
         };
-        Some(DocumentConfig { store: BlobStore::new(data_dir.join("blobs"), Arc::new(keyring)), max_bytes, policy })
+        let keyring = Arc::new(keyring);
+        let store = match self.get("blob_store").unwrap_or("folder") {
+            "folder" => BlobStore::new(data_dir.join("blobs"), keyring),
+            "s3" => BlobStore::in_bucket(self.bucket(production)?, self.get("s3_prefix").unwrap_or("blobs"), keyring),
+            _ => {
+                self.fail("blob_store", "`folder` (the default) or `s3`");
+                return None;
+            }
+        };
+        Some(DocumentConfig { store, max_bytes, policy })
+    }
+
+    /// The S3-compatible bucket of `ASN_BLOB_STORE=s3`.
+    fn bucket(&mut self, production: bool) -> Option<Arc<dyn object_store::ObjectStore>> {
+        let mut missing = false;
+        let mut required = |parser: &mut Self, key: &str| {
+            let value = parser.get(key).map(str::to_string);
+            if value.is_none() {
+                parser.fail(key, "required with ASN_BLOB_STORE=s3");
+                missing = true;
+            }
+            value
+        };
+        let bucket = required(self, "s3_bucket");
+        let access_key = required(self, "s3_access_key_id");
+        let secret = required(self, "s3_secret_access_key");
+        if missing {
+            return None;
+        }
+        let region = self.get("s3_region").unwrap_or("us-east-1").to_string();
+        let mut builder = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(bucket?)
+            .with_region(region)
+            .with_access_key_id(access_key?)
+            .with_secret_access_key(secret?);
+        if let Some(endpoint) = self.get("s3_endpoint").map(str::to_string) {
+            let plain_http = endpoint.starts_with("http://");
+            if plain_http && production {
+                self.fail("s3_endpoint", "must be https:// in production (files travel to it)");
+                return None;
+            }
+            if !plain_http && !endpoint.starts_with("https://") {
+                self.fail("s3_endpoint", "an http(s):// URL, e.g. https://s3.example.go.id");
+                return None;
+            }
+            // Most self-hosted S3 servers (MinIO, Ceph) want path-style requests.
+            builder =
+                builder.with_endpoint(endpoint).with_allow_http(plain_http).with_virtual_hosted_style_request(false);
+        }
+        match builder.build() {
+            Ok(store) => Some(Arc::new(store)),
+            Err(e) => {
+                self.fail("s3_bucket", format!("the bucket settings do not work: {e}"));
+                None
+            }
+        }
     }
 }

@@ -89,6 +89,29 @@ fn production_requires_blob_keys_and_a_sane_upload_limit() {
     }
     let c = Config::load(&env(&[&base[..], &[keys, ("ASN_UPLOAD_MAX_BYTES", "104857600")]].concat())).unwrap();
     assert_eq!(c.documents.max_bytes, 100 * 1024 * 1024);
+    assert!(c.documents.store.dir().is_some(), "a local folder by default");
+
+    // A bucket: every credential named when missing, plain HTTP refused in
+    // production, an unknown store refused; the secret never shows.
+    let s3 = [keys, ("ASN_BLOB_STORE", "s3")];
+    let text = Config::load(&env(&[&base[..], &s3].concat())).unwrap_err().to_string();
+    for key in ["ASN_S3_BUCKET", "ASN_S3_ACCESS_KEY_ID", "ASN_S3_SECRET_ACCESS_KEY"] {
+        assert!(text.contains(key), "{key}: {text}");
+    }
+    let creds = [
+        ("ASN_S3_BUCKET", "dokumen"),
+        ("ASN_S3_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+        ("ASN_S3_SECRET_ACCESS_KEY", "very-secret-value"),
+    ];
+    let plain = [("ASN_S3_ENDPOINT", "http://minio.internal:9000")];
+    let text = Config::load(&env(&[&base[..], &s3, &creds, &plain].concat())).unwrap_err().to_string();
+    assert!(text.contains("ASN_S3_ENDPOINT") && text.contains("https://"), "{text}");
+    let tls = [("ASN_S3_ENDPOINT", "https://s3.bkpsdm.example.go.id")];
+    let c = Config::load(&env(&[&base[..], &s3, &creds, &tls].concat())).unwrap();
+    assert!(c.documents.store.dir().is_none(), "a bucket");
+    assert!(!format!("{:?}", c.documents).contains("very-secret-value"));
+    let text = Config::load(&env(&[&base[..], &[keys, ("ASN_BLOB_STORE", "ftp")]].concat())).unwrap_err().to_string();
+    assert!(text.contains("ASN_BLOB_STORE"), "{text}");
 }
 
 #[test]

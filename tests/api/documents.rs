@@ -12,19 +12,19 @@ use crate::on_both_engines;
 use crate::sign_in::{employee_with_password, sign_in};
 
 const PASSWORD: &str = "Gudeg!Wijilan#77";
-const OWNER: &str = "198003032005011003";
+pub(crate) const OWNER: &str = "198003032005011003";
 const COLLEAGUE: &str = "198504042010012004";
 const ADMIN: &str = "197502022001012002";
 const OTHER_ADMIN: &str = "199005052015011005";
 
 /// A small but real-looking PDF: the header, then filler.
-fn pdf(len: usize) -> Vec<u8> {
+pub(crate) fn pdf(len: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
     bytes.extend((0..len.saturating_sub(bytes.len())).map(|i| (i * 7 % 251) as u8));
     bytes
 }
 
-async fn world(engine: crate::helpers::Engine, extra: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn world(engine: crate::helpers::Engine, extra: &[(&str, &str)]) -> TestApp {
     let app = TestApp::spawn_with(engine, extra).await;
     let ag = org::create_agency(&app.db, "AG", "Agency").await.unwrap();
     let other = org::create_agency(&app.db, "OTHER", "Other agency").await.unwrap();
@@ -57,7 +57,7 @@ async fn world(engine: crate::helpers::Engine, extra: &[(&str, &str)]) -> TestAp
     app
 }
 
-async fn session(app: &TestApp, nip: &str) -> String {
+pub(crate) async fn session(app: &TestApp, nip: &str) -> String {
     sign_in(app, nip, PASSWORD, "", None).await.token.expect("signed in")
 }
 
@@ -86,7 +86,7 @@ pub(crate) fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8]
 }
 
 /// Uploads as the hydrated page or a script does (JSON answer).
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     token: &str,
     fields: &[(&str, &str)],
@@ -107,7 +107,7 @@ async fn upload(
     (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }
 
-async fn fetch(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+pub(crate) async fn fetch(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
     reqwest::Client::new().get(app.url(path)).header("cookie", format!("asn_session={token}")).send().await.unwrap()
 }
 
@@ -119,7 +119,7 @@ async fn counts(app: &TestApp) -> (i64, i64, usize) {
 }
 
 /// Every file under a folder.
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries.flatten() {
@@ -133,7 +133,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// What is tried, the form's fields, the file (name, declared type, bytes), the expected refusal.
 type RefusalCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<(&'a str, &'a str, Vec<u8>)>, &'a str);
 
-const IJAZAH: [(&str, &str); 2] = [("type", "IJAZAH"), ("title", "Ijazah S1 Teknik Informatika")];
+pub(crate) const IJAZAH: [(&str, &str); 2] = [("type", "IJAZAH"), ("title", "Ijazah S1 Teknik Informatika")];
 
 on_both_engines! {
     async fn an_upload_comes_back_byte_identical_and_is_encrypted_on_disk(engine: Engine) {

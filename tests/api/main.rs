@@ -12,6 +12,7 @@ mod announcements;
 mod assets;
 mod attendance;
 mod audit_chain;
+mod blob_bucket;
 mod cli;
 mod corrections;
 mod documents;

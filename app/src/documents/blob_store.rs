@@ -1,4 +1,5 @@
-//! The blob store: files encrypted at rest in a local folder.
+//! The blob store: files encrypted at rest, in a local folder (the
+//! default) or in an S3-compatible bucket (for several app instances).
 //!
 //! Each blob is sealed with XChaCha20-Poly1305 in the STREAM construction
 //! (64 KiB chunks, each authenticated, the last one marked, so a truncated
@@ -8,10 +9,11 @@
 //! another name does not open either. Memory stays constant: two chunks at
 //! a time, however large the file.
 //!
-//! A blob is written to `tmp/` and renamed into place only when complete;
-//! its database row is committed after that. A crash in between leaves an
-//! unreferenced file, which no page can reach and `documents verify`
-//! reports.
+//! A blob becomes visible only when complete: in a folder it is written to
+//! `tmp/` and renamed into place; in a bucket it is one upload (multipart
+//! for large files) completed at the end. Its database row is committed
+//! after that. A crash in between leaves an unreferenced blob, which no page
+//! can reach and `documents verify` reports.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -23,9 +25,12 @@ use chacha20poly1305::aead::Payload;
 use chacha20poly1305::aead::generic_array::GenericArray;
 use chacha20poly1305::aead::stream::{DecryptorBE32, EncryptorBE32, NewStream, StreamBE32, StreamPrimitive};
 use futures_util::Stream;
+use object_store::ObjectStore;
+use object_store::buffered::{BufReader, BufWriter};
+use object_store::path::Path as ObjectPath;
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeek, AsyncWriteExt};
 
 use crate::mfa::secret_box::Keyring;
 
@@ -46,16 +51,33 @@ pub enum BlobError {
     Io(#[from] io::Error),
 }
 
+/// Where the sealed bytes live.
+#[derive(Clone)]
+enum Backend {
+    /// `<dir>/ab/ab12…`, written through `<dir>/tmp/`.
+    Folder(PathBuf),
+    /// `<prefix>/ab/ab12…` in a bucket.
+    Bucket { store: Arc<dyn ObjectStore>, prefix: String },
+}
+
 #[derive(Clone)]
 pub struct BlobStore {
-    dir: PathBuf,
+    backend: Backend,
     keys: Arc<Keyring>,
 }
 
 impl std::fmt::Debug for BlobStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlobStore").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("BlobStore").field("at", &self.describe()).finish_non_exhaustive()
     }
+}
+
+/// A sealed blob opened for reading, sequentially or at an offset.
+trait Sealed: AsyncRead + AsyncSeek + Unpin + Send {}
+impl<T: AsyncRead + AsyncSeek + Unpin + Send> Sealed for T {}
+
+fn bucket_error(e: object_store::Error) -> io::Error {
+    io::Error::other(e)
 }
 
 /// A blob written and in place, not yet referenced by a row.
@@ -80,40 +102,96 @@ fn valid_id(id: &str) -> bool {
 }
 
 impl BlobStore {
+    /// Blobs in a local folder.
     pub fn new(dir: PathBuf, keys: Arc<Keyring>) -> Self {
-        Self { dir, keys }
+        Self { backend: Backend::Folder(dir), keys }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// Blobs in an object store (an S3-compatible bucket), under `prefix`.
+    pub fn in_bucket(store: Arc<dyn ObjectStore>, prefix: &str, keys: Arc<Keyring>) -> Self {
+        let prefix = prefix.trim_matches('/').to_string();
+        Self { backend: Backend::Bucket { store, prefix }, keys }
     }
 
-    /// Where a blob lives: `<dir>/ab/ab12…` (256 folders, none huge).
+    /// Where the blobs live, for logs and `documents verify`.
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Backend::Folder(dir) => format!("folder {}", dir.display()),
+            Backend::Bucket { store, prefix } => format!("{store} under {prefix:?}"),
+        }
+    }
+
+    /// The folder of a local store.
+    pub fn dir(&self) -> Option<&Path> {
+        match &self.backend {
+            Backend::Folder(dir) => Some(dir),
+            Backend::Bucket { .. } => None,
+        }
+    }
+
+    /// Where a blob lives in a local store: `<dir>/ab/ab12…` (256 folders,
+    /// none huge). `None` for a bucket or an id that is not one of ours.
     pub fn path_of(&self, id: &str) -> Option<PathBuf> {
-        valid_id(id).then(|| self.dir.join(&id[..2]).join(id))
+        self.dir().filter(|_| valid_id(id)).map(|dir| dir.join(&id[..2]).join(id))
     }
 
-    fn tmp_dir(&self) -> PathBuf {
-        self.dir.join("tmp")
+    fn object_of(&self, id: &str) -> Option<(Arc<dyn ObjectStore>, ObjectPath)> {
+        match &self.backend {
+            Backend::Bucket { store, prefix } if valid_id(id) => {
+                let key = if prefix.is_empty() {
+                    format!("{}/{id}", &id[..2])
+                } else {
+                    format!("{prefix}/{}/{id}", &id[..2])
+                };
+                Some((store.clone(), ObjectPath::from(key)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Opens a blob's sealed bytes.
+    async fn sealed(&self, id: &str) -> Result<Box<dyn Sealed>, BlobError> {
+        let missing = || BlobError::Missing(id.to_string());
+        if let Some(path) = self.path_of(id) {
+            return match tokio::fs::File::open(&path).await {
+                Ok(f) => Ok(Box::new(f)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Err(missing()),
+                Err(e) => Err(e.into()),
+            };
+        }
+        let (store, path) = self.object_of(id).ok_or_else(missing)?;
+        match store.head(&path).await {
+            Ok(meta) => Ok(Box::new(BufReader::with_capacity(store, &meta, CHUNK + TAG))),
+            Err(object_store::Error::NotFound { .. }) => Err(missing()),
+            Err(e) => Err(bucket_error(e).into()),
+        }
     }
 
     /// Starts a new blob under the current key.
     pub async fn create(&self) -> io::Result<BlobWriter> {
         let id = new_id();
-        tokio::fs::create_dir_all(self.tmp_dir()).await?;
-        let tmp = self.tmp_dir().join(format!("{id}.part"));
-        let mut file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).await?;
+        let mut sink = match &self.backend {
+            Backend::Folder(dir) => {
+                let tmp_dir = dir.join("tmp");
+                tokio::fs::create_dir_all(&tmp_dir).await?;
+                let tmp = tmp_dir.join(format!("{id}.part"));
+                let file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).await?;
+                Sink::File { file, tmp, final_path: self.path_of(&id).expect("new ids are valid") }
+            }
+            Backend::Bucket { .. } => {
+                let (store, path) = self.object_of(&id).expect("new ids are valid");
+                Sink::Object(Box::new(BufWriter::new(store, path)))
+            }
+        };
         let mut nonce = [0u8; NONCE];
         OsRng.fill_bytes(&mut nonce);
-        file.write_all(&nonce).await?;
+        sink.write_all(&nonce).await?;
         let (key_id, cipher) = self.keys.current_cipher();
         let encryptor = EncryptorBE32::from_aead(cipher.clone(), GenericArray::from_slice(&nonce));
         Ok(BlobWriter {
-            final_path: self.path_of(&id).expect("new ids are valid"),
             id,
             key_id: key_id.to_string(),
-            tmp,
-            file,
+            sink,
             encryptor,
             buffer: Vec::with_capacity(CHUNK * 2),
             hasher: Sha256::new(),
@@ -136,6 +214,8 @@ impl BlobStore {
     pub async fn remove(&self, id: &str) {
         if let Some(path) = self.path_of(id) {
             let _ = tokio::fs::remove_file(path).await;
+        } else if let Some((store, path)) = self.object_of(id) {
+            let _ = store.delete(&path).await;
         }
     }
 
@@ -147,13 +227,8 @@ impl BlobStore {
         id: &str,
         key_id: &str,
     ) -> Result<impl Stream<Item = io::Result<Bytes>> + use<>, BlobError> {
-        let path = self.path_of(id).ok_or_else(|| BlobError::Missing(id.to_string()))?;
         let cipher = self.keys.cipher(key_id).ok_or_else(|| BlobError::Tampered(id.to_string()))?.clone();
-        let mut file = match tokio::fs::File::open(&path).await {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BlobError::Missing(id.to_string())),
-            Err(e) => return Err(e.into()),
-        };
+        let mut file = self.sealed(id).await?;
         let mut nonce = [0u8; NONCE];
         file.read_exact(&mut nonce).await.map_err(|_| BlobError::Tampered(id.to_string()))?;
         let decryptor = DecryptorBE32::from_aead(cipher, GenericArray::from_slice(&nonce));
@@ -202,13 +277,8 @@ impl BlobStore {
         if start > end || end >= size {
             return Err(tampered());
         }
-        let path = self.path_of(id).ok_or_else(|| BlobError::Missing(id.to_string()))?;
         let cipher = self.keys.cipher(key_id).ok_or_else(tampered)?.clone();
-        let mut file = match tokio::fs::File::open(&path).await {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BlobError::Missing(id.to_string())),
-            Err(e) => return Err(e.into()),
-        };
+        let mut file = self.sealed(id).await?;
         let mut nonce = [0u8; NONCE];
         file.read_exact(&mut nonce).await.map_err(|_| tampered())?;
         let stream = StreamBE32::from_aead(cipher, GenericArray::from_slice(&nonce));
@@ -248,7 +318,23 @@ impl BlobStore {
     /// The ids of every blob file in place (for finding unreferenced ones).
     pub async fn list(&self) -> io::Result<Vec<String>> {
         let mut ids = Vec::new();
-        let mut dirs = match tokio::fs::read_dir(&self.dir).await {
+        let dir = match &self.backend {
+            Backend::Folder(dir) => dir,
+            Backend::Bucket { store, prefix } => {
+                use futures_util::TryStreamExt;
+                let under = (!prefix.is_empty()).then(|| ObjectPath::from(prefix.as_str()));
+                let objects: Vec<_> = store.list(under.as_ref()).try_collect().await.map_err(bucket_error)?;
+                ids.extend(
+                    objects
+                        .into_iter()
+                        .filter_map(|o| o.location.filename().map(str::to_string))
+                        .filter(|id| valid_id(id)),
+                );
+                ids.sort();
+                return Ok(ids);
+            }
+        };
+        let mut dirs = match tokio::fs::read_dir(dir).await {
             Ok(d) => d,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ids),
             Err(e) => return Err(e),
@@ -272,14 +358,14 @@ impl BlobStore {
 }
 
 struct ReadState {
-    file: tokio::fs::File,
+    file: Box<dyn Sealed>,
     decryptor: Option<DecryptorBE32<XChaCha20Poly1305>>,
     pending: Vec<u8>,
     id: String,
 }
 
 /// Up to one sealed chunk; empty at the end of the file.
-async fn read_chunk(file: &mut tokio::fs::File) -> io::Result<Vec<u8>> {
+async fn read_chunk(file: &mut Box<dyn Sealed>) -> io::Result<Vec<u8>> {
     let mut buf = vec![0u8; CHUNK + TAG];
     let mut filled = 0;
     while filled < buf.len() {
@@ -293,13 +379,26 @@ async fn read_chunk(file: &mut tokio::fs::File) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// Where a blob being written goes.
+enum Sink {
+    File { file: tokio::fs::File, tmp: PathBuf, final_path: PathBuf },
+    Object(Box<BufWriter>),
+}
+
+impl Sink {
+    async fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::File { file, .. } => file.write_all(bytes).await,
+            Sink::Object(writer) => writer.write_all(bytes).await,
+        }
+    }
+}
+
 /// A blob being written.
 pub struct BlobWriter {
     id: String,
     key_id: String,
-    tmp: PathBuf,
-    final_path: PathBuf,
-    file: tokio::fs::File,
+    sink: Sink,
     encryptor: EncryptorBE32<XChaCha20Poly1305>,
     buffer: Vec<u8>,
     hasher: Sha256,
@@ -332,7 +431,7 @@ impl BlobWriter {
                 .encryptor
                 .encrypt_next(Payload { msg: &self.buffer[..CHUNK], aad: self.id.as_bytes() })
                 .map_err(|_| io::Error::other("encryption failed"))?;
-            self.file.write_all(&sealed).await?;
+            self.sink.write_all(&sealed).await?;
             self.buffer.drain(..CHUNK);
         }
         Ok(())
@@ -344,19 +443,30 @@ impl BlobWriter {
             .encryptor
             .encrypt_last(Payload { msg: &self.buffer, aad: self.id.as_bytes() })
             .map_err(|_| io::Error::other("encryption failed"))?;
-        let result = async {
-            self.file.write_all(&sealed).await?;
-            self.file.sync_all().await?;
-            let parent = self.final_path.parent().expect("blob paths have a folder");
-            tokio::fs::create_dir_all(parent).await?;
-            tokio::fs::rename(&self.tmp, &self.final_path).await?;
-            // The rename itself survives a crash once its folder is synced.
-            tokio::fs::File::open(parent).await?.sync_all().await
-        }
-        .await;
-        if let Err(e) = result {
-            let _ = tokio::fs::remove_file(&self.tmp).await;
-            return Err(e);
+        self.sink.write_all(&sealed).await?;
+        match self.sink {
+            Sink::File { file, tmp, final_path } => {
+                let result = async {
+                    file.sync_all().await?;
+                    let parent = final_path.parent().expect("blob paths have a folder");
+                    tokio::fs::create_dir_all(parent).await?;
+                    tokio::fs::rename(&tmp, &final_path).await?;
+                    // The rename itself survives a crash once its folder is synced.
+                    tokio::fs::File::open(parent).await?.sync_all().await
+                }
+                .await;
+                if let Err(e) = result {
+                    let _ = tokio::fs::remove_file(&tmp).await;
+                    return Err(e);
+                }
+            }
+            // Completing the upload makes the object appear, whole.
+            Sink::Object(mut writer) => {
+                if let Err(e) = writer.shutdown().await {
+                    let _ = writer.abort().await;
+                    return Err(e);
+                }
+            }
         }
         Ok(StoredBlob {
             id: self.id,
@@ -368,8 +478,15 @@ impl BlobWriter {
 
     /// Gives up: nothing of the blob remains.
     pub async fn abandon(self) {
-        drop(self.file);
-        let _ = tokio::fs::remove_file(&self.tmp).await;
+        match self.sink {
+            Sink::File { file, tmp, .. } => {
+                drop(file);
+                let _ = tokio::fs::remove_file(&tmp).await;
+            }
+            Sink::Object(mut writer) => {
+                let _ = writer.abort().await;
+            }
+        }
     }
 }
 
@@ -476,5 +593,38 @@ mod tests {
         assert!(matches!(store.open(&blob.id, &blob.key_id).await, Err(BlobError::Missing(_))));
         assert_eq!(store.list().await.unwrap(), vec![other.id.clone()]);
         assert!(store.path_of("../../etc/passwd").is_none());
+    }
+
+    /// The same sealing over an object store: round trips, ranges, a
+    /// tampered object, the listing, nothing visible before completion.
+    #[tokio::test]
+    async fn a_bucket_store_seals_and_opens_the_same_way() {
+        let bucket: Arc<dyn ObjectStore> = Arc::new(object_store::memory::InMemory::new());
+        let keys = Keyring::parse(&format!("b1:{}", "7".repeat(64))).unwrap();
+        let store = BlobStore::in_bucket(bucket.clone(), "/blobs/", Arc::new(keys));
+        assert!(store.path_of(&new_id()).is_none(), "no local paths for a bucket");
+        let data: Vec<u8> = (0..3 * CHUNK + 17).map(|i| (i * 31 % 251) as u8).collect();
+        let mut writer = store.create().await.unwrap();
+        writer.write(&data[..CHUNK + 5]).await.unwrap();
+        assert!(store.list().await.unwrap().is_empty(), "nothing visible before completion");
+        writer.write(&data[CHUNK + 5..]).await.unwrap();
+        let blob = writer.finish().await.unwrap();
+        assert_eq!(read_all(&store, &blob).await.unwrap(), data);
+        assert!(store.check(&blob.id, &blob.key_id, blob.size, &blob.sha256).await.unwrap());
+        let n = blob.size;
+        assert_eq!(store.open_range(&blob.id, &blob.key_id, n, n - 20, n - 1).await.unwrap(), data[data.len() - 20..]);
+        assert_eq!(store.list().await.unwrap(), vec![blob.id.clone()]);
+        let location = ObjectPath::from(format!("blobs/{}/{}", &blob.id[..2], blob.id));
+        let sealed = bucket.get(&location).await.unwrap().bytes().await.unwrap();
+        assert!(!sealed.windows(64).any(|w| w == &data[..64]), "no plaintext in the bucket");
+        let mut flipped = sealed.to_vec();
+        flipped[NONCE + 3] ^= 1;
+        bucket.put(&location, flipped.into()).await.unwrap();
+        assert!(read_all(&store, &blob).await.is_err());
+        let abandoned = store.create().await.unwrap();
+        abandoned.abandon().await;
+        store.remove(&blob.id).await;
+        assert!(matches!(store.open(&blob.id, &blob.key_id).await, Err(BlobError::Missing(_))));
+        assert!(store.list().await.unwrap().is_empty());
     }
 }
