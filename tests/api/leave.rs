@@ -377,6 +377,28 @@ on_both_engines! {
         assert_eq!(status(&w.app, id).await, "awaiting_official");
         assert_eq!(count(&w.app, "SELECT COUNT(*) FROM notifications WHERE kind = 'leave_to_consider'").await, 0);
         assert_eq!(count(&w.app, "SELECT COUNT(*) FROM notifications WHERE kind = 'leave_to_decide'").await, 1);
+
+        // Cuti besar (PP 11/2017 Pasal 310 huruf b): approving it forfeits the
+        // year's own annual days (the collective-leave day added to them too);
+        // the request just submitted still holds its day until decided.
+        let official = session(&w.app, OFFICIAL).await;
+        let (s, e) = (plus(w.monday, 28).to_string(), plus(w.monday, 40).to_string());
+        let form = [
+            ("type_code", "long"), ("start", s.as_str()), ("end", e.as_str()), ("reason", "Ibadah haji"),
+            ("address", "Makkah"), ("phone", "081234567890"), ("then", "submit"),
+        ];
+        let (code, body) = call(&w.app, &owner, "request_leave", &form).await;
+        assert_eq!(code, 200, "{body}");
+        let long = body.as_i64().unwrap();
+        assert_eq!(verdict(&w.app, &official, long, "decide", "approved", &[]).await.0, 200);
+        let forfeit: i64 = sqlx::query_scalar("SELECT days FROM leave_ledger WHERE entry = 'forfeit' AND request_id = $1")
+            .bind(long).fetch_one(w.app.db.pool()).await.unwrap();
+        assert_eq!(forfeit, -13);
+        assert_eq!(balance(&w.app, &owner).await, 0);
+        // The annual request still waiting can no longer be booked.
+        let (code, body) = verdict(&w.app, &official, id, "decide", "approved", &[]).await;
+        assert_eq!((code, body), (400, json!({"Leave": {"InsufficientBalance": {"available": 0, "requested": 1}}})));
+        assert_eq!(status(&w.app, id).await, "awaiting_official", "the refused decision changed nothing");
         w.app.stop().await;
     }
 }
