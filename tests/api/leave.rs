@@ -401,4 +401,93 @@ on_both_engines! {
         assert_eq!(status(&w.app, id).await, "awaiting_official", "the refused decision changed nothing");
         w.app.stop().await;
     }
+
+    async fn hostile_leave_input_is_refused_or_stored_inert_and_changes_nothing_else(engine: Engine) {
+        let w = world(engine).await;
+        let owner = session(&w.app, OWNER).await;
+        let (s, e) = (w.monday.to_string(), plus(w.monday, 1).to_string());
+        let form = |overrides: &[(&'static str, &'static str)]| {
+            let mut fields: Vec<(&'static str, String)> = vec![
+                ("type_code", "annual".into()), ("start", s.clone()), ("end", e.clone()), ("reason", "Urusan keluarga".into()),
+                ("address", "Jl. Malioboro No. 1".into()), ("phone", "081234567890".into()), ("then", "submit".into()),
+            ];
+            for (k, v) in overrides {
+                match fields.iter_mut().find(|f| f.0 == *k) {
+                    Some(field) => field.1 = v.to_string(),
+                    None => fields.push((k, v.to_string())),
+                }
+            }
+            fields
+        };
+        let send = |fields: Vec<(&'static str, String)>| {
+            let app = &w.app;
+            let token = owner.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                call(app, &token, "request_leave", &pairs).await
+            }
+        };
+        let long_reason: &'static str = Box::leak("x".repeat(501).into_boxed_str());
+        let refused: Vec<(Vec<(&'static str, &'static str)>, serde_json::Value)> = vec![
+            (vec![("type_code", "../../etc/passwd")], json!({"Leave": "UnknownType"})),
+            (vec![("type_code", "collective")], json!({"Leave": "NotRequestable"})),
+            (vec![("start", "2027-02-30")], json!({"Leave": "DatesInvalid"})),
+            (vec![("start", "' OR 1=1 --")], json!({"Leave": "DatesInvalid"})),
+            (vec![("reason", long_reason)], json!({"Leave": "ReasonRequired"})),
+            (vec![("reason", "   ")], json!({"Leave": "ReasonRequired"})),
+            (vec![("address", "a\u{0}b")], json!({"Leave": "AddressRequired"})),
+            (vec![("phone", "٠٨١٢٣٤٥٦٧٨٩٠")], json!({"Leave": "PhoneInvalid"})),
+            (vec![("attachment", "1 OR 1=1")], json!({"Leave": "AttachmentInvalid"})),
+            (vec![("attachment", "999999")], json!({"Leave": "AttachmentInvalid"})),
+            (vec![("then", "approve")], json!({"Validation": {"field": "then"}})),
+        ];
+        for (overrides, expected) in refused {
+            let (code, body) = send(form(&overrides)).await;
+            assert_eq!((code, &body), (400, &expected), "{overrides:?}");
+        }
+        assert_eq!(count(&w.app, "SELECT COUNT(*) FROM leave_requests").await, 0, "nothing stored");
+
+        // Mass assignment: fields naming a status, an owner, an approver or a
+        // version are not parameters and change nothing.
+        let sneaky = form(&[
+            ("status", "approved"), ("employee_id", "1"), ("supervisor_id", "3"), ("decided_by", "3"), ("version", "99"),
+            ("reason", "<script>alert(1)</script><img src=x onerror=alert(2)> '; DROP TABLE leave_requests; --"),
+            ("address", "Jl. \"Kutip\" <b>tebal</b>\r\nBcc: mallory@example.com"),
+        ]);
+        let (code, body) = send(sneaky).await;
+        assert_eq!(code, 200, "{body}");
+        let id = body.as_i64().unwrap();
+        let row: (i64, String, i64, Option<i64>) =
+            sqlx::query_as("SELECT employee_id, status, version, decided_by FROM leave_requests WHERE id = $1")
+                .bind(id).fetch_one(w.app.db.pool()).await.unwrap();
+        assert_eq!(row, (w.owner, "awaiting_supervisor".to_string(), 2, None));
+
+        // Rendered back as text, never as markup, on the request's page and in the approver's inbox.
+        for (token, path) in [(owner.clone(), format!("/leave/{id}")), (session(&w.app, SUPERVISOR).await, "/leave/inbox".to_string())] {
+            let html = reqwest::Client::new().get(w.app.url(&path)).header("cookie", format!("asn_session={token}"))
+                .send().await.unwrap().text().await.unwrap();
+            assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{path}: the reason is shown escaped");
+            assert!(!html.contains("<script>alert(1)") && !html.contains("<img src=x"), "{path}: no live markup");
+        }
+        // The address's line break stays in the database, never reaches a mail header.
+        let headers: Vec<String> = sqlx::query_scalar("SELECT subject FROM mail_outbox").fetch_all(w.app.db.pool()).await.unwrap();
+        assert!(headers.iter().all(|h| !h.contains('\n') && !h.contains("Bcc")), "{headers:?}");
+
+        // A stale tab (an old version) cannot act.
+        let supervisor = session(&w.app, SUPERVISOR).await;
+        let (code, _) = call(&w.app, &supervisor, "decide_leave", &[
+            ("id", &id.to_string()), ("version", "1"), ("stage", "consider"), ("outcome", "approved"),
+        ]).await;
+        assert_eq!(code, 409);
+        assert_eq!(status(&w.app, id).await, "awaiting_supervisor");
+        // Nonsense verdicts are refused before anything is read.
+        for (outcome, stage) in [("DISETUJUI", "consider"), ("approved", "approve_all"), ("approved'--", "decide")] {
+            let (code, _) = call(&w.app, &supervisor, "decide_leave", &[
+                ("id", &id.to_string()), ("version", "2"), ("stage", stage), ("outcome", outcome),
+            ]).await;
+            assert_eq!(code, 400, "{outcome} / {stage}");
+        }
+        assert_eq!(status(&w.app, id).await, "awaiting_supervisor");
+        w.app.stop().await;
+    }
 }

@@ -53,10 +53,11 @@ pub struct LeaveForm {
     pub attachment: Option<i64>,
 }
 
+/// Free text from a form: trimmed, line breaks kept (a textarea posts them
+/// as CRLF; stored as LF), any other control character refused.
 pub(super) fn clean(text: &str, max: usize) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty() && t.chars().count() <= max && !t.chars().any(|c| c.is_control() && c != '\n'))
-        .then(|| t.to_string())
+    let t = text.trim().replace("\r\n", "\n");
+    (!t.is_empty() && t.chars().count() <= max && !t.chars().any(|c| c.is_control() && c != '\n')).then_some(t)
 }
 
 impl LeaveForm {
