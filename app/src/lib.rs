@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod admin;
 pub mod attendance;
 pub mod audit;
 pub mod auth;
@@ -33,6 +34,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
+use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
 use crate::corrections::pages::{CorrectionQueuePage, MyCorrectionsPage};
@@ -166,6 +168,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/my-data") view=MyDataPage ssr=SsrMode::Async />
                         <Route path=path!("/my-data/corrections") view=MyCorrectionsPage ssr=SsrMode::Async />
                         <Route path=path!("/corrections") view=CorrectionQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/employees") view=AdminEmployeesPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/employees/:id") view=AdminEmployeePage ssr=SsrMode::Async />
                         <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
                         <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />
                         <Route path=path!("/leave/:id") view=LeaveRequestPage ssr=SsrMode::Async />

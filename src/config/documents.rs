@@ -92,6 +92,10 @@ impl Parser<'_> {
         if missing {
             return None;
         }
+        // object_store's HTTP client brings no TLS provider of its own: it
+        // uses the process's, ring, like the rest of the server (a second
+        // call finds it installed).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let region = self.get("s3_region").unwrap_or("us-east-1").to_string();
         let mut builder = object_store::aws::AmazonS3Builder::new()
             .with_bucket_name(bucket?)

@@ -8,6 +8,7 @@ mod helpers;
 
 mod account_pages;
 mod accounts;
+mod admin_console;
 mod announcements;
 mod assets;
 mod attendance;

@@ -22,6 +22,8 @@ pub struct Overview {
     pub pending_corrections: i64,
     /// Leave requests waiting for this employee's consideration or decision.
     pub pending_leave: i64,
+    /// An agency (or national) admin: the console is offered.
+    pub is_admin: bool,
 }
 
 #[server(prefix = "/api", endpoint = "dashboard_overview")]
@@ -65,6 +67,8 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
     let pending_corrections =
         crate::corrections::service::pending_count(&state.db, session.employee_id).await.map_err(internal)?;
     let pending_leave = crate::leave::service::waiting_count(&state.db, session.employee_id).await.map_err(internal)?;
+    let is_admin =
+        !crate::org::repo::admin_agencies(&state.db, session.employee_id).await.map_err(internal)?.is_empty();
     let nip = Nip::parse(&row.nip).map(|n| n.grouped()).unwrap_or(row.nip);
     Ok(Overview {
         name: row.full_name,
@@ -76,5 +80,6 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
         unread_notices,
         pending_corrections,
         pending_leave,
+        is_admin,
     })
 }

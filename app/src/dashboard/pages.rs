@@ -56,6 +56,11 @@ pub fn DashboardPage() -> impl IntoView {
                                 <a href="/corrections">{t(Msg::DashboardPendingCorrections)} ": " <strong>{o.pending_corrections}</strong></a>
                             </section>
                         })}
+                        {o.is_admin.then(|| view! {
+                            <section class="card" data-testid="admin-console">
+                                <a href="/admin/employees">{t(Msg::AdminEmployeesTitle)}</a>
+                            </section>
+                        })}
                         {(o.pending_leave > 0).then(|| view! {
                             <section class="card" data-testid="pending-leave">
                                 <a href="/leave/inbox">{t(Msg::DashboardPendingLeave)} ": " <strong>{o.pending_leave}</strong></a>
