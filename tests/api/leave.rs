@@ -370,12 +370,26 @@ on_both_engines! {
         let owner = session(&w.app, OWNER).await;
         assert_eq!(balance(&w.app, &owner).await, 13);
 
+        // No explicit supervisor: the head of the employee's unit is the direct supervisor.
+        let unit = org::create_unit(&w.app.db, "AG", None, "BKPSDM", "BKPSDM").await.unwrap();
+        let (peer_id, supervisor_id): (i64, i64) = (
+            sqlx::query_scalar("SELECT id FROM employees WHERE nip = $1").bind(PEER).fetch_one(w.app.db.pool()).await.unwrap(),
+            sqlx::query_scalar("SELECT id FROM employees WHERE nip = $1").bind(SUPERVISOR).fetch_one(w.app.db.pool()).await.unwrap(),
+        );
+        sqlx::query("UPDATE employees SET unit_id = $1 WHERE id = $2").bind(unit).bind(peer_id).execute(w.app.db.pool()).await.unwrap();
+        org::set_unit_head(&w.app.db, unit, supervisor_id).await.unwrap();
+        let peer = session(&w.app, PEER).await;
+        let theirs = request(&w, &peer, plus(w.monday, 14), plus(w.monday, 14), "submit").await.1.as_i64().unwrap();
+        let routed: (String, Option<i64>) = sqlx::query_as("SELECT status, supervisor_id FROM leave_requests WHERE id = $1")
+            .bind(theirs).fetch_one(w.app.db.pool()).await.unwrap();
+        assert_eq!(routed, ("awaiting_supervisor".to_string(), Some(supervisor_id)));
+
         // One stage, configured per agency: the request skips the supervisor.
         let ag: i64 = sqlx::query_scalar("SELECT id FROM agencies WHERE code = 'AG'").fetch_one(w.app.db.pool()).await.unwrap();
         yearly::set_stages(&w.app.db, ag, 1).await.unwrap();
         let id = request(&w, &owner, w.monday, w.monday, "submit").await.1.as_i64().unwrap();
         assert_eq!(status(&w.app, id).await, "awaiting_official");
-        assert_eq!(count(&w.app, "SELECT COUNT(*) FROM notifications WHERE kind = 'leave_to_consider'").await, 0);
+        assert_eq!(count(&w.app, "SELECT COUNT(*) FROM notifications WHERE kind = 'leave_to_consider'").await, 1, "the peer's only");
         assert_eq!(count(&w.app, "SELECT COUNT(*) FROM notifications WHERE kind = 'leave_to_decide'").await, 1);
 
         // Cuti besar (PP 11/2017 Pasal 310 huruf b): approving it forfeits the

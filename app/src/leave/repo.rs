@@ -89,7 +89,6 @@ pub struct Person {
     pub nip: Nip,
     pub kind: EmployeeKind,
     pub agency_id: i64,
-    pub supervisor_id: Option<i64>,
     pub email: String,
     pub position: Option<String>,
     pub unit: Option<String>,
@@ -105,16 +104,16 @@ impl Person {
 }
 
 pub async fn person(conn: &mut AnyConnection, id: i64) -> Result<Option<Person>, sqlx::Error> {
-    type Row = (i64, String, String, String, i64, Option<i64>, String, Option<String>, Option<String>, Option<String>);
+    type Row = (i64, String, String, String, i64, String, Option<String>, Option<String>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT e.id, e.full_name, e.nip, e.kind, e.agency_id, e.supervisor_id, e.email, e.position, u.name, \
+        "SELECT e.id, e.full_name, e.nip, e.kind, e.agency_id, e.email, e.position, u.name, \
                 e.tmt_appointment \
          FROM employees e LEFT JOIN units u ON u.id = e.unit_id WHERE e.id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.and_then(|(id, name, nip, kind, agency_id, supervisor_id, email, position, unit, tmt)| {
+    Ok(row.and_then(|(id, name, nip, kind, agency_id, email, position, unit, tmt)| {
         let nip = Nip::parse(&nip).ok()?;
         Some(Person {
             id,
@@ -123,7 +122,6 @@ pub async fn person(conn: &mut AnyConnection, id: i64) -> Result<Option<Person>,
             nip,
             kind: EmployeeKind::parse(&kind).ok()?,
             agency_id,
-            supervisor_id,
             email,
             position,
             unit,

@@ -143,12 +143,23 @@ pub(super) async fn check(
     Ok((ty, length))
 }
 
+/// The employee's direct supervisor (atasan langsung) as the organisation
+/// defines one: the explicit supervisor, else the head of their unit or of
+/// the nearest unit above it headed by someone else.
+pub(super) async fn supervisor_of(db: &Db, employee_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    Ok(crate::org::repo::direct_supervisor(db, employee_id).await?.map(|s| s.id).filter(|s| *s != employee_id))
+}
+
 /// Who acts next once a request is submitted: the direct supervisor (two
 /// stages), or straight the officials (one stage configured, no
 /// supervisor, or the supervisor is an official: the same person).
-async fn route(conn: &mut AnyConnection, person: &Person) -> Result<(Status, Vec<i64>), sqlx::Error> {
+async fn route(
+    conn: &mut AnyConnection,
+    person: &Person,
+    supervisor: Option<i64>,
+) -> Result<(Status, Vec<i64>), sqlx::Error> {
     let two_stages = repo::stages(conn, person.agency_id).await? == 2;
-    if let Some(supervisor) = person.supervisor_id.filter(|s| *s != person.id)
+    if let Some(supervisor) = supervisor
         && two_stages
         && !repo::is_official(conn, supervisor, person.agency_id).await?
     {
@@ -269,6 +280,7 @@ pub async fn create(
         rules::length_in(ty.unit, form.start, form.end, &calendar).max(1)
     };
     drop(conn);
+    let supervisor = supervisor_of(db, employee_id).await?;
     let mut tx = db.pool().begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO leave_requests (employee_id, staff, type_code, start_date, end_date, length, unit, reason, \
@@ -291,28 +303,30 @@ pub async fn create(
     .await?;
     step(&mut tx, id, "created", None, None, employee_id, now).await?;
     if submit_now {
-        submit_in(&mut tx, &person, id, 1, &ty, info, now).await?;
+        submit_in(&mut tx, &person, supervisor, id, 1, &ty, info, now).await?;
     }
     tx.commit().await?;
     Ok(id)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn submit_in(
     tx: &mut AnyConnection,
     person: &Person,
+    supervisor: Option<i64>,
     id: i64,
     version: i64,
     ty: &LeaveType,
     info: &RequestInfo,
     now: i64,
 ) -> Result<Status, LeaveError> {
-    let (status, next) = route(tx, person).await?;
+    let (status, next) = route(tx, person, supervisor).await?;
     let moved = sqlx::query(
         "UPDATE leave_requests SET status = $1, supervisor_id = $2, submitted_at = $3, updated_at = $3, \
              version = version + 1 WHERE id = $4 AND status = 'draft' AND version = $5",
     )
     .bind(status.as_str())
-    .bind(if status == Status::AwaitingSupervisor { next.first().copied() } else { person.supervisor_id })
+    .bind(if status == Status::AwaitingSupervisor { next.first().copied() } else { supervisor })
     .bind(now)
     .bind(id)
     .bind(version)
@@ -363,6 +377,7 @@ pub async fn submit(
     };
     let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
     drop(conn);
+    let supervisor = supervisor_of(db, employee_id).await?;
     let mut tx = db.pool().begin().await?;
     // The length is counted again: the calendar may have changed since the draft.
     sqlx::query("UPDATE leave_requests SET length = $1 WHERE id = $2 AND status = 'draft'")
@@ -370,7 +385,7 @@ pub async fn submit(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let status = submit_in(&mut tx, &person, id, version, &ty, info, now).await?;
+    let status = submit_in(&mut tx, &person, supervisor, id, version, &ty, info, now).await?;
     tx.commit().await?;
     Ok(status)
 }
