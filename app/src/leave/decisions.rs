@@ -14,7 +14,9 @@ use super::ledger;
 use super::model::*;
 use super::repo;
 use super::rules::LeaveType;
-use super::service::{LeaveError, LeaveForm, audit, check, clean, leave_type, person, step, summary, tell, today};
+use super::service::{
+    LeaveError, LeaveForm, audit, check, clean, leave_type, officials_of, person, step, summary, tell, today,
+};
 use crate::audit::{AuditKind, RequestInfo};
 use crate::domain::Date;
 use crate::notify::kind::NotificationKind;
@@ -84,13 +86,7 @@ pub async fn consider(
         return Err(LeaveError::NotFound);
     }
     let person = person(&mut conn, owner).await?;
-    let officials: Vec<i64> = sqlx::query_scalar(
-        "SELECT employee_id FROM role_assignments WHERE role = 'pybmc' AND agency_id = $1 AND employee_id <> $2",
-    )
-    .bind(person.agency_id)
-    .bind(owner)
-    .fetch_all(&mut *conn)
-    .await?;
+    let officials = officials_of(&mut conn, &person).await?;
     drop(conn);
     let mut tx = db.pool().begin().await?;
     let moved = sqlx::query(
@@ -258,15 +254,7 @@ pub async fn accept_change(
         _ => return Err(LeaveError::Conflict),
     };
     let person = person(&mut conn, employee_id).await?;
-    let form = LeaveForm {
-        type_code: view.type_code.clone(),
-        start,
-        end,
-        reason: view.reason.clone(),
-        address: view.address.clone(),
-        phone: view.phone.clone(),
-        attachment: view.attachment_id,
-    };
+    let form = LeaveForm::of(&view, start, end);
     let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
     let decided_by: Option<i64> = sqlx::query_scalar("SELECT decided_by FROM leave_requests WHERE id = $1")
         .bind(id)

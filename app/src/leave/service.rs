@@ -84,6 +84,22 @@ impl LeaveForm {
     }
 }
 
+impl LeaveForm {
+    /// A stored request's form, for `start`..=`end` (its own dates, or the
+    /// dates a PERUBAHAN proposed), to check every rule again.
+    pub fn of(view: &RequestView, start: Date, end: Date) -> Self {
+        Self {
+            type_code: view.type_code.clone(),
+            start,
+            end,
+            reason: view.reason.clone(),
+            address: view.address.clone(),
+            phone: view.phone.clone(),
+            attachment: view.attachment_id,
+        }
+    }
+}
+
 /// The local date (WIB) at `now`.
 pub fn today(now: i64) -> Date {
     crate::corrections::service::today(now)
@@ -165,15 +181,21 @@ async fn route(
     {
         return Ok((Status::AwaitingSupervisor, vec![supervisor]));
     }
-    let officials: Vec<i64> = sqlx::query_scalar(
+    let officials = officials_of(conn, person).await?;
+    Ok((Status::AwaitingOfficial, officials))
+}
+
+/// The officials (`pybmc`) of the employee's agency who may decide their
+/// requests: everyone with the role but the employee.
+pub(super) async fn officials_of(conn: &mut AnyConnection, person: &Person) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
         "SELECT employee_id FROM role_assignments WHERE role = 'pybmc' AND agency_id = $1 AND employee_id <> $2 \
          ORDER BY employee_id",
     )
     .bind(person.agency_id)
     .bind(person.id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((Status::AwaitingOfficial, officials))
+    .fetch_all(conn)
+    .await
 }
 
 /// An in-app notification and its mail, in the caller's transaction.
@@ -366,15 +388,7 @@ pub async fn submit(
         return Err(LeaveError::Conflict);
     }
     let person = person(&mut conn, employee_id).await?;
-    let form = LeaveForm {
-        type_code: view.type_code.clone(),
-        start: view.start,
-        end: view.end,
-        reason: view.reason.clone(),
-        address: view.address.clone(),
-        phone: view.phone.clone(),
-        attachment: view.attachment_id,
-    };
+    let form = LeaveForm::of(&view, view.start, view.end);
     let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
     drop(conn);
     let supervisor = supervisor_of(db, employee_id).await?;
