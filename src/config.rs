@@ -96,7 +96,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 53] = [
+pub const KEYS: [&str; 55] = [
     "mode",
     "bind",
     "public_url",
@@ -131,6 +131,8 @@ pub const KEYS: [&str; 53] = [
     "lockout_permanent_after",
     "sign_in_ip_limit_per_minute",
     "trusted_proxies",
+    "admin_reauth_minutes",
+    "admin_networks",
     "smtp_url",
     "mail_from",
     "smtp_timeout_secs",
@@ -412,15 +414,20 @@ impl Parser<'_> {
     }
 
     fn trusted_proxies(&mut self) -> TrustedProxies {
-        let Some(list) = self.get("trusted_proxies").map(str::to_string) else { return TrustedProxies::default() };
+        TrustedProxies(self.networks("trusted_proxies"))
+    }
+
+    /// A comma-separated list of addresses and CIDR blocks (empty if unset).
+    fn networks(&mut self, key: &str) -> Vec<IpNet> {
+        let Some(list) = self.get(key).map(str::to_string) else { return Vec::new() };
         let mut nets = Vec::new();
         for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
             match IpNet::parse(entry) {
                 Some(net) => nets.push(net),
-                None => self.fail("trusted_proxies", format!("`{entry}` is not an IP address or CIDR block")),
+                None => self.fail(key, format!("`{entry}` is not an IP address or CIDR block")),
             }
         }
-        TrustedProxies(nets)
+        nets
     }
 
     fn auth(&mut self, policy: PolicyProfile) -> AuthSettings {
@@ -437,7 +444,15 @@ impl Parser<'_> {
                 d.ip_attempts_per_minute,
                 "a whole number",
             ),
+            admin_reauth: 60 * self.parse("admin_reauth_minutes", d.admin_reauth / 60, "minutes"),
+            admin_networks: self.networks("admin_networks"),
         };
+        if !(1..=12 * 3600).contains(&auth.admin_reauth) {
+            self.fail("admin_reauth_minutes", "must be 1 to 720 minutes");
+        }
+        if self.get("admin_networks").is_some() && auth.admin_networks.is_empty() {
+            self.fail("admin_networks", "names no network: leave it unset to allow the console from anywhere");
+        }
         if auth.session_idle <= 0 || auth.session_absolute < auth.session_idle {
             self.fail("session_idle_minutes", "must be positive and not longer than session_absolute_hours");
         }

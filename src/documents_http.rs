@@ -216,9 +216,17 @@ pub async fn file(
     // A PDF viewer fetches a large file in many ranges: the opening one counts.
     let counts = range.is_none_or(|(start, _)| start == 0);
     if counts
-        && let Err(e) =
-            app::documents::repo::record_access(&state.db, id, current.employee_id, role, action, ip.as_deref(), now)
-                .await
+        && let Err(e) = app::documents::repo::record_access(
+            &state.db,
+            id,
+            row.employee_id,
+            current.employee_id,
+            role,
+            action,
+            ip.as_deref(),
+            now,
+        )
+        .await
     {
         // Unrecorded access is no access.
         tracing::error!(error = %e, "recording a document access failed");

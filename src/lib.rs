@@ -1,6 +1,7 @@
 //! The asn-portal server: configuration, start-up, router and middleware,
 //! and the command line. The Leptos application lives in the `app` crate.
 
+pub mod admin_http;
 pub mod attendance_csv;
 pub mod cli;
 pub mod config;

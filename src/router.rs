@@ -38,6 +38,7 @@ pub fn build(
     let routes = page_routes();
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
+    let audit_stopped = events_stopped.clone();
     let options = state.leptos_options.clone();
 
     let ready_db = state.db.clone();
@@ -68,6 +69,11 @@ pub fn build(
         .route("/verify/{code}", axum::routing::post(crate::leave_http::verify_file))
         .route("/documents/{id}/file", get(crate::documents_http::file))
         .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
+        .route("/admin/audit.csv", get(crate::admin_http::csv))
+        .route(
+            "/admin/audit/live",
+            get(move |state, headers, ip| crate::admin_http::live(state, headers, ip, audit_stopped.clone())),
+        )
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .route_layer(from_fn(server_fn_status::layer))

@@ -1,11 +1,31 @@
 //! The agency admin console (BKPSDM): finding an employee of the admin's
 //! agencies and seeing, on one page, why they cannot get in (account state,
 //! sessions, authenticators, recent sign-in events) and what their cabinet
-//! holds. Every query is scoped to the admin's agencies in the repository
-//! layer; an employee elsewhere is not found.
+//! holds; account actions with a reason (audited, e-mailed); the employee
+//! CSV import with a preview; archive completeness with reminders; the
+//! audit viewer with its live feed and CSV. Every query is scoped to the
+//! admin's agencies in the repository layer; an employee elsewhere is not
+//! found. Actions need a recent sign-in; `ASN_ADMIN_NETWORKS` can limit
+//! where the console is used from.
 
+#[cfg(feature = "ssr")]
+pub mod actions;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod archive;
+pub mod archive_page;
+#[cfg(feature = "ssr")]
+pub mod audit_log;
+pub mod audit_page;
+#[cfg(feature = "ssr")]
+pub mod guard;
+#[cfg(feature = "ssr")]
+pub mod import;
+pub mod import_page;
+#[cfg(feature = "ssr")]
+mod mails;
 pub mod model;
 pub mod pages;
+pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod repo;

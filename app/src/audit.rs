@@ -55,9 +55,72 @@ pub enum AuditKind {
     LeaveChangeAccepted,
     /// Annual-leave days an operator added (collective leave worked).
     LeaveDaysAdded,
+    /// An admin ended every session of the employee.
+    SessionsEnded,
+    /// An admin corrected the registered e-mail address (old one kept in `email_history`).
+    EmailCorrected,
+    /// An admin required a new password at the next sign-in.
+    PasswordChangeForced,
+    /// An admin proved both factors again before an admin action.
+    Reauthenticated,
+    /// That re-authentication was refused (reason: password or code).
+    ReauthFailed,
+    /// The admin console was asked for from outside `ASN_ADMIN_NETWORKS`.
+    AdminNetworkRefused,
+    /// Someone other than the owner opened a document's file.
+    DocumentViewed,
+    /// An admin reminded the employee of missing core documents.
+    ArchiveReminded,
+    /// An admin imported the employee CSV through the console.
+    EmployeesImported,
 }
 
 impl AuditKind {
+    pub const ALL: [AuditKind; 42] = [
+        Self::SignInSucceeded,
+        Self::SignInFailed,
+        Self::LockedOut,
+        Self::Unlocked,
+        Self::SignedOut,
+        Self::SessionRevoked,
+        Self::PasswordChanged,
+        Self::PasswordSet,
+        Self::AccountDisabled,
+        Self::AccountEnabled,
+        Self::MfaReset,
+        Self::MfaEnrolled,
+        Self::MfaVerified,
+        Self::MfaFailed,
+        Self::RecoveryCodeUsed,
+        Self::RecoveryCodesRegenerated,
+        Self::AuthenticatorRemoved,
+        Self::ResetRequested,
+        Self::PasswordReset,
+        Self::MfaSelfReset,
+        Self::AnnouncementPublished,
+        Self::WfaGranted,
+        Self::DocumentUploaded,
+        Self::DocumentDeleted,
+        Self::CorrectionRequested,
+        Self::CorrectionAccepted,
+        Self::CorrectionRejected,
+        Self::LeaveSubmitted,
+        Self::LeaveWithdrawn,
+        Self::LeaveConsidered,
+        Self::LeaveDecided,
+        Self::LeaveChangeAccepted,
+        Self::LeaveDaysAdded,
+        Self::SessionsEnded,
+        Self::EmailCorrected,
+        Self::PasswordChangeForced,
+        Self::Reauthenticated,
+        Self::ReauthFailed,
+        Self::AdminNetworkRefused,
+        Self::DocumentViewed,
+        Self::ArchiveReminded,
+        Self::EmployeesImported,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::SignInSucceeded => "sign_in_succeeded",
@@ -93,7 +156,29 @@ impl AuditKind {
             Self::LeaveDecided => "leave_decided",
             Self::LeaveChangeAccepted => "leave_change_accepted",
             Self::LeaveDaysAdded => "leave_days_added",
+            Self::SessionsEnded => "sessions_ended",
+            Self::EmailCorrected => "email_corrected",
+            Self::PasswordChangeForced => "password_change_forced",
+            Self::Reauthenticated => "reauthenticated",
+            Self::ReauthFailed => "reauth_failed",
+            Self::AdminNetworkRefused => "admin_network_refused",
+            Self::DocumentViewed => "document_viewed",
+            Self::ArchiveReminded => "archive_reminded",
+            Self::EmployeesImported => "employees_imported",
         }
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::AuditKind;
+
+    #[test]
+    fn every_kind_is_listed_once_under_its_own_name() {
+        let mut names: Vec<&str> = AuditKind::ALL.iter().map(|k| k.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), AuditKind::ALL.len());
     }
 }
 

@@ -91,6 +91,10 @@ pub enum AppError {
     /// 400: a leave request or a step on it was refused, and why.
     #[error("leave refused")]
     Leave(crate::leave::model::LeaveRefusal),
+    /// 403: an admin action needs both factors proven again (the session
+    /// proved them longer ago than `ASN_ADMIN_REAUTH_MINUTES`).
+    #[error("re-authentication required")]
+    ReauthRequired,
     /// 500: logged on the server, never detailed to the client.
     #[error("internal error")]
     Internal,
@@ -119,6 +123,11 @@ impl AppError {
             AppError::Attendance(refusal) => crate::attendance::api::refusal_message(refusal),
             AppError::Leave(refusal) => crate::leave::api::refusal_message(refusal),
             AppError::InvalidCredentials => Msg::SignInInvalid,
+            AppError::ReauthRequired => Msg::AdminReauthRequired,
+            AppError::Validation { field } if field == "admin_reason" => Msg::AdminReasonInvalid,
+            AppError::Validation { field } if field == "admin_email" => Msg::AdminEmailInvalid,
+            AppError::Validation { field } if field == "admin_self" => Msg::AdminNotOnSelf,
+            AppError::Validation { field } if field == "admin_csv" => Msg::AdminImportUnreadable,
             AppError::Unauthorized => Msg::SignInRequired,
             AppError::TooManyRequests => Msg::TooManyRequests,
             AppError::PasswordChangeRequired => Msg::PasswordChangeRequired,

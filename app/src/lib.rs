@@ -34,6 +34,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
+use crate::admin::archive_page::AdminArchivePage;
+use crate::admin::audit_page::AdminAuditPage;
+use crate::admin::import_page::AdminImportPage;
 use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
@@ -170,6 +173,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/corrections") view=CorrectionQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/employees") view=AdminEmployeesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/employees/:id") view=AdminEmployeePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/archive") view=AdminArchivePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                         <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
                         <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />
                         <Route path=path!("/leave/:id") view=LeaveRequestPage ssr=SsrMode::Async />

@@ -206,3 +206,22 @@ fn an_unknown_key_in_the_file_is_an_error() {
     let text = Config::load(&env(&[("ASN_CONFIG", file.to_str().unwrap())])).unwrap_err().to_string();
     assert!(text.contains("databse_url"), "{text}");
 }
+
+#[test]
+fn admin_networks_and_the_reauthentication_window_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let c = Config::load(&env(&[("ASN_DATA_DIR", data), ("ASN_ADMIN_NETWORKS", "10.20.0.0/16, fd00::/8")])).unwrap();
+    assert_eq!(c.auth.admin_networks.len(), 2);
+    assert_eq!(c.auth.admin_reauth, 15 * 60);
+    for (key, value) in [
+        ("ASN_ADMIN_NETWORKS", "10.20.0.0/33"),
+        ("ASN_ADMIN_NETWORKS", "intranet"),
+        ("ASN_ADMIN_NETWORKS", " , "),
+        ("ASN_ADMIN_REAUTH_MINUTES", "0"),
+        ("ASN_ADMIN_REAUTH_MINUTES", "721"),
+    ] {
+        let text = Config::load(&env(&[("ASN_DATA_DIR", data), (key, value)])).unwrap_err().to_string();
+        assert!(text.contains(key), "{key}={value}: {text}");
+    }
+}

@@ -8,7 +8,9 @@ mod helpers;
 
 mod account_pages;
 mod accounts;
+mod admin_actions;
 mod admin_console;
+mod admin_views;
 mod announcements;
 mod assets;
 mod attendance;

@@ -27,6 +27,13 @@ struct StoredCredential {
     locked_permanently: i64,
 }
 
+impl CredentialRow {
+    /// Locked now, or with failures counted toward a lock.
+    pub fn needs_unlock(&self, now: i64) -> bool {
+        self.locked_permanently || self.locked_until.is_some_and(|t| t > now) || self.failed_count > 0
+    }
+}
+
 impl From<StoredCredential> for CredentialRow {
     fn from(s: StoredCredential) -> Self {
         Self {
@@ -53,7 +60,7 @@ pub async fn credential(conn: &mut AnyConnection, employee_id: i64) -> Result<Op
 }
 
 /// Makes sure the employee has a credential row (no password yet).
-async fn ensure_row(conn: &mut AnyConnection, employee_id: i64) -> Result<(), sqlx::Error> {
+pub async fn ensure_row(conn: &mut AnyConnection, employee_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO credentials (employee_id, updated_at) VALUES ($1, $2) ON CONFLICT (employee_id) DO NOTHING",
     )
@@ -71,8 +78,9 @@ pub struct Subject<'a> {
     pub nip: &'a str,
 }
 
-/// Appends the audit event of an operator action on `subject`.
-async fn record(
+/// Appends the audit event of an operator action on `subject`, with the
+/// reason the admin gave (none from the command line).
+pub async fn record(
     conn: &mut AnyConnection,
     kind: AuditKind,
     subject: Subject<'_>,
@@ -80,9 +88,21 @@ async fn record(
     request: &RequestInfo,
     detail: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    record_with_reason(conn, kind, subject, actor, request, None, detail).await
+}
+
+pub async fn record_with_reason(
+    conn: &mut AnyConnection,
+    kind: AuditKind,
+    subject: Subject<'_>,
+    actor: Actor,
+    request: &RequestInfo,
+    reason: Option<&str>,
+    detail: Option<&str>,
+) -> Result<(), sqlx::Error> {
     let event = AuditRecord {
         kind,
-        reason: None,
+        reason,
         employee_id: Some(subject.employee_id),
         nip: Some(subject.nip),
         actor,
@@ -145,21 +165,31 @@ pub async fn store_password(
 /// Returns whether the account was locked at all.
 pub async fn unlock(db: &Db, subject: Subject<'_>, actor: Actor, request: &RequestInfo) -> Result<bool, sqlx::Error> {
     let mut tx = db.pool().begin().await?;
-    ensure_row(&mut tx, subject.employee_id).await?;
-    let now = now_unix();
-    let was_locked = credential(&mut tx, subject.employee_id)
-        .await?
-        .is_some_and(|c| c.locked_permanently || c.locked_until.is_some_and(|t| t > now) || c.failed_count > 0);
+    let was_locked = unlock_in(&mut tx, subject, actor, request, None, now_unix()).await?;
+    tx.commit().await?;
+    Ok(was_locked)
+}
+
+/// [`unlock`] inside the caller's transaction, with the admin's reason.
+pub async fn unlock_in(
+    conn: &mut AnyConnection,
+    subject: Subject<'_>,
+    actor: Actor,
+    request: &RequestInfo,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    ensure_row(conn, subject.employee_id).await?;
+    let was_locked = credential(conn, subject.employee_id).await?.is_some_and(|c| c.needs_unlock(now));
     sqlx::query(
         "UPDATE credentials SET failed_count = 0, locked_until = NULL, locked_permanently = 0, updated_at = $1 \
          WHERE employee_id = $2",
     )
     .bind(now)
     .bind(subject.employee_id)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    record(&mut tx, AuditKind::Unlocked, subject, actor, request, None).await?;
-    tx.commit().await?;
+    record_with_reason(conn, AuditKind::Unlocked, subject, actor, request, reason, None).await?;
     Ok(was_locked)
 }
 
@@ -173,17 +203,50 @@ pub async fn set_disabled(
     request: &RequestInfo,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.pool().begin().await?;
-    ensure_row(&mut tx, subject.employee_id).await?;
+    set_disabled_in(&mut tx, subject, disabled, actor, request, None, now_unix()).await?;
+    tx.commit().await
+}
+
+/// [`set_disabled`] inside the caller's transaction, with the admin's reason.
+pub async fn set_disabled_in(
+    conn: &mut AnyConnection,
+    subject: Subject<'_>,
+    disabled: bool,
+    actor: Actor,
+    request: &RequestInfo,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    ensure_row(conn, subject.employee_id).await?;
     sqlx::query("UPDATE credentials SET disabled = $1, updated_at = $2 WHERE employee_id = $3")
         .bind(i64::from(disabled))
-        .bind(now_unix())
+        .bind(now)
         .bind(subject.employee_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    if disabled {
-        crate::auth::session::revoke_all(&mut tx, subject.employee_id).await?;
-    }
+    let ended = if disabled { crate::auth::session::revoke_all(conn, subject.employee_id).await? } else { 0 };
     let kind = if disabled { AuditKind::AccountDisabled } else { AuditKind::AccountEnabled };
-    record(&mut tx, kind, subject, actor, request, None).await?;
-    tx.commit().await
+    let detail = disabled.then(|| format!("ended {ended} session(s)"));
+    record_with_reason(conn, kind, subject, actor, request, reason, detail.as_deref()).await
+}
+
+/// Requires a new password at the next sign-in, and ends every session so
+/// the requirement applies at once.
+pub async fn force_password_change_in(
+    conn: &mut AnyConnection,
+    subject: Subject<'_>,
+    actor: Actor,
+    request: &RequestInfo,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    ensure_row(conn, subject.employee_id).await?;
+    sqlx::query("UPDATE credentials SET must_change = 1, updated_at = $1 WHERE employee_id = $2")
+        .bind(now)
+        .bind(subject.employee_id)
+        .execute(&mut *conn)
+        .await?;
+    let ended = crate::auth::session::revoke_all(conn, subject.employee_id).await?;
+    let detail = format!("ended {ended} session(s)");
+    record_with_reason(conn, AuditKind::PasswordChangeForced, subject, actor, request, reason, Some(&detail)).await
 }

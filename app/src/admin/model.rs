@@ -107,6 +107,16 @@ pub struct DocumentLine {
     pub uploaded_at: i64,
 }
 
+/// A change of the registered e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailChange {
+    pub old_email: String,
+    pub new_email: String,
+    pub at: i64,
+    pub source: String,
+    pub reason: Option<String>,
+}
+
 /// One employee as the admin sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmployeeDetail {
@@ -121,11 +131,177 @@ pub struct EmployeeDetail {
     pub devices: Vec<DeviceLine>,
     pub events: Vec<EventLine>,
     pub documents: Vec<DocumentLine>,
+    pub email_history: Vec<EmailChange>,
+    /// Every document type, for filing one into this cabinet.
+    pub types: Vec<crate::documents::model::DocumentType>,
+}
+
+/// One audit event as the viewer shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: i64,
+    pub event: String,
+    pub reason: Option<String>,
+    pub nip: Option<String>,
+    /// The employee's name, when the event is about one.
+    pub name: Option<String>,
+    pub actor: String,
+    pub ip: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A page of the audit viewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub lines: Vec<AuditLine>,
+    /// Every event name, for the filter.
+    pub kinds: Vec<String>,
+    /// The id to ask `before` for the next page, when there is one.
+    pub next_before: Option<i64>,
+}
+
+/// An employee whose cabinet lacks core documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveRow {
+    pub id: i64,
+    pub nip: String,
+    pub name: String,
+    pub unit: Option<String>,
+    /// The missing document types' codes.
+    pub missing: Vec<String>,
+}
+
+/// Archive completeness of the admin's agencies (or one unit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveView {
+    pub units: Vec<Choice>,
+    pub total: usize,
+    pub complete: usize,
+    /// The incomplete ones.
+    pub rows: Vec<ArchiveRow>,
+}
+
+/// One row of an import, as the preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    pub line: u64,
+    pub nip: String,
+    pub name: String,
+    /// `created`, `updated` or `unchanged`.
+    pub change: String,
+    /// The columns an update changes.
+    pub columns: Vec<String>,
+}
+
+/// What an uploaded employee CSV does (or did, when `committed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub committed: bool,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// The changing rows (unchanged ones are only counted), at most 1,000.
+    pub lines: Vec<ImportLine>,
+    /// Line and reason of each bad row; nothing is imported while any is left.
+    pub errors: Vec<(u64, String)>,
+    /// The whole file was refused (header, empty, too large).
+    pub file_error: Option<String>,
+}
+
+/// What an admin can do to an employee's account. Each needs a reason,
+/// is audited with it, and is e-mailed to the employee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AccountAction {
+    /// Lift every lock and reset the failure count.
+    Unlock,
+    /// Refuse every sign-in and end every session.
+    Disable,
+    Enable,
+    /// End every session (a stolen phone or a shared computer).
+    EndSessions,
+    /// Remove the authenticators and recovery codes; the next sign-in enrols again.
+    ResetAuthenticator,
+    /// Replace the registered e-mail address (the old one stays in the history).
+    CorrectEmail,
+    /// Require a new password at the next sign-in (no admin ever sets or sees one).
+    ForcePasswordChange,
+}
+
+impl AccountAction {
+    pub const ALL: [AccountAction; 7] = [
+        Self::Unlock,
+        Self::Disable,
+        Self::Enable,
+        Self::EndSessions,
+        Self::ResetAuthenticator,
+        Self::CorrectEmail,
+        Self::ForcePasswordChange,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unlock => "unlock",
+            Self::Disable => "disable",
+            Self::Enable => "enable",
+            Self::EndSessions => "end_sessions",
+            Self::ResetAuthenticator => "reset_authenticator",
+            Self::CorrectEmail => "correct_email",
+            Self::ForcePasswordChange => "force_password_change",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+}
+
+/// The reason an admin gives for an action: 10 to 500 characters of
+/// text, without control characters. It is audited and sent to the employee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(String);
+
+impl Reason {
+    pub const MIN: usize = 10;
+    pub const MAX: usize = 500;
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let n = text.chars().count();
+        ((Self::MIN..=Self::MAX).contains(&n) && !text.chars().any(char::is_control)).then(|| Self(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What an action did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionOutcome {
+    Done,
+    /// The account was already so (a second click, or another admin first):
+    /// nothing was changed, audited or sent.
+    Unchanged,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn actions_read_back_and_reasons_are_bounded() {
+        for a in AccountAction::ALL {
+            assert_eq!(AccountAction::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(AccountAction::parse("set_password"), None);
+        assert_eq!(Reason::parse("  lost it  "), None, "shorter than 10 after trimming");
+        assert!(Reason::parse("lost phone").is_some(), "10 is enough");
+        assert_eq!(Reason::parse("  lost her phone  ").map(|r| r.as_str().to_string()), Some("lost her phone".into()));
+        assert!(Reason::parse(&"x".repeat(501)).is_none());
+        assert!(Reason::parse(&"x".repeat(500)).is_some());
+        assert!(Reason::parse("line one\nline two").is_none(), "no control characters");
+    }
 
     #[test]
     fn the_worst_state_wins() {

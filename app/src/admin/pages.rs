@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{admin_employee, admin_employees};
+use super::api::{AdminAct, admin_employee, admin_employees};
 use super::model::*;
+use super::panel::{ActionPanel, UploadFor};
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::i18n::{Msg, t};
 use crate::ui::guard::refused;
@@ -35,6 +36,19 @@ fn when(at: i64) -> String {
     format_timestamp(at, WIB_OFFSET_HOURS)
 }
 
+/// The console's sections.
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    view! {
+        <nav class="tabs" aria-label=t(Msg::AdminConsole) data-testid="admin-nav">
+            <a href="/admin/employees">{t(Msg::AdminEmployeesTitle)}</a>
+            <a href="/admin/archive">{t(Msg::AdminArchiveTitle)}</a>
+            <a href="/admin/audit">{t(Msg::AdminAuditTitle)}</a>
+            <a href="/admin/import">{t(Msg::AdminImportTitle)}</a>
+        </nav>
+    }
+}
+
 #[component]
 pub fn AdminEmployeesPage() -> impl IntoView {
     let query = use_query_map();
@@ -51,6 +65,7 @@ pub fn AdminEmployeesPage() -> impl IntoView {
                     Ok(console) => {
                         let (q, unit, kind, state) = (get("q").unwrap_or_default(), get("unit"), get("kind"), get("state"));
                         view! {
+                            <AdminNav />
                             <section class="card who">
                                 <h1>{t(Msg::AdminEmployeesTitle)}</h1>
                                 <form method="get" action="/admin/employees" class="form filters" data-testid="admin-search">
@@ -111,13 +126,15 @@ pub fn AdminEmployeesPage() -> impl IntoView {
 pub fn AdminEmployeePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let data = Resource::new(id, admin_employee);
+    let act = ServerAction::<AdminAct>::new();
+    let data = Resource::new(move || (id(), act.version().get()), |(id, _)| admin_employee(id));
     view! {
         <PageTitle msg=Msg::AdminEmployeeTitle />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
+                        <AdminNav />
                         <section class="card who" data-testid="admin-employee" data-state=d.row.state.as_str()>
                             <h1>{d.row.name.clone()} " " {state_badge(d.row.state)}</h1>
                             <dl class="facts">
@@ -131,6 +148,7 @@ pub fn AdminEmployeePage() -> impl IntoView {
                                 {d.must_change.then(|| view! { <dt>{t(Msg::AdminMustChange)}</dt><dd>"✓"</dd> })}
                             </dl>
                         </section>
+                        <ActionPanel id=d.row.id state=d.row.state email=d.email.clone() act=act />
                         <section class="card">
                             <h2>{t(Msg::AdminDevices)}</h2>
                             <ul class="history" data-testid="admin-devices">
@@ -163,6 +181,18 @@ pub fn AdminEmployeePage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
+                        <UploadFor nip=d.row.nip.clone() types=d.types.clone() />
+                        {(!d.email_history.is_empty()).then(|| view! {
+                            <section class="card">
+                                <h2>{t(Msg::AdminEmailHistory)}</h2>
+                                <ol class="history" data-testid="admin-email-history">
+                                    {d.email_history.iter().map(|c| view! {
+                                        <li><span>{c.old_email.clone()} " → " {c.new_email.clone()}</span>
+                                            <span class="muted">{when(c.at)} " · " {c.source.clone()} {c.reason.clone().map(|r| format!(" · {r}"))}</span></li>
+                                    }).collect_view()}
+                                </ol>
+                            </section>
+                        })}
                     }.into_any(),
                     Err(e) => refused(&e, &format!("/admin/employees/{}", id())),
                 }

@@ -32,12 +32,14 @@ pub struct Query {
 pub const PAGE: usize = 200;
 
 /// The admin's agencies as an SQL list of integers, or forbidden.
-async fn scope(db: &Db, admin: i64) -> Result<String, AdminError> {
+pub(crate) async fn scope(db: &Db, admin: i64) -> Result<String, AdminError> {
+    Ok(agencies(db, admin).await?.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+}
+
+/// The admin's agencies (every one for a national admin), or forbidden.
+pub(crate) async fn agencies(db: &Db, admin: i64) -> Result<Vec<i64>, AdminError> {
     let agencies = admin_agencies(db, admin).await?;
-    if agencies.is_empty() {
-        return Err(AdminError::Forbidden);
-    }
-    Ok(agencies.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+    if agencies.is_empty() { Err(AdminError::Forbidden) } else { Ok(agencies) }
 }
 
 /// Text for `LIKE` with its wildcards escaped (`\` is the escape character).
@@ -110,6 +112,14 @@ pub async fn search(db: &Db, admin: i64, query: &Query, now: i64) -> Result<Cons
     Ok(Console { units: units.into_iter().map(|(id, name)| Choice { id, name }).collect(), rows: found, truncated })
 }
 
+/// An employee of the admin's agencies, as the organisation stores them:
+/// the target of an action. Anyone else is not found.
+pub async fn target(db: &Db, admin: i64, id: i64) -> Result<crate::org::repo::EmployeeRow, AdminError> {
+    let agencies = agencies(db, admin).await?;
+    let employee = crate::org::repo::find_employee(db, id).await?.ok_or(AdminError::NotFound)?;
+    if agencies.contains(&employee.agency_id) { Ok(employee) } else { Err(AdminError::NotFound) }
+}
+
 /// One employee of the admin's agencies, with what support needs to see.
 pub async fn employee(db: &Db, admin: i64, id: i64, now: i64) -> Result<EmployeeDetail, AdminError> {
     let agencies = scope(db, admin).await?;
@@ -159,7 +169,20 @@ pub async fn employee(db: &Db, admin: i64, id: i64, now: i64) -> Result<Employee
     .bind(id)
     .fetch_all(db.pool())
     .await?;
+    let email_history: Vec<(String, String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT old_email, new_email, changed_at, source, reason FROM email_history \
+         WHERE employee_id = $1 ORDER BY id DESC LIMIT 20",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let types = crate::documents::repo::types(db).await?;
     Ok(EmployeeDetail {
+        email_history: email_history
+            .into_iter()
+            .map(|(old_email, new_email, at, source, reason)| EmailChange { old_email, new_email, at, source, reason })
+            .collect(),
+        types,
         row,
         email,
         position,

@@ -64,7 +64,8 @@ pub(crate) mod server {
             AppError::Forbidden
             | AppError::PasswordChangeRequired
             | AppError::SecondFactorRequired
-            | AppError::EnrolmentRequired => StatusCode::FORBIDDEN,
+            | AppError::EnrolmentRequired
+            | AppError::ReauthRequired => StatusCode::FORBIDDEN,
             AppError::TooManyRequests | AppError::CodeLocked => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
         }

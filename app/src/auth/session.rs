@@ -149,8 +149,9 @@ pub async fn create(
     let lifetime = if stage.second_factor_done() { settings.session_absolute } else { PENDING_STEP_SECONDS };
     let user_agent = request.user_agent.as_deref().map(|ua| ua.chars().take(256).collect::<String>());
     sqlx::query(
-        "INSERT INTO sessions (id_hash, employee_id, created_at, last_seen_at, expires_at, ip, user_agent, stage) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6, $7)",
+        "INSERT INTO sessions (id_hash, employee_id, created_at, last_seen_at, expires_at, ip, user_agent, stage, \
+                               authenticated_at) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8)",
     )
     .bind(digest(&token))
     .bind(employee_id)
@@ -159,6 +160,7 @@ pub async fn create(
     .bind(request.ip.as_deref())
     .bind(user_agent)
     .bind(stage.as_str())
+    .bind(stage.second_factor_done().then_some(now))
     .execute(conn)
     .await?;
     Ok(token)
@@ -204,7 +206,7 @@ pub async fn step_up(
     let token = new_token();
     let done = if stage.second_factor_done() && !current.stage.second_factor_done() {
         sqlx::query(
-            "UPDATE sessions SET id_hash = $1, stage = $2, last_seen_at = $3, expires_at = $4 \
+            "UPDATE sessions SET id_hash = $1, stage = $2, last_seen_at = $3, expires_at = $4, authenticated_at = $3 \
              WHERE id_hash = $5 AND stage = $6",
         )
         .bind(digest(&token))
@@ -343,6 +345,25 @@ pub async fn revoke(conn: &mut sqlx::AnyConnection, token: &str) -> Result<Optio
         .fetch_optional(conn)
         .await?;
     Ok(row.map(|r| r.0))
+}
+
+/// When this session last proved both factors (`None`: never, or gone).
+pub async fn authenticated_at(db: &Db, current: &Current) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT authenticated_at FROM sessions WHERE id_hash = $1")
+        .bind(&current.id_hash)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Records that this session proved both factors again just now.
+pub async fn reauthenticated(conn: &mut sqlx::AnyConnection, current: &Current, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE sessions SET authenticated_at = $1, last_seen_at = $1 WHERE id_hash = $2")
+        .bind(now)
+        .bind(&current.id_hash)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Ends every session of an employee (disable, password reset).

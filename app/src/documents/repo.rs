@@ -186,15 +186,21 @@ pub async fn supersede(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bo
     Ok(done.rows_affected() == 1)
 }
 
+/// Records that `viewer_id` opened the file of a document of `owner_id`.
+/// Anyone but the owner also leaves an audit event on the owner's chain
+/// (`document_viewed`), which the admins' live feed shows.
+#[allow(clippy::too_many_arguments)]
 pub async fn record_access(
     db: &Db,
     document_id: i64,
+    owner_id: i64,
     viewer_id: i64,
     role: AccessRole,
     action: &str,
     ip: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
     sqlx::query(
         "INSERT INTO document_access (document_id, viewer_id, role, action, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -204,9 +210,23 @@ pub async fn record_access(
     .bind(action)
     .bind(ip)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    if role != AccessRole::Owner {
+        let request = crate::audit::RequestInfo { ip: ip.map(str::to_string), ..Default::default() };
+        let detail = format!("document {document_id}, {action} as {}", role.as_str());
+        let event = crate::audit::AuditRecord {
+            kind: crate::audit::AuditKind::DocumentViewed,
+            reason: None,
+            employee_id: Some(owner_id),
+            nip: None,
+            actor: crate::audit::Actor::Employee(viewer_id),
+            request: &request,
+            detail: Some(&detail),
+        };
+        crate::audit::record(&mut tx, &event).await?;
+    }
+    tx.commit().await
 }
 
 pub async fn access_history(db: &Db, document_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {

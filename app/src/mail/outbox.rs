@@ -33,6 +33,10 @@ impl Mail {
     pub fn subject(&self) -> &str {
         &self.subject
     }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// A claimed message, for the worker.

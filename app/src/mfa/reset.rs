@@ -11,16 +11,20 @@ use crate::org::repo::EmployeeRow;
 use crate::server::db::Db;
 
 /// The notice, Indonesian first. It names no device and no code.
-pub fn notice(to: Email, name: &str) -> Mail {
+pub fn notice(to: Email, name: &str, reason: Option<&str>) -> Mail {
+    let (alasan, because) = match reason {
+        Some(r) => (format!("Alasan: {r}\n"), format!("Reason: {r}\n")),
+        None => (String::new(), String::new()),
+    };
     let text = format!(
         "Yth. {name},\n\n\
          Autentikator (aplikasi kode sekali pakai) akun Portal ASN Anda telah direset oleh petugas BKPSDM. \
-         Saat masuk berikutnya Anda akan diminta mendaftarkan autentikator baru.\n\
+         Saat masuk berikutnya Anda akan diminta mendaftarkan autentikator baru.\n{alasan}\
          Jika Anda tidak meminta reset ini, segera hubungi BKPSDM instansi Anda.\n\n\
          ---\n\n\
          Dear {name},\n\n\
          The authenticator (one-time code app) of your ASN Portal account was reset by an HR officer (BKPSDM). \
-         At your next sign-in you will be asked to set up a new one.\n\
+         At your next sign-in you will be asked to set up a new one.\n{because}\
          If you did not ask for this, contact your agency's HR office (BKPSDM) at once.\n"
     );
     Mail::new(to, "Autentikator akun Portal ASN direset / Your ASN Portal authenticator was reset", text, None)
@@ -48,22 +52,36 @@ pub async fn reset_authenticators(
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let mut tx = db.pool().begin().await?;
-    let removed = remove_all(&mut tx, employee.id).await?;
-    session::revoke_all(&mut tx, employee.id).await?;
+    let removed = reset_in(&mut tx, employee, actor, request, None, now).await?;
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// [`reset_authenticators`] inside the caller's transaction, with the
+/// admin's reason (which the notice repeats).
+pub async fn reset_in(
+    conn: &mut sqlx::AnyConnection,
+    employee: &EmployeeRow,
+    actor: Actor,
+    request: &RequestInfo,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let removed = remove_all(conn, employee.id).await?;
+    session::revoke_all(conn, employee.id).await?;
     if let Ok(to) = Email::parse(&employee.email) {
-        outbox::enqueue(&mut tx, &notice(to, &employee.full_name), now).await?;
+        outbox::enqueue(conn, &notice(to, &employee.full_name, reason), now).await?;
     }
     let detail = format!("removed {removed} authenticator(s); sessions ended; notice queued");
     let event = AuditRecord {
         kind: AuditKind::MfaReset,
-        reason: None,
+        reason,
         employee_id: Some(employee.id),
         nip: Some(&employee.nip),
         actor,
         request,
         detail: Some(&detail),
     };
-    audit::record(&mut tx, &event).await?;
-    tx.commit().await?;
+    audit::record(conn, &event).await?;
     Ok(removed)
 }

@@ -24,6 +24,8 @@ pub enum NotificationKind {
     LeaveToDecide,
     /// The employee's own leave request moved on; the detail says to what.
     LeaveUpdated,
+    /// An admin reminded the employee of missing core documents; the detail lists their types.
+    ArchiveIncomplete,
 }
 
 impl NotificationKind {
@@ -39,6 +41,7 @@ impl NotificationKind {
             "leave_to_consider" => Some(Self::LeaveToConsider),
             "leave_to_decide" => Some(Self::LeaveToDecide),
             "leave_updated" => Some(Self::LeaveUpdated),
+            "archive_incomplete" => Some(Self::ArchiveIncomplete),
             _ => None,
         }
     }
@@ -55,6 +58,7 @@ impl NotificationKind {
             Self::LeaveToConsider => "leave_to_consider",
             Self::LeaveToDecide => "leave_to_decide",
             Self::LeaveUpdated => "leave_updated",
+            Self::ArchiveIncomplete => "archive_incomplete",
         }
     }
 
@@ -98,6 +102,12 @@ impl NotificationKind {
             (Self::LeaveToDecide, Lang::En) => format!("A leave request from {d} awaits your decision."),
             (Self::LeaveUpdated, Lang::Id) => format!("Pengajuan cuti Anda: {d}."),
             (Self::LeaveUpdated, Lang::En) => format!("Your leave request: {d}."),
+            (Self::ArchiveIncomplete, Lang::Id) => {
+                format!("Arsip digital Anda belum lengkap. Dokumen yang belum ada: {d}. Unggah di Lemari Digital.")
+            }
+            (Self::ArchiveIncomplete, Lang::En) => {
+                format!("Your digital archive is incomplete. Missing: {d}. Upload them to the Lemari Digital.")
+            }
         }
     }
 }
@@ -137,6 +147,7 @@ mod tests {
             NotificationKind::LeaveToConsider,
             NotificationKind::LeaveToDecide,
             NotificationKind::LeaveUpdated,
+            NotificationKind::ArchiveIncomplete,
         ] {
             assert_eq!(NotificationKind::parse(kind.as_str()), Some(kind));
             assert_ne!(kind.text(Some("x"), Lang::Id), kind.text(Some("x"), Lang::En));

@@ -9,6 +9,10 @@ use crate::domain::phone::Phone;
 use crate::domain::rank::Rank;
 use serde::{Deserialize, Serialize};
 
+/// The columns of the employee CSV, in order (the CLI and the console import it).
+pub const CSV_HEADER: [&str; 10] =
+    ["nip", "name", "email", "phone", "kind", "agency", "unit", "position", "rank", "supervisor_nip"];
+
 /// Raw text as typed or read from a CSV row. Empty optional fields mean "none".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmployeeInput {

@@ -13,8 +13,7 @@ use super::employee::{EmployeeInput, NewEmployee};
 use super::repo::{self, OrgError};
 use crate::server::db::Db;
 
-pub const HEADER: [&str; 10] =
-    ["nip", "name", "email", "phone", "kind", "agency", "unit", "position", "rank", "supervisor_nip"];
+pub const HEADER: [&str; 10] = super::employee::CSV_HEADER;
 
 /// Files larger than this are refused before parsing.
 pub const MAX_ROWS: usize = 100_000;
@@ -52,10 +51,68 @@ struct ParsedRow {
     employee: NewEmployee,
 }
 
+/// What one valid row changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    /// The names of the columns that change.
+    Updated(Vec<&'static str>),
+    Unchanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowChange {
+    pub line: u64,
+    pub nip: String,
+    pub name: String,
+    pub change: Change,
+}
+
+/// How an import runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only these agencies (an agency admin's): a row naming another
+    /// agency, or moving an employee out of another, is a bad row.
+    pub scope: Option<Vec<i64>>,
+    /// `false`: a preview, rolled back after every check and write ran.
+    pub commit: bool,
+    /// The admin importing, for the e-mail history (none from the CLI).
+    pub actor: Option<i64>,
+}
+
 /// Reads and checks the whole file, then applies it in one transaction.
 pub async fn import_csv(db: &Db, reader: impl Read) -> Result<ImportReport, ImportError> {
+    let options = Options { scope: None, commit: true, actor: None };
+    Ok(import_with(db, reader, &options).await?.0)
+}
+
+/// [`import_csv`] with options, and what each row changes (or would).
+pub async fn import_with(
+    db: &Db,
+    reader: impl Read,
+    options: &Options,
+) -> Result<(ImportReport, Vec<RowChange>), ImportError> {
     let (rows, errors) = parse(reader)?;
-    apply(db, rows, errors).await
+    apply(db, rows, errors, options).await
+}
+
+/// The columns whose values differ.
+fn changed_columns(new: &repo::ResolvedEmployee, old: &repo::EmployeeRow) -> Vec<&'static str> {
+    let mut columns = Vec::new();
+    let mut differs = |name, same: bool| {
+        if !same {
+            columns.push(name);
+        }
+    };
+    differs("name", new.full_name == old.full_name);
+    differs("email", new.email == old.email);
+    differs("phone", new.phone == old.phone);
+    differs("kind", new.kind == old.kind);
+    differs("agency", new.agency_id == old.agency_id);
+    differs("unit", new.unit_id == old.unit_id);
+    differs("position", new.position == old.position);
+    differs("rank", new.rank_code == old.rank_code);
+    columns
 }
 
 /// Reads every row: the ones whose fields are valid, and the errors of the rest.
@@ -129,7 +186,12 @@ fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportErr
 
 /// Checks references of the field-valid rows, then writes, unless any row
 /// (here or from parsing) is bad.
-async fn apply(db: &Db, rows: Vec<ParsedRow>, mut errors: Vec<RowError>) -> Result<ImportReport, ImportError> {
+async fn apply(
+    db: &Db,
+    rows: Vec<ParsedRow>,
+    mut errors: Vec<RowError>,
+    options: &Options,
+) -> Result<(ImportReport, Vec<RowChange>), ImportError> {
     let mut tx = db.pool().begin().await?;
 
     // Resolve every reference first, so a bad row stops the import before any write.
@@ -137,7 +199,25 @@ async fn apply(db: &Db, rows: Vec<ParsedRow>, mut errors: Vec<RowError>) -> Resu
     let in_file: HashMap<&str, &ParsedRow> = rows.iter().map(|r| (r.employee.nip.as_str(), r)).collect();
     for row in &rows {
         match repo::resolve(&mut tx, &row.employee).await {
-            Ok(r) => resolved.push(Some(r)),
+            Ok(r) => {
+                if let Some(scope) = &options.scope {
+                    let existing = repo::find_employee_by_nip(&mut tx, r.nip.as_str()).await?;
+                    if !scope.contains(&r.agency_id) {
+                        errors.push(RowError { line: row.line, reason: "the agency is not one you administer".into() });
+                        resolved.push(None);
+                        continue;
+                    }
+                    if existing.is_some_and(|e| !scope.contains(&e.agency_id)) {
+                        errors.push(RowError {
+                            line: row.line,
+                            reason: "this NIP belongs to an agency you do not administer".into(),
+                        });
+                        resolved.push(None);
+                        continue;
+                    }
+                }
+                resolved.push(Some(r));
+            }
             Err(OrgError::Db(e)) => return Err(e.into()),
             Err(e) => {
                 errors.push(RowError { line: row.line, reason: e.to_string() });
@@ -180,9 +260,19 @@ async fn apply(db: &Db, rows: Vec<ParsedRow>, mut errors: Vec<RowError>) -> Resu
     let mut report = ImportReport::default();
     let mut ids = HashMap::new();
     let mut changed = HashSet::new();
+    let mut changes = Vec::with_capacity(rows.len());
     for (row, res) in rows.iter().zip(&resolved) {
         let res = res.as_ref().expect("checked above");
-        let id = match repo::find_employee_by_nip(&mut tx, res.nip.as_str()).await? {
+        let existing = repo::find_employee_by_nip(&mut tx, res.nip.as_str()).await?;
+        let change = match &existing {
+            None => Change::Created,
+            Some(old) => {
+                let columns = changed_columns(res, old);
+                if columns.is_empty() { Change::Unchanged } else { Change::Updated(columns) }
+            }
+        };
+        changes.push(RowChange { line: row.line, nip: res.nip.clone(), name: res.full_name.clone(), change });
+        let id = match existing {
             None => {
                 changed.insert(row.line);
                 report.created += 1;
@@ -195,6 +285,9 @@ async fn apply(db: &Db, rows: Vec<ParsedRow>, mut errors: Vec<RowError>) -> Resu
                 if !res.matches(&existing) {
                     changed.insert(row.line);
                     repo::update_employee(&mut tx, existing.id, res).await?;
+                    if existing.email != res.email {
+                        keep_old_email(&mut tx, &existing, &res.email, options.actor).await?;
+                    }
                 }
                 existing.id
             }
@@ -213,12 +306,44 @@ async fn apply(db: &Db, rows: Vec<ParsedRow>, mut errors: Vec<RowError>) -> Resu
         if current.0 != wanted {
             changed.insert(row.line);
             repo::set_supervisor(&mut tx, id, wanted).await?;
+            if let Some(c) = changes.iter_mut().find(|c| c.line == row.line) {
+                match &mut c.change {
+                    Change::Updated(columns) => columns.push("supervisor_nip"),
+                    Change::Unchanged => c.change = Change::Updated(vec!["supervisor_nip"]),
+                    Change::Created => {}
+                }
+            }
         }
     }
-    tx.commit().await?;
+    if options.commit {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
     report.updated = changed.len() - report.created;
     report.unchanged = rows.len() - changed.len();
-    Ok(report)
+    Ok((report, changes))
+}
+
+/// Keeps the address an import replaces in the e-mail history.
+async fn keep_old_email(
+    conn: &mut sqlx::AnyConnection,
+    old: &repo::EmployeeRow,
+    new: &str,
+    actor: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source) \
+         VALUES ($1, $2, $3, $4, $5, 'import')",
+    )
+    .bind(old.id)
+    .bind(&old.email)
+    .bind(new)
+    .bind(crate::server::time::now_unix())
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The line of a row whose supervisor chain, within the file, comes back to it.

@@ -58,6 +58,12 @@ pub struct AuthSettings {
     pub lockout_permanent_after: i64,
     /// Sign-in attempts per client address per minute.
     pub ip_attempts_per_minute: i64,
+    /// Admin actions need both factors proven this recently (seconds);
+    /// older sessions re-enter password and code first.
+    pub admin_reauth: i64,
+    /// Where the admin console may be used from (`ASN_ADMIN_NETWORKS`);
+    /// empty: anywhere.
+    pub admin_networks: Vec<super::IpNet>,
 }
 
 impl Default for AuthSettings {
@@ -70,6 +76,8 @@ impl Default for AuthSettings {
             lockout_base: 5 * 60,
             lockout_permanent_after: 20,
             ip_attempts_per_minute: 30,
+            admin_reauth: 15 * 60,
+            admin_networks: Vec::new(),
         }
     }
 }

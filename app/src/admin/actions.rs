@@ -1,0 +1,196 @@
+//! The account actions of the console. Each runs in one transaction that
+//! takes the employee's credential row first (so two admins, or a double
+//! click, line up), looks at the account, and either changes nothing
+//! (already so) or makes the change, records it with the admin's reason
+//! and queues the e-mail to the employee. No action sets or reveals a
+//! password.
+
+use sqlx::AnyConnection;
+
+use super::mails;
+use super::model::{AccountAction, ActionOutcome, Reason};
+use super::repo::{AdminError, target};
+use crate::account::repo::{self as accounts, Subject, credential, ensure_row};
+use crate::audit::{Actor, AuditKind, RequestInfo};
+use crate::auth::session;
+use crate::domain::Email;
+use crate::error::AppError;
+use crate::mail::outbox;
+use crate::org::repo::EmployeeRow;
+use crate::server::AppState;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "an admin action failed");
+    AppError::Internal
+}
+
+fn refused(e: AdminError) -> AppError {
+    match e {
+        AdminError::Forbidden => AppError::Forbidden,
+        AdminError::NotFound => AppError::NotFound,
+        AdminError::Db(e) => internal(e),
+    }
+}
+
+/// What the admin asked for, checked.
+pub struct Request<'a> {
+    pub employee_id: i64,
+    pub action: AccountAction,
+    pub reason: &'a Reason,
+    /// The corrected address ([`AccountAction::CorrectEmail`] only).
+    pub email: Option<Email>,
+}
+
+/// Carries out one action on an employee of the admin's agencies.
+pub async fn perform(
+    state: &AppState,
+    admin: i64,
+    wanted: &Request<'_>,
+    request: &RequestInfo,
+) -> Result<ActionOutcome, AppError> {
+    let employee = target(&state.db, admin, wanted.employee_id).await.map_err(refused)?;
+    // Separation of duties: another admin acts on an admin's own account.
+    if employee.id == admin {
+        return Err(AppError::Validation { field: "admin_self".into() });
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    ensure_row(&mut tx, employee.id).await.map_err(internal)?;
+    crate::mfa::repo::lock_employee(&mut tx, employee.id, now).await.map_err(internal)?;
+    let done = act(&mut tx, &employee, admin, wanted, request, now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(done)
+}
+
+async fn act(
+    tx: &mut AnyConnection,
+    employee: &EmployeeRow,
+    admin: i64,
+    wanted: &Request<'_>,
+    request: &RequestInfo,
+    now: i64,
+) -> Result<ActionOutcome, AppError> {
+    let cred = credential(tx, employee.id).await.map_err(internal)?.ok_or(AppError::Conflict)?;
+    let subject = Subject { employee_id: employee.id, nip: &employee.nip };
+    let actor = Actor::Employee(admin);
+    let reason = Some(wanted.reason.as_str());
+    let action = wanted.action;
+    let unchanged = match action {
+        AccountAction::Unlock => !cred.needs_unlock(now),
+        AccountAction::Disable => cred.disabled,
+        AccountAction::Enable => !cred.disabled,
+        AccountAction::EndSessions => sessions_of(tx, employee.id, now).await? == 0,
+        AccountAction::ResetAuthenticator => devices_of(tx, employee.id).await? == 0,
+        AccountAction::ForcePasswordChange => cred.must_change || cred.password_hash.is_none(),
+        AccountAction::CorrectEmail => {
+            let new = wanted.email.as_ref().ok_or(AppError::Validation { field: "admin_email".into() })?;
+            new.as_str().eq_ignore_ascii_case(&employee.email)
+        }
+    };
+    if unchanged {
+        return Ok(ActionOutcome::Unchanged);
+    }
+    match action {
+        AccountAction::Unlock => {
+            accounts::unlock_in(tx, subject, actor, request, reason, now).await.map_err(internal)?;
+        }
+        AccountAction::Disable | AccountAction::Enable => {
+            let disable = action == AccountAction::Disable;
+            accounts::set_disabled_in(tx, subject, disable, actor, request, reason, now).await.map_err(internal)?;
+        }
+        AccountAction::EndSessions => {
+            let ended = session::revoke_all(tx, employee.id).await.map_err(internal)?;
+            let detail = format!("ended {ended} session(s)");
+            accounts::record_with_reason(tx, AuditKind::SessionsEnded, subject, actor, request, reason, Some(&detail))
+                .await
+                .map_err(internal)?;
+        }
+        AccountAction::ForcePasswordChange => {
+            accounts::force_password_change_in(tx, subject, actor, request, reason, now).await.map_err(internal)?;
+        }
+        AccountAction::ResetAuthenticator => {
+            // Queues its own notice, with the reason.
+            crate::mfa::reset::reset_in(tx, employee, actor, request, reason, now).await.map_err(internal)?;
+            return Ok(ActionOutcome::Done);
+        }
+        AccountAction::CorrectEmail => {
+            let new = wanted.email.clone().ok_or(AppError::Validation { field: "admin_email".into() })?;
+            correct_email(tx, employee, &new, admin, wanted.reason, request, now).await?;
+            for mail in
+                mails::email_corrected(Email::parse(&employee.email).ok(), new, &employee.full_name, wanted.reason)
+            {
+                outbox::enqueue(tx, &mail, now).await.map_err(internal)?;
+            }
+            return Ok(ActionOutcome::Done);
+        }
+    }
+    if let Ok(to) = Email::parse(&employee.email) {
+        let mail = mails::notice(action, to, &employee.full_name, wanted.reason, None);
+        outbox::enqueue(tx, &mail, now).await.map_err(internal)?;
+    }
+    Ok(ActionOutcome::Done)
+}
+
+async fn sessions_of(tx: &mut AnyConnection, employee_id: i64, now: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE employee_id = $1 AND expires_at > $2")
+        .bind(employee_id)
+        .bind(now)
+        .fetch_one(tx)
+        .await
+        .map_err(internal)
+}
+
+/// Authenticators, confirmed or being enrolled, and recovery codes.
+async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "SELECT CAST((SELECT COUNT(*) FROM authenticators WHERE employee_id = $1) \
+              + (SELECT COUNT(*) FROM recovery_codes WHERE employee_id = $1) AS BIGINT)",
+    )
+    .bind(employee_id)
+    .fetch_one(tx)
+    .await
+    .map_err(internal)
+}
+
+/// Replaces the address, keeping the old one in `email_history`.
+async fn correct_email(
+    tx: &mut AnyConnection,
+    employee: &EmployeeRow,
+    new: &Email,
+    admin: i64,
+    reason: &Reason,
+    request: &RequestInfo,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE employees SET email = $1 WHERE id = $2")
+        .bind(new.as_str())
+        .bind(employee.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source, reason) \
+         VALUES ($1, $2, $3, $4, $5, 'admin', $6)",
+    )
+    .bind(employee.id)
+    .bind(&employee.email)
+    .bind(new.as_str())
+    .bind(now)
+    .bind(admin)
+    .bind(reason.as_str())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let subject = Subject { employee_id: employee.id, nip: &employee.nip };
+    accounts::record_with_reason(
+        tx,
+        AuditKind::EmailCorrected,
+        subject,
+        Actor::Employee(admin),
+        request,
+        Some(reason.as_str()),
+        Some("the old address is kept in the e-mail history"),
+    )
+    .await
+    .map_err(internal)
+}

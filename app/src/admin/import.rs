@@ -1,0 +1,87 @@
+//! The console's employee import: the CLI's all-or-nothing import, kept to
+//! the admin's agencies, first as a preview (every check and write runs in
+//! a transaction that is rolled back), then for real.
+
+use super::model::{ImportLine, ImportPreview};
+use super::repo::{AdminError, agencies};
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::error::AppError;
+use crate::org::import::{self, Change, ImportError, Options};
+use crate::server::AppState;
+
+/// Changing rows shown at most (the counts cover every row).
+pub const SHOWN: usize = 1_000;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "an admin import failed");
+    AppError::Internal
+}
+
+pub async fn run(
+    state: &AppState,
+    admin: i64,
+    csv: &str,
+    commit: bool,
+    request: &RequestInfo,
+) -> Result<ImportPreview, AppError> {
+    let scope = agencies(&state.db, admin).await.map_err(|e| match e {
+        AdminError::Forbidden => AppError::Forbidden,
+        AdminError::NotFound => AppError::NotFound,
+        AdminError::Db(e) => internal(e),
+    })?;
+    let options = Options { scope: Some(scope), commit, actor: Some(admin) };
+    let mut preview = ImportPreview {
+        committed: false,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        lines: Vec::new(),
+        errors: Vec::new(),
+        file_error: None,
+    };
+    match import::import_with(&state.db, csv.as_bytes(), &options).await {
+        Ok((report, changes)) => {
+            preview.created = report.created;
+            preview.updated = report.updated;
+            preview.unchanged = report.unchanged;
+            preview.lines = changes
+                .into_iter()
+                .filter(|c| c.change != Change::Unchanged)
+                .take(SHOWN)
+                .map(|c| {
+                    let (change, columns) = match c.change {
+                        Change::Created => ("created", Vec::new()),
+                        Change::Updated(columns) => ("updated", columns.into_iter().map(str::to_string).collect()),
+                        Change::Unchanged => ("unchanged", Vec::new()),
+                    };
+                    ImportLine { line: c.line, nip: c.nip, name: c.name, change: change.into(), columns }
+                })
+                .collect();
+            if commit {
+                preview.committed = true;
+                record(state, admin, &preview, request).await?;
+            }
+        }
+        Err(ImportError::Rows(rows)) => preview.errors = rows.into_iter().map(|r| (r.line, r.reason)).collect(),
+        Err(ImportError::Db(e)) => return Err(internal(e)),
+        Err(other) => preview.file_error = Some(other.to_string()),
+    }
+    Ok(preview)
+}
+
+/// The audit event of a committed import (on the admin's own chain).
+async fn record(state: &AppState, admin: i64, p: &ImportPreview, request: &RequestInfo) -> Result<(), AppError> {
+    let detail = format!("created {}, updated {}, unchanged {}", p.created, p.updated, p.unchanged);
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let event = AuditRecord {
+        kind: AuditKind::EmployeesImported,
+        reason: None,
+        employee_id: Some(admin),
+        nip: None,
+        actor: Actor::Employee(admin),
+        request,
+        detail: Some(&detail),
+    };
+    audit::record(&mut tx, &event).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)
+}

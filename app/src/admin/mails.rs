@@ -1,0 +1,123 @@
+//! What an admin action tells the employee by e-mail, Indonesian first.
+//! Each mail says what changed, the admin's reason, and where to turn if
+//! the employee did not ask for it. None carries a password or a code.
+
+use super::model::{AccountAction, Reason};
+use crate::domain::Email;
+use crate::mail::outbox::Mail;
+
+/// The sentence of each action, in Indonesian and English.
+fn what(action: AccountAction) -> (&'static str, &'static str, &'static str) {
+    match action {
+        AccountAction::Unlock => (
+            "Akun Portal ASN Anda dibuka kuncinya / Your ASN Portal account was unlocked",
+            "Kunci akun Portal ASN Anda telah dibuka oleh petugas BKPSDM. Anda dapat masuk kembali.",
+            "Your ASN Portal account was unlocked by an HR officer (BKPSDM). You can sign in again.",
+        ),
+        AccountAction::Disable => (
+            "Akun Portal ASN Anda dinonaktifkan / Your ASN Portal account was disabled",
+            "Akun Portal ASN Anda telah dinonaktifkan oleh petugas BKPSDM dan semua sesi diakhiri.",
+            "Your ASN Portal account was disabled by an HR officer (BKPSDM) and every session ended.",
+        ),
+        AccountAction::Enable => (
+            "Akun Portal ASN Anda diaktifkan kembali / Your ASN Portal account was enabled again",
+            "Akun Portal ASN Anda telah diaktifkan kembali oleh petugas BKPSDM.",
+            "Your ASN Portal account was enabled again by an HR officer (BKPSDM).",
+        ),
+        AccountAction::EndSessions => (
+            "Semua sesi Portal ASN Anda diakhiri / Every ASN Portal session of yours was ended",
+            "Petugas BKPSDM telah mengakhiri semua sesi akun Portal ASN Anda. Silakan masuk kembali.",
+            "An HR officer (BKPSDM) ended every session of your ASN Portal account. Please sign in again.",
+        ),
+        AccountAction::ForcePasswordChange => (
+            "Ganti kata sandi Portal ASN Anda / Change your ASN Portal password",
+            "Petugas BKPSDM meminta Anda mengganti kata sandi. Semua sesi diakhiri; saat masuk berikutnya \
+             Anda akan diminta membuat kata sandi baru.",
+            "An HR officer (BKPSDM) asked you to change your password. Every session ended; at your next \
+             sign-in you will be asked to choose a new password.",
+        ),
+        AccountAction::CorrectEmail => (
+            "E-mail akun Portal ASN Anda diubah / The e-mail of your ASN Portal account was changed",
+            "Alamat e-mail terdaftar akun Portal ASN Anda telah diubah oleh petugas BKPSDM.",
+            "The registered e-mail address of your ASN Portal account was changed by an HR officer (BKPSDM).",
+        ),
+        AccountAction::ResetAuthenticator => (
+            "Autentikator akun Portal ASN direset / Your ASN Portal authenticator was reset",
+            "Autentikator akun Portal ASN Anda telah direset.",
+            "The authenticator of your ASN Portal account was reset.",
+        ),
+    }
+}
+
+/// The notice of `action` to the employee.
+pub fn notice(action: AccountAction, to: Email, name: &str, reason: &Reason, extra: Option<(&str, &str)>) -> Mail {
+    let (subject, id, en) = what(action);
+    let (extra_id, extra_en) =
+        extra.map_or((String::new(), String::new()), |(i, e)| (format!("{i}\n"), format!("{e}\n")));
+    let r = reason.as_str();
+    let text = format!(
+        "Yth. {name},\n\n{id}\n{extra_id}Alasan: {r}\n\
+         Jika Anda tidak mengetahui perubahan ini, segera hubungi BKPSDM instansi Anda.\n\n---\n\n\
+         Dear {name},\n\n{en}\n{extra_en}Reason: {r}\n\
+         If you do not know of this change, contact your agency's HR office (BKPSDM) at once.\n"
+    );
+    Mail::new(to, subject, text, None)
+}
+
+/// The two notices of an e-mail correction: the new address learns it is
+/// now the account's; the old one learns where the mail goes now, so a
+/// hijacker's change is noticed by the real owner.
+pub fn email_corrected(old: Option<Email>, new: Email, name: &str, reason: &Reason) -> Vec<Mail> {
+    let masked = mask(new.as_str());
+    let to_old = old.map(|old| {
+        notice(
+            AccountAction::CorrectEmail,
+            old,
+            name,
+            reason,
+            Some((
+                &format!("Pemberitahuan berikutnya dikirim ke {masked}."),
+                &format!("Further notices go to {masked}."),
+            )),
+        )
+    });
+    let to_new = notice(
+        AccountAction::CorrectEmail,
+        new,
+        name,
+        reason,
+        Some(("Pemberitahuan berikutnya dikirim ke alamat ini.", "Further notices go to this address.")),
+    );
+    to_old.into_iter().chain(std::iter::once(to_new)).collect()
+}
+
+/// `budi.santoso@example.go.id` → `b***@example.go.id`.
+fn mask(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_carry_the_reason_in_both_languages_and_mask_the_new_address_to_the_old_one() {
+        let reason = Reason::parse("Ganti ponsel, laporan 12/XI").unwrap();
+        let mail = notice(AccountAction::Unlock, Email::parse("a@x.go.id").unwrap(), "Siti", &reason, None);
+        let text = mail.text();
+        assert!(text.contains("Alasan: Ganti ponsel") && text.contains("Reason: Ganti ponsel"), "{text}");
+        let mails = email_corrected(
+            Some(Email::parse("old@x.go.id").unwrap()),
+            Email::parse("budi.s@y.go.id").unwrap(),
+            "Budi",
+            &reason,
+        );
+        assert_eq!(mails.len(), 2);
+        assert_eq!(mails[0].to().as_str(), "old@x.go.id");
+        assert!(mails[0].text().contains("b***@y.go.id") && !mails[0].text().contains("budi.s@"), "masked");
+        assert_eq!(mails[1].to().as_str(), "budi.s@y.go.id");
+    }
+}

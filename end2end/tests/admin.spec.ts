@@ -1,0 +1,96 @@
+import { test, expect, ready, newAccount, firstSignIn, grantRole, submitSignIn, signIn, enrol, OWN_PASSWORD, DASHBOARD } from "./fixtures";
+
+// The support call the console exists for: an employee locked out after
+// wrong passwords, then a lost phone. The admin unlocks the account and
+// resets the authenticator, each with a reason; the employee signs in
+// again and enrols a new authenticator.
+test("an admin unlocks a locked employee and resets the authenticator; the employee re-enrols @hydrated", async ({ browser }) => {
+  const admin = newAccount();
+  grantRole(admin, "agency_admin");
+  const employee = newAccount();
+
+  const employeeContext = await browser.newContext();
+  const employeePage = await employeeContext.newPage();
+  await firstSignIn(employeePage, true, employee);
+  await employeeContext.clearCookies();
+
+  // Five wrong passwords lock the account.
+  const origin = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
+  for (let i = 0; i < 5; i++) {
+    const answer = await employeeContext.request.post("/api/sign_in", {
+      form: { nip: employee.nip, password: "Salah-Kata-Sandi#1", next: "" },
+      headers: { origin },
+    });
+    expect(answer.status()).toBe(401);
+  }
+
+  const adminContext = await browser.newContext();
+  const page = await adminContext.newPage();
+  await firstSignIn(page, true, admin);
+  await page.goto(`/admin/employees?q=${employee.nip}`);
+  await ready(page, true);
+  await page.getByTestId("admin-results").getByRole("link").first().click();
+  const card = page.getByTestId("admin-employee");
+  await expect(card).toHaveAttribute("data-state", "locked");
+  await ready(page, true);
+
+  // Unlock, with a reason.
+  await page.getByTestId("act-action").selectOption("unlock");
+  await page.getByTestId("act-reason").fill("Terkunci setelah lupa kata sandi; telepon 08123");
+  await page.getByTestId("act-submit").click();
+  await expect(page.getByTestId("act-done")).toBeVisible();
+  await expect(card).toHaveAttribute("data-state", "active");
+  await expect(page.getByTestId("admin-events")).toContainText("unlocked");
+
+  // The employee gets in again.
+  await employeePage.goto("/sign-in");
+  await ready(employeePage, true);
+  await signIn(employeePage, true, employee, OWN_PASSWORD);
+  await expect(employeePage).toHaveURL(DASHBOARD);
+
+  // The phone is lost: reset the authenticator.
+  await page.getByTestId("act-action").selectOption("reset_authenticator");
+  await page.getByTestId("act-reason").fill("Ponsel hilang, laporan polisi 12/XI/2026");
+  await page.getByTestId("act-submit").click();
+  await expect(page.getByTestId("act-done")).toBeVisible();
+  await expect(card).toHaveAttribute("data-state", "no_authenticator");
+  await expect(page.getByTestId("admin-devices").locator("li")).toHaveCount(0);
+
+  // Her session ended; the next sign-in enrols a new authenticator.
+  await employeePage.goto("/dashboard");
+  await expect(employeePage).toHaveURL(/\/sign-in/);
+  await ready(employeePage, true);
+  await submitSignIn(employeePage, employee.grouped, OWN_PASSWORD);
+  employee.secret = undefined;
+  employee.lastStep = undefined;
+  await enrol(employeePage, true, employee);
+  await expect(employeePage).toHaveURL(DASHBOARD);
+
+  await page.reload();
+  await expect(card).toHaveAttribute("data-state", "active");
+  await expect(page.getByTestId("admin-devices").locator("li")).toHaveCount(1);
+  await employeeContext.close();
+  await adminContext.close();
+});
+
+test("the console's pages fit a phone and refuse non-admins", async ({ page }, testInfo) => {
+  const javaScriptEnabled = testInfo.project.use.javaScriptEnabled !== false;
+  const admin = newAccount();
+  grantRole(admin, "agency_admin");
+  await firstSignIn(page, javaScriptEnabled, admin);
+  for (const path of ["/admin/employees", "/admin/archive", "/admin/audit", "/admin/import"]) {
+    await page.goto(path);
+    await expect(page.getByTestId("admin-nav")).toBeVisible();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, path).toBeLessThanOrEqual(page.viewportSize()!.width);
+  }
+  await expect(page.getByTestId("archive-summary").or(page.getByTestId("audit-lines")).or(page.getByTestId("import-csv")).first()).toBeVisible();
+
+  const employee = newAccount();
+  const other = await page.context().browser()!.newContext();
+  const employeePage = await other.newPage();
+  await firstSignIn(employeePage, javaScriptEnabled, employee);
+  await employeePage.goto("/admin/audit");
+  await expect(employeePage.getByTestId("forbidden")).toBeVisible();
+  await other.close();
+});

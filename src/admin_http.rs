@@ -1,0 +1,184 @@
+//! The audit viewer's routes outside the server functions: the CSV of a
+//! filtered selection (`GET /admin/audit.csv`) and the live feed
+//! (`GET /admin/audit/live`, server-sent events). The live feed reads the
+//! trail every [`POLL`], so an event recorded by any app instance reaches
+//! an admin whose page is served by any other.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream;
+use serde::Deserialize;
+
+use app::ClientIp;
+use app::admin::audit_log::{self, CSV_MAX, Filter, Scope};
+use app::admin::guard::network_allows;
+use app::admin::repo::AdminError;
+use app::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use app::server::{AppState, Db};
+
+/// How often each open feed reads the trail.
+pub const POLL: Duration = Duration::from_secs(2);
+/// How often a feed checks that its session still exists.
+const SESSION_CHECK_EVERY: u32 = 15;
+
+/// The signed-in admin behind the request, from an allowed network, and
+/// the scope of their events.
+async fn admin(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: Option<ClientIp>,
+) -> Result<(app::auth::session::Current, Scope), Response> {
+    let current = crate::signed_in::employee(state, headers).await.map_err(IntoResponse::into_response)?;
+    let ip = ip.map(|ClientIp(ip)| ip.to_string());
+    if !network_allows(&state.settings.auth, ip.as_deref()) {
+        let request = RequestInfo { ip, ..RequestInfo::default() };
+        let event = AuditRecord {
+            kind: AuditKind::AdminNetworkRefused,
+            reason: None,
+            employee_id: Some(current.employee_id),
+            nip: None,
+            actor: Actor::Employee(current.employee_id),
+            request: &request,
+            detail: None,
+        };
+        if let Ok(mut tx) = state.db.pool().begin().await
+            && audit::record(&mut tx, &event).await.is_ok()
+        {
+            let _ = tx.commit().await;
+        }
+        return Err(StatusCode::FORBIDDEN.into_response());
+    }
+    match Scope::of(&state.db, current.employee_id).await {
+        Ok(scope) => Ok((current, scope)),
+        Err(AdminError::Forbidden) => Err(StatusCode::FORBIDDEN.into_response()),
+        Err(AdminError::NotFound) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(AdminError::Db(e)) => {
+            tracing::error!(error = %e, "resolving an admin's scope failed");
+            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsvQuery {
+    nip: Option<String>,
+    event: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    ip: Option<String>,
+}
+
+pub async fn csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: Option<axum::Extension<ClientIp>>,
+    Query(q): Query<CsvQuery>,
+) -> Response {
+    let (_, scope) = match admin(&state, &headers, ip.map(|axum::Extension(ip)| ip)).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(filter) = Filter::read(q.nip, q.event, q.from, q.to, q.ip, None) else {
+        return (StatusCode::BAD_REQUEST, "from and to must be YYYY-MM-DD").into_response();
+    };
+    let lines = match audit_log::search(&state.db, &scope, &filter, CSV_MAX).await {
+        Ok(lines) => lines,
+        Err(e) => {
+            tracing::error!(error = %e, "building the audit CSV failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut response = audit_log::csv(&lines).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"audit.csv\""));
+    response
+}
+
+async fn session_alive(db: &Db, id_hash: &str) -> bool {
+    let found: Result<Option<i64>, _> =
+        sqlx::query_scalar("SELECT employee_id FROM sessions WHERE id_hash = $1 AND stage = 'signed_in'")
+            .bind(id_hash)
+            .fetch_optional(db.pool())
+            .await;
+    !matches!(found, Ok(None))
+}
+
+struct Cursor {
+    db: Db,
+    scope: Scope,
+    id_hash: String,
+    after: i64,
+    pending: std::collections::VecDeque<app::admin::model::AuditLine>,
+    polls: u32,
+    stopped: tokio::sync::watch::Receiver<bool>,
+}
+
+/// Each message is one watched event as JSON, its `id` the event's.
+pub async fn live(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: Option<axum::Extension<ClientIp>>,
+    stopped: tokio::sync::watch::Receiver<bool>,
+) -> Response {
+    let (current, scope) = match admin(&state, &headers, ip.map(|axum::Extension(ip)| ip)).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    // A reconnecting browser says where it stopped; a new page starts now.
+    let resumed = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|id| *id >= 0);
+    let after = match resumed {
+        Some(id) => id,
+        None => match audit_log::newest(&state.db).await {
+            Ok(id) => id,
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        },
+    };
+    let cursor = Cursor {
+        db: state.db.clone(),
+        scope,
+        id_hash: current.id_hash().to_string(),
+        after,
+        pending: Default::default(),
+        polls: 0,
+        stopped,
+    };
+    let events = stream::unfold(cursor, |mut c| async move {
+        loop {
+            if let Some(line) = c.pending.pop_front() {
+                let data = serde_json::to_string(&line).unwrap_or_default();
+                let event = Event::default().id(line.id.to_string()).data(data);
+                return Some((Ok::<_, Infallible>(event), c));
+            }
+            if *c.stopped.borrow() {
+                return None;
+            }
+            if c.polls > 0 {
+                tokio::select! {
+                    () = tokio::time::sleep(POLL) => {}
+                    _ = c.stopped.changed() => return None,
+                }
+            }
+            c.polls += 1;
+            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !session_alive(&c.db, &c.id_hash).await {
+                return None;
+            }
+            let Ok(lines) = audit_log::live_after(&c.db, &c.scope, c.after).await else { continue };
+            if let Some(last) = lines.last() {
+                c.after = last.id;
+            }
+            c.pending.extend(lines);
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
+}

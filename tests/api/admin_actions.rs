@@ -1,0 +1,331 @@
+//! The console's account actions on both engines: each works, needs a
+//! reason, is audited with it and e-mailed (through a real SMTP server),
+//! does nothing twice, needs a recent sign-in, and never reaches another
+//! agency: every `admin_*` server function is enumerated in [`CONSOLE`]
+//! and checked against the registry, so a new one must be added here.
+
+use std::collections::{BTreeSet, HashMap};
+
+use app::org::Role;
+use app::org::repo as org;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use crate::on_both_engines;
+use crate::sign_in::{employee_with_password, fresh_code, sign_in};
+use crate::smtp_sink::SmtpSink;
+
+const PASSWORD: &str = "Gudeg!Wijilan#77";
+const ADMIN: &str = "197502022001012002";
+const OTHER_ADMIN: &str = "199005052015011005";
+const SITI: &str = "198003032005012003";
+const STRANGER: &str = "198807072012011007";
+
+/// Every console server function, a form naming Siti (`{id}`, `{nip}`),
+/// and what another agency's admin must get.
+#[derive(Debug, Clone, Copy)]
+enum Outside {
+    NotFound,
+    /// 200 with nothing of Siti's in the answer.
+    NothingOfHers,
+    /// 200, and the row naming her is refused (the import).
+    RowRefused,
+}
+
+type Form = &'static [(&'static str, &'static str)];
+
+const CONSOLE: [(&str, Form, Outside); 9] = [
+    ("admin_employee", &[("id", "{id}")], Outside::NotFound),
+    ("admin_employees", &[("text", "{nip}")], Outside::NothingOfHers),
+    ("admin_act", &[("id", "{id}"), ("action", "unlock"), ("reason", "Permintaan lewat telepon")], Outside::NotFound),
+    ("admin_audit", &[("nip", "{nip}")], Outside::NothingOfHers),
+    ("admin_archive", &[], Outside::NothingOfHers),
+    ("admin_remind", &[("id", "{id}")], Outside::NotFound),
+    ("admin_import", &[("csv", "{csv}")], Outside::RowRefused),
+    ("admin_import", &[("csv", "{csv}"), ("commit", "1")], Outside::RowRefused),
+    // Not about any employee: proves the caller's own factors.
+    ("admin_reauth", &[("password", "x"), ("code", "000000")], Outside::NothingOfHers),
+];
+
+struct World {
+    app: TestApp,
+    ids: HashMap<&'static str, i64>,
+    sink: SmtpSink,
+}
+
+async fn world(engine: crate::helpers::Engine, extra: &[(&str, &str)]) -> World {
+    let sink = SmtpSink::start(0).await;
+    let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+    let mut env: Vec<(&str, &str)> =
+        vec![("ASN_SMTP_URL", &smtp), ("ASN_MAIL_FROM", "Portal ASN <noreply@uji.example>")];
+    env.extend_from_slice(extra);
+    let app = TestApp::spawn_with(engine, &env).await;
+    let ag = org::create_agency(&app.db, "AG", "Pemerintah Kota Contoh").await.unwrap();
+    let other = org::create_agency(&app.db, "OTHER", "Other agency").await.unwrap();
+    let mut ids = HashMap::new();
+    for (nip, name, agency) in [
+        (ADMIN, "Agency Admin", ag),
+        (OTHER_ADMIN, "Other Admin", other),
+        (SITI, "Siti Rahayu", ag),
+        (STRANGER, "Siti Stranger", other),
+    ] {
+        let id = employee_with_password(&app, nip, name, PASSWORD, false).await;
+        sqlx::query("UPDATE employees SET agency_id = $1, email = $2 WHERE id = $3")
+            .bind(agency)
+            .bind(format!("{nip}@uji.example"))
+            .bind(id)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        ids.insert(nip, id);
+    }
+    org::grant_role(&app.db, ids[ADMIN], Role::AgencyAdmin, ag).await.unwrap();
+    org::grant_role(&app.db, ids[OTHER_ADMIN], Role::AgencyAdmin, other).await.unwrap();
+    World { app, ids, sink }
+}
+
+async fn finish(w: World) {
+    w.app.stop().await;
+    w.sink.stop();
+}
+
+async fn call(app: &TestApp, token: &str, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let response = app.call(endpoint, token, form).await;
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn act(w: &World, token: &str, who: &str, action: &str, reason: &str, email: &str) -> (u16, Value) {
+    let id = w.ids[who].to_string();
+    call(&w.app, token, "admin_act", &[("id", &id), ("action", action), ("reason", reason), ("email", email)]).await
+}
+
+async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).bind(id).fetch_one(app.db.pool()).await.unwrap()
+}
+
+/// (event, reason) of the employee's audit events, oldest first.
+async fn events(app: &TestApp, id: i64) -> Vec<(String, Option<String>)> {
+    sqlx::query_as("SELECT event, reason FROM audit_events WHERE employee_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// Queued mails to `to` whose text holds `needle`.
+async fn mails_to(app: &TestApp, to: &str, needle: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE to_address = $1 AND body_text LIKE $2")
+        .bind(to)
+        .bind(format!("%{needle}%"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+on_both_engines! {
+    async fn each_account_action_works_once_is_audited_with_its_reason_and_mailed(engine: Engine) {
+        let w = world(engine, &[]).await;
+        let app = &w.app;
+        let siti = w.ids[SITI];
+        let siti_mail = format!("{SITI}@uji.example");
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+
+        // A reason is required: too short, nothing happens.
+        sqlx::query("UPDATE credentials SET failed_count = 20, locked_permanently = 1 WHERE employee_id = $1")
+            .bind(siti).execute(app.db.pool()).await.unwrap();
+        let before = events(app, siti).await.len();
+        let (code, body) = act(&w, &admin, SITI, "unlock", "  short ", "").await;
+        assert_eq!((code, body), (400, json!({"Validation": {"field": "admin_reason"}})));
+        assert_eq!(events(app, siti).await.len(), before);
+        assert_eq!(scalar(app, "SELECT locked_permanently FROM credentials WHERE employee_id = $1", siti).await, 1);
+        let (code, _) = act(&w, &admin, SITI, "set_password", "Permintaan lewat telepon", "").await;
+        assert_eq!(code, 400, "no such action: no admin sets a password");
+
+        // Unlock: done, audited with the reason, mailed; a second click changes nothing.
+        let reason = "Permintaan lewat telepon, tiket 42";
+        assert_eq!(act(&w, &admin, SITI, "unlock", reason, "").await, (200, json!("Done")));
+        assert_eq!(scalar(app, "SELECT locked_permanently + failed_count FROM credentials WHERE employee_id = $1", siti).await, 0);
+        assert_eq!(events(app, siti).await.last().unwrap(), &("unlocked".to_string(), Some(reason.to_string())));
+        assert_eq!(mails_to(app, &siti_mail, reason).await, 1);
+        assert_eq!(act(&w, &admin, SITI, "unlock", reason, "").await, (200, json!("Unchanged")));
+        assert_eq!(mails_to(app, &siti_mail, reason).await, 1, "no second mail");
+        assert_eq!(events(app, siti).await.iter().filter(|(e, _)| e == "unlocked").count(), 1, "no second event");
+
+        // End every session: her session dies.
+        let hers = sign_in(app, SITI, PASSWORD, "", None).await.token.unwrap();
+        assert_eq!(call(app, &hers, "current_user", &[]).await.0, 200);
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", "Ponsel hilang di kereta", "").await, (200, json!("Done")));
+        assert_eq!(call(app, &hers, "current_user", &[]).await.0, 401);
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", "Ponsel hilang di kereta", "").await, (200, json!("Unchanged")));
+
+        // Disable: sign-in refused; enable: back.
+        assert_eq!(act(&w, &admin, SITI, "disable", "Cuti di luar tanggungan negara", "").await, (200, json!("Done")));
+        assert!(sign_in(app, SITI, PASSWORD, "", None).await.token.is_none(), "a disabled account does not sign in");
+        assert_eq!(act(&w, &admin, SITI, "enable", "Kembali bertugas 1 Desember", "").await, (200, json!("Done")));
+        assert!(sign_in(app, SITI, PASSWORD, "", None).await.token.is_some());
+
+        // Force a password change: the next sign-in stops at the password step.
+        assert_eq!(act(&w, &admin, SITI, "force_password_change", "Kata sandi terlihat orang lain", "").await, (200, json!("Done")));
+        assert_eq!(scalar(app, "SELECT must_change FROM credentials WHERE employee_id = $1", siti).await, 1);
+        let answer = sign_in(app, SITI, PASSWORD, "", None).await;
+        assert!(answer.location.contains("/account/password"), "{}", answer.location);
+
+        // Correct the e-mail: a bad address is refused; a good one is stored,
+        // the old one kept, and both addresses told.
+        let (code, body) = act(&w, &admin, SITI, "correct_email", "Salah ketik saat pendataan", "not-an-address").await;
+        assert_eq!((code, body), (400, json!({"Validation": {"field": "admin_email"}})));
+        assert_eq!(act(&w, &admin, SITI, "correct_email", "Salah ketik saat pendataan", "siti.rahayu@uji.example").await, (200, json!("Done")));
+        let email: String = sqlx::query_scalar("SELECT email FROM employees WHERE id = $1").bind(siti).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(email, "siti.rahayu@uji.example");
+        let history: (String, String, String) = sqlx::query_as("SELECT old_email, new_email, source FROM email_history WHERE employee_id = $1")
+            .bind(siti).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(history, (siti_mail.clone(), "siti.rahayu@uji.example".into(), "admin".into()));
+        assert_eq!(mails_to(app, &siti_mail, "s***@uji.example").await, 1, "the old address learns where mail goes now");
+        assert_eq!(mails_to(app, "siti.rahayu@uji.example", "Salah ketik").await, 1);
+        let (_, detail) = call(app, &admin, "admin_employee", &[("id", &siti.to_string())]).await;
+        assert_eq!(detail["email_history"][0]["old_email"], json!(siti_mail));
+
+        // Reset the authenticator: gone, and the notice really reaches the mailbox.
+        assert_eq!(act(&w, &admin, SITI, "reset_authenticator", "Ganti ponsel, laporan 12/XI", "").await, (200, json!("Done")));
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM authenticators WHERE employee_id = $1", siti).await, 0);
+        assert_eq!(act(&w, &admin, SITI, "reset_authenticator", "Ganti ponsel, laporan 12/XI", "").await, (200, json!("Unchanged")));
+        let received = w.sink.wait_for(8).await;
+        let reset = received.iter().find(|m| m.data.contains("Alasan: Ganti ponsel")).expect("the reset notice was delivered");
+        assert_eq!(reset.to, ["<siti.rahayu@uji.example>"]);
+
+        // Every action is on Siti's chain with its reason and the admin as actor.
+        let audited: Vec<(String, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT event, reason, actor_employee_id FROM audit_events WHERE employee_id = $1 AND actor_employee_id = $2 ORDER BY id",
+        ).bind(siti).bind(w.ids[ADMIN]).fetch_all(app.db.pool()).await.unwrap();
+        let kinds: Vec<&str> = audited.iter().map(|(e, _, _)| e.as_str()).collect();
+        assert_eq!(kinds, ["unlocked", "sessions_ended", "account_disabled", "account_enabled", "password_change_forced", "email_corrected", "mfa_reset"]);
+        assert!(audited.iter().all(|(_, r, _)| r.as_deref().is_some_and(|r| r.len() >= 10)));
+
+        // Nobody acts on their own account.
+        let (code, body) = act(&w, &admin, ADMIN, "end_sessions", "Menguji tindakan atas diri sendiri", "").await;
+        assert_eq!((code, body), (400, json!({"Validation": {"field": "admin_self"}})));
+        let report = app::audit::verify::verify(&mut app.db.pool().acquire().await.unwrap()).await.unwrap();
+        assert!(report.broken.is_none(), "{report:?}");
+        finish(w).await;
+    }
+
+    async fn a_stale_admin_session_is_asked_to_reauthenticate(engine: Engine) {
+        let w = world(engine, &[("ASN_ADMIN_REAUTH_MINUTES", "10")]).await;
+        let app = &w.app;
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        app.clock.advance(11 * 60);
+        let reason = "Permintaan lewat telepon, tiket 43";
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", reason, "").await, (403, json!("ReauthRequired")));
+        // Reading stays open; the import's preview too, but not its commit.
+        assert_eq!(call(app, &admin, "admin_employees", &[]).await.0, 200);
+        let csv = format!("{}\n", app::org::import::HEADER.join(","));
+        assert_eq!(call(app, &admin, "admin_import", &[("csv", &csv), ("commit", "1")]).await, (403, json!("ReauthRequired")));
+
+        // Wrong password, then a wrong code: refused, recorded, counted.
+        let code = fresh_code(app, w.ids[ADMIN]).await;
+        let (status, body) = call(app, &admin, "admin_reauth", &[("password", "Salah!Sekali#1"), ("code", &code)]).await;
+        assert_eq!((status, body), (400, json!("WrongCurrentPassword")));
+        let (status, body) = call(app, &admin, "admin_reauth", &[("password", PASSWORD), ("code", "000000")]).await;
+        assert_eq!((status, body), (400, json!("WrongCode")));
+        let failures: Vec<(String, Option<String>)> = events(app, w.ids[ADMIN]).await.into_iter().filter(|(e, _)| e == "reauth_failed").collect();
+        assert_eq!(failures, [("reauth_failed".into(), Some("password".into())), ("reauth_failed".into(), Some("code".into()))]);
+        assert_eq!(scalar(app, "SELECT failed_count FROM credentials WHERE employee_id = $1", w.ids[ADMIN]).await, 2);
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", reason, "").await.0, 403);
+
+        // Password and a fresh code: the action goes through; the code works once.
+        let code = fresh_code(app, w.ids[ADMIN]).await;
+        assert_eq!(call(app, &admin, "admin_reauth", &[("password", PASSWORD), ("code", &code)]).await.0, 200);
+        assert_eq!(call(app, &admin, "admin_reauth", &[("password", PASSWORD), ("code", &code)]).await, (400, json!("CodeUsed")));
+        assert_eq!(scalar(app, "SELECT failed_count FROM credentials WHERE employee_id = $1", w.ids[ADMIN]).await, 1, "the replay counted");
+        let _ = sign_in(app, SITI, PASSWORD, "", None).await;
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", reason, "").await, (200, json!("Done")));
+        assert!(events(app, w.ids[ADMIN]).await.iter().any(|(e, _)| e == "reauthenticated"));
+        // And it goes stale again.
+        app.clock.advance(11 * 60);
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", reason, "").await.0, 403);
+        finish(w).await;
+    }
+
+    async fn every_console_function_stays_inside_the_admins_agencies(engine: Engine) {
+        let w = world(engine, &[]).await;
+        let app = &w.app;
+        let siti = w.ids[SITI].to_string();
+        // Something about Siti in every view: a failed sign-in, a missing archive.
+        let _ = sign_in(app, SITI, "Salah!Sekali#1", "", None).await;
+        let csv = format!(
+            "{}\n{SITI},Siti Rahayu,siti@uji.example,,pns,OTHER,,,,\n",
+            app::org::import::HEADER.join(",")
+        );
+        let fill = |v: &str| v.replace("{id}", &siti).replace("{nip}", SITI).replace("{csv}", &csv);
+
+        // The list is the registry's: a new admin_* function fails here until listed.
+        let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path.to_string())
+            .filter(|p| p.starts_with("/api/admin_"))
+            .collect();
+        let listed: BTreeSet<String> = CONSOLE.iter().map(|(e, _, _)| format!("/api/{e}")).collect();
+        assert_eq!(registered, listed);
+
+        let other = sign_in(app, OTHER_ADMIN, PASSWORD, "", None).await.token.unwrap();
+        for (endpoint, form, outside) in CONSOLE {
+            let form: Vec<(&str, String)> = form.iter().map(|(k, v)| (*k, fill(v))).collect();
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (code, body) = call(app, &other, endpoint, &form).await;
+            match outside {
+                Outside::NotFound => assert_eq!(code, 404, "{endpoint}: {body}"),
+                Outside::NothingOfHers => {
+                    assert!(code == 200 || endpoint == "admin_reauth", "{endpoint}: {code} {body}");
+                    assert!(!body.to_string().contains("Siti Rahayu") && !body.to_string().contains(SITI), "{endpoint}: {body}");
+                }
+                Outside::RowRefused => {
+                    assert_eq!(code, 200, "{endpoint}: {body}");
+                    assert_eq!(body["errors"][0][1], json!("this NIP belongs to an agency you do not administer"), "{endpoint}");
+                    assert_eq!(body["committed"], json!(false));
+                }
+            }
+        }
+        let name: String = sqlx::query_scalar("SELECT full_name FROM employees WHERE id = $1").bind(w.ids[SITI]).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(name, "Siti Rahayu", "the import moved nobody");
+        // A non-admin is refused every console function.
+        let employee = sign_in(app, STRANGER, PASSWORD, "", None).await.token.unwrap();
+        for (endpoint, form, _) in CONSOLE {
+            if endpoint == "admin_reauth" { continue; }
+            let form: Vec<(&str, String)> = form.iter().map(|(k, v)| (*k, fill(v))).collect();
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            assert_eq!(call(app, &employee, endpoint, &form).await.0, 403, "{endpoint}");
+        }
+        // The CSV and the live feed too.
+        let get = |path: &'static str, token: String| {
+            async move { reqwest::Client::new().get(app.url(path)).header("cookie", format!("asn_session={token}")).send().await.unwrap() }
+        };
+        let csv = get("/admin/audit.csv", other.clone()).await;
+        assert_eq!(csv.status(), 200);
+        let text = csv.text().await.unwrap();
+        assert!(text.starts_with("id,occurred_at,") && !text.contains(SITI), "{text}");
+        assert_eq!(get("/admin/audit.csv", employee.clone()).await.status(), 403);
+        assert_eq!(get("/admin/audit/live", employee).await.status(), 403);
+        finish(w).await;
+    }
+
+    async fn the_console_can_be_held_to_the_agencys_networks(engine: Engine) {
+        // Tests connect from 127.0.0.1: outside 10.20.0.0/16.
+        let w = world(engine, &[("ASN_ADMIN_NETWORKS", "10.20.0.0/16")]).await;
+        let app = &w.app;
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        assert_eq!(call(app, &admin, "admin_employees", &[]).await.0, 403);
+        assert_eq!(act(&w, &admin, SITI, "end_sessions", "Ponsel hilang di kereta", "").await.0, 403);
+        let csv = reqwest::Client::new().get(app.url("/admin/audit.csv")).header("cookie", format!("asn_session={admin}")).send().await.unwrap();
+        assert_eq!(csv.status(), 403);
+        // The admin is still an employee: the rest of the portal works.
+        assert_eq!(call(app, &admin, "current_user", &[]).await.0, 200);
+        let refused = events(app, w.ids[ADMIN]).await.iter().filter(|(e, _)| e == "admin_network_refused").count();
+        assert_eq!(refused, 3);
+        finish(w).await;
+
+        let w = world(engine, &[("ASN_ADMIN_NETWORKS", "127.0.0.0/8")]).await;
+        let admin = sign_in(&w.app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        assert_eq!(call(&w.app, &admin, "admin_employees", &[]).await.0, 200);
+        finish(w).await;
+    }
+}
