@@ -73,7 +73,7 @@ test("an admin unlocks a locked employee and resets the authenticator; the emplo
   await adminContext.close();
 });
 
-test("the console's pages fit a phone and refuse non-admins", async ({ page }, testInfo) => {
+test("the console's pages fit the screen and refuse non-admins", async ({ page }, testInfo) => {
   const javaScriptEnabled = testInfo.project.use.javaScriptEnabled !== false;
   const admin = newAccount();
   grantRole(admin, "agency_admin");
@@ -84,7 +84,14 @@ test("the console's pages fit a phone and refuse non-admins", async ({ page }, t
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width, path).toBeLessThanOrEqual(page.viewportSize()!.width);
   }
-  await expect(page.getByTestId("archive-summary").or(page.getByTestId("audit-lines")).or(page.getByTestId("import-csv")).first()).toBeVisible();
+  await expect(page.getByTestId("import-csv")).toBeVisible();
+  // One employee's page, with its action and upload forms.
+  await page.goto(`/admin/employees?q=${admin.nip}`);
+  await page.getByTestId("admin-results").getByRole("link").first().click();
+  await expect(page.getByTestId("admin-actions")).toBeVisible();
+  await expect(page.getByTestId("admin-upload")).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
 
   const employee = newAccount();
   const other = await page.context().browser()!.newContext();

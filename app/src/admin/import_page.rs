@@ -75,7 +75,7 @@ pub fn AdminImportPage() -> impl IntoView {
         <section class="card who">
             <h1>{t(Msg::AdminImportTitle)}</h1>
             <p class="muted">{t(Msg::AdminImportIntro)}</p>
-            <p class="muted small"><code>{crate::org::employee::CSV_HEADER.join(",")}</code></p>
+            <p class="muted small break"><code>{crate::org::employee::CSV_HEADER.join(",")}</code></p>
             <label for="import-file">{t(Msg::AdminImportFile)}</label>
             <input id="import-file" type="file" accept=".csv,text/csv" on:change=on_file data-testid="import-file" />
             <ActionForm action=import attr:class="form">
