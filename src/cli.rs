@@ -21,10 +21,12 @@ use app::server::Db;
 
 use crate::config::Config;
 
+mod archive;
 mod attendance;
 mod leave;
 
 use crate::startup::{Application, shutdown_signal};
+pub use archive::ArchiveCommand;
 pub use attendance::{OfficeCommand, WorkHoursCommand};
 pub use leave::{CalendarCommand, LeaveCommand};
 
@@ -84,6 +86,9 @@ pub enum Command {
     /// Leave administration: year roll-over, collective leave worked, decision stages.
     #[command(subcommand)]
     Leave(LeaveCommand),
+    /// The core documents (arsip utama) each kind of employee must have.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Manage the external services linked from the dashboard (MyASN, SIASN...).
     #[command(subcommand)]
     Service(ServiceCommand),
@@ -391,6 +396,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::WorkHours(command) => attendance::work_hours(command, config).await?,
         Command::Calendar(command) => leave::calendar(command, config).await?,
         Command::Leave(command) => leave::leave(command, config).await?,
+        Command::Archive(command) => archive::archive(command, config).await?,
         Command::Service(ServiceCommand::Add { code, name, url, icon, audience, agency, order }) => {
             let mut service =
                 NewExternalService::new(&code, &name, &url, &icon, &audience).map_err(|e| Refused(format!("{e}.")))?;

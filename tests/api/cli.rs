@@ -23,6 +23,27 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
+fn archive_requirements_are_listed_and_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+    let listed = text(&run(&["archive", "required"], &env).stdout);
+    assert!(listed.contains("pns   SK_PNS") && !listed.contains("SK_PANGKAT"), "{listed}");
+    let out = run(&["archive", "require", "--kind", "pns", "--type", "SK_PANGKAT"], &env);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("now required"));
+    let again = run(&["archive", "require", "--kind", "pns", "--type", "SK_PANGKAT"], &env);
+    assert!(text(&again.stdout).contains("already required"));
+    assert!(text(&run(&["archive", "required"], &env).stdout).contains("pns   SK_PANGKAT"));
+    // Only core types, only known kinds.
+    let out = run(&["archive", "require", "--kind", "pns", "--type", "DIKLAT"], &env);
+    assert!(!out.status.success() && text(&out.stderr).contains("arsip utama"), "{}", text(&out.stderr));
+    let out = run(&["archive", "require", "--kind", "honorer", "--type", "IJAZAH"], &env);
+    assert!(!out.status.success() && text(&out.stderr).contains("cpns, pns, pppk"));
+    assert!(run(&["archive", "unrequire", "--kind", "pns", "--type", "SK_PANGKAT"], &env).status.success());
+    assert!(!text(&run(&["archive", "required"], &env).stdout).contains("SK_PANGKAT"));
+}
+
+#[test]
 fn help_lists_every_command() {
     let out = run(&["--help"], &[]);
     assert!(out.status.success());
@@ -37,6 +58,7 @@ fn help_lists_every_command() {
         "role",
         "account",
         "audit",
+        "archive",
         "service",
         "office",
         "work-hours",

@@ -68,12 +68,7 @@ pub async fn view(db: &Db, admin: i64, unit: Option<i64>) -> Result<ArchiveView,
 
 /// The required type codes per kind of employee.
 async fn required(db: &Db) -> Result<HashMap<String, Vec<String>>, sqlx::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT r.kind, r.type_code FROM required_documents r JOIN document_types t ON t.code = r.type_code \
-         ORDER BY r.kind, t.sort_order",
-    )
-    .fetch_all(db.pool())
-    .await?;
+    let rows = required_list(db).await?;
     let mut by_kind: HashMap<String, Vec<String>> = HashMap::new();
     for (kind, code) in rows {
         by_kind.entry(kind).or_default().push(code);
@@ -144,4 +139,56 @@ async fn remind_one(
     };
     audit::record(tx, &event).await?;
     Ok(true)
+}
+
+/// The kinds of employee `required_documents` knows.
+pub const KINDS: [&str; 3] = ["cpns", "pns", "pppk"];
+
+/// Every (kind, type code) pair that completeness counts, by kind.
+pub async fn required_list(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.kind, r.type_code FROM required_documents r JOIN document_types t ON t.code = r.type_code \
+         ORDER BY r.kind, t.sort_order",
+    )
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Why a requirement cannot be set.
+#[derive(Debug, thiserror::Error)]
+pub enum RequireError {
+    #[error("the kind must be one of cpns, pns, pppk")]
+    Kind,
+    #[error("no core (arsip utama) document type has that code")]
+    Type,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Makes a core document type required (or no longer required) for a kind
+/// of employee. Answers whether anything changed.
+pub async fn set_required(db: &Db, kind: &str, type_code: &str, required: bool) -> Result<bool, RequireError> {
+    if !KINDS.contains(&kind) {
+        return Err(RequireError::Kind);
+    }
+    let core: Option<String> =
+        sqlx::query_scalar("SELECT code FROM document_types WHERE code = $1 AND archive = 'utama'")
+            .bind(type_code)
+            .fetch_optional(db.pool())
+            .await?;
+    if core.is_none() {
+        return Err(RequireError::Type);
+    }
+    let done = if required {
+        sqlx::query(
+            "INSERT INTO required_documents (kind, type_code) VALUES ($1, $2) ON CONFLICT (kind, type_code) DO NOTHING",
+        )
+    } else {
+        sqlx::query("DELETE FROM required_documents WHERE kind = $1 AND type_code = $2")
+    }
+    .bind(kind)
+    .bind(type_code)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
