@@ -1,10 +1,11 @@
 //! The console's employee import: the CLI's all-or-nothing import, kept to
 //! the admin's agencies, first as a preview (every check and write runs in
-//! a transaction that is rolled back), then for real.
+//! a transaction that is rolled back), then for real (with its audit event
+//! in the same transaction).
 
 use super::model::{ImportLine, ImportPreview};
 use super::repo::{AdminError, agencies};
-use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::audit::RequestInfo;
 use crate::error::AppError;
 use crate::org::import::{self, Change, ImportError, Options};
 use crate::server::AppState;
@@ -29,7 +30,7 @@ pub async fn run(
         AdminError::NotFound => AppError::NotFound,
         AdminError::Db(e) => internal(e),
     })?;
-    let options = Options { scope: Some(scope), commit, actor: Some(admin) };
+    let options = Options { scope: Some(scope), commit, actor: Some(admin), request: request.clone() };
     let mut preview = ImportPreview {
         committed: false,
         created: 0,
@@ -57,31 +58,11 @@ pub async fn run(
                     ImportLine { line: c.line, nip: c.nip, name: c.name, change: change.into(), columns }
                 })
                 .collect();
-            if commit {
-                preview.committed = true;
-                record(state, admin, &preview, request).await?;
-            }
+            preview.committed = commit;
         }
         Err(ImportError::Rows(rows)) => preview.errors = rows.into_iter().map(|r| (r.line, r.reason)).collect(),
         Err(ImportError::Db(e)) => return Err(internal(e)),
         Err(other) => preview.file_error = Some(other.to_string()),
     }
     Ok(preview)
-}
-
-/// The audit event of a committed import (on the admin's own chain).
-async fn record(state: &AppState, admin: i64, p: &ImportPreview, request: &RequestInfo) -> Result<(), AppError> {
-    let detail = format!("created {}, updated {}, unchanged {}", p.created, p.updated, p.unchanged);
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    let event = AuditRecord {
-        kind: AuditKind::EmployeesImported,
-        reason: None,
-        employee_id: Some(admin),
-        nip: None,
-        actor: Actor::Employee(admin),
-        request,
-        detail: Some(&detail),
-    };
-    audit::record(&mut tx, &event).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)
 }

@@ -76,13 +76,16 @@ pub struct Options {
     pub scope: Option<Vec<i64>>,
     /// `false`: a preview, rolled back after every check and write ran.
     pub commit: bool,
-    /// The admin importing, for the e-mail history (none from the CLI).
+    /// The admin importing, for the e-mail history and the audit event
+    /// `employees_imported`, written in the import's transaction (none
+    /// from the CLI).
     pub actor: Option<i64>,
+    pub request: crate::audit::RequestInfo,
 }
 
 /// Reads and checks the whole file, then applies it in one transaction.
 pub async fn import_csv(db: &Db, reader: impl Read) -> Result<ImportReport, ImportError> {
-    let options = Options { scope: None, commit: true, actor: None };
+    let options = Options { scope: None, commit: true, actor: None, request: Default::default() };
     Ok(import_with(db, reader, &options).await?.0)
 }
 
@@ -315,13 +318,26 @@ async fn apply(
             }
         }
     }
-    if options.commit {
-        tx.commit().await?;
-    } else {
-        tx.rollback().await?;
-    }
     report.updated = changed.len() - report.created;
     report.unchanged = rows.len() - changed.len();
+    if !options.commit {
+        tx.rollback().await?;
+        return Ok((report, changes));
+    }
+    if let Some(admin) = options.actor {
+        let detail = format!("created {}, updated {}, unchanged {}", report.created, report.updated, report.unchanged);
+        let event = crate::audit::AuditRecord {
+            kind: crate::audit::AuditKind::EmployeesImported,
+            reason: None,
+            employee_id: Some(admin),
+            nip: None,
+            actor: crate::audit::Actor::Employee(admin),
+            request: &options.request,
+            detail: Some(&detail),
+        };
+        crate::audit::record(&mut tx, &event).await?;
+    }
+    tx.commit().await?;
     Ok((report, changes))
 }
 
