@@ -125,6 +125,12 @@ pub fn build(
 /// serves, but a process that builds several routers (the integration tests
 /// start one server per test) must never list them again while another one
 /// serves: that is what hung a random page test now and then.
+/// The paths of every page the app renders (`/leave/:id` style), for
+/// checks that must cover them all.
+pub fn page_paths() -> Vec<String> {
+    page_routes().iter().map(|r| r.path().to_string()).collect()
+}
+
 fn page_routes() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()

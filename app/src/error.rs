@@ -152,6 +152,12 @@ impl AppError {
         }
     }
 
+    /// The HTTP status that goes with the error.
+    #[cfg(feature = "ssr")]
+    pub fn http_status(&self) -> http::StatusCode {
+        crate::auth::api::server::status_of(self)
+    }
+
     pub fn text(&self, lang: Lang) -> &'static str {
         self.message().text(lang)
     }

@@ -1,8 +1,10 @@
-//! server_fn answers every error it raises itself with 500, including a
-//! request whose arguments do not parse (a missing or malformed field),
-//! before any of our code runs. That is the caller's fault: this layer turns
-//! such answers (`AppError::Validation` in the body) into 400. Errors our
-//! server functions return set their own status and pass through untouched.
+//! server_fn answers every error with 500 unless the function set another
+//! status, including a request whose arguments do not parse (a missing or
+//! malformed field) before any of our code runs. This layer reads the
+//! `AppError` in such a body and gives it its own status (`Validation` 400,
+//! `Conflict` 409, `Unauthorized` 401 …), so a function that returns an
+//! error without setting its status still answers correctly; only
+//! `Internal` (and anything unreadable) stays 500.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -22,8 +24,8 @@ pub async fn layer(request: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, MAX_ERROR_BODY).await else {
         return Response::from_parts(parts, Body::empty());
     };
-    if bytes.starts_with(br#"{"Validation""#) {
-        parts.status = StatusCode::BAD_REQUEST;
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = error.http_status();
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -19,6 +19,7 @@ mod blob_bucket;
 mod cli;
 mod corrections;
 mod documents;
+mod every_route;
 mod health;
 mod hostile;
 mod import;

@@ -112,7 +112,8 @@ pub(crate) mod server {
             Stage::VerifyTotp => AppError::SecondFactorRequired,
             Stage::EnrollTotp => AppError::EnrolmentRequired,
             Stage::UpdatePassword => AppError::PasswordChangeRequired,
-            Stage::SignedIn => AppError::Internal,
+            // Nothing is owed: the step asked for is already behind it.
+            Stage::SignedIn => AppError::Conflict,
         }
     }
 
