@@ -16,9 +16,8 @@ use serde::Deserialize;
 
 use app::ClientIp;
 use app::admin::audit_log::{self, CSV_MAX, Filter, Scope};
-use app::admin::guard::network_allows;
-use app::admin::repo::AdminError;
-use app::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use app::admin::guard::{network_allows, refuse_network};
+use app::audit::RequestInfo;
 use app::server::{AppState, Db};
 
 /// How often each open feed reads the trail.
@@ -34,33 +33,16 @@ async fn admin(
     ip: Option<ClientIp>,
 ) -> Result<(app::auth::session::Current, Scope), Response> {
     let current = crate::signed_in::employee(state, headers).await.map_err(IntoResponse::into_response)?;
-    let ip = ip.map(|ClientIp(ip)| ip.to_string());
-    if !network_allows(&state.settings.auth, ip.as_deref()) {
-        let request = RequestInfo { ip, ..RequestInfo::default() };
-        let event = AuditRecord {
-            kind: AuditKind::AdminNetworkRefused,
-            reason: None,
-            employee_id: Some(current.employee_id),
-            nip: None,
-            actor: Actor::Employee(current.employee_id),
-            request: &request,
-            detail: None,
-        };
-        if let Ok(mut tx) = state.db.pool().begin().await
-            && audit::record(&mut tx, &event).await.is_ok()
-        {
-            let _ = tx.commit().await;
+    let request = RequestInfo { ip: ip.map(|ClientIp(ip)| ip.to_string()), ..RequestInfo::default() };
+    if !network_allows(&state.settings.auth, request.ip.as_deref()) {
+        if let Err(e) = refuse_network(&state.db, current.employee_id, &request).await {
+            tracing::error!(error = %e, "recording an admin network refusal failed");
         }
         return Err(StatusCode::FORBIDDEN.into_response());
     }
     match Scope::of(&state.db, current.employee_id).await {
         Ok(scope) => Ok((current, scope)),
-        Err(AdminError::Forbidden) => Err(StatusCode::FORBIDDEN.into_response()),
-        Err(AdminError::NotFound) => Err(StatusCode::NOT_FOUND.into_response()),
-        Err(AdminError::Db(e)) => {
-            tracing::error!(error = %e, "resolving an admin's scope failed");
-            Err(StatusCode::SERVICE_UNAVAILABLE.into_response())
-        }
+        Err(e) => Err(app::error::AppError::from(e).http_status().into_response()),
     }
 }
 
@@ -99,15 +81,6 @@ pub async fn csv(
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"audit.csv\""));
     response
-}
-
-async fn session_alive(db: &Db, id_hash: &str) -> bool {
-    let found: Result<Option<i64>, _> =
-        sqlx::query_scalar("SELECT employee_id FROM sessions WHERE id_hash = $1 AND stage = 'signed_in'")
-            .bind(id_hash)
-            .fetch_optional(db.pool())
-            .await;
-    !matches!(found, Ok(None))
 }
 
 struct Cursor {
@@ -170,7 +143,7 @@ pub async fn live(
                 }
             }
             c.polls += 1;
-            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !session_alive(&c.db, &c.id_hash).await {
+            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !crate::events::session_alive(&c.db, &c.id_hash).await {
                 return None;
             }
             let Ok(lines) = audit_log::live_after(&c.db, &c.scope, c.after).await else { continue };

@@ -10,8 +10,6 @@ use app::auth::blocklist::is_common;
 use app::auth::generate::generate as generate_password;
 use app::auth::hasher::Hasher;
 use app::auth::password::{Holder, NewPassword, Violation};
-use app::dashboard::external::NewExternalService;
-use app::dashboard::repo as external;
 use app::domain::{EmployeeKind, Nip, PersonName};
 use app::org::demo::{self, DemoOutcome};
 use app::org::import::{self, ImportError};
@@ -24,11 +22,13 @@ use crate::config::Config;
 mod archive;
 mod attendance;
 mod leave;
+mod service;
 
 use crate::startup::{Application, shutdown_signal};
 pub use archive::ArchiveCommand;
 pub use attendance::{OfficeCommand, WorkHoursCommand};
 pub use leave::{CalendarCommand, LeaveCommand};
+pub use service::ServiceCommand;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -200,41 +200,6 @@ pub enum DocumentsCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ServiceCommand {
-    /// Add a service, or update the one with this code.
-    Add {
-        /// Short code, e.g. MYASN.
-        #[arg(long)]
-        code: String,
-        #[arg(long)]
-        name: String,
-        /// An https:// URL.
-        #[arg(long)]
-        url: String,
-        /// person, calendar, clock, folder, megaphone, shield or chart; any
-        /// other name shows a generic link icon.
-        #[arg(long, default_value = "link")]
-        icon: String,
-        /// all, pns (PNS and CPNS) or pppk.
-        #[arg(long, default_value = "all")]
-        audience: String,
-        /// Show it to this agency's employees only.
-        #[arg(long)]
-        agency: Option<String>,
-        /// Position among the services (smallest first).
-        #[arg(long, default_value_t = 100)]
-        order: i64,
-    },
-    /// List services.
-    List,
-    /// Remove a service.
-    Remove {
-        #[arg(long)]
-        code: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
 pub enum UnitCommand {
     /// Add a unit, optionally under a parent unit.
     Add {
@@ -397,34 +362,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Calendar(command) => leave::calendar(command, config).await?,
         Command::Leave(command) => leave::leave(command, config).await?,
         Command::Archive(command) => archive::archive(command, config).await?,
-        Command::Service(ServiceCommand::Add { code, name, url, icon, audience, agency, order }) => {
-            let mut service =
-                NewExternalService::new(&code, &name, &url, &icon, &audience).map_err(|e| Refused(format!("{e}.")))?;
-            service.agency_code = agency;
-            service.sort_order = order;
-            let db = connect(&config).await?;
-            let saved = match external::save(&db, &service).await {
-                Ok(saved) => saved,
-                Err(external::ServiceRepoError::Db(e)) => return Err(e.into()),
-                Err(other) => return Err(Refused(format!("{other}.")).into()),
-            };
-            let done = if saved == external::Saved::Created { "Added" } else { "Updated" };
-            println!("{done} service {}.", service.code);
-        }
-        Command::Service(ServiceCommand::List) => {
-            let db = connect(&config).await?;
-            for s in external::list(&db).await? {
-                let agency = s.agency_code.as_deref().unwrap_or("every agency");
-                println!("{:<12} {:<28} {:<6} {:<16} {}", s.code, s.name, s.audience, agency, s.url);
-            }
-        }
-        Command::Service(ServiceCommand::Remove { code }) => {
-            let db = connect(&config).await?;
-            if !external::remove(&db, &code).await? {
-                return Err(Refused(format!("No service has the code {code}.")).into());
-            }
-            println!("Removed service {}.", code.to_ascii_uppercase());
-        }
+        Command::Service(command) => service::service(command, config).await?,
         Command::Unit(UnitCommand::Add { agency, code, name, parent }) => {
             let db = connect(&config).await?;
             repo::create_unit(&db, &agency, parent.as_deref(), &code, &name).await.map_err(org_refusal)?;

@@ -32,7 +32,9 @@ async fn snapshot(db: &Db, employee_id: i64) -> Result<(i64, i64), sqlx::Error> 
     .await
 }
 
-async fn session_alive(db: &Db, id_hash: &str) -> bool {
+/// Whether the signed-in session behind a stream still exists (a database
+/// hiccup does not end a stream; a missing session does).
+pub(crate) async fn session_alive(db: &Db, id_hash: &str) -> bool {
     let found: Result<Option<i64>, _> =
         sqlx::query_scalar("SELECT employee_id FROM sessions WHERE id_hash = $1 AND stage = 'signed_in'")
             .bind(id_hash)

@@ -28,6 +28,11 @@ struct StoredCredential {
 }
 
 impl CredentialRow {
+    /// Refuses every sign-in now: disabled, or locked.
+    pub fn closed(&self, now: i64) -> bool {
+        self.disabled || self.locked_permanently || self.locked_until.is_some_and(|t| t > now)
+    }
+
     /// Locked now, or with failures counted toward a lock.
     pub fn needs_unlock(&self, now: i64) -> bool {
         self.locked_permanently || self.locked_until.is_some_and(|t| t > now) || self.failed_count > 0

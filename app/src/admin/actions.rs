@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 
 use super::mails;
 use super::model::{AccountAction, ActionOutcome, Reason};
-use super::repo::{AdminError, target};
+use super::repo::target;
 use crate::account::repo::{self as accounts, Subject, credential, ensure_row};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::auth::session;
@@ -22,14 +22,6 @@ use crate::server::AppState;
 fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "an admin action failed");
     AppError::Internal
-}
-
-fn refused(e: AdminError) -> AppError {
-    match e {
-        AdminError::Forbidden => AppError::Forbidden,
-        AdminError::NotFound => AppError::NotFound,
-        AdminError::Db(e) => internal(e),
-    }
 }
 
 /// What the admin asked for, checked.
@@ -48,7 +40,7 @@ pub async fn perform(
     wanted: &Request<'_>,
     request: &RequestInfo,
 ) -> Result<ActionOutcome, AppError> {
-    let employee = target(&state.db, admin, wanted.employee_id).await.map_err(refused)?;
+    let employee = target(&state.db, admin, wanted.employee_id).await?;
     // Separation of duties: another admin acts on an admin's own account.
     if employee.id == admin {
         return Err(AppError::Validation { field: "admin_self".into() });

@@ -8,16 +8,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 fn refused(e: super::repo::AdminError) -> AppError {
-    use super::repo::AdminError as E;
-    use crate::auth::api::server::fail;
-    match e {
-        E::Forbidden => fail(AppError::Forbidden),
-        E::NotFound => fail(AppError::NotFound),
-        E::Db(e) => {
-            tracing::error!(error = %e, "an admin console query failed");
-            AppError::Internal
-        }
-    }
+    crate::auth::api::server::fail(e.into())
 }
 
 /// Searches the admin's agencies: `text` (a NIP, grouped or not, or part of

@@ -9,7 +9,7 @@ use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::auth::api::server::{fail, signed_in};
 use crate::auth::session::{self, Current};
 use crate::error::AppError;
-use crate::server::{AppState, AuthSettings};
+use crate::server::{AppState, AuthSettings, Db};
 
 fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "the admin guard failed");
@@ -32,21 +32,26 @@ pub fn network_allows(settings: &AuthSettings, ip: Option<&str>) -> bool {
 pub async fn console(state: &AppState, request: &RequestInfo) -> Result<Current, AppError> {
     let current = signed_in(state).await?;
     if !network_allows(&state.settings.auth, request.ip.as_deref()) {
-        let mut tx = state.db.pool().begin().await.map_err(internal)?;
-        let event = AuditRecord {
-            kind: AuditKind::AdminNetworkRefused,
-            reason: None,
-            employee_id: Some(current.employee_id),
-            nip: None,
-            actor: Actor::Employee(current.employee_id),
-            request,
-            detail: None,
-        };
-        audit::record(&mut tx, &event).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        refuse_network(&state.db, current.employee_id, request).await.map_err(internal)?;
         return Err(fail(AppError::Forbidden));
     }
     Ok(current)
+}
+
+/// Records that `admin` asked for the console from outside the networks.
+pub async fn refuse_network(db: &Db, admin: i64, request: &RequestInfo) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let event = AuditRecord {
+        kind: AuditKind::AdminNetworkRefused,
+        reason: None,
+        employee_id: Some(admin),
+        nip: None,
+        actor: Actor::Employee(admin),
+        request,
+        detail: None,
+    };
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await
 }
 
 /// [`console`], and both factors proven within the configured time, or

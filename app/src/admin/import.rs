@@ -3,8 +3,8 @@
 //! a transaction that is rolled back), then for real (with its audit event
 //! in the same transaction).
 
-use super::model::{ImportLine, ImportPreview};
-use super::repo::{AdminError, agencies};
+use super::model::{ImportFileError, ImportLine, ImportPreview};
+use super::repo::agencies;
 use crate::audit::RequestInfo;
 use crate::error::AppError;
 use crate::org::import::{self, Change, ImportError, Options};
@@ -25,11 +25,7 @@ pub async fn run(
     commit: bool,
     request: &RequestInfo,
 ) -> Result<ImportPreview, AppError> {
-    let scope = agencies(&state.db, admin).await.map_err(|e| match e {
-        AdminError::Forbidden => AppError::Forbidden,
-        AdminError::NotFound => AppError::NotFound,
-        AdminError::Db(e) => internal(e),
-    })?;
+    let scope = agencies(&state.db, admin).await?;
     let options = Options { scope: Some(scope), commit, actor: Some(admin), request: request.clone() };
     let mut preview = ImportPreview {
         committed: false,
@@ -62,7 +58,9 @@ pub async fn run(
         }
         Err(ImportError::Rows(rows)) => preview.errors = rows.into_iter().map(|r| (r.line, r.reason)).collect(),
         Err(ImportError::Db(e)) => return Err(internal(e)),
-        Err(other) => preview.file_error = Some(other.to_string()),
+        Err(ImportError::Header) => preview.file_error = Some(ImportFileError::Header),
+        Err(ImportError::Empty) => preview.file_error = Some(ImportFileError::Empty),
+        Err(ImportError::TooLarge) => preview.file_error = Some(ImportFileError::TooLarge),
     }
     Ok(preview)
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::api::AdminImport;
-use super::model::ImportPreview;
+use super::model::{ImportFileError, ImportPreview};
 use super::pages::AdminNav;
 use super::panel::ReauthForm;
 use crate::error::AppError;
@@ -18,7 +18,14 @@ fn preview_view(p: ImportPreview) -> impl IntoView {
     view! {
         <section class="card" data-testid="import-preview" data-committed=p.committed.to_string()>
             <h2>{if p.committed { t(Msg::AdminImportDone) } else { t(Msg::AdminImportPreview) }}</h2>
-            {p.file_error.map(|e| view! { <div class="form-error" role="alert" data-testid="import-file-error"><p>{e}</p></div> })}
+            {p.file_error.map(|e| {
+                let msg = match e {
+                    ImportFileError::Header => Msg::AdminImportBadHeader,
+                    ImportFileError::Empty => Msg::AdminImportEmpty,
+                    ImportFileError::TooLarge => Msg::AdminImportTooLarge,
+                };
+                view! { <div class="form-error" role="alert" data-testid="import-file-error"><p>{t(msg)}</p></div> }
+            })}
             {(!p.errors.is_empty()).then(|| view! {
                 <div class="form-error" role="alert">
                     <p>{t(Msg::AdminImportHasErrors)}</p>

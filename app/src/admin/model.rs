@@ -205,8 +205,19 @@ pub struct ImportPreview {
     pub lines: Vec<ImportLine>,
     /// Line and reason of each bad row; nothing is imported while any is left.
     pub errors: Vec<(u64, String)>,
-    /// The whole file was refused (header, empty, too large).
-    pub file_error: Option<String>,
+    /// The whole file was refused.
+    pub file_error: Option<ImportFileError>,
+}
+
+/// Why a whole CSV file was refused before any row was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportFileError {
+    /// The header is not exactly the expected columns.
+    Header,
+    /// No employee rows.
+    Empty,
+    /// More rows than one import takes.
+    TooLarge,
 }
 
 /// What an admin can do to an employee's account. Each needs a reason,
@@ -288,6 +299,15 @@ pub enum ActionOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bad_header_message_names_the_real_columns() {
+        use crate::i18n::{Lang, Msg};
+        let columns = crate::org::employee::CSV_HEADER.join(",");
+        for lang in [Lang::Id, Lang::En] {
+            assert!(Msg::AdminImportBadHeader.text(lang).ends_with(&columns), "{lang:?}");
+        }
+    }
 
     #[test]
     fn actions_read_back_and_reasons_are_bounded() {

@@ -18,6 +18,19 @@ pub enum AdminError {
     Db(#[from] sqlx::Error),
 }
 
+impl From<AdminError> for crate::error::AppError {
+    fn from(e: AdminError) -> Self {
+        match e {
+            AdminError::Forbidden => Self::Forbidden,
+            AdminError::NotFound => Self::NotFound,
+            AdminError::Db(e) => {
+                tracing::error!(error = %e, "an admin console query failed");
+                Self::Internal
+            }
+        }
+    }
+}
+
 /// The search's filters, as the form sends them (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {

@@ -577,4 +577,7 @@ messages! {
     AdminImportUpdated => "Diubah", "Changed";
     AdminImportUnchanged => "Tetap", "Unchanged";
     AdminImportUnreadable => "Tempelkan atau pilih berkas CSV terlebih dahulu.", "Paste or choose a CSV file first.";
+    AdminImportBadHeader => "Baris judul harus persis: nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip", "The header line must be exactly: nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip";
+    AdminImportEmpty => "Berkas tidak berisi baris pegawai.", "The file has no employee rows.";
+    AdminImportTooLarge => "Berkas berisi lebih dari 100.000 baris; bagi menjadi beberapa berkas.", "The file has more than 100,000 rows; split it into several files.";
 }

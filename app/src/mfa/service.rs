@@ -315,7 +315,7 @@ pub async fn verify(
     // lock): two requests with one code run one after the other.
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
     let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
-    if cred.disabled || cred.locked_permanently || cred.locked_until.is_some_and(|t| t > now) {
+    if cred.closed(now) {
         session::end(&mut tx, current).await.map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         return Err(AppError::CodeLocked);
@@ -380,6 +380,22 @@ pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityVie
     Ok(SecurityView { devices, recovery_left, few_left: recovery_left <= recovery::FEW_LEFT })
 }
 
+/// Whether `password` is the employee's (an empty one never is). The
+/// Argon2 work runs on the hasher's bounded pool: busy means 429.
+async fn password_matches(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    password: &str,
+) -> Result<bool, AppError> {
+    let stored = credential(conn, employee_id).await.map_err(internal)?.and_then(|c| c.password_hash);
+    let verified = state.hasher.verify(password, stored.as_deref()).await.map_err(|e| match e {
+        crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
+        other => internal(other),
+    })?;
+    Ok(!password.is_empty() && verified.ok)
+}
+
 const ATTEMPTS_PER_WINDOW: i64 = 10;
 const WINDOW_SECONDS: i64 = 15 * 60;
 
@@ -398,15 +414,10 @@ async fn reauthenticate(
     if !crate::auth::rate_limit::hit(conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.map_err(internal)? {
         return Err(AppError::TooManyRequests);
     }
-    if let Some(password) = password {
-        let stored = credential(conn, current.employee_id).await.map_err(internal)?.and_then(|c| c.password_hash);
-        let verified = state.hasher.verify(password, stored.as_deref()).await.map_err(|e| match e {
-            crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
-            other => internal(other),
-        })?;
-        if password.is_empty() || !verified.ok {
-            return Err(AppError::WrongCurrentPassword);
-        }
+    if let Some(password) = password
+        && !password_matches(state, conn, current.employee_id, password).await?
+    {
+        return Err(AppError::WrongCurrentPassword);
     }
     use_factor(state, conn, current.employee_id, code, now).await?
 }
@@ -506,24 +517,14 @@ pub async fn reconfirm(
     }
     let now = state.clock.now();
     let id = current.employee_id;
-    let stored = {
+    let password_ok = {
         let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-        credential(&mut conn, id).await.map_err(internal)?.and_then(|c| c.password_hash)
+        password_matches(state, &mut conn, id, password).await?
     };
-    let password_ok = !password.is_empty()
-        && state
-            .hasher
-            .verify(password, stored.as_deref())
-            .await
-            .map_err(|e| match e {
-                crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
-                other => internal(other),
-            })?
-            .ok;
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
     let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
-    if cred.disabled || cred.locked_permanently || cred.locked_until.is_some_and(|t| t > now) {
+    if cred.closed(now) {
         session::end(&mut tx, current).await.map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         return Err(AppError::CodeLocked);
