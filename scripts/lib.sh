@@ -64,6 +64,16 @@ ensure_cargo_audit() {
   fi
 }
 
+# cargo-fuzz, which builds the fuzz targets with libFuzzer (on the stable
+# toolchain with RUSTC_BOOTSTRAP=1: scripts/fuzz.sh sets it).
+CARGO_FUZZ_VERSION=0.13.2
+ensure_cargo_fuzz() {
+  if [ "$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (a minute or two, once per machine)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+  fi
+}
+
 # The RustSec advisory database snapshot: ASN_ADVISORY_DB, else the one
 # beside the repository (../shared/advisory-db). Prints nothing if none.
 advisory_db() {

@@ -197,6 +197,13 @@ pub enum DocumentsCommand {
     /// its row; report missing or altered blobs (exit 1) and files no row
     /// refers to (left by a crash between writing and committing).
     Verify,
+    /// Delete the blob files no row refers to (what `verify` reports as
+    /// unreferenced) once older than the given age: a younger one may be
+    /// an upload about to commit on another instance.
+    Sweep {
+        #[arg(long, default_value_t = 60)]
+        older_than_minutes: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -334,6 +341,15 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Agency(AgencyCommand::TimeZone { code, zone }) => attendance::time_zone(&code, &zone, config).await?,
         Command::Office(command) => attendance::office(command, config).await?,
+        Command::Documents(DocumentsCommand::Sweep { older_than_minutes }) => {
+            let db = connect(&config).await?;
+            let age = std::time::Duration::from_secs(older_than_minutes * 60);
+            let swept = app::documents::service::sweep_unreferenced(&db, &config.documents.store, age).await?;
+            for id in &swept {
+                println!("DELETED  {id}");
+            }
+            println!("{} unreferenced blob(s) older than {older_than_minutes} minutes deleted", swept.len());
+        }
         Command::Documents(DocumentsCommand::Verify) => {
             let db = connect(&config).await?;
             let report = app::documents::service::verify(&db, &config.documents.store).await?;

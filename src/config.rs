@@ -50,6 +50,9 @@ pub struct Config {
     pub site_dir: PathBuf,
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers (slow
+    /// clients that trickle them are cut off: no slowloris).
+    pub header_timeout: Duration,
     pub shutdown_timeout: Duration,
     pub log_format: LogFormat,
     pub log_filter: String,
@@ -96,7 +99,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 55] = [
+pub const KEYS: [&str; 56] = [
     "mode",
     "bind",
     "public_url",
@@ -114,6 +117,7 @@ pub const KEYS: [&str; 55] = [
     "sqlite_synchronous",
     "max_body_bytes",
     "request_timeout_secs",
+    "header_timeout_secs",
     "shutdown_timeout_secs",
     "log_format",
     "log",
@@ -352,6 +356,11 @@ impl Parser<'_> {
         let max_body_bytes = self.parse("max_body_bytes", 1024 * 1024usize, "a number of bytes");
         let request_timeout = Duration::from_secs(self.parse("request_timeout_secs", 30u64, "seconds"));
         let shutdown_timeout = Duration::from_secs(self.parse("shutdown_timeout_secs", 30u64, "seconds"));
+        let header_secs = self.parse("header_timeout_secs", 10u64, "seconds");
+        if !(1..=300).contains(&header_secs) {
+            self.fail("header_timeout_secs", "must be 1 to 300 seconds");
+        }
+        let header_timeout = Duration::from_secs(header_secs);
         let log_format = match self.get("log_format").map(str::to_ascii_lowercase).as_deref() {
             None if production => LogFormat::Json,
             None | Some("text") => LogFormat::Text,
@@ -382,6 +391,7 @@ impl Parser<'_> {
             site_dir,
             max_body_bytes,
             request_timeout,
+            header_timeout,
             shutdown_timeout,
             log_format,
             log_filter,

@@ -37,7 +37,11 @@ fn accepts_html(headers: &HeaderMap) -> bool {
 
 fn refusal(json: bool, r: UploadRefusal) -> Response {
     if json {
-        let status = if r == UploadRefusal::TooLarge { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST };
+        let status = match r {
+            UploadRefusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            UploadRefusal::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            _ => StatusCode::BAD_REQUEST,
+        };
         (status, axum::Json(serde_json::json!({ "error": r.code() }))).into_response()
     } else {
         Redirect::to(&format!("/documents?error={}", r.code())).into_response()
@@ -45,6 +49,7 @@ fn refusal(json: bool, r: UploadRefusal) -> Response {
 }
 
 fn failure(json: bool, e: DocumentError) -> Response {
+    let e = storage_full(e);
     match e {
         DocumentError::Refused(r) => refusal(json, r),
         DocumentError::NotFound if json => StatusCode::NOT_FOUND.into_response(),
@@ -54,6 +59,24 @@ fn failure(json: bool, e: DocumentError) -> Response {
             tracing::error!(error = %other, "an upload failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// A full disk (or quota) is the user's business too: a refusal that says
+/// so, not a bare 500. The writer has removed its partial file already.
+fn storage_full(e: DocumentError) -> DocumentError {
+    use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
+    let io = match &e {
+        DocumentError::Io(io) => Some(io),
+        DocumentError::Blob(app::documents::blob_store::BlobError::Io(io)) => Some(io),
+        _ => None,
+    };
+    match io.map(std::io::Error::kind) {
+        Some(StorageFull | QuotaExceeded | FileTooLarge) => {
+            tracing::error!(error = %e, "an upload found the document storage full");
+            DocumentError::Refused(UploadRefusal::StorageFull)
+        }
+        _ => e,
     }
 }
 

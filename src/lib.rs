@@ -13,6 +13,7 @@ pub mod mail_worker;
 pub mod middleware;
 pub mod ops;
 pub mod router;
+pub mod serve;
 pub mod signed_in;
 pub mod startup;
 pub mod telemetry;

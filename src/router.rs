@@ -148,7 +148,7 @@ fn pkg_files(config: &Config) -> Router {
 
 /// How long an upload may take: 10 MB over a 1 Mbit/s phone link is
 /// under two minutes; a raised limit may need longer.
-const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+pub const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 fn request_timeout(config: &Config) -> Duration {
     config.request_timeout.max(Duration::from_secs(1))

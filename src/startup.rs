@@ -42,6 +42,11 @@ impl Application {
                 DemoOutcome::AlreadyPresent => tracing::debug!("demo data: database already populated"),
             }
         }
+        match config.documents.store.sweep_partials(crate::router::UPLOAD_TIMEOUT * 2).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(files = n, "removed half-written uploads left by an earlier process"),
+            Err(e) => tracing::warn!(error = %e, "could not look for half-written uploads"),
+        }
         if !config.site_dir.join("pkg").is_dir() {
             tracing::warn!(site_dir = %config.site_dir.display(), "no built site here: pages render but will not hydrate (run scripts/build.sh)");
         }
@@ -111,8 +116,7 @@ impl Application {
             notify.notify_one();
         };
         tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, engine = db.backend().name(), "serving");
-        let serve = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(signal);
+        let serve = crate::serve::serve(listener, router, config.header_timeout, signal);
         let deadline = async {
             stopping.notified().await;
             tokio::time::sleep(config.shutdown_timeout).await;

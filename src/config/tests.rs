@@ -225,3 +225,18 @@ fn admin_networks_and_the_reauthentication_window_are_checked() {
         assert!(text.contains(key), "{key}={value}: {text}");
     }
 }
+
+#[test]
+fn the_header_timeout_defaults_to_ten_seconds_and_refuses_zero_or_over_five_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let c = Config::load(&env(&[("ASN_DATA_DIR", data)])).unwrap();
+    assert_eq!(c.header_timeout, std::time::Duration::from_secs(10));
+    let c = Config::load(&env(&[("ASN_DATA_DIR", data), ("ASN_HEADER_TIMEOUT_SECS", "3")])).unwrap();
+    assert_eq!(c.header_timeout, std::time::Duration::from_secs(3));
+    for value in ["0", "301", "ten"] {
+        let text =
+            Config::load(&env(&[("ASN_DATA_DIR", data), ("ASN_HEADER_TIMEOUT_SECS", value)])).unwrap_err().to_string();
+        assert!(text.contains("ASN_HEADER_TIMEOUT_SECS"), "{value}: {text}");
+    }
+}

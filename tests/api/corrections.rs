@@ -63,11 +63,15 @@ async fn world(engine: crate::helpers::Engine) -> World {
     let store = Config::load(&app.env).unwrap().documents.store;
     let now = app::server::time::now_unix();
     let evidence =
-        file_system_document(&app.db, &store, ids[0], "SK_JABATAN", "SK Jabatan 2019", b"%PDF-1.4 evidence", now)
+        file_system_document(&app.db, &store, ids[0], "SK_JABATAN", "SK Jabatan 2019", b"%PDF-1.4 evidence", now, None)
             .await
-            .unwrap();
+            .unwrap()
+            .expect("filed");
     let admins_evidence =
-        file_system_document(&app.db, &store, ids[1], "IJAZAH", "Ijazah admin", b"%PDF-1.4 admin", now).await.unwrap();
+        file_system_document(&app.db, &store, ids[1], "IJAZAH", "Ijazah admin", b"%PDF-1.4 admin", now, None)
+            .await
+            .unwrap()
+            .expect("filed");
     World { app, owner: ids[0], admin: ids[1], position, member, evidence, admins_evidence }
 }
 

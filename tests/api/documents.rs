@@ -12,6 +12,7 @@ use crate::on_both_engines;
 use crate::sign_in::{employee_with_password, sign_in};
 
 const PASSWORD: &str = "Gudeg!Wijilan#77";
+pub(crate) const PASSWORD_FOR_TESTS: &str = PASSWORD;
 pub(crate) const OWNER: &str = "198003032005011003";
 const COLLEAGUE: &str = "198504042010012004";
 const ADMIN: &str = "197502022001012002";

@@ -244,6 +244,82 @@ impl TestApp {
     }
 }
 
+/// An application whose server has stopped while its database and data
+/// folder stay: fault tests start the real binary on them, kill it, and
+/// look at what is left.
+pub struct Parked {
+    pub db: Db,
+    pub env: BTreeMap<String, String>,
+    _test_db: Option<TestDb>,
+}
+
+impl TestApp {
+    /// Stops the server, keeping its database and data folder.
+    pub async fn park(mut self) -> Parked {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("server task").expect("server stops cleanly");
+        }
+        Parked { db: self.db.clone(), env: self.env.clone(), _test_db: self._test_db.take() }
+    }
+}
+
+/// The real `asn-portal` binary, serving a parked application's database.
+pub struct Process {
+    child: std::process::Child,
+    pub address: String,
+}
+
+impl Parked {
+    /// Starts `asn-portal serve` with the application's settings (and
+    /// `extra`) on a free port, and waits until it answers.
+    pub async fn serve(&self, extra: &[(&str, &str)]) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_asn-portal"));
+        command.arg("serve").env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+        for (k, v) in &self.env {
+            command.env(k, v);
+        }
+        for (k, v) in extra {
+            command.env(k, v);
+        }
+        let child = command
+            .env("ASN_BIND", format!("127.0.0.1:{port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let process = Process { child, address: format!("http://127.0.0.1:{port}") };
+        for _ in 0..200 {
+            if reqwest::get(process.url("/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+                return process;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the server binary did not answer on {}", process.address);
+    }
+}
+
+impl Process {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// SIGKILL: no shutdown, no flush, no rollback but the database's own.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -165,4 +165,76 @@ on_both_engines! {
         assert_eq!(fingerprint(&app).await, before);
         app.stop().await;
     }
+
+    async fn hostile_content_is_shown_inert_and_cross_site_calls_change_nothing(engine: Engine) {
+        use crate::documents::{OWNER, multipart, pdf, session, upload, world};
+        let app = world(engine, &[]).await;
+        let owner = session(&app, OWNER).await;
+        let owner_id = crate::sign_in::employee_id(&app, OWNER).await;
+        let xss = "</title><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\"><script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+
+        // A document title and a file name that try to become markup, a
+        // header, or a path.
+        let mut ids = Vec::new();
+        for name in ["../../../etc/passwd%00.pdf", "..\\..\\boot.ini\".pdf", "x.pdf\r\nContent-Type: text/html"] {
+            let file = pdf(2048);
+            let (status, body) = upload(&app, &owner, &[("type", "IJAZAH"), ("title", xss)], Some((name, "application/pdf", &file))).await;
+            assert_eq!(status, 200, "{name}: {body}");
+            ids.push(body["id"].as_i64().unwrap());
+        }
+        for id in &ids {
+            let response = crate::documents::fetch(&app, &owner, &format!("/documents/{id}/file?download=1")).await;
+            let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
+            let name = disposition.split("filename=\"").nth(1).unwrap().trim_end_matches('"');
+            assert!(!name.contains(['/', '\\', '"', '\r', '\n']) && name.ends_with(".pdf"), "{disposition}");
+        }
+        // An authenticator named like markup.
+        crate::sign_in::give_authenticator(&app, owner_id, "<img src=y onerror=alert(3)>").await;
+        for path in ["/documents".to_string(), format!("/documents/{}", ids[0]), "/account/security".to_string()] {
+            let html = crate::documents::fetch(&app, &owner, &path).await.text().await.unwrap();
+            for live in ["<script>alert(1)", "<img src=x", "<img src=y", "<meta http-equiv"] {
+                let at = html.find(live);
+                assert!(at.is_none(), "{path}: live markup: {}", &html[at.unwrap_or(0).saturating_sub(60)..(at.unwrap_or(0) + 300).min(html.len())]);
+            }
+            assert!(html.contains("&lt;script&gt;alert(1)") || html.contains("&lt;img src=y"), "{path}: shown as text");
+        }
+
+        // Cross-site: every server function, called with the owner's
+        // cookie from another origin (or flagged cross-site by the browser),
+        // is refused before it runs; so is the upload.
+        let before = (fingerprint(&app).await, documents_count(&app).await);
+        let mut endpoints: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+        endpoints.push("/documents/upload");
+        let c = client();
+        for endpoint in &endpoints {
+            for (header, value) in [("origin", "https://evil.example"), ("origin", "null"), ("sec-fetch-site", "cross-site"), ("referer", "https://evil.example/page")] {
+                let status = c.post(app.url(endpoint))
+                    .header(header, value)
+                    .header("cookie", format!("asn_session={owner}"))
+                    .form(&[("id", "1"), ("title", "x"), ("outcome", "approved")])
+                    .send().await.unwrap().status().as_u16();
+                assert_eq!(status, 403, "{endpoint} with {header}: {value}");
+            }
+        }
+        let (content_type, body) = multipart(&[("type", "IJAZAH"), ("title", "Ijazah")], Some(("a.pdf", "application/pdf", &pdf(100))));
+        let status = c.post(app.url("/documents/upload")).header("origin", "https://evil.example")
+            .header("cookie", format!("asn_session={owner}")).header("content-type", content_type).body(body)
+            .send().await.unwrap().status().as_u16();
+        assert_eq!(status, 403);
+        assert_eq!((fingerprint(&app).await, documents_count(&app).await), before, "nothing changed");
+
+        // Session fixation: a session id planted before sign-in is never
+        // adopted; the sign-in hands out its own, and the planted one opens nothing.
+        let planted = "f".repeat(64);
+        let answer = crate::sign_in::sign_in(&app, OWNER, crate::documents::PASSWORD_FOR_TESTS, "", Some(&planted)).await;
+        let token = answer.token.expect("signed in");
+        assert_ne!(token, planted);
+        assert!(crate::sign_in::dashboard(&app, &planted).await.is_none());
+        assert!(crate::sign_in::dashboard(&app, &token).await.is_some());
+        app.stop().await;
+    }
+}
+
+async fn documents_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(app.db.pool()).await.unwrap()
 }

@@ -16,24 +16,24 @@ use crate::on_both_engines;
 use crate::sign_in::{employee_with_password, sign_in};
 
 const PASSWORD: &str = "Gudeg!Wijilan#77";
-const OWNER: &str = "198003032005012003";
-const SUPERVISOR: &str = "197502022001011002";
-const OFFICIAL: &str = "197001012000011001";
+pub(crate) const OWNER: &str = "198003032005012003";
+pub(crate) const SUPERVISOR: &str = "197502022001011002";
+pub(crate) const OFFICIAL: &str = "197001012000011001";
 const PEER: &str = "199005052015011005";
 const STRANGER: &str = "198807072012011007";
 
-struct World {
-    app: TestApp,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
     owner: i64,
     /// A Monday in February of next year, with the Wednesday after it a holiday.
-    monday: Date,
+    pub(crate) monday: Date,
 }
 
-fn plus(day: Date, days: i64) -> Date {
+pub(crate) fn plus(day: Date, days: i64) -> Date {
     Date::from_unix_days(day.unix_days() + days).unwrap()
 }
 
-async fn world(engine: crate::helpers::Engine) -> World {
+pub(crate) async fn world(engine: crate::helpers::Engine) -> World {
     let app = TestApp::spawn(engine).await;
     // Move the clock to 1 February next year, so every date below lies in
     // one year whatever day the tests run on.
@@ -80,7 +80,7 @@ async fn world(engine: crate::helpers::Engine) -> World {
     World { app, owner: ids[0], monday }
 }
 
-async fn session(app: &TestApp, nip: &str) -> String {
+pub(crate) async fn session(app: &TestApp, nip: &str) -> String {
     sign_in(app, nip, PASSWORD, "", None).await.token.expect("signed in")
 }
 
@@ -95,7 +95,7 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
 }
 
 /// Requests annual leave from `start` to `end` and answers the call.
-async fn request(w: &World, token: &str, start: Date, end: Date, then: &str) -> (u16, serde_json::Value) {
+pub(crate) async fn request(w: &World, token: &str, start: Date, end: Date, then: &str) -> (u16, serde_json::Value) {
     let (s, e) = (start.to_string(), end.to_string());
     call(
         &w.app,
@@ -114,7 +114,7 @@ async fn request(w: &World, token: &str, start: Date, end: Date, then: &str) -> 
     .await
 }
 
-async fn version(app: &TestApp, id: i64) -> String {
+pub(crate) async fn version(app: &TestApp, id: i64) -> String {
     let v: i64 = sqlx::query_scalar("SELECT version FROM leave_requests WHERE id = $1")
         .bind(id)
         .fetch_one(app.db.pool())
@@ -123,7 +123,7 @@ async fn version(app: &TestApp, id: i64) -> String {
     v.to_string()
 }
 
-async fn verdict(
+pub(crate) async fn verdict(
     app: &TestApp,
     token: &str,
     id: i64,

@@ -20,6 +20,7 @@ mod cli;
 mod corrections;
 mod documents;
 mod every_route;
+mod faults;
 mod health;
 mod hostile;
 mod import;

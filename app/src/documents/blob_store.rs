@@ -210,6 +210,24 @@ impl BlobStore {
         writer.finish().await
     }
 
+    /// When a blob was written (its file's or object's modification time).
+    pub async fn written_at(&self, id: &str) -> Result<std::time::SystemTime, BlobError> {
+        let missing = || BlobError::Missing(id.to_string());
+        if let Some(path) = self.path_of(id) {
+            return match tokio::fs::metadata(&path).await {
+                Ok(meta) => Ok(meta.modified()?),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Err(missing()),
+                Err(e) => Err(e.into()),
+            };
+        }
+        let (store, path) = self.object_of(id).ok_or_else(missing)?;
+        match store.head(&path).await {
+            Ok(meta) => Ok(meta.last_modified.into()),
+            Err(object_store::Error::NotFound { .. }) => Err(missing()),
+            Err(e) => Err(bucket_error(e).into()),
+        }
+    }
+
     /// Removes a blob (after its row could not be committed).
     pub async fn remove(&self, id: &str) {
         if let Some(path) = self.path_of(id) {
@@ -313,6 +331,29 @@ impl BlobStore {
             hasher.update(&chunk);
         }
         Ok(total == size && hex::encode(hasher.finalize()) == sha256)
+    }
+
+    /// Removes the half-written files (`tmp/*.part`) that a process killed
+    /// mid-upload left, once older than `age` (longer than any upload may
+    /// take, so another instance's upload in progress is never touched).
+    /// Run at start-up; answers how many went. A bucket keeps no partial
+    /// objects (an unfinished multipart upload is never visible).
+    pub async fn sweep_partials(&self, age: std::time::Duration) -> io::Result<usize> {
+        let Backend::Folder(dir) = &self.backend else { return Ok(0) };
+        let mut entries = match tokio::fs::read_dir(dir.join("tmp")).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut removed = 0;
+        while let Some(entry) = entries.next_entry().await? {
+            let stale = entry.metadata().await?.modified()?.elapsed().is_ok_and(|elapsed| elapsed > age);
+            if entry.file_name().to_string_lossy().ends_with(".part") && stale {
+                tokio::fs::remove_file(entry.path()).await?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     /// The ids of every blob file in place (for finding unreferenced ones).

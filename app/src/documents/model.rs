@@ -143,10 +143,12 @@ pub enum UploadRefusal {
     Malformed,
     /// The document to replace has been replaced or deleted meanwhile.
     NotCurrent,
+    /// The server's storage is full: nothing was kept; try again later.
+    StorageFull,
 }
 
 impl UploadRefusal {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::NoFile,
         Self::TooLarge,
         Self::UnsupportedContent,
@@ -155,6 +157,7 @@ impl UploadRefusal {
         Self::DecreeInvalid,
         Self::Malformed,
         Self::NotCurrent,
+        Self::StorageFull,
     ];
 
     pub fn code(self) -> &'static str {
@@ -167,6 +170,7 @@ impl UploadRefusal {
             Self::DecreeInvalid => "decree_invalid",
             Self::Malformed => "malformed",
             Self::NotCurrent => "not_current",
+            Self::StorageFull => "storage_full",
         }
     }
 
@@ -185,6 +189,7 @@ impl UploadRefusal {
             Self::DecreeInvalid => Msg::UploadDecreeInvalid,
             Self::Malformed => Msg::UploadMalformed,
             Self::NotCurrent => Msg::UploadNotCurrent,
+            Self::StorageFull => Msg::UploadStorageFull,
         }
     }
 }

@@ -251,7 +251,7 @@ pub fn DocumentPage() -> impl IntoView {
                         let versions = d.versions.clone();
                         let (doc_id, type_code) = (item.id, item.type_code.clone());
                         view! {
-                            <leptos_meta::Title text=item.title.clone() />
+                            <crate::ui::page_title::UserTitle text=item.title.clone() />
                             <article class="card" data-testid="document">
                                 <p><a href="/documents">{t(Msg::DocumentsBack)}</a></p>
                                 {move || uploaded().then(|| view! { <p class="form-success" role="status" data-testid="upload-ok">{t(Msg::DocumentsUploaded)}</p> })}

@@ -250,6 +250,12 @@ pub async fn all_blobs(db: &Db) -> Result<Vec<(String, String, i64, String)>, sq
     sqlx::query_as("SELECT id, key_id, size_bytes, sha256 FROM blobs ORDER BY id").fetch_all(db.pool()).await
 }
 
+/// Whether a blob row exists.
+pub async fn blob_exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM blobs WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
+    Ok(n > 0)
+}
+
 pub async fn employee_by_nip(conn: &mut AnyConnection, nip: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT id, agency_id FROM employees WHERE nip = $1").bind(nip).fetch_optional(conn).await
 }

@@ -276,6 +276,29 @@ pub async fn commit(
     request: &RequestInfo,
     now: i64,
 ) -> Result<i64, DocumentError> {
+    commit_linked(db, store, filing, blob, request, now, None).await?.ok_or(DocumentError::NotFound)
+}
+
+/// A statement that ties a new document to what it belongs to, run in the
+/// document's own transaction: `$1` is the new document's id, `$2` the
+/// `id` here and `$3` the `text`. It must change exactly one row, or
+/// nothing is filed.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub sql: &'static str,
+    pub id: i64,
+    pub text: String,
+}
+
+async fn commit_linked(
+    db: &Db,
+    store: &BlobStore,
+    filing: &Filing<'_>,
+    blob: StoredBlob,
+    request: &RequestInfo,
+    now: i64,
+    link: Option<Link>,
+) -> Result<Option<i64>, DocumentError> {
     let Filing { plan, kind, file_name, uploaded_by } = *filing;
     let doc = NewDocument {
         employee_id: plan.owner_id,
@@ -288,7 +311,7 @@ pub async fn commit(
         uploaded_by,
         replaces: plan.replaces,
     };
-    let result: Result<i64, DocumentError> = async {
+    let result: Result<Option<i64>, DocumentError> = async {
         let mut tx = db.pool().begin().await?;
         let id = repo::insert(&mut tx, &doc, &blob, now).await?;
         // Replaced by two uploads at once: only the first becomes the new version.
@@ -296,6 +319,14 @@ pub async fn commit(
             && !repo::supersede(&mut tx, old, now).await?
         {
             return Err(DocumentError::Refused(UploadRefusal::NotCurrent));
+        }
+        if let Some(link) = link {
+            let linked =
+                sqlx::query(link.sql).bind(id).bind(link.id).bind(&link.text).execute(&mut *tx).await?.rows_affected();
+            if linked != 1 {
+                // Filed meanwhile by someone else: keep theirs, add nothing.
+                return Ok(None);
+            }
         }
         let detail = format!("document {id} ({}, {} bytes)", plan.type_code, blob.size);
         let event = AuditRecord {
@@ -309,11 +340,15 @@ pub async fn commit(
         };
         audit::record(&mut tx, &event).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Some(id))
     }
     .await;
     match result {
-        Ok(id) => Ok(id),
+        Ok(Some(id)) => Ok(Some(id)),
+        Ok(None) => {
+            store.remove(&blob.id).await;
+            Ok(None)
+        }
         Err(e) => {
             store.remove(&blob.id).await;
             Err(e)
@@ -323,6 +358,10 @@ pub async fn commit(
 
 /// Files a document the portal produced (a leave letter, say) into an
 /// employee's cabinet: the one internal entry point for other features.
+/// With a `link`, the document and the link commit together (a crash
+/// between them can leave neither half); `None` when the link found its
+/// row already linked, and nothing was filed.
+#[allow(clippy::too_many_arguments)]
 pub async fn file_system_document(
     db: &Db,
     store: &BlobStore,
@@ -331,7 +370,8 @@ pub async fn file_system_document(
     title: &str,
     bytes: &[u8],
     now: i64,
-) -> Result<i64, DocumentError> {
+    link: Option<Link>,
+) -> Result<Option<i64>, DocumentError> {
     let kind = kind_of(bytes)?;
     let plan = UploadPlan {
         owner_id: employee_id,
@@ -344,7 +384,7 @@ pub async fn file_system_document(
     let blob = store.put(bytes).await?;
     let name = super::sniff::safe_file_name(title, kind);
     let filing = Filing { plan: &plan, kind, file_name: &name, uploaded_by: None };
-    commit(db, store, &filing, blob, &RequestInfo::default(), now).await
+    commit_linked(db, store, &filing, blob, &RequestInfo::default(), now, link).await
 }
 
 /// What `documents verify` found.
@@ -361,6 +401,32 @@ impl VerifyReport {
     pub fn is_consistent(&self) -> bool {
         self.missing.is_empty() && self.altered.is_empty()
     }
+}
+
+/// Deletes the blobs no row refers to that were written longer than `age`
+/// ago: what a crash between writing a blob and committing its row leaves
+/// (`verify` reports them). Younger ones may be an upload about to commit
+/// on another instance, and stay. Answers the ids deleted.
+pub async fn sweep_unreferenced(
+    db: &Db,
+    store: &BlobStore,
+    age: std::time::Duration,
+) -> Result<Vec<String>, DocumentError> {
+    let known: std::collections::HashSet<String> = repo::all_blobs(db).await?.into_iter().map(|r| r.0).collect();
+    let mut swept = Vec::new();
+    for id in store.list().await?.into_iter().filter(|id| !known.contains(id)) {
+        let old = match store.written_at(&id).await {
+            Ok(at) => at.elapsed().is_ok_and(|elapsed| elapsed >= age),
+            Err(BlobError::Missing(_)) => false,
+            Err(e) => return Err(e.into()),
+        };
+        // Checked again just before deleting: the row may have committed meanwhile.
+        if old && !repo::blob_exists(db, &id).await? {
+            store.remove(&id).await;
+            swept.push(id);
+        }
+    }
+    Ok(swept)
 }
 
 /// Re-reads every blob and checks its size and SHA-256 against its row.

@@ -351,6 +351,7 @@ messages! {
     DocumentsNotFound => "Tidak ada pegawai dengan NIP tersebut yang dokumennya boleh Anda kelola.", "No employee with that NIP whose documents you may manage.";
     UploadNoFile => "Pilih berkas yang akan diunggah.", "Choose a file to upload.";
     UploadTooLarge => "Berkas terlalu besar. Perkecil ukurannya (misalnya pindai ulang dengan resolusi lebih rendah) lalu coba lagi.", "The file is too large. Make it smaller (for example, scan it again at a lower resolution) and try again.";
+    UploadStorageFull => "Penyimpanan server sedang penuh, jadi berkas Anda tidak disimpan (tidak ada yang tersimpan sebagian). Coba lagi nanti; bila berulang, beri tahu BKPSDM.", "The server's storage is full, so your file was not saved (nothing was kept half-way). Try again later; if it keeps happening, tell your HR office (BKPSDM).";
     UploadUnsupported => "Berkas ini bukan PDF, JPEG atau PNG. Isi berkas yang diperiksa, bukan namanya.", "This file is not a PDF, JPEG or PNG. The file's content is checked, not its name.";
     UploadTypeNotAllowed => "Jenis dokumen ini diunggah oleh BKPSDM instansi Anda, bukan oleh pegawai.", "This document type is uploaded by your agency's HR office (BKPSDM), not by employees.";
     UploadTitleInvalid => "Isi judul dokumen (paling banyak 200 karakter).", "Give the document a title (at most 200 characters).";

@@ -77,32 +77,29 @@ pub async fn file_letter(
     let Some((owner, pdf)) = letter_pdf(db, id, public_url).await? else { return Ok(None) };
     let sha = hex::encode(Sha256::digest(&pdf));
     let title = format!("Surat izin cuti {id}");
-    let document = crate::documents::service::file_system_document(db, store, owner, "SK_CUTI", &title, &pdf, now)
-        .await
-        .map_err(|e| match e {
-            crate::documents::service::DocumentError::Db(e) => LeaveError::Db(e),
-            other => {
-                tracing::error!(error = %other, request = id, "the leave letter could not be filed");
-                LeaveError::Db(sqlx::Error::Protocol("letter filing failed".into()))
-            }
-        })?;
-    let set = sqlx::query(
-        "UPDATE leave_requests SET letter_document_id = $1, letter_sha256 = $2 WHERE id = $3 AND letter_document_id IS NULL",
-    )
-    .bind(document)
-    .bind(&sha)
-    .bind(id)
-    .execute(db.pool())
-    .await?;
-    if set.rows_affected() == 1 {
-        return Ok(Some(document));
+    // The document and the request's link to it commit together: a crash
+    // leaves either both or neither, and a second filing at the same moment
+    // finds the link taken and files nothing.
+    let link = crate::documents::service::Link {
+        sql: "UPDATE leave_requests SET letter_document_id = $1, letter_sha256 = $3 \
+              WHERE id = $2 AND letter_document_id IS NULL",
+        id,
+        text: sha,
+    };
+    let filed =
+        crate::documents::service::file_system_document(db, store, owner, "SK_CUTI", &title, &pdf, now, Some(link))
+            .await
+            .map_err(|e| match e {
+                crate::documents::service::DocumentError::Db(e) => LeaveError::Db(e),
+                other => {
+                    tracing::error!(error = %other, request = id, "the leave letter could not be filed");
+                    LeaveError::Db(sqlx::Error::Protocol("letter filing failed".into()))
+                }
+            })?;
+    if filed.is_some() {
+        return Ok(filed);
     }
-    // Filed at the same moment by another request: keep theirs, hide ours.
-    sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(document)
-        .execute(db.pool())
-        .await?;
+    // Filed at the same moment by another request: theirs it is.
     let theirs: Option<i64> = sqlx::query_scalar("SELECT letter_document_id FROM leave_requests WHERE id = $1")
         .bind(id)
         .fetch_one(db.pool())

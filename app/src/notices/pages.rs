@@ -100,7 +100,7 @@ pub fn NoticePage() -> impl IntoView {
                     Ok(n) => {
                         let (published, expires) = (n.published_on, n.expires_on);
                         view! {
-                            <leptos_meta::Title text=n.title.clone() />
+                            <crate::ui::page_title::UserTitle text=n.title.clone() />
                             <article class="card notice" data-testid="notice">
                                 <p><a href="/announcements">{t(Msg::NoticeBack)}</a></p>
                                 <h1>{n.title}</h1>

@@ -118,6 +118,22 @@ fn changed_columns(new: &repo::ResolvedEmployee, old: &repo::EmployeeRow) -> Vec
     columns
 }
 
+/// What the checks that need no database find in a file.
+#[derive(Debug, Default)]
+pub struct FieldCheck {
+    /// Line and NIP of every row whose fields are valid.
+    pub valid: Vec<(u64, crate::domain::Nip)>,
+    pub errors: Vec<RowError>,
+}
+
+/// The checks that need no database: the header, the size, every row's
+/// fields and NIPs repeated in the file. [`import_with`] runs these first;
+/// the fuzz target `csv_import` drives them with arbitrary bytes.
+pub fn check_fields(reader: impl Read) -> Result<FieldCheck, ImportError> {
+    let (rows, errors) = parse(reader)?;
+    Ok(FieldCheck { valid: rows.into_iter().map(|r| (r.line, r.employee.nip)).collect(), errors })
+}
+
 /// Reads every row: the ones whose fields are valid, and the errors of the rest.
 fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportError> {
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(reader);

@@ -22,3 +22,17 @@ pub fn PageTitle(msg: Msg) -> impl IntoView {
     let lang = title_lang();
     view! { <Title text=move || msg.text(lang.get()) /> }
 }
+
+/// A title made of text someone typed (a document's or an announcement's).
+///
+/// leptos_meta 0.8 writes the server-rendered `<title>` into the head as it
+/// is, unescaped: a title holding `</title><meta http-equiv=refresh ...>`
+/// would end the element and add markup to every page that shows it. On the
+/// server the text is therefore escaped here; in the browser it goes to
+/// `document.title`, which takes plain text, unchanged.
+#[component]
+pub fn UserTitle(text: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let text = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    view! { <Title text=text /> }
+}
