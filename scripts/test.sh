@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's second command: the whole test suite. Unit tests, integration
 # tests on SQLite and on PostgreSQL (skipped with a reason when no server
-# answers, except in CI where PostgreSQL is mandatory), then end-to-end tests
-# in Debian's Chromium against the release build.
+# answers, except in CI where PostgreSQL is mandatory), a short run of every
+# fuzz target, then end-to-end tests in Debian's Chromium against the
+# release build.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_wasm_tools
@@ -43,6 +44,9 @@ elif [ "${CI:-}" = "true" ]; then
 else
   printf '\033[1;33m==> SKIPPED: PostgreSQL integration tests — no server answered at %s.\n    Start PostgreSQL or set ASN_TEST_POSTGRES_URL, then rerun. (In CI this is a failure.)\033[0m\n' "$PG_URL"
 fi
+
+say "fuzzing: each target for ${ASN_FUZZ_SECONDS:-20} s (longer: scripts/fuzz.sh 600)"
+"$ROOT/scripts/fuzz.sh" "${ASN_FUZZ_SECONDS:-20}"
 
 say "release build for the end-to-end tests"
 "$ROOT/scripts/build.sh"
