@@ -93,10 +93,20 @@ pub(crate) async fn upload(
     fields: &[(&str, &str)],
     file: Option<(&str, &str, &[u8])>,
 ) -> (u16, serde_json::Value) {
+    upload_at(&app.address, token, fields, file).await
+}
+
+/// [`upload`] to the server at `address` (a separate process, say).
+pub(crate) async fn upload_at(
+    address: &str,
+    token: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &[u8])>,
+) -> (u16, serde_json::Value) {
     let (content_type, body) = multipart(fields, file);
     let response = reqwest::Client::new()
-        .post(app.url("/documents/upload"))
-        .header("origin", &app.address)
+        .post(format!("{address}/documents/upload"))
+        .header("origin", address)
         .header("cookie", format!("asn_session={token}"))
         .header("accept", "application/json")
         .header("content-type", content_type)

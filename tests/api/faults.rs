@@ -91,19 +91,7 @@ async fn approval(parked: &Parked, id: i64) -> Vec<(String, String)> {
 
 /// Uploads `bytes` as an ijazah to the process (JSON answer).
 async fn upload_to(process: &Process, token: &str, bytes: &[u8]) -> (u16, serde_json::Value) {
-    let (content_type, body) = multipart(&IJAZAH, Some(("ijazah.pdf", "application/pdf", bytes)));
-    let response = reqwest::Client::new()
-        .post(process.url("/documents/upload"))
-        .header("origin", &process.address)
-        .header("cookie", format!("asn_session={token}"))
-        .header("accept", "application/json")
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(serde_json::Value::Null))
+    crate::documents::upload_at(&process.address, token, &IJAZAH, Some(("ijazah.pdf", "application/pdf", bytes))).await
 }
 
 /// A tmpfs of `kib` KiB mounted over a folder; unmounted on drop.
