@@ -39,3 +39,4 @@ mod server_starts;
 mod shutdown;
 mod sign_in;
 mod smtp_sink;
+mod transactions;

@@ -91,7 +91,7 @@ pub async fn change_password(
     }
     let hash = state.hasher.hash(&new).await.map_err(hash_error)?;
 
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     let ended_others = session::revoke_others(&mut tx, current).await.map_err(internal)?;
     let token = if input.keep_this_session {
         Some(

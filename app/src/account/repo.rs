@@ -127,7 +127,7 @@ pub async fn set_password(
     actor: Actor,
     request: &RequestInfo,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let detail = must_change.then_some("must change at next sign-in");
     store_password(&mut tx, subject, hash, must_change, now_unix(), actor, request, detail).await?;
     tx.commit().await
@@ -169,7 +169,7 @@ pub async fn store_password(
 /// Lifts every lock, temporary or permanent, and resets the failure count.
 /// Returns whether the account was locked at all.
 pub async fn unlock(db: &Db, subject: Subject<'_>, actor: Actor, request: &RequestInfo) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let was_locked = unlock_in(&mut tx, subject, actor, request, None, now_unix()).await?;
     tx.commit().await?;
     Ok(was_locked)
@@ -207,7 +207,7 @@ pub async fn set_disabled(
     actor: Actor,
     request: &RequestInfo,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     set_disabled_in(&mut tx, subject, disabled, actor, request, None, now_unix()).await?;
     tx.commit().await
 }

@@ -46,7 +46,7 @@ pub async fn perform(
         return Err(AppError::Validation { field: "admin_self".into() });
     }
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     ensure_row(&mut tx, employee.id).await.map_err(internal)?;
     crate::mfa::repo::lock_employee(&mut tx, employee.id, now).await.map_err(internal)?;
     let done = act(&mut tx, &employee, admin, wanted, request, now).await?;

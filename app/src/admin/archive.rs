@@ -93,7 +93,7 @@ pub async fn remind(
         // An id outside the scope, or one whose cabinet is complete.
         return Err(AdminError::NotFound);
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let mut sent = 0;
     for row in chosen {
         if remind_one(&mut tx, admin, row, request, now).await? {

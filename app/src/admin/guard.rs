@@ -40,7 +40,7 @@ pub async fn console(state: &AppState, request: &RequestInfo) -> Result<Current,
 
 /// Records that `admin` asked for the console from outside the networks.
 pub async fn refuse_network(db: &Db, admin: i64, request: &RequestInfo) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let event = AuditRecord {
         kind: AuditKind::AdminNetworkRefused,
         reason: None,

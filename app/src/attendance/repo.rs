@@ -139,7 +139,7 @@ pub async fn save_office(db: &Db, office: &NewOffice<'_>, now: i64) -> Result<bo
     if !(10..=5000).contains(&radius_m) {
         return Err(invalid("the radius must be 10 to 5000 metres"));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let agency: Option<(i64,)> = sqlx::query_as("SELECT id FROM agencies WHERE code = $1")
         .bind(agency_code.trim())
         .fetch_optional(&mut *tx)
@@ -203,7 +203,7 @@ pub async fn remove_office(db: &Db, agency_code: &str, code: &str) -> Result<boo
 /// Replaces an agency's working hours (or, with `None`, the national
 /// default) with `week`, in one transaction.
 pub async fn set_week(db: &Db, agency_code: Option<&str>, week: &WorkWeek) -> Result<(), AttendanceRepoError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let agency_id = match agency_code {
         None => None,
         Some(code) => {

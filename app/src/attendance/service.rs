@@ -309,7 +309,7 @@ pub async fn grant_wfa(
         return Err(AttendanceError::Invalid("wfa_dates"));
     }
     // SQLite: the transaction's first statement writes (see server::db).
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id = repo::insert_wfa(&mut tx, employee.id, from, to, reason, actor_id, now).await?;
     let detail = format!("WFA {from}..{to} for {}: {reason}", nip.as_str());
     let event = AuditRecord {

@@ -119,7 +119,7 @@ pub async fn sign_in(
     // Exactly one Argon2 run on every path.
     let verified = state.hasher.verify(password, usable_hash.as_deref()).await?;
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let nip_str = nip.as_ref().map(Nip::as_str);
     if let (true, Some(employee)) = (verified.ok, &employee) {
         // The failure count is not reset here: only a completed second
@@ -239,7 +239,7 @@ pub async fn count_failure(
 
 /// Ends the session the token names, if any; audited.
 pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> Result<(), SignInError> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(employee_id) = session::revoke(&mut tx, token).await? {
         let event = AuditRecord {
             kind: AuditKind::SignedOut,

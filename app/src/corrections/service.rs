@@ -207,7 +207,7 @@ pub async fn request(
     .await?;
     drop(conn);
     let proposed = serde_json::to_string(proposal).expect("a proposal serialises");
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO correction_requests (employee_id, kind, proposed, current_value, evidence_id, note, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -337,7 +337,7 @@ pub async fn decide(
     }
     let proposal: Proposal = serde_json::from_str(&proposed).map_err(|_| CorrectionError::Invalid("proposal"))?;
     let status = if accept { Status::Accepted } else { Status::Rejected };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // The decision is written first, and only while pending: a second
     // decision finds nothing to update.
     let decided = sqlx::query(

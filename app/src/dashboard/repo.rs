@@ -22,7 +22,7 @@ pub enum Saved {
 /// Adds the service, or updates the one with its code (so a script can run
 /// twice).
 pub async fn save(db: &Db, service: &NewExternalService) -> Result<Saved, ServiceRepoError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let agency_id: Option<i64> = match &service.agency_code {
         Some(code) => Some(
             sqlx::query_scalar("SELECT id FROM agencies WHERE code = $1")

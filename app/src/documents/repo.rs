@@ -200,7 +200,7 @@ pub async fn record_access(
     ip: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO document_access (document_id, viewer_id, role, action, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )

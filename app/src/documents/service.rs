@@ -139,7 +139,7 @@ pub async fn delete(db: &Db, viewer: i64, id: i64, request: &RequestInfo, now: i
     if role != AccessRole::Owner || row.uploaded_by != Some(viewer) || row.superseded_at.is_some() {
         return Err(DocumentError::NotFound);
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
         .bind(now)
         .bind(id)
@@ -312,7 +312,7 @@ async fn commit_linked(
         replaces: plan.replaces,
     };
     let result: Result<Option<i64>, DocumentError> = async {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let id = repo::insert(&mut tx, &doc, &blob, now).await?;
         // Replaced by two uploads at once: only the first becomes the new version.
         if let Some(old) = plan.replaces

@@ -88,7 +88,7 @@ pub async fn consider(
     let person = person(&mut conn, owner).await?;
     let officials = officials_of(&mut conn, &person).await?;
     drop(conn);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let moved = sqlx::query(
         "UPDATE leave_requests SET status = 'awaiting_official', consideration = $1, consideration_note = $2, \
              considered_by = $3, considered_at = $4, proposed_start = $5, proposed_end = $6, updated_at = $4, \
@@ -201,7 +201,7 @@ pub async fn decide(
         Outcome::Deferred => Status::Deferred,
         Outcome::Refused => Status::Refused,
     };
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let moved = sqlx::query(
         "UPDATE leave_requests SET status = $1, decision = $2, decision_note = $3, decided_by = $4, decided_at = $5, \
              proposed_start = $6, proposed_end = $7, letter_code = $8, updated_at = $5, version = version + 1 \
@@ -261,7 +261,7 @@ pub async fn accept_change(
         .fetch_one(&mut *conn)
         .await?;
     drop(conn);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let moved = sqlx::query(
         "UPDATE leave_requests SET status = 'approved', start_date = $1, end_date = $2, length = $3, letter_code = $4, \
              updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7 AND status = 'changed'",

@@ -78,7 +78,7 @@ pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx:
         let Ok(nip) = Nip::parse(&nip) else { continue };
         let appointed = tmt.as_deref().and_then(Date::parse_iso).unwrap_or_else(|| nip.appointed());
         let staff = Staff::of(crate::domain::EmployeeKind::parse(&kind).unwrap_or(crate::domain::EmployeeKind::Pns));
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let fresh = sqlx::query(
             "INSERT INTO leave_years (employee_id, year, opened_at) VALUES ($1, $2, $3) \
              ON CONFLICT (employee_id, year) DO NOTHING",
@@ -137,7 +137,7 @@ pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx:
 
 /// Replaces (per date) the calendar rows; answers how many were written.
 pub async fn import_calendar(db: &Db, rows: &[Row]) -> Result<usize, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     for (day, kind, name) in rows {
         sqlx::query(
             "INSERT INTO leave_calendar (day, kind, name) VALUES ($1, $2, $3) \
@@ -196,7 +196,7 @@ pub async fn collective_worked(db: &Db, nip: &Nip, day: Date, now: i64) -> Resul
         return Err(YearlyError::AlreadyAdded);
     }
     drop(conn);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let y = i64::from(day.year());
     sqlx::query(
         "INSERT INTO leave_ledger (employee_id, year, source_year, entry, days, note, created_at) \

@@ -51,7 +51,7 @@ pub async fn reset_authenticators(
     request: &RequestInfo,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let removed = reset_in(&mut tx, employee, actor, request, None, now).await?;
     tx.commit().await?;
     Ok(removed)

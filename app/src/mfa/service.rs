@@ -173,7 +173,7 @@ pub async fn confirm_enrolment(
         Check::ClockOff { seconds } => return Err(AppError::ClockOff { seconds }),
         Check::Replayed | Check::Wrong => return Err(AppError::WrongCode),
     };
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     if !repo::accept_step(&mut tx, pending.id, id, step, now, Some(name.as_str())).await.map_err(internal)? {
         return Err(AppError::Conflict);
     }
@@ -310,7 +310,7 @@ pub async fn verify(
     }
     let now = state.clock.now();
     let id = current.employee_id;
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     // Writing first takes the lock (SQLite's writer lock, PostgreSQL's row
     // lock): two requests with one code run one after the other.
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
@@ -436,7 +436,7 @@ pub async fn start_adding(
     // password is wrong, so these run outside a rolled-back transaction.
     let factor = reauthenticate(state, &mut conn, current, Some(password), code, now).await?;
     let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(current.employee_id));
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     repo::start_enrolment(&mut tx, current.employee_id, &sealed, now).await.map_err(internal)?;
     if factor == Factor::RecoveryCode {
         let event = record(AuditKind::RecoveryCodeUsed, current.employee_id, request, None, Some("to add a device"));
@@ -460,7 +460,7 @@ pub async fn regenerate(
     drop(conn);
     let id = current.employee_id;
     let codes = recovery::generate();
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.map_err(internal)?;
     let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
     session::set_reveal(&mut tx, current.id_hash(), &sealed).await.map_err(internal)?;
@@ -481,7 +481,7 @@ pub async fn remove(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let id = current.employee_id;
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
     if !repo::remove_unless_last(&mut tx, id, authenticator_id).await.map_err(internal)? {
         let own = repo::confirmed(&state.db, id).await.map_err(internal)?.iter().any(|a| a.id == authenticator_id);
@@ -521,7 +521,7 @@ pub async fn reconfirm(
         let mut conn = state.db.pool().acquire().await.map_err(internal)?;
         password_matches(state, &mut conn, id, password).await?
     };
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
     let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
     if cred.closed(now) {

@@ -118,7 +118,7 @@ pub async fn publish_notice(
         author_id: session.employee_id,
     };
     let request = request_info();
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     let id = repo::insert(&mut tx, &notice, now).await.map_err(internal)?;
     let detail = format!("announcement {id}: {title}");
     let event = AuditRecord {

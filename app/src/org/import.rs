@@ -211,7 +211,7 @@ async fn apply(
     mut errors: Vec<RowError>,
     options: &Options,
 ) -> Result<(ImportReport, Vec<RowChange>), ImportError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
 
     // Resolve every reference first, so a bad row stops the import before any write.
     let mut resolved = Vec::with_capacity(rows.len());

@@ -104,7 +104,7 @@ pub async fn create_unit(
     if code.is_empty() || name.is_empty() || code.len() > 64 {
         return Err(OrgError::Invalid("a unit needs a code (at most 64 characters) and a name".into()));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let agency = find_agency(&mut tx, agency_code).await?.ok_or_else(|| OrgError::UnknownAgency(agency_code.into()))?;
     let parent_id = match parent_code {
         None => None,
@@ -284,7 +284,7 @@ pub async fn set_supervisor(
 
 /// Adds one employee (the CLI's `employee add`): refuses an existing NIP.
 pub async fn add_employee(db: &Db, e: &NewEmployee) -> Result<i64, OrgError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let resolved = resolve(&mut tx, e).await?;
     let supervisor_id = match &e.supervisor_nip {
         None => None,

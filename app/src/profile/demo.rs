@@ -78,7 +78,7 @@ pub async fn fill(db: &Db, p: &DemoPerson<'_>, today: Date) -> Result<(), sqlx::
     let born = p.nip.birth_date();
     let appointed = appointment_date(p.nip);
     let tmt_pns = (p.kind == EmployeeKind::Pns).then(|| ymd(appointed.year() + 1, appointed.month(), 1));
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     repo::set_appointment(&mut tx, p.employee_id, Some(appointed), tmt_pns).await?;
 
     // Ranks: from the entry rank for the degree up to the current one, on

@@ -291,7 +291,7 @@ pub async fn send_code(
     let hash = code_hash(&state.mfa.recovery_key, flow.id, &code);
     let ttl = state.settings.reset.code_ttl;
     let purpose = Purpose::parse(&flow.purpose);
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     if let Some(e) = &matched {
         // A new code voids every earlier one of this employee.
         sqlx::query("UPDATE reset_flows SET code_hash = NULL WHERE employee_id = $1 AND id <> $2")
@@ -417,7 +417,7 @@ pub async fn finish(
                 .await
                 .map_err(hash_error)?;
             if !verified.ok {
-                let mut tx = state.db.pool().begin().await.map_err(internal)?;
+                let mut tx = state.db.begin().await.map_err(internal)?;
                 if usable.is_some() {
                     crate::auth::signin::count_failure(
                         &mut tx,
@@ -437,7 +437,7 @@ pub async fn finish(
         }
     };
     drop(conn);
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
     // The flow is spent: deleting it is what makes the code single-use,
     // and only one of two racing requests deletes it.
     let spent =

@@ -198,6 +198,20 @@ impl Db {
         &self.pool
     }
 
+    /// A transaction that may write. On SQLite it takes the write lock at
+    /// `BEGIN IMMEDIATE`, waiting up to the busy timeout for another writer.
+    /// A deferred transaction there (sqlx's default) reads from a snapshot
+    /// and fails at once with `SQLITE_BUSY` when its first write comes after
+    /// another connection committed, so a read-then-write under load (ending
+    /// a session, deciding a request) failed now and then. PostgreSQL begins
+    /// as usual.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
