@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{self, Output, ParamsString, PasswordHash, PasswordHasher as _, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand_core::OsRng;
 use tokio::sync::Semaphore;
 
@@ -52,10 +52,18 @@ pub struct Verified {
     pub needs_rehash: bool,
 }
 
+/// Argon2's working memory (`memory_kib` each), one buffer per slot in use,
+/// kept and reused. Allocating it per computation left a freed 19 MiB block
+/// in the allocator arena of every thread that had hashed: the load
+/// benchmark (`scripts/bench-load.sh`) saw 700 MiB resident after a burst of
+/// sign-ins that never held more than two hashes at once.
+type Memory = Arc<std::sync::Mutex<Vec<Vec<Block>>>>;
+
 #[derive(Clone)]
 pub struct Hasher {
     params: Params,
     slots: Arc<Semaphore>,
+    memory: Memory,
     queue_timeout: Duration,
     dummy: Arc<str>,
     /// Argon2 computations done, for tests that compare work across paths.
@@ -75,6 +83,7 @@ impl Hasher {
         Ok(Self {
             params,
             slots: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            memory: Memory::default(),
             queue_timeout,
             dummy: dummy.into(),
             computations: Arc::new(AtomicU64::new(0)),
@@ -85,17 +94,31 @@ impl Hasher {
         Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
     }
 
-    /// Runs `work` on the blocking pool once a slot is free.
-    async fn bounded<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, HashError> {
+    /// Runs `work` on the blocking pool once a slot is free, with a slot's
+    /// Argon2 memory.
+    async fn bounded<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
+    ) -> Result<T, HashError> {
         let permit = tokio::time::timeout(self.queue_timeout, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| HashError::Busy)?
             .map_err(|_| HashError::Internal)?;
         let span = tracing::Span::current();
         self.computations.fetch_add(1, Ordering::Relaxed);
+        let (memory, usual) = (self.memory.clone(), self.params.block_count());
         let result = tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
-            let out = work();
+            let mut buffer = memory.lock().map(|mut m| m.pop()).ok().flatten().unwrap_or_default();
+            let out = work(&mut buffer);
+            // A stored hash with larger parameters grew it: back to the usual size.
+            if buffer.len() > usual {
+                buffer.truncate(usual);
+                buffer.shrink_to_fit();
+            }
+            if let Ok(mut m) = memory.lock() {
+                m.push(buffer);
+            }
             drop(permit);
             out
         })
@@ -104,15 +127,16 @@ impl Hasher {
         Ok(result)
     }
 
+    /// Buffers of Argon2 memory kept: never more than the slots.
+    pub fn memory_buffers(&self) -> usize {
+        self.memory.lock().map_or(0, |m| m.len())
+    }
+
     /// A PHC string (`$argon2id$v=19$m=…`) for a policy-checked password.
     pub async fn hash(&self, password: &NewPassword) -> Result<String, HashError> {
         let argon = self.argon();
         let secret = zeroize::Zeroizing::new(password.expose().as_bytes().to_vec());
-        self.bounded(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            argon.hash_password(&secret, &salt).map(|h| h.to_string()).map_err(|_| HashError::Internal)
-        })
-        .await?
+        self.bounded(move |memory| phc(&argon, &secret, memory).map_err(|_| HashError::Internal)).await?
     }
 
     /// Hashes a password that has just verified, with the current parameters
@@ -120,11 +144,7 @@ impl Hasher {
     pub async fn rehash(&self, typed: &str) -> Result<String, HashError> {
         let argon = self.argon();
         let secret = zeroize::Zeroizing::new(normalize(typed).into_bytes());
-        self.bounded(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            argon.hash_password(&secret, &salt).map(|h| h.to_string()).map_err(|_| HashError::Internal)
-        })
-        .await?
+        self.bounded(move |memory| phc(&argon, &secret, memory).map_err(|_| HashError::Internal)).await?
     }
 
     /// Checks a typed password against the stored hash, or against the dummy
@@ -137,13 +157,12 @@ impl Hasher {
         let candidate = zeroize::Zeroizing::new(normalize(typed).into_bytes());
         let has_hash = stored.is_some();
         let stored = stored.unwrap_or(&self.dummy).to_string();
-        let argon = self.argon();
         let configured = self.params.clone();
-        self.bounded(move || {
+        self.bounded(move |memory| {
             let Ok(parsed) = PasswordHash::new(&stored) else {
                 return Verified { ok: false, needs_rehash: false };
             };
-            let ok = argon.verify_password(&candidate, &parsed).is_ok() && has_hash;
+            let ok = matches(&parsed, &candidate, memory) && has_hash;
             let current = Params::try_from(&parsed).ok();
             let same_algorithm = parsed.algorithm == argon2::ARGON2ID_IDENT;
             let same_cost = current.is_some_and(|c| {
@@ -158,6 +177,57 @@ impl Hasher {
     pub fn computations(&self) -> u64 {
         self.computations.load(Ordering::Relaxed)
     }
+}
+
+/// Argon2 of `password` with `salt` into an output of `len` bytes, in
+/// `memory` (grown to the parameters' size when smaller).
+fn compute(
+    argon: &Argon2<'_>,
+    password: &[u8],
+    salt: Salt<'_>,
+    len: usize,
+    memory: &mut Vec<Block>,
+) -> password_hash::Result<Output> {
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    let blocks = argon.params().block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::new());
+    }
+    Output::init_with(len, |out| {
+        Ok(argon.hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])?)
+    })
+}
+
+/// A new PHC string (`$argon2id$v=19$m=…`) with a fresh salt.
+fn phc(argon: &Argon2<'_>, password: &[u8], memory: &mut Vec<Block>) -> password_hash::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    let len = argon.params().output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let output = compute(argon, password, salt.as_salt(), len, memory)?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon.params())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(hash.to_string())
+}
+
+/// Whether `password` gives the stored hash, with its own algorithm, version
+/// and parameters (the output compared in constant time).
+fn matches(stored: &PasswordHash<'_>, password: &[u8], memory: &mut Vec<Block>) -> bool {
+    let (Some(salt), Some(expected)) = (stored.salt, &stored.hash) else { return false };
+    let (Ok(algorithm), Ok(params)) = (Algorithm::try_from(stored.algorithm), Params::try_from(stored)) else {
+        return false;
+    };
+    let version = match stored.version.map(Version::try_from) {
+        None => Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let argon = Argon2::new(algorithm, version, params);
+    compute(&argon, password, salt, expected.len(), memory).is_ok_and(|out| out == *expected)
 }
 
 #[cfg(test)]
@@ -193,6 +263,40 @@ mod tests {
         let stored = h.hash(&new_password("Caf\u{e9}-Pagi-2024")).await.unwrap();
         assert!(h.verify("Caf\u{e9}-Pagi-2024", Some(&stored)).await.unwrap().ok);
         assert!(h.verify("Cafe\u{301}-Pagi-2024", Some(&stored)).await.unwrap().ok);
+    }
+
+    #[tokio::test]
+    async fn hashes_agree_with_the_argon2_crate_both_ways() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let h = Hasher::new(cheap(), 2, Duration::from_secs(5)).unwrap();
+        let ours = h.hash(&new_password("Kopi-Tubruk-2024")).await.unwrap();
+        let reference = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(1024, 1, 1, None).unwrap());
+        assert!(reference.verify_password(b"Kopi-Tubruk-2024", &PasswordHash::new(&ours).unwrap()).is_ok());
+        assert!(reference.verify_password(b"Kopi-Tubruk-2025", &PasswordHash::new(&ours).unwrap()).is_err());
+        // A hash stored by the crate itself, with other parameters (and an
+        // older version): it verifies and asks for a rehash.
+        let salt = SaltString::generate(&mut OsRng);
+        let older = Argon2::new(Algorithm::Argon2id, Version::V0x10, Params::new(2048, 2, 1, None).unwrap());
+        let theirs = older.hash_password(b"Kopi-Tubruk-2024", &salt).unwrap().to_string();
+        assert_eq!(
+            h.verify("Kopi-Tubruk-2024", Some(&theirs)).await.unwrap(),
+            Verified { ok: true, needs_rehash: true }
+        );
+        assert!(!h.verify("Kopi-Tubruk-2025", Some(&theirs)).await.unwrap().ok);
+    }
+
+    #[tokio::test]
+    async fn the_working_memory_is_kept_per_slot_not_per_computation() {
+        let h = Hasher::new(cheap(), 2, Duration::from_secs(5)).unwrap();
+        let stored = h.hash(&new_password("Kopi-Tubruk-2024")).await.unwrap();
+        let checks = (0..12).map(|_| {
+            let (h, stored) = (h.clone(), stored.clone());
+            tokio::spawn(async move { h.verify("Kopi-Tubruk-2024", Some(&stored)).await.unwrap().ok })
+        });
+        for check in checks.collect::<Vec<_>>() {
+            assert!(check.await.unwrap());
+        }
+        assert!((1..=2).contains(&h.memory_buffers()), "{} buffers for 2 slots", h.memory_buffers());
     }
 
     #[tokio::test]
