@@ -339,8 +339,9 @@ mod server {
         let hash = row_hash(&chain, &prev_hash, &hashed);
         sqlx::query(
             "INSERT INTO audit_events (occurred_at, event, reason, employee_id, nip, actor_employee_id, actor, \
-                                       ip, user_agent, request_id, detail, chain, seq, prev_hash, row_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                                       ip, user_agent, request_id, detail, chain, seq, prev_hash, row_hash, agency_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     (SELECT agency_id FROM employees WHERE id = $4))",
         )
         .bind(hashed.occurred_at)
         .bind(&hashed.event)

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::documents::{multipart, pdf};
 use crate::helpers::TestApp;
 use crate::on_both_engines;
-use crate::sign_in::{employee_with_password, sign_in};
+use crate::sign_in::{employee_with_password_in, sign_in};
 
 const PASSWORD: &str = "Gudeg!Wijilan#77";
 const ADMIN: &str = "197502022001012002";
@@ -35,20 +35,13 @@ async fn world(engine: crate::helpers::Engine) -> World {
     let unit = org::create_unit(&app.db, "AG", None, "DINKES", "Dinas Kesehatan").await.unwrap();
     let mut ids = HashMap::new();
     for (nip, name, agency) in [
-        (ADMIN, "Agency Admin", ag),
-        (NATIONAL, "National Admin", other),
-        (SITI, "Siti Rahayu", ag),
-        (BUDI, "Budi Santoso", ag),
-        (STRANGER, "Siti Stranger", other),
+        (ADMIN, "Agency Admin", "AG"),
+        (NATIONAL, "National Admin", "OTHER"),
+        (SITI, "Siti Rahayu", "AG"),
+        (BUDI, "Budi Santoso", "AG"),
+        (STRANGER, "Siti Stranger", "OTHER"),
     ] {
-        let id = employee_with_password(&app, nip, name, PASSWORD, false).await;
-        sqlx::query("UPDATE employees SET agency_id = $1, kind = 'pns' WHERE id = $2")
-            .bind(agency)
-            .bind(id)
-            .execute(app.db.pool())
-            .await
-            .unwrap();
-        ids.insert(nip, id);
+        ids.insert(nip, employee_with_password_in(&app, agency, nip, name, PASSWORD).await);
     }
     sqlx::query("UPDATE employees SET unit_id = $1 WHERE id IN ($2, $3)")
         .bind(unit)
@@ -96,6 +89,29 @@ async fn file_for(app: &TestApp, token: &str, nip: &str, kind: &str) -> (u16, Va
 }
 
 on_both_engines! {
+    // An event belongs to the agency its employee was in when it happened:
+    // after a move, the old agency's admin keeps the earlier events and gets
+    // none of the later ones; the national admin sees both.
+    async fn an_audit_event_stays_with_the_agency_it_happened_in(engine: Engine) {
+        let w = world(engine).await;
+        let app = &w.app;
+        let _ = sign_in(app, SITI, "Salah!Sekali#1", "", None).await;
+        sqlx::query("UPDATE employees SET agency_id = (SELECT id FROM agencies WHERE code = 'OTHER'), unit_id = NULL WHERE id = $1")
+            .bind(w.ids[SITI])
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let _ = sign_in(app, SITI, "Salah!Sekali#2", "", None).await;
+
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        let (code, seen) = call(app, &admin, "admin_audit", &[("event", "sign_in_failed")]).await;
+        assert_eq!(code, 200, "{seen}");
+        assert_eq!(events(&seen), [("sign_in_failed".to_string(), SITI.to_string())], "only the failure in AG");
+        let national = sign_in(app, NATIONAL, PASSWORD, "", None).await.token.unwrap();
+        let (_, every) = call(app, &national, "admin_audit", &[("nip", SITI), ("event", "sign_in_failed")]).await;
+        assert_eq!(events(&every).len(), 2, "{every}");
+    }
+
     async fn the_audit_viewer_filters_exports_and_streams_within_scope(engine: Engine) {
         let w = world(engine).await;
         let app = &w.app;

@@ -115,12 +115,23 @@ pub async fn employee_without_authenticator(
     password: &str,
     must_change: bool,
 ) -> i64 {
+    employee_of(app, "AG", nip, name, password, must_change).await
+}
+
+/// As [`employee_with_password`], in the agency with this code.
+pub async fn employee_with_password_in(app: &TestApp, agency: &str, nip: &str, name: &str, password: &str) -> i64 {
+    let id = employee_of(app, agency, nip, name, password, false).await;
+    give_authenticator(app, id, "Test phone").await;
+    id
+}
+
+async fn employee_of(app: &TestApp, agency: &str, nip: &str, name: &str, password: &str, must_change: bool) -> i64 {
     let input = EmployeeInput {
         nip: nip.into(),
         name: name.into(),
         email: format!("{nip}@x.example"),
         kind: "pns".into(),
-        agency: "AG".into(),
+        agency: agency.into(),
         position: "Pranata Komputer".into(),
         ..Default::default()
     };

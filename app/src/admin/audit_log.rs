@@ -1,8 +1,10 @@
 //! The audit viewer's queries: the trail filtered by employee, event,
 //! time and address, its CSV, and the live feed's "what is new since".
-//! An agency admin sees the events about employees of their agencies; a
-//! national admin sees every event, those about no employee (an unknown
-//! NIP's failed sign-in) included. The scope is applied here.
+//! An agency admin sees the events about employees of their agencies,
+//! recorded while the employee belonged to one of them (an event stays with
+//! the agency it happened in when its employee moves); a national admin sees
+//! every event, those about no employee (an unknown NIP's failed sign-in)
+//! included. The scope is applied here.
 
 use super::model::AuditLine;
 use super::repo::AdminError;
@@ -46,9 +48,10 @@ impl Scope {
         Ok(Self { national, agencies: agencies.iter().map(i64::to_string).collect::<Vec<_>>().join(",") })
     }
 
-    /// The condition on `e` (the event's employee, joined) that the scope sets.
+    /// The condition the scope sets: the agency the event was recorded in
+    /// (its employee's at the time; indexed with the id).
     fn condition(&self) -> String {
-        if self.national { "1 = 1".into() } else { format!("e.agency_id IN ({})", self.agencies) }
+        if self.national { "1 = 1".into() } else { format!("a.agency_id IN ({})", self.agencies) }
     }
 }
 
