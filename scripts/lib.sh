@@ -9,7 +9,7 @@ SITE_DIR="$CARGO_TARGET_DIR/site"
 SERVER_BIN="$CARGO_TARGET_DIR/release/asn-portal"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+say() { printf '\033[1m==> %s\033[0m [%s]\n' "$*" "$(date +%T)"; }
 
 # The wasm-bindgen version the lockfile pins (the CLI must match it exactly).
 wasm_bindgen_version() {
