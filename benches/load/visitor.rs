@@ -222,9 +222,9 @@ impl Visitor {
     pub async fn dashboard(&self, recorder: &Recorder) -> anyhow::Result<()> {
         timed(recorder, "dashboard", async {
             let answer = self.get("/dashboard").await?;
-            let status = answer.status();
+            let (status, to) = (answer.status(), location(&answer));
             let page = answer.text().await?;
-            ensure!(status == 200 && page.contains("data-testid=\"dashboard\""), "dashboard: {status}");
+            ensure!(status == 200 && page.contains("data-testid=\"dashboard\""), "dashboard: {status} to {to:?}");
             Ok(())
         })
         .await

@@ -145,6 +145,15 @@ fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportErr
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
+    // The csv crate counts lines by LF only, so rows that end in a bare CR
+    // (classic Mac files) all said "line 1", and a stray CR made two rows
+    // share a number (found by the fuzz target). Each row gets at least the
+    // number after the previous one; LF and CRLF files keep the csv numbers.
+    let mut last_line = 1;
+    let mut number = |line: u64| {
+        last_line = line.max(last_line + 1);
+        last_line
+    };
     for record in csv.records() {
         if rows.len() + errors.len() >= MAX_ROWS {
             return Err(ImportError::TooLarge);
@@ -152,12 +161,12 @@ fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportErr
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = number(e.position().map_or(0, |p| p.line()));
                 errors.push(RowError { line, reason: "the row cannot be read as CSV".into() });
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = number(record.position().map_or(0, |p| p.line()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -412,6 +421,23 @@ mod tests {
     fn a_wrong_header_is_refused_before_any_row() {
         assert!(matches!(parse_str("nip,name\n1,2\n"), Err(ImportError::Header)));
         assert!(matches!(parse_str(""), Err(ImportError::Header)));
+    }
+
+    #[test]
+    fn rows_ending_in_cr_or_crlf_keep_their_line_numbers() {
+        let rows = [
+            HEAD.trim_end(),
+            "198609262015051001,Budi,budi@x.id,,pns,A,,,III/a,",
+            "12345,Siti,siti@x.id,,pns,A,,,,",
+            "198609262015051001,Budi Lagi,b2@x.id,,pns,A,,,,",
+            "199001152023212003,Ani,ani@x.id,,pppk,A,,,IX",
+        ];
+        for ending in ["\r\n", "\r"] {
+            let Err(ImportError::Rows(errors)) = parse_str(&rows.join(ending)) else { panic!("expected row errors") };
+            let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+            assert_eq!(lines, vec![3, 4, 5], "rows ending in {ending:?}");
+            assert!(errors[1].reason.contains("line 2"), "{}", errors[1].reason);
+        }
     }
 
     #[test]
