@@ -254,12 +254,15 @@ fn nip(i: usize) -> String {
     format!("{year:04}{month:02}{day:02}201001{}{number:03}", 1 + i % 2)
 }
 
-/// `i` in letters (names hold no digits): 0 → "A", 26 → "BA".
+/// `i` in letters for a name (names hold no digits), from letters that are
+/// not in [`PASSWORD`]: a name part inside the password makes the policy
+/// send the holder to change it at sign-in. 0 → "B", 14 → "CB".
 fn letters(mut i: usize) -> String {
+    const ALPHABET: &[u8] = b"BCFHKMOPRSTVYZ";
     let mut out = Vec::new();
     loop {
-        out.push(b'A' + (i % 26) as u8);
-        i /= 26;
+        out.push(ALPHABET[i % ALPHABET.len()]);
+        i /= ALPHABET.len();
         if i == 0 {
             break;
         }

@@ -197,7 +197,7 @@ impl Visitor {
                 let answer =
                     self.post_form("/api/verify_code", &[("code", &code), ("next", "/dashboard")], "text/html").await?;
                 let to = location(&answer);
-                ensure!(to.ends_with("/dashboard"), "code step: {} to {to:?}", answer.status());
+                ensure!(to == "/dashboard", "code step: {} to {to:?}", answer.status());
                 if let Some(token) = session_cookie(&answer) {
                     self.token = Some(token);
                 }
