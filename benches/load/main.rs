@@ -116,11 +116,12 @@ async fn run(options: &Options, servers: &Servers) -> anyhow::Result<()> {
     let until = Instant::now() + Duration::from_secs(options.seconds);
     let think = Duration::from_millis(options.think_ms);
     let mut tasks = Vec::new();
+    let users_count = users.len();
     for (i, visitor) in users.into_iter().enumerate() {
         let recorder = recorder.clone();
         tasks.push(tokio::spawn(async move {
             // Spread the first visits over the think time.
-            tokio::time::sleep(think.mul_f64(i as f64 / 200.0).min(think)).await;
+            tokio::time::sleep(think.mul_f64(i as f64 / users_count as f64)).await;
             while Instant::now() < until {
                 let _ = visitor.dashboard(&recorder).await;
                 tokio::time::sleep(think).await;

@@ -214,7 +214,6 @@ pub async fn set_week(db: &Db, agency_code: Option<&str>, week: &WorkWeek) -> Re
             Some(found.ok_or_else(|| AttendanceRepoError::Invalid(format!("agency {code} does not exist")))?.0)
         }
     };
-    // SQLite needs a write first in a transaction; DELETE is one.
     sqlx::query("DELETE FROM work_hours WHERE agency_id = $1 OR ($1 IS NULL AND agency_id IS NULL)")
         .bind(agency_id)
         .execute(&mut *tx)

@@ -105,9 +105,9 @@ pub async fn sign_in(
         Some(e) => credential(&mut conn, e.id).await?,
         None => None,
     };
-    // Read here, not in the transaction below: on SQLite a transaction that
-    // reads before it writes cannot upgrade its lock under concurrent
-    // sign-ins ("database is locked"), so that one starts with a write.
+    // Read here, not in the transaction below, which holds SQLite's write
+    // lock from its start (`Db::begin`): the lock is held no longer than the
+    // writes need, so concurrent sign-ins wait less for it.
     let has_authenticator = match &employee {
         Some(e) => crate::mfa::repo::has_confirmed(&mut conn, e.id).await?,
         None => false,
