@@ -12,6 +12,10 @@ const siteDir = process.env.ASN_SITE_DIR ?? "../target/site";
 // Made once by the runner; its workers inherit the variable, so tests
 // (which add their own accounts through the CLI) share the server's data.
 const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "asn-e2e-")));
+// The example service that signs in through the portal (examples/oidc_rp.rs).
+const rpPort = Number(process.env.E2E_RP_PORT ?? 3101);
+const rpURL = `http://127.0.0.1:${rpPort}`;
+const rpBin = process.env.ASN_RP_BIN ?? "../target/debug/examples/oidc_rp";
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -52,16 +56,18 @@ export default defineConfig({
     { name: "phone-nojs", use: { ...phone, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
     { name: "desktop-nojs", use: { ...desktop, javaScriptEnabled: false }, grepInvert: /@hydrated/ },
   ],
-  webServer: {
+  webServer: [{
     // The agency tests add their accounts to, two external services (one
-    // for PPPK only) and an office for attendance, made through the real
-    // CLI, then the server.
+    // for PPPK only), an office for attendance and the example service as
+    // a single sign-on client, made through the real CLI, then the server.
     command: [
       `"${serverBin}" migrate`,
       `"${serverBin}" agency add --code E2E --name "Instansi Uji"`,
       `"${serverBin}" service add --code MYASN --name MyASN --url https://myasn.bkn.go.id --icon person`,
       `"${serverBin}" service add --code KONTRAK --name "Kontrak PPPK" --url https://kontrak.example --audience pppk`,
       `"${serverBin}" office add --agency E2E --code KANTOR --name "Kantor Uji" --latitude -6.175392 --longitude 106.827153 --radius 150`,
+      `"${serverBin}" oidc register --client-id contoh-layanan --name "Contoh Layanan" --public --scopes "openid profile asn" ` +
+        `--redirect-uri ${rpURL}/callback --home-url ${rpURL}/ --post-logout-redirect-uri ${rpURL}/`,
       `exec "${serverBin}" serve`,
     ].join(" && "),
     url: `${baseURL}/healthz`,
@@ -81,5 +87,13 @@ export default defineConfig({
       // Every test comes from 127.0.0.1: lift the per-address wizard limit.
       ASN_RESET_IP_LIMIT_PER_HOUR: "100000",
     },
-  },
+  }, {
+    command: `exec "${rpBin}"`,
+    url: `${rpURL}/healthz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { RP_ISSUER: baseURL, RP_BIND: `127.0.0.1:${rpPort}` },
+  }],
 });

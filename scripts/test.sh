@@ -51,6 +51,9 @@ say "fuzzing: each target for ${ASN_FUZZ_SECONDS:-20} s (longer: scripts/fuzz.sh
 say "release build for the end-to-end tests"
 "$ROOT/scripts/build.sh"
 
+say "the example single sign-on service the end-to-end tests sign in to"
+cargo build --locked --example oidc_rp
+
 say "end-to-end tests in Chromium (phone and desktop, with and without JavaScript)"
 cd "$ROOT/end2end"
-ASN_SERVER_BIN="$SERVER_BIN" ASN_SITE_DIR="$SITE_DIR" npx playwright test
+ASN_SERVER_BIN="$SERVER_BIN" ASN_SITE_DIR="$SITE_DIR" ASN_RP_BIN="$CARGO_TARGET_DIR/debug/examples/oidc_rp" npx playwright test

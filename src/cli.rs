@@ -22,12 +22,14 @@ use crate::config::Config;
 mod archive;
 mod attendance;
 mod leave;
+mod oidc;
 mod service;
 
 use crate::startup::{Application, shutdown_signal};
 pub use archive::ArchiveCommand;
 pub use attendance::{OfficeCommand, WorkHoursCommand};
 pub use leave::{CalendarCommand, LeaveCommand};
+pub use oidc::OidcCommand;
 pub use service::ServiceCommand;
 
 #[derive(Debug, Parser)]
@@ -92,6 +94,10 @@ pub enum Command {
     /// Manage the external services linked from the dashboard (MyASN, SIASN...).
     #[command(subcommand)]
     Service(ServiceCommand),
+    /// Single sign-on: register the services that sign employees in through
+    /// the portal (OpenID Connect clients) and rotate the signing keys.
+    #[command(subcommand)]
+    Oidc(OidcCommand),
     /// Measure Argon2id verifications per second with the configured
     /// parameters and concurrency (for sizing them; sign-in cannot go faster).
     HashBench {
@@ -379,6 +385,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Leave(command) => leave::leave(command, config).await?,
         Command::Archive(command) => archive::archive(command, config).await?,
         Command::Service(command) => service::service(command, config).await?,
+        Command::Oidc(command) => oidc::oidc(command, config).await?,
         Command::Unit(UnitCommand::Add { agency, code, name, parent }) => {
             let db = connect(&config).await?;
             repo::create_unit(&db, &agency, parent.as_deref(), &code, &name).await.map_err(org_refusal)?;

@@ -67,6 +67,8 @@ pub struct Config {
     pub mfa: std::sync::Arc<app::server::MfaKeys>,
     /// The reset wizard: captcha, rate limits, code lifetime.
     pub reset: app::server::ResetSettings,
+    /// The OpenID Connect provider's token lifetimes and limit.
+    pub oidc: app::server::OidcSettings,
     /// The document cabinet: blob store and upload limit.
     pub documents: DocumentConfig,
 }
@@ -99,7 +101,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 56] = [
+pub const KEYS: [&str; 59] = [
     "mode",
     "bind",
     "public_url",
@@ -156,6 +158,9 @@ pub const KEYS: [&str; 56] = [
     "reset_ip_limit_per_hour",
     "reset_nip_limit_per_hour",
     "reset_code_minutes",
+    "oidc_access_token_minutes",
+    "oidc_refresh_token_hours",
+    "oidc_token_limit_per_minute",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -378,6 +383,7 @@ impl Parser<'_> {
         let mail = self.mail(production, &data_dir);
         let mfa = self.totp(production, secret_key.as_ref());
         let reset = self.reset(production);
+        let oidc = self.oidc();
         let documents = self.documents(production, &data_dir, secret_key.as_ref());
         Some(Config {
             mode,
@@ -402,8 +408,32 @@ impl Parser<'_> {
             mail: mail?,
             mfa: mfa?,
             reset,
+            oidc,
             documents: documents?,
         })
+    }
+
+    fn oidc(&mut self) -> app::server::OidcSettings {
+        let d = app::server::OidcSettings::default();
+        let access = self.parse("oidc_access_token_minutes", d.access_ttl / 60, "minutes");
+        if !(1..=60).contains(&access) {
+            self.fail("oidc_access_token_minutes", "must be 1 to 60 (access tokens are short-lived)");
+        }
+        let refresh = self.parse("oidc_refresh_token_hours", d.refresh_ttl / 3600, "hours");
+        if !(1..=24 * 30).contains(&refresh) {
+            self.fail("oidc_refresh_token_hours", "must be 1 to 720");
+        }
+        let limit = self.parse("oidc_token_limit_per_minute", d.token_per_minute, "a whole number");
+        if limit < 1 {
+            self.fail("oidc_token_limit_per_minute", "must be at least 1");
+        }
+        app::server::OidcSettings {
+            access_ttl: access * 60,
+            id_token_ttl: access * 60,
+            refresh_ttl: refresh * 3600,
+            code_ttl: d.code_ttl,
+            token_per_minute: limit,
+        }
     }
 
     fn reset(&mut self, production: bool) -> app::server::ResetSettings {

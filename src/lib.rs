@@ -11,6 +11,7 @@ pub mod hash_bench;
 pub mod leave_http;
 pub mod mail_worker;
 pub mod middleware;
+pub mod oidc_http;
 pub mod ops;
 pub mod router;
 pub mod serve;

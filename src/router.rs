@@ -70,6 +70,16 @@ pub fn build(
         .route("/documents/{id}/file", get(crate::documents_http::file))
         .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
         .route("/admin/audit.csv", get(crate::admin_http::csv))
+        .route("/.well-known/openid-configuration", get(crate::oidc_http::discovery))
+        .route("/oauth/jwks", get(crate::oidc_http::jwks))
+        .route("/oauth/authorize", get(crate::oidc_http::authorize))
+        .route("/oauth/consent/decide", post(crate::oidc_http::decide))
+        .route("/oauth/token", post(crate::oidc_http::token).options(crate::oidc_http::preflight))
+        .route(
+            "/oauth/userinfo",
+            get(crate::oidc_http::userinfo).post(crate::oidc_http::userinfo).options(crate::oidc_http::preflight),
+        )
+        .route("/oauth/logout", get(crate::oidc_http::end_session).post(crate::oidc_http::end_session_confirmed))
         .route(
             "/admin/audit/live",
             get(move |state, headers, ip| crate::admin_http::live(state, headers, ip, audit_stopped.clone())),

@@ -34,6 +34,8 @@ impl Application {
 
     /// As [`Application::build`], with the time source tests control.
     pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        // Outgoing TLS (back-channel logout, the blob bucket) uses ring.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let db = Db::connect(&config.database).await?;
         db.migrate().await?;
         if config.demo_data {
@@ -67,6 +69,7 @@ impl Application {
                 cookie_secure: config.cookie_secure,
                 auth: config.auth.clone(),
                 reset: config.reset.clone(),
+                oidc: config.oidc.clone(),
                 public_url: config.public_url.as_str().trim_end_matches('/').to_string(),
             }),
             hasher,

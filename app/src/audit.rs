@@ -73,10 +73,24 @@ pub enum AuditKind {
     ArchiveReminded,
     /// An admin imported the employee CSV through the console.
     EmployeesImported,
+    /// A service got an authorization code for the employee (reason:
+    /// consented, remembered or first_party; detail names the client).
+    ServiceAuthorized,
+    /// A service sign-in was refused (reason: agency or declined).
+    ServiceRefused,
+    /// Tokens went to a service (reason: code or refresh).
+    ServiceTokenIssued,
+    /// A used code or refresh token came back: everything issued from the
+    /// same code was revoked (reason: code or refresh).
+    ServiceTokenReused,
+    /// The employee withdrew a service's access.
+    ServiceRevoked,
+    /// A service was told of a sign-out (reason: delivered or failed).
+    ServiceSignedOut,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 42] = [
+    pub const ALL: [AuditKind; 48] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::LockedOut,
@@ -119,6 +133,12 @@ impl AuditKind {
         Self::DocumentViewed,
         Self::ArchiveReminded,
         Self::EmployeesImported,
+        Self::ServiceAuthorized,
+        Self::ServiceRefused,
+        Self::ServiceTokenIssued,
+        Self::ServiceTokenReused,
+        Self::ServiceRevoked,
+        Self::ServiceSignedOut,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +185,12 @@ impl AuditKind {
             Self::DocumentViewed => "document_viewed",
             Self::ArchiveReminded => "archive_reminded",
             Self::EmployeesImported => "employees_imported",
+            Self::ServiceAuthorized => "service_authorized",
+            Self::ServiceRefused => "service_refused",
+            Self::ServiceTokenIssued => "service_token_issued",
+            Self::ServiceTokenReused => "service_token_reused",
+            Self::ServiceRevoked => "service_revoked",
+            Self::ServiceSignedOut => "service_signed_out",
         }
     }
 }

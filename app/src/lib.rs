@@ -20,6 +20,7 @@ pub mod mail;
 pub mod mfa;
 pub mod notices;
 pub mod notify;
+pub mod oidc;
 pub mod org;
 pub mod pages;
 pub mod profile;
@@ -49,6 +50,7 @@ use crate::leave::verify_page::VerifyLetterPage;
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::notify::pages::NotificationsPage;
+use crate::oidc::pages::{ConsentPage, ServicesPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::profile::pages::MyDataPage;
 use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
@@ -134,6 +136,7 @@ pub struct CspNonce(pub String);
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::ui::landing::remember();
     provide_meta_context();
     // One language value, seen through an arena-backed signal (pages) and a
     // reference-counted one (titles: see ui::page_title).
@@ -190,6 +193,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/announcements/:id") view=NoticePage ssr=SsrMode::Async />
                         <Route path=path!("/account/password") view=ChangePasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/services") view=ServicesPage ssr=SsrMode::Async />
+                        <Route path=path!("/oauth/consent") view=ConsentPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security/add") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />

@@ -8,4 +8,4 @@ pub mod time;
 
 pub use db::{Backend, Db, DbError, DbOptions};
 pub use ip_net::IpNet;
-pub use state::{AppState, AuthSettings, MfaKeys, ResetSettings, ServerSettings, SignInCounters};
+pub use state::{AppState, AuthSettings, MfaKeys, OidcSettings, ResetSettings, ServerSettings, SignInCounters};

@@ -3,6 +3,7 @@
 pub mod form_error;
 pub mod guard;
 pub mod icon;
+pub mod landing;
 pub mod lang_switch;
 pub mod layout;
 pub mod nav;

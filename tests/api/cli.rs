@@ -65,6 +65,7 @@ fn help_lists_every_command() {
         "documents",
         "calendar",
         "leave",
+        "oidc",
     ] {
         assert!(help.contains(command), "{command} missing from help:\n{help}");
     }
@@ -128,6 +129,70 @@ mod sqlite {
         assert!(run(&["service", "remove", "--code", "myasn"], &env).status.success());
         assert_eq!(run(&["service", "remove", "--code", "myasn"], &env).status.code(), Some(1));
         assert!(!text(&run(&["service", "list"], &env).stdout).contains("MYASN"));
+    }
+
+    #[test]
+    fn oidc_commands_register_services_show_a_secret_once_and_rotate_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("ASN_DATA_DIR", dir.path().to_str().unwrap())];
+        let register = |extra: &[&str]| {
+            let mut args = vec![
+                "oidc",
+                "register",
+                "--client-id",
+                "e-kinerja",
+                "--name",
+                "e-Kinerja",
+                "--redirect-uri",
+                "https://kinerja.example.go.id/callback",
+                "--scopes",
+                "openid profile asn",
+            ];
+            args.extend_from_slice(extra);
+            run(&args, &env)
+        };
+        let out = register(&[]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let printed = text(&out.stdout);
+        let secret =
+            printed.lines().find_map(|l| l.strip_prefix("client_secret: ")).expect("the secret, once").to_string();
+        assert_eq!(secret.len(), 64);
+        // Registering the same id again needs --replace, and keeps the secret.
+        let again = register(&[]);
+        assert_eq!(again.status.code(), Some(1));
+        assert!(text(&again.stderr).contains("--replace"), "{}", text(&again.stderr));
+        let replaced = register(&["--replace", "--first-party"]);
+        assert!(replaced.status.success());
+        assert!(!text(&replaced.stdout).contains("client_secret"), "the secret stays and is not shown again");
+        let stored = std::fs::read(dir.path().join("asn-portal.db")).unwrap();
+        assert!(!stored.windows(secret.len()).any(|w| w == secret.as_bytes()), "only the hash is stored");
+
+        for bad in [
+            vec!["--redirect-uri", "http://kinerja.example.go.id/cb"],
+            vec!["--scopes", "openid phone"],
+            vec!["--agency", "NOPE"],
+        ] {
+            let mut args = vec!["oidc", "register", "--client-id", "other", "--name", "Other"];
+            if bad[0] != "--redirect-uri" {
+                args.extend(["--redirect-uri", "https://other.example/cb"]);
+            }
+            args.extend(bad.iter().copied());
+            let out = run(&args, &env);
+            assert_eq!(out.status.code(), Some(1), "{bad:?}: {}", text(&out.stdout));
+        }
+        let list = text(&run(&["oidc", "list"], &env).stdout);
+        assert!(list.contains("e-kinerja") && list.contains("confidential") && !list.contains("other"), "{list}");
+
+        assert!(run(&["oidc", "rotate-key", "--delay-minutes", "0"], &env).status.success());
+        assert!(run(&["oidc", "rotate-key"], &env).status.success());
+        let keys = text(&run(&["oidc", "keys"], &env).stdout);
+        assert_eq!(keys.lines().count(), 2, "{keys}");
+        assert!(keys.contains("published until") && keys.contains("not signing yet"), "{keys}");
+        let signing = keys.lines().next().unwrap().split_whitespace().next().unwrap().to_string();
+        let retire = run(&["oidc", "retire-key", &signing], &env);
+        assert_eq!(retire.status.code(), Some(1), "the only key that signs now stays");
+        assert!(run(&["oidc", "disable", "e-kinerja"], &env).status.success());
+        assert_eq!(run(&["oidc", "disable", "nobody"], &env).status.code(), Some(1));
     }
 
     #[test]

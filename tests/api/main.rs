@@ -31,6 +31,7 @@ mod mfa_sign_in;
 mod mfa_store;
 mod my_data;
 mod notifications;
+mod oidc;
 mod organisation;
 mod reset;
 mod schema;

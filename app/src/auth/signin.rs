@@ -240,6 +240,8 @@ pub async fn count_failure(
 /// Ends the session the token names, if any; audited.
 pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> Result<(), SignInError> {
     let mut tx = state.db.begin().await?;
+    let services =
+        crate::oidc::logout::end_session_tokens(&mut tx, &session::hash_token(token), state.clock.now()).await?;
     if let Some(employee_id) = session::revoke(&mut tx, token).await? {
         let event = AuditRecord {
             kind: AuditKind::SignedOut,
@@ -253,6 +255,7 @@ pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> R
         audit::record(&mut tx, &event).await?;
     }
     tx.commit().await?;
+    crate::oidc::logout::notify(state, services);
     Ok(())
 }
 

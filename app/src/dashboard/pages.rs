@@ -87,6 +87,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <ul class="link-list">
                                 <li><a href="/account/password">{t(Msg::ChangePasswordTitle)}</a></li>
                                 <li><a href="/account/sessions">{t(Msg::SessionsTitle)}</a></li>
+                                <li><a href="/account/services">{t(Msg::ServicesTitle)}</a></li>
                             </ul>
                             <ActionForm action=sign_out>
                                 <button type="submit" class="button" data-testid="sign-out">{t(Msg::SignOut)}</button>

@@ -10,6 +10,7 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    Effect::new(|_| crate::ui::landing::load_from_server_if_navigated());
     view! {
         <PageTitle msg=Msg::NotFoundTitle />
         <section class="notice" data-testid="not-found">

@@ -18,9 +18,32 @@ pub struct ServerSettings {
     pub cookie_secure: bool,
     pub auth: AuthSettings,
     pub reset: ResetSettings,
+    pub oidc: OidcSettings,
     /// The portal's public address without a trailing slash
     /// (`ASN_PUBLIC_URL`), for links printed on letters.
     pub public_url: String,
+}
+
+/// Lifetimes and limits of the OpenID Connect provider, in seconds.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// Access tokens (`ASN_OIDC_ACCESS_TOKEN_MINUTES`).
+    pub access_ttl: i64,
+    /// ID tokens: as long as the access token they come with.
+    pub id_token_ttl: i64,
+    /// Refresh tokens (`ASN_OIDC_REFRESH_TOKEN_HOURS`); each also dies with
+    /// the portal session it came from.
+    pub refresh_ttl: i64,
+    /// Authorization codes: one minute.
+    pub code_ttl: i64,
+    /// Token requests per client address and minute (`ASN_OIDC_TOKEN_LIMIT_PER_MINUTE`).
+    pub token_per_minute: i64,
+}
+
+impl Default for OidcSettings {
+    fn default() -> Self {
+        OidcSettings { access_ttl: 300, id_token_ttl: 300, refresh_ttl: 8 * 3600, code_ttl: 60, token_per_minute: 120 }
+    }
 }
 
 /// The reset wizard's rules; every number is configuration.

@@ -1,0 +1,112 @@
+//! Server functions of the consent screen and the account's services page.
+//! Requests and grants are only ever looked up within the signed-in
+//! employee's own session and grants.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::scope::Scope;
+use crate::error::AppError;
+
+/// What the consent screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentView {
+    pub client_name: String,
+    pub logo_url: Option<String>,
+    pub scopes: Vec<Scope>,
+    /// The pending request, posted back with the answer.
+    pub request: String,
+}
+
+/// A service the employee has signed in to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectedService {
+    pub client_id: String,
+    pub name: String,
+    pub logo_url: Option<String>,
+    pub scopes: Vec<Scope>,
+    /// Local time (WIB), `YYYY-MM-DD HH:MM`; `None` before the first token.
+    pub last_used: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "single sign-on request failed");
+    AppError::Internal
+}
+
+/// The consent screen's request; `NotFound` when it is not this session's
+/// or no longer waiting.
+#[server(prefix = "/api", endpoint = "oidc_consent")]
+pub async fn consent_details(request: String) -> Result<ConsentView, AppError> {
+    use crate::auth::api::server::{fail, signed_in, state};
+
+    let state = state()?;
+    let current = signed_in(&state).await?;
+    let found = super::flow::consent_request(&state, &current, request.trim()).await.map_err(internal)?;
+    let Some(found) = found else { return Err(fail(AppError::NotFound)) };
+    Ok(ConsentView {
+        client_name: found.client.name,
+        logo_url: found.client.logo_url,
+        scopes: found.scopes.iter().collect(),
+        request: request.trim().to_string(),
+    })
+}
+
+/// The services the employee has signed in to through the portal.
+#[server(prefix = "/api", endpoint = "my_services")]
+pub async fn my_services() -> Result<Vec<ConnectedService>, AppError> {
+    use crate::auth::api::server::{signed_in, state};
+    use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
+
+    let state = state()?;
+    let current = signed_in(&state).await?;
+    let rows = super::repo::grants_of(&state.db, current.employee_id).await.map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|g| ConnectedService {
+            client_id: g.client_id,
+            name: g.name,
+            logo_url: g.logo_url,
+            scopes: g.scopes.iter().collect(),
+            last_used: g.last_used_at.map(|t| format_timestamp(t, WIB_OFFSET_HOURS)),
+        })
+        .collect())
+}
+
+/// Withdraws the employee's consent for a service and ends its access at
+/// once (every token revoked); the next sign-in there asks again.
+#[server(prefix = "/api", endpoint = "revoke_service")]
+pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
+    use crate::audit::{self, Actor, AuditKind, AuditRecord};
+    use crate::auth::api::server::{fail, request_info, signed_in, state};
+
+    let state = state()?;
+    let current = signed_in(&state).await?;
+    let request = request_info();
+    let client_id = client_id.trim();
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let revoked = super::repo::revoke_grant(&mut tx, client_id, current.employee_id, state.clock.now())
+        .await
+        .map_err(internal)?;
+    if !revoked {
+        return Err(fail(AppError::NotFound));
+    }
+    let detail = format!("client={client_id}");
+    audit::record(
+        &mut tx,
+        &AuditRecord {
+            kind: AuditKind::ServiceRevoked,
+            reason: None,
+            employee_id: Some(current.employee_id),
+            nip: None,
+            actor: Actor::Employee(current.employee_id),
+            request: &request,
+            detail: Some(&detail),
+        },
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! `/oauth/consent` (what a service will receive, allow or decline) and
+//! `/account/services` (the services signed in to, each revocable). Both
+//! work without WebAssembly: the consent answer is a plain form post.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{ConnectedService, RevokeService, consent_details, my_services};
+use super::scope::Scope;
+use crate::error::AppError;
+use crate::i18n::{Msg, t};
+use crate::ui::guard::refused;
+use crate::ui::page_title::PageTitle;
+
+fn scope_text(s: Scope) -> Msg {
+    match s {
+        Scope::OpenId => Msg::ScopeOpenId,
+        Scope::Profile => Msg::ScopeProfile,
+        Scope::Email => Msg::ScopeEmail,
+        Scope::Asn => Msg::ScopeAsn,
+    }
+}
+
+/// `/oauth/consent?request=…`.
+#[component]
+pub fn ConsentPage() -> impl IntoView {
+    let query = use_query_map();
+    let request = move || query.read().get("request").unwrap_or_default();
+    let view_data = Resource::new(request, consent_details);
+    view! {
+        <PageTitle msg=Msg::ConsentTitle />
+        <section class="card consent" data-testid="consent">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match view_data.await {
+                        Ok(v) => view! {
+                            <h1>{t(Msg::ConsentTitle)}</h1>
+                            <p class="consent-client">
+                                <strong data-testid="consent-client">{v.client_name.clone()}</strong>
+                                " "
+                                {t(Msg::ConsentIntro)}
+                            </p>
+                            <ul class="link-list" data-testid="consent-scopes">
+                                {v.scopes.iter().map(|s| view! { <li data-scope=s.as_str()>{t(scope_text(*s))}</li> }).collect_view()}
+                            </ul>
+                            <p class="muted small">{t(Msg::ConsentNeverPassword)}</p>
+                            <form method="post" action="/oauth/consent/decide" class="button-row">
+                                <input type="hidden" name="request" value=v.request.clone() />
+                                <button type="submit" name="decision" value="allow" class="button" data-testid="consent-allow">
+                                    {t(Msg::ConsentAllow)}
+                                </button>
+                                <button type="submit" name="decision" value="deny" class="button button-secondary" data-testid="consent-deny">
+                                    {t(Msg::ConsentDeny)}
+                                </button>
+                            </form>
+                        }
+                        .into_any(),
+                        Err(AppError::NotFound) => view! {
+                            <h1>{t(Msg::ConsentTitle)}</h1>
+                            <p role="alert" data-testid="consent-gone">{t(Msg::ConsentGone)}</p>
+                        }
+                        .into_any(),
+                        Err(e) => refused(&e, &format!("/oauth/consent?request={}", request())),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/account/services`.
+#[component]
+pub fn ServicesPage() -> impl IntoView {
+    let revoke = ServerAction::<RevokeService>::new();
+    let services = Resource::new(|| (), |_| my_services());
+    Effect::watch(move || revoke.version().get(), move |_, _, _| services.refetch(), false);
+    view! {
+        <PageTitle msg=Msg::ServicesTitle />
+        <section class="card services">
+            <h1>{t(Msg::ServicesTitle)}</h1>
+            <p class="muted">{t(Msg::ServicesIntro)}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match services.await {
+                        Ok(list) if list.is_empty() => view! { <p data-testid="no-services">{t(Msg::NoServices)}</p> }.into_any(),
+                        Ok(list) => view! { <ServiceList list revoke /> }.into_any(),
+                        Err(e) => refused(&e, "/account/services"),
+                    }
+                })}
+            </Suspense>
+            <p class="muted small">{t(Msg::TimesInWib)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn ServiceList(list: Vec<ConnectedService>, revoke: ServerAction<RevokeService>) -> impl IntoView {
+    list.into_iter()
+        .map(|s| {
+            let client = s.client_id.clone();
+            view! {
+                <article class="session" data-testid="service" data-client=client>
+                    <p class="session-device"><strong>{s.name.clone()}</strong></p>
+                    <dl class="session-facts">
+                        <dt>{t(Msg::ServiceShares)}</dt>
+                        <dd>
+                            <ul class="plain-list">
+                                {s.scopes.iter().map(|sc| view! { <li>{t(scope_text(*sc))}</li> }).collect_view()}
+                            </ul>
+                        </dd>
+                        <dt>{t(Msg::ServiceLastUsed)}</dt>
+                        <dd>{s.last_used.clone().unwrap_or_else(|| "—".into())}</dd>
+                    </dl>
+                    <ActionForm action=revoke>
+                        <input type="hidden" name="client_id" value=s.client_id.clone() />
+                        <button type="submit" class="button button-secondary" data-testid="revoke-service">
+                            {t(Msg::RevokeService)}
+                        </button>
+                    </ActionForm>
+                </article>
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,156 @@
+//! The authorization code flow end to end, as a relying party sees it.
+
+use openidconnect::{Nonce, OAuth2TokenResponse, SubjectIdentifier, TokenResponse};
+
+use super::*;
+use crate::on_both_engines;
+
+on_both_engines! {
+    // Discovery, code + PKCE, the ID token checked by the library (signature,
+    // issuer, audience, expiry, nonce), acr/amr, userinfo with every scope,
+    // and consent asked once, then remembered.
+    async fn a_service_signs_an_employee_in_with_code_and_pkce(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let secret = register(&app, Registration::default()).await.expect("a confidential client's secret");
+        let rp = relying_party(&app, "e-kinerja", Some(secret)).await;
+        let (_, token) = signed_in(&app).await;
+
+        let req = request(&rp, &["profile", "email", "asn"]);
+        // The first visit asks for consent and names what the service gets.
+        let (_, consent) = visit(&app, &req.url, &token).await;
+        assert!(consent.starts_with("/oauth/consent?request="), "{consent}");
+        let page = app.client.get(app.url(&consent)).header("cookie", format!("asn_session={token}")).send().await.unwrap();
+        let html = page.text().await.unwrap();
+        assert!(html.contains("e-Kinerja") && html.contains("data-scope=\"asn\""), "{html}");
+
+        let code = authorize(&app, &req, &token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.expect("tokens for the code");
+        let id_token = tokens.id_token().expect("an ID token");
+        let claims = id_token.claims(&rp.id_token_verifier(), &req.nonce).expect("a valid ID token");
+        let sub = claims.subject().as_str().to_string();
+        assert_ne!(sub, NIP, "the subject is not the NIP");
+        assert_eq!(claims.issuer().as_str(), app.address);
+        assert_eq!(claims.auth_context_ref().map(|a| a.as_str()), Some(app::oidc::token::ACR_MFA));
+        let amr: Vec<String> = claims.auth_method_refs().unwrap().iter().map(|a| a.as_str().to_string()).collect();
+        assert!(amr.contains(&"pwd".into()) && amr.contains(&"otp".into()), "{amr:?}");
+        assert!(tokens.expires_in().unwrap().as_secs() <= 300);
+        assert!(tokens.refresh_token().is_some());
+
+        let info: Userinfo = rp
+            .user_info(tokens.access_token().clone(), Some(SubjectIdentifier::new(sub.clone())))
+            .unwrap()
+            .request_async(&http())
+            .await
+            .expect("userinfo");
+        assert_eq!(info.name().and_then(|n| n.get(None)).map(|n| n.as_str()), Some("Ahmad Fauzi, S.Kom."));
+        assert_eq!(info.email().map(|e| e.as_str()), Some(format!("{NIP}@x.example").as_str()));
+        assert_eq!(info.additional_claims().nip.as_deref(), Some(NIP));
+        assert_eq!(info.additional_claims().agency_code.as_deref(), Some("AG"));
+        assert_eq!(info.additional_claims().employee_kind.as_deref(), Some("pns"));
+
+        // A second sign-in to the same service skips the consent screen and
+        // names the employee by the same subject.
+        let again = request(&rp, &["profile"]);
+        let (status, to) = visit(&app, &again.url, &token).await;
+        assert!(matches!(status, 302 | 303));
+        assert!(to.starts_with(REDIRECT), "consent remembered: {to}");
+        let code = query(&to)["code"].clone();
+        let tokens = exchange(&rp, &code, again.verifier).await.unwrap();
+        let claims = tokens.id_token().unwrap().claims(&rp.id_token_verifier(), &again.nonce).unwrap();
+        assert_eq!(claims.subject().as_str(), sub);
+
+        let authorized = events(&app, "service_authorized").await;
+        assert_eq!(authorized.len(), 2);
+        assert_eq!(authorized[0], (Some("consented".into()), Some("client=e-kinerja".into())));
+        assert_eq!(authorized[1].0.as_deref(), Some("remembered"));
+        assert_eq!(events(&app, "service_token_issued").await.len(), 2);
+    }
+
+    // Scopes the employee did not consent to, or the client may not ask
+    // for, release nothing: a client limited to `openid profile` asking
+    // for `asn` gets a name and no NIP.
+    async fn userinfo_releases_only_allowed_scopes(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let secret = register(&app, Registration { scopes: "openid profile", ..Default::default() }).await;
+        let rp = relying_party(&app, "e-kinerja", secret).await;
+        let (_, token) = signed_in(&app).await;
+        let req = request(&rp, &["profile", "asn", "email"]);
+        let code = authorize(&app, &req, &token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+        assert_eq!(tokens.scopes().map(|s| s.iter().map(|s| s.to_string()).collect::<Vec<_>>()), Some(vec!["openid".into(), "profile".into()]));
+        let info: Userinfo = rp.user_info(tokens.access_token().clone(), None).unwrap().request_async(&http()).await.unwrap();
+        assert!(info.name().is_some());
+        assert!(info.email().is_none());
+        assert!(info.additional_claims().nip.is_none());
+    }
+
+    // The client holds the nonce it sent; an ID token checked against
+    // another one (a replayed or injected token) fails.
+    async fn a_nonce_mismatch_is_detected_by_the_client(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let secret = register(&app, Registration::default()).await;
+        let rp = relying_party(&app, "e-kinerja", secret).await;
+        let (_, token) = signed_in(&app).await;
+        let req = request(&rp, &["profile"]);
+        let code = authorize(&app, &req, &token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+        let id_token = tokens.id_token().unwrap();
+        assert!(id_token.claims(&rp.id_token_verifier(), &Nonce::new("another-nonce".into())).is_err());
+        assert!(id_token.claims(&rp.id_token_verifier(), &req.nonce).is_ok());
+    }
+
+    // A client allowed to use the NIP as subject gets it; everyone else a
+    // pairwise identifier of its own, different per client.
+    async fn subjects_are_pairwise_unless_the_nip_is_allowed(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let a = register(&app, Registration { client_id: "svc-a", first_party: true, ..Default::default() }).await;
+        let b = register(&app, Registration { client_id: "svc-b", first_party: true, ..Default::default() }).await;
+        let n = register(&app, Registration { client_id: "svc-nip", first_party: true, nip_as_sub: true, ..Default::default() }).await;
+        let (_, token) = signed_in(&app).await;
+        let mut subjects = Vec::new();
+        for (id, secret) in [("svc-a", a), ("svc-b", b), ("svc-nip", n)] {
+            let rp = relying_party(&app, id, secret).await;
+            let req = request(&rp, &[]);
+            let code = authorize(&app, &req, &token).await;
+            let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+            let claims = tokens.id_token().unwrap().claims(&rp.id_token_verifier(), &req.nonce).unwrap();
+            subjects.push(claims.subject().as_str().to_string());
+        }
+        assert_ne!(subjects[0], subjects[1]);
+        assert_ne!(subjects[0], NIP);
+        assert_eq!(subjects[2], NIP);
+    }
+
+    // After a rotation both keys are published; the new one signs, and a
+    // relying party that fetched the keys again verifies the new tokens.
+    async fn a_rotated_key_is_published_and_signs(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let secret = register(&app, Registration { first_party: true, ..Default::default() }).await;
+        let (_, token) = signed_in(&app).await;
+        let rp = relying_party(&app, "e-kinerja", secret.clone()).await;
+        let req = request(&rp, &[]);
+        let code = authorize(&app, &req, &token).await;
+        let first = exchange(&rp, &code, req.verifier).await.unwrap();
+        let old_kid = first.id_token().unwrap().to_string();
+
+        let ring = app::mfa::secret_box::Keyring::parse(crate::sign_in::TOTP_KEYS).unwrap();
+        let new_kid = app::oidc::keys::rotate(&app.db, &ring, app.clock.now(), 0).await.unwrap();
+        let jwks: serde_json::Value = app.get("/oauth/jwks").await.json().await.unwrap();
+        assert_eq!(jwks["keys"].as_array().unwrap().len(), 2, "{jwks}");
+
+        let rp = relying_party(&app, "e-kinerja", secret).await;
+        let req = request(&rp, &[]);
+        let code = authorize(&app, &req, &token).await;
+        let second = exchange(&rp, &code, req.verifier).await.unwrap();
+        let header = |jwt: &str| -> serde_json::Value {
+            use base64::Engine;
+            let part = jwt.split('.').next().unwrap();
+            serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+        };
+        assert_eq!(header(&second.id_token().unwrap().to_string())["kid"], new_kid.as_str());
+        assert_ne!(header(&old_kid)["kid"], new_kid.as_str());
+        second.id_token().unwrap().claims(&rp.id_token_verifier(), &req.nonce).expect("verified with the new key");
+        // The old key's tokens still verify while it stays published.
+        first.id_token().unwrap().claims(&rp.id_token_verifier(), |_: Option<&Nonce>| Ok(())).expect("old key still published");
+    }
+}
