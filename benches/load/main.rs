@@ -16,6 +16,10 @@
 //!    runs this phase alone for that long, printing the servers' memory
 //!    every minute.
 //!
+//! 5. single sign-on at saturation: signed-in employees sign in to a
+//!    service through the portal back to back, as its relying party does
+//!    (authorize with PKCE, the code for tokens, userinfo, a refresh).
+//!
 //! The servers' peak resident memory (VmHWM) ends the report.
 
 mod setup;
@@ -138,7 +142,36 @@ async fn run(options: &Options, servers: &Servers) -> anyhow::Result<()> {
     let official = Visitor::signed_in_official(&urls[0], &servers.official).await?;
     let recorder = Recorder::new();
     let until = Instant::now() + Duration::from_secs(options.seconds);
-    arrive(options.rate, until, urls, pool, official, recorder.clone()).await?;
+    arrive(options.rate, until, urls.clone(), pool.clone(), official, recorder.clone()).await?;
+    recorder.print();
+
+    println!(
+        "\n## Single sign-on: {} signed-in employees at a service, back to back, for {} s",
+        options.clients, options.seconds
+    );
+    let setup_recorder = Recorder::new();
+    let mut visitors = Vec::new();
+    for i in 0..options.clients {
+        let mut visitor = Visitor::new(&urls[i % urls.len()]);
+        visitor.sign_in(&pool, &setup_recorder).await?;
+        visitors.push(visitor);
+    }
+    let recorder = Recorder::new();
+    let until = Instant::now() + Duration::from_secs(options.seconds);
+    let mut tasks = Vec::new();
+    for visitor in visitors {
+        let (recorder, client) = (recorder.clone(), servers.sso.clone());
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < until {
+                let started = Instant::now();
+                let done = visitor.single_sign_on(&client, &recorder).await.is_ok();
+                recorder.record("sso flow", started.elapsed(), done);
+            }
+        }));
+    }
+    for task in tasks {
+        task.await?;
+    }
     recorder.print();
     Ok(())
 }

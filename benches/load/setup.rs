@@ -102,6 +102,8 @@ impl Options {
 /// The running servers and what the visitors need to know.
 pub struct Servers {
     pub urls: Vec<String>,
+    /// The single sign-on client the bench registers: (client id, secret).
+    pub sso: (String, String),
     pub accounts: Vec<Arc<Account>>,
     pub official: Arc<Account>,
     children: Vec<Child>,
@@ -127,6 +129,7 @@ impl Servers {
             ("ASN_TOTP_KEYS", TOTP_KEYS.into()),
             // Every visitor comes from 127.0.0.1.
             ("ASN_SIGN_IN_IP_LIMIT_PER_MINUTE", "1000000000".into()),
+            ("ASN_OIDC_TOKEN_LIMIT_PER_MINUTE", "1000000000".into()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -138,6 +141,7 @@ impl Servers {
         let started = std::time::Instant::now();
         let db = Db::connect(&DbOptions::new(database_url)).await?;
         let (official, accounts) = seed(&db, o.accounts).await?;
+        let sso = register_sso_client(&db).await?;
         println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
 
         let mut children = Vec::new();
@@ -158,7 +162,7 @@ impl Servers {
             );
             urls.push(url);
         }
-        let servers = Servers { urls, accounts, official, children, env, server: o.server.clone(), _data: data };
+        let servers = Servers { urls, sso, accounts, official, children, env, server: o.server.clone(), _data: data };
         for url in &servers.urls {
             wait_healthy(url).await?;
         }
@@ -274,6 +278,25 @@ fn letters(mut i: usize) -> String {
 /// The agency LOAD (one-stage leave: the official decides), its official
 /// and `n` employees, every one with the same password (hashed once with
 /// the servers' Argon2 parameters) and an authenticator holding [`SEED`].
+/// The service the single sign-on phase signs in to: confidential,
+/// first-party (no consent screen), every scope.
+async fn register_sso_client(db: &Db) -> anyhow::Result<(String, String)> {
+    use app::oidc::client::{ClientInput, NewClient};
+    let redirects = vec![crate::visitor::SSO_REDIRECT.to_string()];
+    let client = NewClient::new(&ClientInput {
+        client_id: "load-bench",
+        name: "Load bench",
+        redirect_uris: &redirects,
+        scopes: "openid profile email asn",
+        confidential: true,
+        first_party: true,
+        ..Default::default()
+    })?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+    let secret = app::oidc::repo::register(db, &client, false, now).await?.context("a secret")?;
+    Ok((client.client_id, secret))
+}
+
 async fn seed(db: &Db, n: usize) -> anyhow::Result<(Arc<Account>, Vec<Arc<Account>>)> {
     let agency = org::create_agency(db, "LOAD", "Instansi Uji Beban").await?;
     app::leave::yearly::set_stages(db, agency, 1).await?;

@@ -16,6 +16,8 @@ pub const PASSWORD: &str = "Gudeg!Wijilan#77";
 /// Every bench account's authenticator seed.
 pub const SEED: &[u8; 20] = b"asn-portal-load-seed";
 const PDF_BYTES: usize = 200 * 1024;
+/// The redirect URI of the bench's single sign-on client (never visited).
+pub const SSO_REDIRECT: &str = "https://layanan.example/callback";
 
 /// A seeded employee. An account signs in at most once per 30-second step
 /// (a code is accepted once), and never twice at the same time.
@@ -225,6 +227,76 @@ impl Visitor {
             let (status, to) = (answer.status(), location(&answer));
             let page = answer.text().await?;
             ensure!(status == 200 && page.contains("data-testid=\"dashboard\""), "dashboard: {status} to {to:?}");
+            Ok(())
+        })
+        .await
+    }
+
+    /// A service's sign-in through the portal, as a relying party does it
+    /// for this signed-in employee: authorize (code + PKCE), the code for
+    /// tokens, userinfo, then one refresh.
+    pub async fn single_sign_on(
+        &self,
+        (client_id, secret): &(String, String),
+        recorder: &Recorder,
+    ) -> anyhow::Result<()> {
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+        use sha2::{Digest, Sha256};
+        let verifier = hex::encode(rand::random::<[u8; 32]>());
+        let challenge = B64.encode(Sha256::digest(verifier.as_bytes()));
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("client_id", client_id)
+            .append_pair("redirect_uri", SSO_REDIRECT)
+            .append_pair("response_type", "code")
+            .append_pair("scope", "openid profile asn")
+            .append_pair("state", "s")
+            .append_pair("nonce", "n")
+            .append_pair("code_challenge", &challenge)
+            .append_pair("code_challenge_method", "S256")
+            .finish();
+        let code = timed(recorder, "sso: authorize", async {
+            let answer = self.get(&format!("/oauth/authorize?{query}")).await?;
+            let to = location(&answer);
+            ensure!(to.starts_with(SSO_REDIRECT), "authorize: {} to {to:?}", answer.status());
+            let url = url::Url::parse(&to)?;
+            let code = url.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned());
+            code.context("no code")
+        })
+        .await?;
+        let token = |form: Vec<(&'static str, String)>| {
+            self.client
+                .post(format!("{}/oauth/token", self.base))
+                .basic_auth(client_id, Some(secret))
+                .form(&form)
+                .send()
+        };
+        let tokens: serde_json::Value = timed(recorder, "sso: token (code)", async {
+            let answer = token(vec![
+                ("grant_type", "authorization_code".into()),
+                ("code", code),
+                ("redirect_uri", SSO_REDIRECT.into()),
+                ("code_verifier", verifier),
+            ])
+            .await?;
+            ensure!(answer.status() == 200, "token: {}", answer.status());
+            Ok(answer.json().await?)
+        })
+        .await?;
+        let access = tokens["access_token"].as_str().context("access_token")?.to_string();
+        let refresh = tokens["refresh_token"].as_str().context("refresh_token")?.to_string();
+        ensure!(tokens["id_token"].as_str().is_some_and(|t| t.split('.').count() == 3), "an ID token");
+        timed(recorder, "sso: userinfo", async {
+            let answer = self.client.get(format!("{}/oauth/userinfo", self.base)).bearer_auth(&access).send().await?;
+            ensure!(answer.status() == 200, "userinfo: {}", answer.status());
+            let claims: serde_json::Value = answer.json().await?;
+            ensure!(claims["nip"].is_string(), "userinfo without the NIP");
+            Ok(())
+        })
+        .await?;
+        timed(recorder, "sso: token (refresh)", async {
+            let answer = token(vec![("grant_type", "refresh_token".into()), ("refresh_token", refresh)]).await?;
+            ensure!(answer.status() == 200, "refresh: {}", answer.status());
             Ok(())
         })
         .await

@@ -115,3 +115,7 @@ CREATE TABLE oidc_tokens (
 CREATE INDEX oidc_tokens_family ON oidc_tokens (family);
 CREATE INDEX oidc_tokens_session ON oidc_tokens (session_hash);
 CREATE INDEX oidc_tokens_grant ON oidc_tokens (client_pk, employee_id);
+-- The token endpoint deletes what expired a day ago, by these.
+CREATE INDEX oidc_tokens_expiry ON oidc_tokens (expires_at);
+CREATE INDEX oidc_codes_expiry ON oidc_codes (expires_at);
+CREATE INDEX oidc_requests_expiry ON oidc_requests (expires_at);

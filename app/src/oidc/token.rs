@@ -141,6 +141,7 @@ pub async fn token(
         return Err(TokenError::SlowDown);
     }
     let client = authenticate(&mut conn, basic, form).await?;
+    sweep(&mut conn, now).await?;
     drop(conn);
     // Before any transaction: on SQLite a key generated here must not wait
     // for the write lock a transaction holds.
@@ -151,6 +152,17 @@ pub async fn token(
         Some(_) => Err(TokenError::UnsupportedGrantType),
         None => Err(TokenError::InvalidRequest("grant_type is required")),
     }
+}
+
+/// Forgets codes, pending consents and tokens that expired over a day ago
+/// (a used token must outlive its expiry only as long as it could be
+/// presented again, and an expired one is refused anyway).
+async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), sqlx::Error> {
+    for table in ["oidc_codes", "oidc_requests", "oidc_tokens"] {
+        let sql = format!("DELETE FROM {table} WHERE expires_at < $1");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now - 86_400).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 async fn record(
@@ -187,7 +199,8 @@ async fn revoke_family(conn: &mut AnyConnection, family: &str, now: i64) -> Resu
 }
 
 /// Whether the portal session behind a token still lives (not signed out,
-/// not ended, not past its absolute lifetime), and the grant stands.
+/// not ended, not past its absolute lifetime), the grant stands, and the
+/// client still admits the employee's agency (which may have changed).
 async fn still_allowed(
     conn: &mut AnyConnection,
     session_hash: &str,
@@ -199,7 +212,9 @@ async fn still_allowed(
         "SELECT 1 FROM sessions s JOIN employees e ON e.id = s.employee_id \
          JOIN oidc_grants g ON g.employee_id = s.employee_id AND g.client_pk = $2 \
          WHERE s.id_hash = $1 AND s.stage = 'signed_in' AND s.expires_at > $3 AND e.active = 1 \
-           AND g.revoked_at IS NULL AND s.employee_id = $4",
+           AND g.revoked_at IS NULL AND s.employee_id = $4 \
+           AND (NOT EXISTS (SELECT 1 FROM oidc_client_agencies x WHERE x.client_pk = $2) \
+                OR EXISTS (SELECT 1 FROM oidc_client_agencies x WHERE x.client_pk = $2 AND x.agency_id = e.agency_id))",
     )
     .bind(session_hash)
     .bind(client_pk)

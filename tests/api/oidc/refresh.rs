@@ -72,5 +72,19 @@ on_both_engines! {
         assert_eq!(userinfo_status(&app, fresh.access_token().secret()).await, 200);
         app.clock.advance(3601);
         assert_eq!(refresh(&rp, fresh.refresh_token().unwrap()).await.unwrap_err(), "invalid_grant");
+
+        // A day after they expired, codes and tokens are deleted by the
+        // token endpoint's next request.
+        let count = |table: &'static str| {
+            let db = app.db.clone();
+            async move {
+                let sql = format!("SELECT COUNT(*) FROM {table}");
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)).fetch_one(db.pool()).await.unwrap()
+            }
+        };
+        assert!(count("oidc_tokens").await > 0 && count("oidc_codes").await > 0);
+        app.clock.advance(86_401);
+        let _ = refresh(&rp, fresh.refresh_token().unwrap()).await;
+        assert_eq!((count("oidc_tokens").await, count("oidc_codes").await), (0, 0));
     }
 }

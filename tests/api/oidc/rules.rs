@@ -137,8 +137,28 @@ on_both_engines! {
         let answer = sign_in(&app, "198503302010012002", PASSWORD, "/dashboard", None).await;
         let other_token = answer.token.unwrap();
         assert!(other > 0);
-        let code = authorize(&app, &request(&rp, &["profile"]), &other_token).await;
-        assert!(!code.is_empty());
+        let req = request(&rp, &["profile"]);
+        let code = authorize(&app, &req, &other_token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.expect("tokens for an admitted agency");
+
+        // The service is narrowed to agency AG: the OTHER employee's refresh
+        // token stops working.
+        use app::oidc::client::{ClientInput, NewClient};
+        let redirects = vec![REDIRECT.to_string()];
+        let only_ag = ["AG".to_string()];
+        let narrowed = NewClient::new(&ClientInput {
+            client_id: "e-kinerja",
+            name: "e-Kinerja",
+            redirect_uris: &redirects,
+            scopes: "openid profile",
+            confidential: true,
+            agencies: &only_ag,
+            ..Default::default()
+        })
+        .unwrap();
+        app::oidc::repo::register(&app.db, &narrowed, true, app.clock.now()).await.unwrap();
+        let refreshed = rp.exchange_refresh_token(tokens.refresh_token().unwrap()).unwrap().request_async(&http()).await;
+        assert!(refreshed.is_err(), "refused once the agency is no longer admitted");
     }
 
     // Client authentication at the token endpoint: a confidential client
