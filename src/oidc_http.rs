@@ -9,6 +9,7 @@
 //! - `GET|POST /oauth/logout`: RP-initiated logout (end session).
 
 use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +23,7 @@ use app::oidc::logout::{self, EndSessionParams};
 use app::oidc::token::{self, TokenError, TokenForm};
 use app::oidc::{claims, keys};
 use app::server::AppState;
+use app::ui::html::escape;
 
 use crate::middleware::client_ip::ClientIp;
 
@@ -52,10 +54,6 @@ async fn session_of(state: &AppState, headers: &HeaderMap) -> Result<Option<(Str
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// A small bilingual page of the portal's own (errors, the hand-over back
 /// to a service, the sign-out question).
 fn page(status: StatusCode, title: &str, body: &str, head: &str) -> Response {
@@ -80,6 +78,10 @@ fn error_page(e: PageError) -> Response {
         PageError::BadRedirectUri => (
             "Alamat kembali layanan ini tidak terdaftar, jadi Portal ASN tidak mengirim Anda ke sana.",
             "This service's return address is not registered, so the ASN Portal does not send you there.",
+        ),
+        PageError::Malformed => (
+            "Permintaan ini tidak dapat dibaca. Kembali ke layanan dan coba lagi.",
+            "This request could not be read. Go back to the service and try again.",
         ),
         PageError::RequestGone => (
             "Permintaan ini sudah tidak berlaku. Kembali ke layanan dan masuk lagi.",
@@ -193,8 +195,9 @@ pub async fn authorize(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: Option<axum::Extension<ClientIp>>,
-    Query(params): Query<AuthorizeParams>,
+    params: Result<Query<AuthorizeParams>, QueryRejection>,
 ) -> Response {
+    let Ok(Query(params)) = params else { return error_page(PageError::Malformed) };
     let current = match session_of(&state, &headers).await {
         Ok(c) => c.map(|(_, c)| c),
         Err(status) => return status.into_response(),
@@ -219,8 +222,9 @@ pub async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: Option<axum::Extension<ClientIp>>,
-    Form(form): Form<DecideForm>,
+    form: Result<Form<DecideForm>, FormRejection>,
 ) -> Response {
+    let Ok(Form(form)) = form else { return error_page(PageError::Malformed) };
     let current = match crate::signed_in::employee(&state, &headers).await {
         Ok(c) => c,
         Err(StatusCode::UNAUTHORIZED) => return Redirect::to("/sign-in").into_response(),
@@ -256,7 +260,7 @@ pub async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: Option<axum::Extension<ClientIp>>,
-    body: Result<Form<TokenForm>, axum::extract::rejection::FormRejection>,
+    body: Result<Form<TokenForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = body else {
         return token_error(TokenError::InvalidRequest("send an application/x-www-form-urlencoded body"));
@@ -327,6 +331,26 @@ async fn sign_out_and_leave(
     response
 }
 
+/// What both logout endpoints start from: the browser's session (if any),
+/// where to go afterwards (if the hint and address allow it), and the
+/// request's details for the audit trail.
+struct Logout {
+    session: Option<(String, Current)>,
+    after: Option<String>,
+    request: RequestInfo,
+}
+
+async fn logout_context(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: Option<axum::Extension<ClientIp>>,
+    params: &EndSessionParams,
+) -> Result<Logout, Response> {
+    let session = session_of(state, headers).await.map_err(IntoResponse::into_response)?;
+    let after = logout::after_sign_out(state, params).await;
+    Ok(Logout { session, after, request: request_info(ip, headers) })
+}
+
 /// `GET /oauth/logout`: a service asks to end the portal session. With an
 /// `id_token_hint` for this very session the portal signs out at once;
 /// otherwise it asks the user first (no site can sign anyone out unasked).
@@ -334,14 +358,13 @@ pub async fn end_session(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: Option<axum::Extension<ClientIp>>,
-    Query(params): Query<EndSessionParams>,
+    params: Result<Query<EndSessionParams>, QueryRejection>,
 ) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(s) => s,
-        Err(status) => return status.into_response(),
+    let Ok(Query(params)) = params else { return error_page(PageError::Malformed) };
+    let Logout { session, after, request } = match logout_context(&state, &headers, ip, &params).await {
+        Ok(context) => context,
+        Err(response) => return response,
     };
-    let after = logout::after_sign_out(&state, &params).await;
-    let request = request_info(ip, &headers);
     let Some((token, current)) = session else {
         return sign_out_and_leave(&state, None, after, &request, &headers).await;
     };
@@ -379,13 +402,12 @@ pub async fn end_session_confirmed(
     State(state): State<AppState>,
     headers: HeaderMap,
     ip: Option<axum::Extension<ClientIp>>,
-    Form(params): Form<EndSessionParams>,
+    params: Result<Form<EndSessionParams>, FormRejection>,
 ) -> Response {
-    let session = match session_of(&state, &headers).await {
-        Ok(s) => s,
-        Err(status) => return status.into_response(),
+    let Ok(Form(params)) = params else { return error_page(PageError::Malformed) };
+    let Logout { session, after, request } = match logout_context(&state, &headers, ip, &params).await {
+        Ok(context) => context,
+        Err(response) => return response,
     };
-    let after = logout::after_sign_out(&state, &params).await;
-    let request = request_info(ip, &headers);
     sign_out_and_leave(&state, session.as_ref().map(|(t, _)| t.as_str()), after, &request, &headers).await
 }

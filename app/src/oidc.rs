@@ -21,3 +21,28 @@ pub mod logout;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod token;
+
+/// Records an event about a service on the employee's audit chain, with
+/// `client=<id>` as its detail (how the audit viewer tells services apart).
+#[cfg(feature = "ssr")]
+pub async fn record(
+    conn: &mut sqlx::AnyConnection,
+    kind: crate::audit::AuditKind,
+    employee_id: i64,
+    client_id: &str,
+    actor: crate::audit::Actor,
+    reason: Option<&str>,
+    request: &crate::audit::RequestInfo,
+) -> Result<(), sqlx::Error> {
+    let detail = format!("client={client_id}");
+    let event = crate::audit::AuditRecord {
+        kind,
+        reason,
+        employee_id: Some(employee_id),
+        nip: None,
+        actor,
+        request,
+        detail: Some(&detail),
+    };
+    crate::audit::record(conn, &event).await
+}

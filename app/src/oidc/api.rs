@@ -78,7 +78,7 @@ pub async fn my_services() -> Result<Vec<ConnectedService>, AppError> {
 /// once (every token revoked); the next sign-in there asks again.
 #[server(prefix = "/api", endpoint = "revoke_service")]
 pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
-    use crate::audit::{self, Actor, AuditKind, AuditRecord};
+    use crate::audit::{Actor, AuditKind};
     use crate::auth::api::server::{fail, request_info, signed_in, state};
 
     let state = state()?;
@@ -92,21 +92,10 @@ pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
     if !revoked {
         return Err(fail(AppError::NotFound));
     }
-    let detail = format!("client={client_id}");
-    audit::record(
-        &mut tx,
-        &AuditRecord {
-            kind: AuditKind::ServiceRevoked,
-            reason: None,
-            employee_id: Some(current.employee_id),
-            nip: None,
-            actor: Actor::Employee(current.employee_id),
-            request: &request,
-            detail: Some(&detail),
-        },
-    )
-    .await
-    .map_err(internal)?;
+    let actor = Actor::Employee(current.employee_id);
+    super::record(&mut tx, AuditKind::ServiceRevoked, current.employee_id, client_id, actor, None, &request)
+        .await
+        .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 use super::client::Client;
 use super::repo;
 use super::scope::{Scope, Scopes};
-use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::auth::session::{self, Current, new_token};
 use crate::server::AppState;
 
@@ -64,6 +64,8 @@ pub enum PageError {
     BadRedirectUri,
     /// The pending consent is gone (used, expired, another session's).
     RequestGone,
+    /// The request's parameters do not parse (a repeated or malformed one).
+    Malformed,
 }
 
 /// What the authorization endpoint answers.
@@ -128,17 +130,7 @@ async fn record(
     reason: Option<&str>,
     request: &RequestInfo,
 ) -> Result<(), sqlx::Error> {
-    let detail = format!("client={}", client.client_id);
-    let event = AuditRecord {
-        kind,
-        reason,
-        employee_id: Some(employee_id),
-        nip: None,
-        actor: Actor::Employee(employee_id),
-        request,
-        detail: Some(&detail),
-    };
-    audit::record(conn, &event).await
+    super::record(conn, kind, employee_id, &client.client_id, Actor::Employee(employee_id), reason, request).await
 }
 
 /// The authorization endpoint. `current` is the browser's session if it has
@@ -224,19 +216,15 @@ pub async fn authorize(
         if prompt_none {
             return refuse("login_required", "a fresh sign-in is required");
         }
+        // Signed out as by the sign-out button: the session's service
+        // tokens end and the services are told.
         let mut tx = state.db.begin().await?;
+        let services = super::logout::end_session_tokens(&mut tx, current.id_hash(), now).await?;
         session::end(&mut tx, current).await?;
-        let event = AuditRecord {
-            kind: AuditKind::SignedOut,
-            reason: Some("reauthentication"),
-            employee_id: Some(current.employee_id),
-            nip: None,
-            actor: Actor::Employee(current.employee_id),
-            request,
-            detail: Some(&format!("client={} asked for a fresh sign-in", client.client_id)),
-        };
-        audit::record(&mut tx, &event).await?;
+        let reason = Some("reauthentication");
+        record(&mut tx, AuditKind::SignedOut, current.employee_id, &client, reason, request).await?;
         tx.commit().await?;
+        super::logout::notify(state, services);
         return Ok(Outcome::Portal(sign_in_path(&here)));
     }
 

@@ -11,7 +11,7 @@ use sqlx::AnyConnection;
 
 use super::flow::sid_of;
 use super::{claims, keys, repo};
-use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::auth::session::new_token;
 use crate::server::AppState;
 
@@ -112,20 +112,8 @@ async fn deliver(state: &AppState, n: &Notice) -> Result<(), Box<dyn std::error:
         tracing::warn!(client = %client.client_id, status = ?sent.as_ref().map(|r| r.status()).ok(), "back-channel logout failed");
     }
     let mut tx = state.db.begin().await?;
-    let detail = format!("client={}", client.client_id);
-    audit::record(
-        &mut tx,
-        &AuditRecord {
-            kind: AuditKind::ServiceSignedOut,
-            reason: Some(outcome),
-            employee_id: Some(n.employee_id),
-            nip: None,
-            actor: Actor::System,
-            request: &RequestInfo::default(),
-            detail: Some(&detail),
-        },
-    )
-    .await?;
+    let (kind, request) = (AuditKind::ServiceSignedOut, RequestInfo::default());
+    super::record(&mut tx, kind, n.employee_id, &client.client_id, Actor::System, Some(outcome), &request).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -65,29 +65,25 @@ fn from_row(r: ClientRow, agencies: Vec<i64>) -> Client {
     }
 }
 
+/// The client with this `client_id`.
 pub async fn find(conn: &mut AnyConnection, client_id: &str) -> Result<Option<Client>, sqlx::Error> {
     let sql = format!("SELECT {CLIENT_COLUMNS} FROM oidc_clients WHERE client_id = $1");
     let row: Option<ClientRow> =
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(client_id).fetch_optional(&mut *conn).await?;
-    match row {
-        Some(r) => {
-            let agencies = agencies_of(conn, r.0).await?;
-            Ok(Some(from_row(r, agencies)))
-        }
-        None => Ok(None),
-    }
+    with_agencies(conn, row).await
 }
 
+/// The client with this row id.
 pub async fn find_by_pk(conn: &mut AnyConnection, pk: i64) -> Result<Option<Client>, sqlx::Error> {
     let sql = format!("SELECT {CLIENT_COLUMNS} FROM oidc_clients WHERE id = $1");
     let row: Option<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(pk).fetch_optional(&mut *conn).await?;
-    match row {
-        Some(r) => {
-            let agencies = agencies_of(conn, r.0).await?;
-            Ok(Some(from_row(r, agencies)))
-        }
-        None => Ok(None),
-    }
+    with_agencies(conn, row).await
+}
+
+async fn with_agencies(conn: &mut AnyConnection, row: Option<ClientRow>) -> Result<Option<Client>, sqlx::Error> {
+    let Some(r) = row else { return Ok(None) };
+    let agencies = agencies_of(conn, r.0).await?;
+    Ok(Some(from_row(r, agencies)))
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Client>, sqlx::Error> {

@@ -11,7 +11,7 @@ use super::flow::sid_of;
 use super::keys;
 use super::repo;
 use super::scope::Scopes;
-use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::auth::session::{hash_token, new_token};
 use crate::server::AppState;
 
@@ -173,20 +173,7 @@ async fn record(
     reason: &str,
     request: &RequestInfo,
 ) -> Result<(), sqlx::Error> {
-    let detail = format!("client={}", client.client_id);
-    audit::record(
-        conn,
-        &AuditRecord {
-            kind,
-            reason: Some(reason),
-            employee_id: Some(employee_id),
-            nip: None,
-            actor: Actor::System,
-            request,
-            detail: Some(&detail),
-        },
-    )
-    .await
+    super::record(conn, kind, employee_id, &client.client_id, Actor::System, Some(reason), request).await
 }
 
 async fn revoke_family(conn: &mut AnyConnection, family: &str, now: i64) -> Result<(), sqlx::Error> {

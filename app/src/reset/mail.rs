@@ -5,9 +5,7 @@ use super::api::Purpose;
 use crate::domain::Email;
 use crate::mail::outbox::Mail;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+use crate::ui::html::escape;
 
 pub fn code_mail(to: Email, name: &str, code: &str, minutes: i64, purpose: Purpose) -> Mail {
     let (what_id, what_en) = match purpose {

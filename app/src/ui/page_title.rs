@@ -33,6 +33,6 @@ pub fn PageTitle(msg: Msg) -> impl IntoView {
 #[component]
 pub fn UserTitle(text: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let text = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let text = super::html::escape(&text);
     view! { <Title text=text /> }
 }

@@ -109,6 +109,28 @@ on_both_engines! {
         assert!(crate::sign_in::dashboard(&app, &token).await.is_none());
     }
 
+    // prompt=login asks for a fresh sign-in: the portal session ends as by
+    // signing out (its service tokens with it) and the sign-in page comes
+    // back to the request without the prompt.
+    async fn prompt_login_signs_out_and_comes_back(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let secret = register(&app, Registration { first_party: true, ..Default::default() }).await;
+        let rp = relying_party(&app, "e-kinerja", secret).await;
+        let (_, token) = signed_in(&app).await;
+        let req = request(&rp, &[]);
+        let code = authorize(&app, &req, &token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+
+        let again = request(&rp, &[]);
+        let (status, to) = visit(&app, &format!("{}&prompt=login", again.url), &token).await;
+        assert_eq!(status, 303);
+        assert!(to.starts_with("/sign-in?next=/oauth/authorize%3F") && !to.contains("prompt"), "{to}");
+        assert!(crate::sign_in::dashboard(&app, &token).await.is_none());
+        let status = app.client.get(app.url("/oauth/userinfo")).bearer_auth(tokens.access_token().secret()).send().await.unwrap().status();
+        assert_eq!(status, 401);
+        assert_eq!(events(&app, "signed_out").await.last().unwrap().0.as_deref(), Some("reauthentication"));
+    }
+
     // The account page lists the services signed in to; revoking one ends
     // its tokens at once and the next sign-in there asks for consent again.
     async fn revoking_a_service_ends_its_access_and_asks_again(engine: Engine) {

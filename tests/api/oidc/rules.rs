@@ -191,6 +191,28 @@ on_both_engines! {
         assert!(stored.iter().all(|(h,)| h.as_deref().is_none_or(|h| h.len() == 64)));
     }
 
+    // Parameters that do not parse (repeated, missing) get the portal's own
+    // page in both languages, never a framework's English text or a 500.
+    async fn malformed_requests_get_the_portals_own_page(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        register(&app, Registration::default()).await;
+        let (_, token) = signed_in(&app).await;
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let cookie = format!("asn_session={token}");
+        let answers = [
+            client.get(app.url("/oauth/authorize?client_id=e-kinerja&client_id=other")).header("cookie", &cookie).send().await.unwrap(),
+            client.post(app.url("/oauth/consent/decide")).header("cookie", &cookie).header("origin", &app.address).form(&[("decision", "allow")]).send().await.unwrap(),
+            client.get(app.url("/oauth/logout?state=a&state=b")).header("cookie", &cookie).send().await.unwrap(),
+            client.post(app.url("/oauth/logout")).header("cookie", &cookie).header("origin", &app.address).body("state=a&state=b").header("content-type", "application/x-www-form-urlencoded").send().await.unwrap(),
+        ];
+        for answer in answers {
+            assert_eq!(answer.status(), 400);
+            let page = answer.text().await.unwrap();
+            assert!(page.contains("tidak dapat dibaca") && page.contains("could not be read"), "{page}");
+        }
+        assert!(crate::sign_in::dashboard(&app, &token).await.is_some(), "nothing changed: still signed in");
+    }
+
     async fn the_token_endpoint_is_rate_limited(engine: Engine) {
         let app = provider(engine, &[("ASN_OIDC_TOKEN_LIMIT_PER_MINUTE", "3")]).await;
         register(&app, Registration::default()).await;
