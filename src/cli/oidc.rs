@@ -33,7 +33,11 @@ pub enum OidcCommand {
     /// List the signing keys.
     Keys,
     /// Stop publishing a key at once (one thought compromised).
-    RetireKey { kid: String },
+    RetireKey {
+        /// The key id as `oidc keys` lists it (it may start with `-`).
+        #[arg(allow_hyphen_values = true)]
+        kid: String,
+    },
 }
 
 #[derive(Debug, Args)]

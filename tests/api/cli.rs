@@ -191,6 +191,11 @@ mod sqlite {
         let signing = keys.lines().next().unwrap().split_whitespace().next().unwrap().to_string();
         let retire = run(&["oidc", "retire-key", &signing], &env);
         assert_eq!(retire.status.code(), Some(1), "the only key that signs now stays");
+        assert!(text(&retire.stderr).contains("only key"), "{}", text(&retire.stderr));
+        // Key ids are base64url and may start with '-': still a key id, not an option.
+        let unknown = run(&["oidc", "retire-key", "-no-such-key"], &env);
+        assert_eq!(unknown.status.code(), Some(1));
+        assert!(text(&unknown.stderr).contains("no key has the id -no-such-key"), "{}", text(&unknown.stderr));
         assert!(run(&["oidc", "disable", "e-kinerja"], &env).status.success());
         assert_eq!(run(&["oidc", "disable", "nobody"], &env).status.code(), Some(1));
     }

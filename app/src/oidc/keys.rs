@@ -150,6 +150,11 @@ pub async fn rotate(db: &Db, keyring: &Keyring, now: i64, delay: i64) -> Result<
 /// Stops publishing a key at once (a key thought compromised). Refused for
 /// the only key that can sign now.
 pub async fn retire(db: &Db, kid: &str, now: i64) -> Result<(), KeyError> {
+    let known: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM oidc_keys WHERE kid = $1").bind(kid).fetch_one(db.pool()).await?;
+    if known == 0 {
+        return Err(KeyError::Unknown(kid.to_string()));
+    }
     let others: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM oidc_keys WHERE kid <> $1 AND signs_from <= $2 AND (retired_at IS NULL OR retired_at > $2)",
     )
@@ -160,14 +165,7 @@ pub async fn retire(db: &Db, kid: &str, now: i64) -> Result<(), KeyError> {
     if others == 0 {
         return Err(KeyError::LastKey(kid.to_string()));
     }
-    let done = sqlx::query("UPDATE oidc_keys SET retired_at = $1 WHERE kid = $2")
-        .bind(now)
-        .bind(kid)
-        .execute(db.pool())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(KeyError::Unknown(kid.to_string()));
-    }
+    sqlx::query("UPDATE oidc_keys SET retired_at = $1 WHERE kid = $2").bind(now).bind(kid).execute(db.pool()).await?;
     Ok(())
 }
 
