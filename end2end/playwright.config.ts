@@ -67,7 +67,7 @@ export default defineConfig({
       `"${serverBin}" service add --code KONTRAK --name "Kontrak PPPK" --url https://kontrak.example --audience pppk`,
       `"${serverBin}" office add --agency E2E --code KANTOR --name "Kantor Uji" --latitude -6.175392 --longitude 106.827153 --radius 150`,
       `"${serverBin}" oidc register --client-id contoh-layanan --name "Contoh Layanan" --public --scopes "openid profile asn" ` +
-        `--redirect-uri ${rpURL}/callback --home-url ${rpURL}/ --post-logout-redirect-uri ${rpURL}/`,
+        `--redirect-uri ${rpURL}/callback --home-url ${rpURL}/ --post-logout-redirect-uri ${rpURL}/ --logo ../public/icons/icon-192.png`,
       `exec "${serverBin}" serve`,
     ].join(" && "),
     url: `${baseURL}/healthz`,

@@ -6,7 +6,9 @@
 //! - `POST /oauth/consent/decide`: the consent screen's answer;
 //! - `POST /oauth/token`: codes and refresh tokens for tokens;
 //! - `GET|POST /oauth/userinfo`: claims for a bearer access token;
-//! - `GET|POST /oauth/logout`: RP-initiated logout (end session).
+//! - `GET|POST /oauth/logout`: RP-initiated logout (end session);
+//! - `GET /oauth/clients/{client_id}/logo`: a service's logo, for the
+//!   portal's own pages.
 
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
@@ -168,6 +170,27 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
     response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
     response
+}
+
+/// A registered service's logo (PNG or JPEG, checked when registered).
+/// Pages link it with the registration time in the query, so it may be
+/// kept for a day.
+pub async fn logo(
+    State(state): State<AppState>,
+    axum::extract::Path(client_id): axum::extract::Path<String>,
+) -> Response {
+    match app::oidc::repo::logo(&state.db, &client_id).await {
+        Ok(Some((content_type, bytes))) => (
+            [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400".to_string())],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a service's logo failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
 
 pub async fn jwks(State(state): State<AppState>) -> Response {

@@ -70,11 +70,13 @@ pub async fn metrics(
     // -1 when the database does not answer: distinct from an empty outbox.
     let outbox = app::mail::outbox::depth(&db).await.map_or(-1.0, |n| n as f64);
     let given_up = app::mail::outbox::failed(&db).await.map_or(-1.0, |n| n as f64);
+    let logouts = app::oidc::backchannel::depth(&db).await.map_or(-1.0, |n| n as f64);
     let mut body = metrics.render(&[
         ("asn_db_pool_connections", "Open database connections.", size),
         ("asn_db_pool_idle_connections", "Idle database connections.", idle),
         ("asn_mail_outbox_depth", "Mail messages queued and not yet sent.", outbox),
         ("asn_mail_failed", "Mail messages given up after a permanent refusal or too many attempts.", given_up),
+        ("asn_backchannel_logout_queue_depth", "Back-channel logout notices queued and not yet delivered.", logouts),
     ]);
     body.push_str(
         "# HELP asn_sign_ins_total Sign-in attempts by outcome (refused: wrong NIP or password, or locked).\n",

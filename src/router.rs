@@ -72,6 +72,7 @@ pub fn build(
         .route("/admin/audit.csv", get(crate::admin_http::csv))
         .route("/.well-known/openid-configuration", get(crate::oidc_http::discovery))
         .route("/oauth/jwks", get(crate::oidc_http::jwks))
+        .route("/oauth/clients/{client_id}/logo", get(crate::oidc_http::logo))
         .route("/oauth/authorize", get(crate::oidc_http::authorize))
         .route("/oauth/consent/decide", post(crate::oidc_http::decide))
         .route("/oauth/token", post(crate::oidc_http::token).options(crate::oidc_http::preflight))

@@ -23,6 +23,8 @@ pub struct Application {
     db: Db,
     config: Config,
     mail: MailWorker,
+    /// For the back-channel logout worker.
+    state: AppState,
     stop_events: tokio::sync::watch::Sender<bool>,
 }
 
@@ -84,11 +86,11 @@ impl Application {
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
         let (stop_events, events_stopped) = tokio::sync::watch::channel(false);
-        let router = router::build(state, &config, Metrics::default(), events_stopped);
+        let router = router::build(state.clone(), &config, Metrics::default(), events_stopped);
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (ASN_BIND): {e}", config.bind))?;
-        Ok(Self { listener, router, db, config, mail, stop_events })
+        Ok(Self { listener, router, db, config, mail, state, stop_events })
     }
 
     pub fn port(&self) -> u16 {
@@ -106,9 +108,10 @@ impl Application {
     /// Serves until `shutdown` resolves, then stops accepting connections and
     /// lets in-flight requests finish, for at most ASN_SHUTDOWN_TIMEOUT_SECS.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, router, db, config, mail, stop_events } = self;
-        let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
-        let mail_task = tokio::spawn(mail.run(mail_stopped));
+        let Self { listener, router, db, config, mail, state, stop_events } = self;
+        let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+        let mail_task = tokio::spawn(mail.run(workers_stopped.clone()));
+        let logout_task = tokio::spawn(app::oidc::backchannel::run(state, workers_stopped));
         let stopping = Arc::new(tokio::sync::Notify::new());
         let notify = stopping.clone();
         let signal = async move {
@@ -131,9 +134,11 @@ impl Application {
                 Ok(())
             }
         };
-        // The worker finishes the message in hand (its SMTP timeout bounds it).
-        let _ = stop_mail.send(true);
+        // The workers finish the message or notice in hand (their SMTP and
+        // HTTP timeouts bound it).
+        let _ = stop_workers.send(true);
         let _ = mail_task.await;
+        let _ = logout_task.await;
         db.close().await;
         tracing::info!("stopped");
         result

@@ -8,6 +8,8 @@ pub mod pages;
 pub mod scope;
 
 #[cfg(feature = "ssr")]
+pub mod backchannel;
+#[cfg(feature = "ssr")]
 pub mod claims;
 #[cfg(feature = "ssr")]
 pub mod client;

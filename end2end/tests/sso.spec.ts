@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { test, expect, ready, newAccount, firstSignIn, submitSignIn, enterCode, OWN_PASSWORD } from "./fixtures";
 
 // The example service (examples/oidc_rp.rs), registered by the test
@@ -5,12 +6,20 @@ import { test, expect, ready, newAccount, firstSignIn, submitSignIn, enterCode, 
 const PORTAL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100)}`;
 const RP = `http://127.0.0.1:${Number(process.env.E2E_RP_PORT ?? 3101)}`;
 
+/** The image is the portal's and the browser decoded it. */
+async function expectLoaded(img: Locator) {
+  await expect(img).toHaveAttribute("src", /^\/oauth\/clients\/contoh-layanan\/logo\?v=\d+$/);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(192);
+}
+
 test("a service signs an employee in through the portal's own password and code pages", async ({ page, javaScriptEnabled }) => {
   const account = newAccount();
   await firstSignIn(page, javaScriptEnabled, account);
   // The dashboard's tile starts the service's sign-in, naming the portal.
   const tile = page.getByTestId("external-services").getByRole("link", { name: /Contoh Layanan/ });
   await expect(tile).toHaveAttribute("href", `${RP}/?iss=${encodeURIComponent(PORTAL)}`);
+  // Its logo comes from the portal itself (the page's CSP allows nothing else) and loads.
+  await expectLoaded(tile.locator("img.service-logo"));
   await ready(page, javaScriptEnabled);
   await page.getByTestId("sign-out").click();
   await expect(page).toHaveURL(/\/sign-in$/);
@@ -27,6 +36,7 @@ test("a service signs an employee in through the portal's own password and code 
   // First use: the consent screen names the service and what it receives.
   await expect(page).toHaveURL(/\/oauth\/consent\?request=/);
   await expect(page.getByTestId("consent-client")).toHaveText("Contoh Layanan");
+  await expectLoaded(page.getByTestId("consent-logo"));
   await expect(page.getByTestId("consent-scopes").locator("li")).toHaveCount(3);
   await ready(page, javaScriptEnabled);
   await page.getByTestId("consent-allow").click();

@@ -72,8 +72,14 @@ pub struct RegisterArgs {
     /// The tile's icon (as for `service add`).
     #[arg(long)]
     icon: Option<String>,
+    /// The service's own logo address, kept with the registration (the
+    /// portal's pages show only a `--logo` file, which it serves itself).
     #[arg(long)]
     logo_url: Option<String>,
+    /// A PNG or JPEG of at most 64 KiB, shown on the consent screen, the
+    /// account's services and the dashboard tile.
+    #[arg(long)]
+    logo: Option<std::path::PathBuf>,
     /// Where the service may send the browser after signing out; repeat for several.
     #[arg(long = "post-logout-redirect-uri")]
     post_logout_redirect_uris: Vec<String>,
@@ -87,6 +93,16 @@ pub struct RegisterArgs {
 
 fn refused(e: impl std::fmt::Display) -> anyhow::Error {
     Refused(format!("{e}.")).into()
+}
+
+/// The logo file, read no further than one byte past the limit.
+fn read_logo(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| refused(format!("cannot read {}: {e}", path.display())))?;
+    let mut bytes = Vec::new();
+    let limit = app::oidc::client::MAX_LOGO_BYTES as u64 + 1;
+    file.take(limit).read_to_end(&mut bytes).map_err(|e| refused(format!("cannot read {}: {e}", path.display())))?;
+    Ok(bytes)
 }
 
 fn repo_error(e: repo::ClientRepoError) -> anyhow::Error {
@@ -113,14 +129,17 @@ pub async fn oidc(command: OidcCommand, config: Config) -> anyhow::Result<()> {
                 home_url,
                 icon,
                 logo_url,
+                logo,
                 post_logout_redirect_uris,
                 backchannel_logout_uri,
                 replace,
             } = *args;
+            let logo = logo.map(|path| read_logo(&path)).transpose()?;
             let client = NewClient::new(&ClientInput {
                 client_id: &client_id,
                 name: &name,
                 logo_url: logo_url.as_deref(),
+                logo: logo.as_deref(),
                 home_url: home_url.as_deref(),
                 icon: icon.as_deref(),
                 redirect_uris: &redirect_uris,

@@ -166,11 +166,30 @@ mod sqlite {
         assert!(!text(&replaced.stdout).contains("client_secret"), "the secret stays and is not shown again");
         let stored = std::fs::read(dir.path().join("asn-portal.db")).unwrap();
         assert!(!stored.windows(secret.len()).any(|w| w == secret.as_bytes()), "only the hash is stored");
+        // A logo is a small PNG or JPEG by its content, whatever its name.
+        let exe = dir.path().join("logo.png");
+        std::fs::write(&exe, b"MZ\x90\0\x03 this program cannot be run in DOS mode").unwrap();
+        let png = dir.path().join("kinerja.png");
+        std::fs::write(&png, [b"\x89PNG\r\n\x1a\n".as_slice(), &[7; 200]].concat()).unwrap();
+        let with_logo = register(&["--replace", "--logo", png.to_str().unwrap()]);
+        assert!(with_logo.status.success(), "{}", text(&with_logo.stderr));
+        let refused = register(&["--replace", "--logo", exe.to_str().unwrap()]);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(text(&refused.stderr).contains("PNG or JPEG"), "{}", text(&refused.stderr));
+        // A client id never starts with '-' (it would read as an option).
+        let dash = run(
+            &["oidc", "register", "--client-id=-x-y", "--name", "X", "--redirect-uri", "https://x.example/cb"],
+            &env,
+        );
+        assert_eq!(dash.status.code(), Some(1));
+        assert!(text(&dash.stderr).contains("starting with a letter or digit"), "{}", text(&dash.stderr));
 
         for bad in [
             vec!["--redirect-uri", "http://kinerja.example.go.id/cb"],
             vec!["--scopes", "openid phone"],
             vec!["--agency", "NOPE"],
+            vec!["--logo", exe.to_str().unwrap()],
+            vec!["--logo", "/no/such/logo.png"],
         ] {
             let mut args = vec!["oidc", "register", "--client-id", "other", "--name", "Other"];
             if bad[0] != "--redirect-uri" {

@@ -80,7 +80,7 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
     let current = signed_in(&state).await?;
     let request = request_info();
     let mut tx = state.db.begin().await.map_err(internal)?;
-    if !session::revoke_by_handle(&mut tx, &current, handle.trim()).await.map_err(internal)? {
+    if !session::revoke_by_handle(&mut tx, &current, handle.trim(), state.clock.now()).await.map_err(internal)? {
         return Err(fail(AppError::NotFound));
     }
     let event = AuditRecord {
@@ -108,7 +108,7 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     let current = signed_in(&state).await?;
     let request = request_info();
     let mut tx = state.db.begin().await.map_err(internal)?;
-    let ended = session::revoke_others(&mut tx, &current).await.map_err(internal)?;
+    let ended = session::revoke_others(&mut tx, &current, state.clock.now()).await.map_err(internal)?;
     if ended > 0 {
         let detail = format!("ended {ended} other session(s)");
         let event = AuditRecord {

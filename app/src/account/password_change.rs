@@ -92,7 +92,7 @@ pub async fn change_password(
     let hash = state.hasher.hash(&new).await.map_err(hash_error)?;
 
     let mut tx = state.db.begin().await.map_err(internal)?;
-    let ended_others = session::revoke_others(&mut tx, current).await.map_err(internal)?;
+    let ended_others = session::revoke_others(&mut tx, current, now).await.map_err(internal)?;
     let token = if input.keep_this_session {
         Some(
             session::step_up(&mut tx, current, Stage::SignedIn, now, &state.settings.auth)
@@ -101,7 +101,7 @@ pub async fn change_password(
                 .ok_or(AppError::Unauthorized)?,
         )
     } else {
-        session::end(&mut tx, current).await.map_err(internal)?;
+        session::end(&mut tx, current, now).await.map_err(internal)?;
         None
     };
     let detail = format!(

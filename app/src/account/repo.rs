@@ -229,7 +229,7 @@ pub async fn set_disabled_in(
         .bind(subject.employee_id)
         .execute(&mut *conn)
         .await?;
-    let ended = if disabled { crate::auth::session::revoke_all(conn, subject.employee_id).await? } else { 0 };
+    let ended = if disabled { crate::auth::session::revoke_all(conn, subject.employee_id, now).await? } else { 0 };
     let kind = if disabled { AuditKind::AccountDisabled } else { AuditKind::AccountEnabled };
     let detail = disabled.then(|| format!("ended {ended} session(s)"));
     record_with_reason(conn, kind, subject, actor, request, reason, detail.as_deref()).await
@@ -251,7 +251,7 @@ pub async fn force_password_change_in(
         .bind(subject.employee_id)
         .execute(&mut *conn)
         .await?;
-    let ended = crate::auth::session::revoke_all(conn, subject.employee_id).await?;
+    let ended = crate::auth::session::revoke_all(conn, subject.employee_id, now).await?;
     let detail = format!("ended {ended} session(s)");
     record_with_reason(conn, AuditKind::PasswordChangeForced, subject, actor, request, reason, Some(&detail)).await
 }

@@ -91,7 +91,7 @@ async fn act(
             accounts::set_disabled_in(tx, subject, disable, actor, request, reason, now).await.map_err(internal)?;
         }
         AccountAction::EndSessions => {
-            let ended = session::revoke_all(tx, employee.id).await.map_err(internal)?;
+            let ended = session::revoke_all(tx, employee.id, now).await.map_err(internal)?;
             let detail = format!("ended {ended} session(s)");
             accounts::record_with_reason(tx, AuditKind::SessionsEnded, subject, actor, request, reason, Some(&detail))
                 .await

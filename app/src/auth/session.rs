@@ -272,6 +272,7 @@ pub async fn revoke_by_handle(
     conn: &mut sqlx::AnyConnection,
     current: &Current,
     handle: &str,
+    now: i64,
 ) -> Result<bool, sqlx::Error> {
     let hashes: Vec<(String,)> =
         sqlx::query_as("SELECT id_hash FROM sessions WHERE employee_id = $1 AND id_hash <> $2")
@@ -281,10 +282,11 @@ pub async fn revoke_by_handle(
             .await?;
     let Some((id_hash,)) = hashes.into_iter().find(|(h,)| handle_of(h) == handle) else { return Ok(false) };
     let done = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND employee_id = $2")
-        .bind(id_hash)
+        .bind(&id_hash)
         .bind(current.employee_id)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    ended(conn, vec![id_hash], now).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -322,28 +324,40 @@ pub async fn clear_reveal(db: &Db, current: &Current) -> Result<(), sqlx::Error>
     Ok(())
 }
 
+/// Whatever ends a session ends the service sign-ins it gave (their tokens
+/// are revoked and the services told), in the same transaction.
+async fn ended(conn: &mut sqlx::AnyConnection, id_hashes: Vec<String>, now: i64) -> Result<(), sqlx::Error> {
+    crate::oidc::backchannel::sessions_ended(conn, &id_hashes, now).await
+}
+
 /// Ends the current session.
-pub async fn end(conn: &mut sqlx::AnyConnection, current: &Current) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&current.id_hash).execute(conn).await?;
-    Ok(())
+pub async fn end(conn: &mut sqlx::AnyConnection, current: &Current, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&current.id_hash).execute(&mut *conn).await?;
+    ended(conn, vec![current.id_hash.clone()], now).await
 }
 
 /// Ends every session of the employee except the current one.
-pub async fn revoke_others(conn: &mut sqlx::AnyConnection, current: &Current) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE employee_id = $1 AND id_hash <> $2")
-        .bind(current.employee_id)
-        .bind(&current.id_hash)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+pub async fn revoke_others(conn: &mut sqlx::AnyConnection, current: &Current, now: i64) -> Result<u64, sqlx::Error> {
+    let gone: Vec<String> =
+        sqlx::query_scalar("DELETE FROM sessions WHERE employee_id = $1 AND id_hash <> $2 RETURNING id_hash")
+            .bind(current.employee_id)
+            .bind(&current.id_hash)
+            .fetch_all(&mut *conn)
+            .await?;
+    let count = gone.len() as u64;
+    ended(conn, gone, now).await?;
+    Ok(count)
 }
 
 /// Ends one session; returns the employee it belonged to.
-pub async fn revoke(conn: &mut sqlx::AnyConnection, token: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn revoke(conn: &mut sqlx::AnyConnection, token: &str, now: i64) -> Result<Option<i64>, sqlx::Error> {
+    let id_hash = digest(token);
     let row: Option<(i64,)> = sqlx::query_as("DELETE FROM sessions WHERE id_hash = $1 RETURNING employee_id")
-        .bind(digest(token))
-        .fetch_optional(conn)
+        .bind(&id_hash)
+        .fetch_optional(&mut *conn)
         .await?;
+    // Tokens of a session that ended otherwise (it expired) end too.
+    ended(conn, vec![id_hash], now).await?;
     Ok(row.map(|r| r.0))
 }
 
@@ -367,9 +381,14 @@ pub async fn reauthenticated(conn: &mut sqlx::AnyConnection, current: &Current, 
 }
 
 /// Ends every session of an employee (disable, password reset).
-pub async fn revoke_all(conn: &mut sqlx::AnyConnection, employee_id: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE employee_id = $1").bind(employee_id).execute(conn).await?;
-    Ok(done.rows_affected())
+pub async fn revoke_all(conn: &mut sqlx::AnyConnection, employee_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let gone: Vec<String> = sqlx::query_scalar("DELETE FROM sessions WHERE employee_id = $1 RETURNING id_hash")
+        .bind(employee_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let count = gone.len() as u64;
+    ended(conn, gone, now).await?;
+    Ok(count)
 }
 
 #[cfg(test)]

@@ -240,9 +240,7 @@ pub async fn count_failure(
 /// Ends the session the token names, if any; audited.
 pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> Result<(), SignInError> {
     let mut tx = state.db.begin().await?;
-    let services =
-        crate::oidc::logout::end_session_tokens(&mut tx, &session::hash_token(token), state.clock.now()).await?;
-    if let Some(employee_id) = session::revoke(&mut tx, token).await? {
+    if let Some(employee_id) = session::revoke(&mut tx, token, state.clock.now()).await? {
         let event = AuditRecord {
             kind: AuditKind::SignedOut,
             reason: None,
@@ -255,7 +253,6 @@ pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> R
         audit::record(&mut tx, &event).await?;
     }
     tx.commit().await?;
-    crate::oidc::logout::notify(state, services);
     Ok(())
 }
 

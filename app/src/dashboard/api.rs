@@ -63,9 +63,10 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
     let mut external = super::repo::links_for(&state.db, row.agency_id, kind).await.map_err(internal)?;
     // Services that sign in through the portal: their start page, told
     // which portal to use (OIDC's third-party-initiated login).
-    for (code, name, home, icon) in crate::oidc::repo::tiles_for(&state.db, row.agency_id).await.map_err(internal)? {
-        let url = crate::oidc::flow::client_redirect(&home, &state.settings.public_url, &[]);
-        external.push(super::external::ExternalLink { code, name, url, icon });
+    for tile in crate::oidc::repo::tiles_for(&state.db, row.agency_id).await.map_err(internal)? {
+        let url = crate::oidc::flow::client_redirect(&tile.home_url, &state.settings.public_url, &[]);
+        let crate::oidc::repo::Tile { client_id: code, name, icon, logo, .. } = tile;
+        external.push(super::external::ExternalLink { code, name, url, icon, logo });
     }
     let unread_notices = crate::notices::repo::unread_count(&state.db, session.employee_id, state.clock.now())
         .await

@@ -120,6 +120,8 @@ pub struct ExternalLink {
     pub name: String,
     pub url: String,
     pub icon: String,
+    /// The portal's address of the service's logo, shown instead of the icon.
+    pub logo: Option<String>,
 }
 
 #[cfg(test)]

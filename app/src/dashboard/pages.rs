@@ -73,7 +73,12 @@ pub fn DashboardPage() -> impl IntoView {
                                     {o.external.iter().map(|s| view! {
                                         <li class="tile tile-link" data-service=s.code.clone()>
                                             <a href=s.url.clone() target="_blank" rel="noopener noreferrer">
-                                                <span class="tile-icon"><IconSvg icon=Icon::from_name(&s.icon) /></span>
+                                                <span class="tile-icon">
+                                                    {match s.logo.clone() {
+                                                        Some(src) => view! { <img class="service-logo" src=src alt="" width="28" height="28" /> }.into_any(),
+                                                        None => view! { <IconSvg icon=Icon::from_name(&s.icon) /> }.into_any(),
+                                                    }}
+                                                </span>
                                                 <span class="tile-title">{s.name.clone()}</span>
                                                 <span class="tile-desc">{t(Msg::OpensInNewTab)}</span>
                                             </a>

@@ -112,5 +112,5 @@ pub async fn links_for(db: &Db, agency_id: i64, kind: EmployeeKind) -> Result<Ve
     .bind(agency_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(|(code, name, url, icon)| ExternalLink { code, name, url, icon }).collect())
+    Ok(rows.into_iter().map(|(code, name, url, icon)| ExternalLink { code, name, url, icon, logo: None }).collect())
 }

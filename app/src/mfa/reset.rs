@@ -68,7 +68,7 @@ pub async fn reset_in(
     now: i64,
 ) -> Result<u64, sqlx::Error> {
     let removed = remove_all(conn, employee.id).await?;
-    session::revoke_all(conn, employee.id).await?;
+    session::revoke_all(conn, employee.id, now).await?;
     if let Ok(to) = Email::parse(&employee.email) {
         outbox::enqueue(conn, &notice(to, &employee.full_name, reason), now).await?;
     }

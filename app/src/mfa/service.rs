@@ -316,7 +316,7 @@ pub async fn verify(
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
     let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
     if cred.closed(now) {
-        session::end(&mut tx, current).await.map_err(internal)?;
+        session::end(&mut tx, current, now).await.map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         return Err(AppError::CodeLocked);
     }
@@ -343,7 +343,7 @@ pub async fn verify(
             let locked =
                 count_failure(&mut tx, id, None, now, &state.settings.auth, request).await.map_err(internal)?;
             if locked {
-                session::end(&mut tx, current).await.map_err(internal)?;
+                session::end(&mut tx, current, now).await.map_err(internal)?;
             }
             tx.commit().await.map_err(internal)?;
             Err(if locked { AppError::CodeLocked } else { refusal })
@@ -525,7 +525,7 @@ pub async fn reconfirm(
     repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
     let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
     if cred.closed(now) {
-        session::end(&mut tx, current).await.map_err(internal)?;
+        session::end(&mut tx, current, now).await.map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         return Err(AppError::CodeLocked);
     }
@@ -558,7 +558,7 @@ pub async fn reconfirm(
             let locked =
                 count_failure(&mut tx, id, None, now, &state.settings.auth, request).await.map_err(internal)?;
             if locked {
-                session::end(&mut tx, current).await.map_err(internal)?;
+                session::end(&mut tx, current, now).await.map_err(internal)?;
             }
             tx.commit().await.map_err(internal)?;
             Err(if locked { AppError::CodeLocked } else { refusal })

@@ -12,7 +12,8 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentView {
     pub client_name: String,
-    pub logo_url: Option<String>,
+    /// The portal's address of the service's logo.
+    pub logo: Option<String>,
     pub scopes: Vec<Scope>,
     /// The pending request, posted back with the answer.
     pub request: String,
@@ -23,7 +24,8 @@ pub struct ConsentView {
 pub struct ConnectedService {
     pub client_id: String,
     pub name: String,
-    pub logo_url: Option<String>,
+    /// The portal's address of the service's logo.
+    pub logo: Option<String>,
     pub scopes: Vec<Scope>,
     /// Local time (WIB), `YYYY-MM-DD HH:MM`; `None` before the first token.
     pub last_used: Option<String>,
@@ -47,7 +49,7 @@ pub async fn consent_details(request: String) -> Result<ConsentView, AppError> {
     let Some(found) = found else { return Err(fail(AppError::NotFound)) };
     Ok(ConsentView {
         client_name: found.client.name,
-        logo_url: found.client.logo_url,
+        logo: found.client.logo,
         scopes: found.scopes.iter().collect(),
         request: request.trim().to_string(),
     })
@@ -67,7 +69,7 @@ pub async fn my_services() -> Result<Vec<ConnectedService>, AppError> {
         .map(|g| ConnectedService {
             client_id: g.client_id,
             name: g.name,
-            logo_url: g.logo_url,
+            logo: g.logo,
             scopes: g.scopes.iter().collect(),
             last_used: g.last_used_at.map(|t| format_timestamp(t, WIB_OFFSET_HOURS)),
         })

@@ -1,6 +1,36 @@
 //! A service registered to sign civil servants in through the portal.
 
 use super::scope::{Scope, Scopes};
+use crate::documents::sniff::{FileKind, sniff};
+
+/// The largest logo the portal keeps for a service.
+pub const MAX_LOGO_BYTES: usize = 64 * 1024;
+
+/// A service's logo as the portal serves it on its own pages (so they load
+/// nothing from elsewhere): a PNG or JPEG by its content, at most
+/// [`MAX_LOGO_BYTES`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    kind: FileKind,
+    bytes: Vec<u8>,
+}
+
+impl Logo {
+    pub fn parse(bytes: &[u8]) -> Result<Self, ClientError> {
+        match sniff(bytes) {
+            Some(kind) if kind.is_image() && bytes.len() <= MAX_LOGO_BYTES => Ok(Self { kind, bytes: bytes.to_vec() }),
+            _ => Err(ClientError::Logo),
+        }
+    }
+
+    pub fn content_type(&self) -> &'static str {
+        self.kind.content_type()
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
 
 /// What an operator registers (`asn-portal oidc register`). Valid by
 /// construction: [`NewClient::new`] checks every field.
@@ -9,6 +39,7 @@ pub struct NewClient {
     pub client_id: String,
     pub name: String,
     pub logo_url: Option<String>,
+    pub logo: Option<Logo>,
     pub home_url: Option<String>,
     pub icon: String,
     pub redirect_uris: Vec<String>,
@@ -24,7 +55,7 @@ pub struct NewClient {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
-    #[error("the client id must be 3 to 64 characters of a-z, 0-9, '-', '_' or '.'")]
+    #[error("the client id must be 3 to 64 characters of a-z, 0-9, '-', '_' or '.', starting with a letter or digit")]
     ClientId,
     #[error("the name must be 1 to 80 characters")]
     Name,
@@ -34,6 +65,8 @@ pub enum ClientError {
     Url(String),
     #[error("{0}")]
     Scope(String),
+    #[error("the logo must be a PNG or JPEG file of at most 64 KiB")]
+    Logo,
 }
 
 /// The plain inputs, as the command line gives them.
@@ -42,6 +75,8 @@ pub struct ClientInput<'a> {
     pub client_id: &'a str,
     pub name: &'a str,
     pub logo_url: Option<&'a str>,
+    /// The logo file's bytes.
+    pub logo: Option<&'a [u8]>,
     pub home_url: Option<&'a str>,
     pub icon: Option<&'a str>,
     pub redirect_uris: &'a [String],
@@ -57,7 +92,10 @@ pub struct ClientInput<'a> {
 impl NewClient {
     pub fn new(input: &ClientInput<'_>) -> Result<Self, ClientError> {
         let client_id = input.client_id.trim();
+        // A letter or digit first: an id starting with '-' would read as an
+        // option on the command line.
         let id_ok = (3..=64).contains(&client_id.len())
+            && client_id.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             && client_id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
         if !id_ok {
             return Err(ClientError::ClientId);
@@ -80,6 +118,7 @@ impl NewClient {
             client_id: client_id.to_string(),
             name: name.to_string(),
             logo_url: input.logo_url.map(|u| url(u.trim())).transpose()?,
+            logo: input.logo.map(Logo::parse).transpose()?,
             home_url: input.home_url.map(|u| url(u.trim())).transpose()?,
             icon: input.icon.unwrap_or("link").trim().to_string(),
             redirect_uris,
@@ -124,6 +163,8 @@ pub struct Client {
     pub first_party: bool,
     pub nip_as_sub: bool,
     pub disabled: bool,
+    /// Where the portal serves its logo, if it has one.
+    pub logo: Option<String>,
     /// Agency ids; empty: every agency.
     pub agencies: Vec<i64>,
 }
@@ -201,9 +242,24 @@ mod tests {
     fn ids_names_and_scopes_are_checked() {
         let r = vec!["https://x.example/cb".to_string()];
         let mut i = input(&r);
-        i.client_id = "Bad Id";
-        assert_eq!(NewClient::new(&i).unwrap_err(), ClientError::ClientId);
+        for bad in ["Bad Id", "-e-kinerja", "_x1", ".x1", "ab", "ubah-ä"] {
+            i.client_id = bad;
+            assert_eq!(NewClient::new(&i).unwrap_err(), ClientError::ClientId, "{bad}");
+        }
+        for good in ["ok-id", "9to5", "e.kinerja_v2-"] {
+            i.client_id = good;
+            assert_eq!(NewClient::new(&i).unwrap().client_id, good);
+        }
         i.client_id = "ok-id";
+        let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0; 100]].concat();
+        i.logo = Some(&png);
+        assert_eq!(NewClient::new(&i).unwrap().logo.unwrap().content_type(), "image/png");
+        let big = [png.as_slice(), &vec![0; MAX_LOGO_BYTES]].concat();
+        for bad in [b"%PDF-1.7 x".as_slice(), b"MZ\x90\0 an exe", b"<svg onload=alert(1)>", &big, b""] {
+            i.logo = Some(bad);
+            assert_eq!(NewClient::new(&i).unwrap_err(), ClientError::Logo);
+        }
+        i.logo = None;
         i.scopes = "openid phone";
         assert!(matches!(NewClient::new(&i), Err(ClientError::Scope(_))));
     }
@@ -224,6 +280,7 @@ mod tests {
             first_party: false,
             nip_as_sub: false,
             disabled: false,
+            logo: None,
             agencies: vec![],
         };
         assert!(c.has_redirect_uri("https://x.example/cb"));

@@ -219,12 +219,10 @@ pub async fn authorize(
         // Signed out as by the sign-out button: the session's service
         // tokens end and the services are told.
         let mut tx = state.db.begin().await?;
-        let services = super::logout::end_session_tokens(&mut tx, current.id_hash(), now).await?;
-        session::end(&mut tx, current).await?;
+        session::end(&mut tx, current, now).await?;
         let reason = Some("reauthentication");
         record(&mut tx, AuditKind::SignedOut, current.employee_id, &client, reason, request).await?;
         tx.commit().await?;
-        super::logout::notify(state, services);
         return Ok(Outcome::Portal(sign_in_path(&here)));
     }
 

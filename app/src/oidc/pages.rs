@@ -36,6 +36,7 @@ pub fn ConsentPage() -> impl IntoView {
                         Ok(v) => view! {
                             <h1>{t(Msg::ConsentTitle)}</h1>
                             <p class="consent-client">
+                                {v.logo.clone().map(|src| view! { <img class="service-logo" src=src alt="" width="48" height="48" data-testid="consent-logo" /> })}
                                 <strong data-testid="consent-client">{v.client_name.clone()}</strong>
                                 " "
                                 {t(Msg::ConsentIntro)}
@@ -100,7 +101,10 @@ fn ServiceList(list: Vec<ConnectedService>, revoke: ServerAction<RevokeService>)
             let client = s.client_id.clone();
             view! {
                 <article class="session" data-testid="service" data-client=client>
-                    <p class="session-device"><strong>{s.name.clone()}</strong></p>
+                    <p class="session-device">
+                        {s.logo.clone().map(|src| view! { <img class="service-logo" src=src alt="" width="32" height="32" /> })}
+                        <strong>{s.name.clone()}</strong>
+                    </p>
                     <dl class="session-facts">
                         <dt>{t(Msg::ServiceShares)}</dt>
                         <dd>

@@ -1,5 +1,6 @@
 //! Registered clients and the employees' grants, in the database.
 
+use base64::Engine;
 use sqlx::AnyConnection;
 
 use super::client::{Client, NewClient, hash_secret, lines, unlines};
@@ -32,10 +33,13 @@ type ClientRow = (
     i64,
     i64,
     i64,
+    Option<String>,
+    i64,
 );
 
 const CLIENT_COLUMNS: &str = "id, client_id, name, logo_url, home_url, redirect_uris, post_logout_redirect_uris, \
-                              backchannel_logout_uri, scopes, secret_hash, first_party, nip_as_sub, disabled";
+                              backchannel_logout_uri, scopes, secret_hash, first_party, nip_as_sub, disabled, \
+                              logo_type, updated_at";
 
 async fn agencies_of(conn: &mut AnyConnection, pk: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(i64,)> =
@@ -47,6 +51,7 @@ async fn agencies_of(conn: &mut AnyConnection, pk: i64) -> Result<Vec<i64>, sqlx
 }
 
 fn from_row(r: ClientRow, agencies: Vec<i64>) -> Client {
+    let logo = r.13.as_ref().map(|_| logo_path(&r.1, r.14));
     Client {
         pk: r.0,
         client_id: r.1,
@@ -61,6 +66,7 @@ fn from_row(r: ClientRow, agencies: Vec<i64>) -> Client {
         first_party: r.10 == 1,
         nip_as_sub: r.11 == 1,
         disabled: r.12 == 1,
+        logo,
         agencies,
     }
 }
@@ -124,6 +130,8 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
             Some(hash)
         }
     };
+    let logo_type = c.logo.as_ref().map(super::client::Logo::content_type);
+    let logo_data = c.logo.as_ref().map(|l| base64::engine::general_purpose::STANDARD.encode(l.bytes()));
     let values = (
         c.name.as_str(),
         c.logo_url.as_deref(),
@@ -139,7 +147,8 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
             sqlx::query(
                 "UPDATE oidc_clients SET name = $1, logo_url = $2, home_url = $3, icon = $4, redirect_uris = $5, \
                  post_logout_redirect_uris = $6, backchannel_logout_uri = $7, scopes = $8, secret_hash = $9, \
-                 first_party = $10, nip_as_sub = $11, updated_at = $12 WHERE id = $13",
+                 first_party = $10, nip_as_sub = $11, updated_at = $12, logo_type = $14, logo_data = $15 \
+                 WHERE id = $13",
             )
             .bind(values.0)
             .bind(values.1)
@@ -154,6 +163,8 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
             .bind(i64::from(c.nip_as_sub))
             .bind(now)
             .bind(e.pk)
+            .bind(logo_type)
+            .bind(logo_data.as_deref())
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM oidc_client_agencies WHERE client_pk = $1").bind(e.pk).execute(&mut *tx).await?;
@@ -163,8 +174,8 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
             sqlx::query_scalar(
                 "INSERT INTO oidc_clients (client_id, name, logo_url, home_url, icon, redirect_uris, \
                  post_logout_redirect_uris, backchannel_logout_uri, scopes, secret_hash, first_party, nip_as_sub, \
-                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
-                 RETURNING id",
+                 created_at, updated_at, logo_type, logo_data) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id",
             )
             .bind(&c.client_id)
             .bind(values.0)
@@ -179,6 +190,8 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
             .bind(i64::from(c.first_party))
             .bind(i64::from(c.nip_as_sub))
             .bind(now)
+            .bind(logo_type)
+            .bind(logo_data.as_deref())
             .fetch_one(&mut *tx)
             .await?
         }
@@ -289,16 +302,17 @@ pub async fn consent(
 pub struct GrantRow {
     pub client_id: String,
     pub name: String,
-    pub logo_url: Option<String>,
+    /// Where the portal serves the service's logo, if it has one.
+    pub logo: Option<String>,
     pub scopes: Scopes,
     pub consented_at: Option<i64>,
     pub last_used_at: Option<i64>,
 }
 
 pub async fn grants_of(db: &Db, employee_id: i64) -> Result<Vec<GrantRow>, sqlx::Error> {
-    type Row = (String, String, Option<String>, String, Option<i64>, Option<i64>);
+    type Row = (String, String, Option<String>, i64, String, Option<i64>, Option<i64>);
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.client_id, c.name, c.logo_url, g.scopes, g.consented_at, g.last_used_at \
+        "SELECT c.client_id, c.name, c.logo_type, c.updated_at, g.scopes, g.consented_at, g.last_used_at \
          FROM oidc_grants g JOIN oidc_clients c ON c.id = g.client_pk \
          WHERE g.employee_id = $1 AND g.revoked_at IS NULL AND (g.last_used_at IS NOT NULL OR g.consented_at IS NOT NULL) \
          ORDER BY c.name, c.client_id",
@@ -308,10 +322,10 @@ pub async fn grants_of(db: &Db, employee_id: i64) -> Result<Vec<GrantRow>, sqlx:
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(client_id, name, logo_url, scopes, consented_at, last_used_at)| GrantRow {
+        .map(|(client_id, name, logo_type, updated_at, scopes, consented_at, last_used_at)| GrantRow {
+            logo: logo_type.map(|_| logo_path(&client_id, updated_at)),
             client_id,
             name,
-            logo_url,
             scopes: Scopes::parse_lenient(&scopes),
             consented_at,
             last_used_at,
@@ -320,7 +334,8 @@ pub async fn grants_of(db: &Db, employee_id: i64) -> Result<Vec<GrantRow>, sqlx:
 }
 
 /// Withdraws consent and revokes every token the client holds for the
-/// employee. `false` if there was nothing to revoke.
+/// employee, telling it (back-channel) of each session it is signed in to.
+/// `false` if there was nothing to revoke.
 pub async fn revoke_grant(
     conn: &mut AnyConnection,
     client_id: &str,
@@ -338,6 +353,7 @@ pub async fn revoke_grant(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(pk) = pk else { return Ok(false) };
+    super::backchannel::grant_revoked(&mut *conn, pk, employee_id, now).await?;
     sqlx::query(
         "UPDATE oidc_tokens SET revoked_at = $1 WHERE client_pk = $2 AND employee_id = $3 AND revoked_at IS NULL",
     )
@@ -349,11 +365,23 @@ pub async fn revoke_grant(
     Ok(true)
 }
 
+/// A service on an employee's dashboard.
+#[derive(Debug, Clone)]
+pub struct Tile {
+    pub client_id: String,
+    pub name: String,
+    pub home_url: String,
+    pub icon: String,
+    /// Where the portal serves the service's logo, if it has one.
+    pub logo: Option<String>,
+}
+
 /// The services on an employee's dashboard: clients with a start page that
 /// admit the employee's agency.
-pub async fn tiles_for(db: &Db, agency_id: i64) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.client_id, c.name, c.home_url, c.icon FROM oidc_clients c \
+pub async fn tiles_for(db: &Db, agency_id: i64) -> Result<Vec<Tile>, sqlx::Error> {
+    type Row = (String, String, String, String, Option<String>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.client_id, c.name, c.home_url, c.icon, c.logo_type, c.updated_at FROM oidc_clients c \
          WHERE c.home_url IS NOT NULL AND c.disabled = 0 \
            AND (NOT EXISTS (SELECT 1 FROM oidc_client_agencies x WHERE x.client_pk = c.id) \
                 OR EXISTS (SELECT 1 FROM oidc_client_agencies x WHERE x.client_pk = c.id AND x.agency_id = $1)) \
@@ -361,5 +389,32 @@ pub async fn tiles_for(db: &Db, agency_id: i64) -> Result<Vec<(String, String, S
     )
     .bind(agency_id)
     .fetch_all(db.pool())
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(client_id, name, home_url, icon, logo_type, updated_at)| Tile {
+            logo: logo_type.map(|_| logo_path(&client_id, updated_at)),
+            client_id,
+            name,
+            home_url,
+            icon,
+        })
+        .collect())
+}
+
+/// The portal's address of a client's logo; the registration time in the
+/// query lets browsers keep it until the logo changes.
+pub fn logo_path(client_id: &str, updated_at: i64) -> String {
+    format!("/oauth/clients/{client_id}/logo?v={updated_at}")
+}
+
+/// A registered, enabled client's logo: its content type and bytes.
+pub async fn logo(db: &Db, client_id: &str) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT logo_type, logo_data FROM oidc_clients WHERE client_id = $1 AND disabled = 0")
+            .bind(client_id)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((Some(kind), Some(data))) = row else { return Ok(None) };
+    Ok(base64::engine::general_purpose::STANDARD.decode(data).ok().map(|bytes| (kind, bytes)))
 }

@@ -445,7 +445,7 @@ pub async fn finish(
     if spent.rows_affected() != 1 {
         return Err(AppError::ResetExpired);
     }
-    let ended = session::revoke_all(&mut tx, employee_id).await.map_err(internal)?;
+    let ended = session::revoke_all(&mut tx, employee_id, now).await.map_err(internal)?;
     let subject = Subject { employee_id, nip: &employee.nip };
     let detail = format!("by e-mailed code; {ended} session(s) ended");
     match hash {

@@ -153,4 +153,56 @@ on_both_engines! {
         // The old key's tokens still verify while it stays published.
         first.id_token().unwrap().claims(&rp.id_token_verifier(), |_: Option<&Nonce>| Ok(())).expect("old key still published");
     }
+
+    // A service's logo is a PNG the portal keeps and serves itself: the
+    // consent screen, the account's services and the dashboard tile show it
+    // from the portal's own address; a disabled service's is gone.
+    async fn a_service_logo_is_served_by_the_portal_on_its_pages(engine: Engine) {
+        use app::oidc::client::{ClientInput, NewClient};
+        let app = provider(engine, &[]).await;
+        let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[42; 300]].concat();
+        let redirects = vec![REDIRECT.to_string()];
+        let client = NewClient::new(&ClientInput {
+            client_id: "e-kinerja",
+            name: "e-Kinerja",
+            logo: Some(&png),
+            home_url: Some("https://kinerja.example.go.id/"),
+            redirect_uris: &redirects,
+            scopes: "openid profile",
+            ..Default::default()
+        })
+        .unwrap();
+        app::oidc::repo::register(&app.db, &client, false, app.clock.now()).await.unwrap();
+        let (_, token) = signed_in(&app).await;
+        let cookie = format!("asn_session={token}");
+        let page = |path: String| {
+            let (app, cookie) = (&app, cookie.clone());
+            async move { app.client.get(app.url(&path)).header("cookie", cookie).send().await.unwrap().text().await.unwrap() }
+        };
+        let logo_src = |html: &str| -> String {
+            let at = html.find("/oauth/clients/e-kinerja/logo?v=").unwrap_or_else(|| panic!("no logo in {html}"));
+            html[at..].split('"').next().unwrap().to_string()
+        };
+
+        let rp = relying_party(&app, "e-kinerja", None).await;
+        let req = request(&rp, &["profile"]);
+        let (_, consent) = visit(&app, &req.url, &token).await;
+        let html = page(consent.clone()).await;
+        assert!(html.contains("data-testid=\"consent-logo\""), "{html}");
+        let src = logo_src(&html);
+        let r = app.client.get(app.url(&src)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "image/png");
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        assert!(r.headers()["cache-control"].to_str().unwrap().contains("max-age"));
+        assert_eq!(r.bytes().await.unwrap().as_ref(), png.as_slice());
+
+        assert!(matches!(decide(&app, &consent, &token, "allow").await.0, 302 | 303));
+        assert_eq!(logo_src(&page("/account/services".into()).await), src);
+        assert_eq!(logo_src(&page("/dashboard".into()).await), src);
+
+        assert_eq!(app.client.get(app.url("/oauth/clients/nobody/logo")).send().await.unwrap().status(), 404);
+        app::oidc::repo::set_disabled(&app.db, "e-kinerja", true, app.clock.now()).await.unwrap();
+        assert_eq!(app.client.get(app.url(&src)).send().await.unwrap().status(), 404);
+    }
 }

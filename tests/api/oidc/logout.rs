@@ -10,14 +10,23 @@ use crate::sign_in::post_with_session;
 
 /// A service's back-channel logout endpoint: what it receives.
 async fn logout_receiver() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    logout_receiver_answering(&[]).await
+}
+
+/// As [`logout_receiver`], answering the first posts with `answers` (in
+/// order) and 200 after them.
+async fn logout_receiver_answering(answers: &[u16]) -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let answers = std::sync::Arc::new(std::sync::Mutex::new(answers.to_vec()));
     let router = axum::Router::new().route(
         "/backchannel",
         axum::routing::post(move |body: String| {
-            let tx = tx.clone();
+            let (tx, answers) = (tx.clone(), answers.clone());
             async move {
                 let _ = tx.send(body);
-                axum::http::StatusCode::OK
+                let mut answers = answers.lock().unwrap();
+                let status = if answers.is_empty() { 200 } else { answers.remove(0) };
+                axum::http::StatusCode::from_u16(status).unwrap()
             }
         }),
     );
@@ -25,6 +34,59 @@ async fn logout_receiver() -> (String, tokio::sync::mpsc::UnboundedReceiver<Stri
     let url = format!("http://127.0.0.1:{}/backchannel", listener.local_addr().unwrap().port());
     tokio::spawn(async move { axum::serve(listener, router).await });
     (url, rx)
+}
+
+/// The next logout token the service receives, checked against the
+/// portal's published keys; its claims.
+async fn next_logout(app: &TestApp, received: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> serde_json::Value {
+    let body = tokio::time::timeout(std::time::Duration::from_secs(10), received.recv())
+        .await
+        .expect("a logout token")
+        .unwrap();
+    let jwt = body.strip_prefix("logout_token=").expect("a form with logout_token");
+    let jwt = url::form_urlencoded::parse(format!("t={jwt}").as_bytes()).next().unwrap().1.into_owned();
+    app::oidc::keys::verify(&app.db, &jwt, app.clock.now()).await.expect("signed by a published key")
+}
+
+/// Nothing more reaches the service for a while (the worker polls every second).
+async fn nothing_more(received: &mut tokio::sync::mpsc::UnboundedReceiver<String>) {
+    let more = tokio::time::timeout(std::time::Duration::from_millis(2500), received.recv()).await;
+    assert!(more.is_err(), "an unexpected logout token: {more:?}");
+}
+
+/// Signs the session in to the service; the `sid` its ID token names.
+async fn sid_at_service(app: &TestApp, rp: &Rp, token: &str) -> serde_json::Value {
+    let req = request(rp, &[]);
+    let code = authorize(app, &req, token).await;
+    let tokens = exchange(rp, &code, req.verifier).await.unwrap();
+    jwt_claims(&tokens.id_token().unwrap().to_string())["sid"].clone()
+}
+
+/// One queued notice: (client id, attempts, delivered, given up, last
+/// error, claimed by a worker right now).
+type Queued = (String, i64, bool, bool, Option<String>, bool);
+
+async fn queue(app: &TestApp) -> Vec<Queued> {
+    type Row = (String, i64, Option<i64>, Option<i64>, Option<String>, Option<i64>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.client_id, q.attempts, q.delivered_at, q.failed_at, q.last_error, q.claimed_until \
+         FROM oidc_logout_queue q JOIN oidc_clients c ON c.id = q.client_pk ORDER BY c.client_id, q.id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    rows.into_iter().map(|(c, a, d, f, e, claimed)| (c, a, d.is_some(), f.is_some(), e, claimed.is_some())).collect()
+}
+
+/// Waits (in real time, for the worker) until the queue looks as `done` wants.
+async fn wait_for_queue(app: &TestApp, done: impl Fn(&[Queued]) -> bool) {
+    for _ in 0..100 {
+        if done(&queue(app).await) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the queue never got there: {:?}", queue(app).await);
 }
 
 fn jwt_claims(jwt: &str) -> serde_json::Value {
@@ -160,5 +222,98 @@ on_both_engines! {
         let (_, to) = visit(&app, &request(&rp, &["profile"]).url, &token).await;
         assert!(to.starts_with("/oauth/consent?"), "consent asked again: {to}");
         assert_eq!(events(&app, "service_revoked").await.len(), 1);
+    }
+
+    // Every way a session ends tells the services it signed in to, not only
+    // the sign-out button: another device's session ended on the sessions
+    // page, the account disabled by an admin, the service's access withdrawn
+    // on the account page (the portal session itself stays then).
+    async fn every_way_a_session_ends_tells_the_service(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let (backchannel, mut received) = logout_receiver().await;
+        let registration = Registration { backchannel: Some(&backchannel), first_party: true, ..Default::default() };
+        let rp = relying_party(&app, "e-kinerja", register(&app, registration).await).await;
+        let (employee, phone) = signed_in(&app).await;
+        let phone_sid = sid_at_service(&app, &rp, &phone).await;
+        let laptop = sign_in(&app, NIP, PASSWORD, "/dashboard", None).await.token.unwrap();
+        let laptop_sid = sid_at_service(&app, &rp, &laptop).await;
+        assert_ne!(phone_sid, laptop_sid);
+
+        let sessions: serde_json::Value = app.call("my_sessions", &laptop, &[]).await.json().await.unwrap();
+        let phone_session = sessions.as_array().unwrap().iter().find(|s| s["current"] == false).unwrap();
+        let handle = phone_session["handle"].as_str().unwrap();
+        assert_eq!(app.call("end_session", &laptop, &[("handle", handle)]).await.status(), 200);
+        assert_eq!(next_logout(&app, &mut received).await["sid"], phone_sid);
+
+        use app::account::repo::{Subject, set_disabled};
+        use app::audit::{Actor, RequestInfo};
+        let subject = Subject { employee_id: employee, nip: NIP };
+        set_disabled(&app.db, subject, true, Actor::Cli, &RequestInfo::default()).await.unwrap();
+        assert_eq!(next_logout(&app, &mut received).await["sid"], laptop_sid);
+        set_disabled(&app.db, subject, false, Actor::Cli, &RequestInfo::default()).await.unwrap();
+
+        let desk = sign_in(&app, NIP, PASSWORD, "/dashboard", None).await.token.unwrap();
+        let desk_sid = sid_at_service(&app, &rp, &desk).await;
+        assert_eq!(app.call("revoke_service", &desk, &[("client_id", "e-kinerja")]).await.status(), 200);
+        assert_eq!(next_logout(&app, &mut received).await["sid"], desk_sid);
+        assert!(crate::sign_in::dashboard(&app, &desk).await.is_some(), "the portal session stays");
+
+        nothing_more(&mut received).await;
+        wait_for_queue(&app, |q| q.len() == 3 && q.iter().all(|n| n.2 && n.1 == 1)).await;
+        let audited = events(&app, "service_signed_out").await;
+        assert_eq!(audited.len(), 3);
+        assert!(audited.iter().all(|e| e.0.as_deref() == Some("delivered") && e.1.as_deref() == Some("client=e-kinerja")));
+    }
+
+    // A service that is down is told once it is back, after a growing delay
+    // (30 s, then 60 s); one that refuses the token (a 400) is not asked
+    // again. Each final outcome is audited once.
+    async fn a_service_that_is_down_is_told_once_it_is_back(engine: Engine) {
+        let app = provider(engine, &[]).await;
+        let (down, mut at_down) = logout_receiver_answering(&[503, 503]).await;
+        let (refusing, mut at_refusing) = logout_receiver_answering(&[400]).await;
+        let kinerja = Registration { backchannel: Some(&down), first_party: true, ..Default::default() };
+        let simpeg = Registration { client_id: "simpeg", backchannel: Some(&refusing), first_party: true, ..Default::default() };
+        let kinerja = relying_party(&app, "e-kinerja", register(&app, kinerja).await).await;
+        let simpeg = relying_party(&app, "simpeg", register(&app, simpeg).await).await;
+        let (_, token) = signed_in(&app).await;
+        let sid = sid_at_service(&app, &kinerja, &token).await;
+        assert_eq!(sid_at_service(&app, &simpeg, &token).await, sid, "one portal session, one sid");
+
+        let r = post_with_session(&app, "sign_out", &token, &[]).await;
+        assert!(r.status().is_redirection() || r.status().is_success());
+        assert_eq!(next_logout(&app, &mut at_down).await["sid"], sid);
+        assert_eq!(next_logout(&app, &mut at_refusing).await["aud"], "simpeg");
+        let first = |q: &[Queued]| {
+            q.len() == 2
+                && (q[0].1, q[0].2, q[0].3) == (1, false, false)
+                && q[0].4.as_deref().is_some_and(|e| e.contains("503"))
+                && (q[1].1, q[1].2, q[1].3) == (1, false, true)
+                && q[1].4.as_deref().is_some_and(|e| e.contains("400"))
+        };
+        wait_for_queue(&app, first).await;
+        // Not again before its time.
+        nothing_more(&mut at_down).await;
+
+        app.clock.advance(30);
+        next_logout(&app, &mut at_down).await;
+        // Settled (the claim released), so its next attempt is due 60 s on.
+        wait_for_queue(&app, |q| (q[0].1, q[0].2, q[0].3, q[0].5) == (2, false, false, false)).await;
+        app.clock.advance(30);
+        nothing_more(&mut at_down).await;
+        app.clock.advance(30);
+        assert_eq!(next_logout(&app, &mut at_down).await["sid"], sid);
+        wait_for_queue(&app, |q| (q[0].1, q[0].2, q[0].3) == (3, true, false)).await;
+
+        app.clock.advance(7200);
+        nothing_more(&mut at_down).await;
+        assert!(at_refusing.try_recv().is_err(), "the refusing service was asked again");
+        let audited = events(&app, "service_signed_out").await;
+        let mut outcomes: Vec<_> = audited.iter().map(|e| (e.0.clone().unwrap(), e.1.clone().unwrap())).collect();
+        outcomes.sort();
+        assert_eq!(
+            outcomes,
+            [("delivered".to_string(), "client=e-kinerja".to_string()), ("failed".to_string(), "client=simpeg".to_string())]
+        );
     }
 }

@@ -1,0 +1,319 @@
+//! Telling services that a portal session ended (OpenID Connect
+//! Back-Channel Logout 1.0). Every way a session ends (signing out, ending
+//! another device's session, a password change or reset, an admin ending
+//! sessions or disabling the account, `prompt=login`) goes through
+//! [`sessions_ended`] in the transaction that ends it: the session's service
+//! tokens are revoked there and a notice is queued for each service that
+//! registered a back-channel logout URI. Workers (one per instance) claim
+//! due notices as the mail outbox does, post a signed logout token naming
+//! the session (`sid`) and the subject, and retry with a growing delay while
+//! the service is down. The sign-out itself never waits for a service.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::json;
+use sqlx::AnyConnection;
+use tokio::sync::watch;
+
+use super::client::Client;
+use super::flow::sid_of;
+use super::{claims, keys, repo};
+use crate::audit::{Actor, AuditKind, RequestInfo};
+use crate::auth::session::new_token;
+use crate::mail::outbox::backoff;
+use crate::server::{AppState, Db};
+
+/// Attempts after which a notice is given up (about two hours of back-off:
+/// 30 s doubling to an hour). A service that was down longer has its own
+/// sessions to expire.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// How long a claim holds before another worker may take the notice (a
+/// worker that died mid-post). Well above the post's timeout.
+const LEASE_SECONDS: i64 = 60;
+
+/// How long delivered and given-up notices are kept (for an operator
+/// looking into a complaint), in seconds.
+const KEEP_SECONDS: i64 = 30 * 86_400;
+
+/// How often an idle worker looks for due notices.
+const POLL: Duration = Duration::from_secs(1);
+
+/// Revokes every token the ended sessions (by id hash) gave out and queues
+/// a notice for each service to tell. Call it in the transaction that ends
+/// the sessions, so both happen or neither does.
+pub async fn sessions_ended(conn: &mut AnyConnection, session_hashes: &[String], now: i64) -> Result<(), sqlx::Error> {
+    for hash in session_hashes {
+        // Services holding a token that still worked: an access token not
+        // yet expired, or a refresh token not yet used.
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT DISTINCT t.client_pk, t.employee_id FROM oidc_tokens t JOIN oidc_clients c ON c.id = t.client_pk \
+             WHERE t.session_hash = $1 AND t.revoked_at IS NULL AND c.backchannel_logout_uri IS NOT NULL \
+               AND c.disabled = 0 AND (t.kind = 'refresh' AND t.used_at IS NULL OR t.expires_at > $2)",
+        )
+        .bind(hash)
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await?;
+        sqlx::query("UPDATE oidc_tokens SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
+        for (client_pk, employee_id) in rows {
+            enqueue(conn, client_pk, employee_id, hash, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Queues a notice for each session in which the employee is signed in to
+/// the client (the employee withdrew the service's access). Call it before
+/// the tokens are revoked.
+pub async fn grant_revoked(
+    conn: &mut AnyConnection,
+    client_pk: i64,
+    employee_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let sessions: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT t.session_hash FROM oidc_tokens t JOIN oidc_clients c ON c.id = t.client_pk \
+         WHERE t.client_pk = $1 AND t.employee_id = $2 AND t.revoked_at IS NULL \
+           AND c.backchannel_logout_uri IS NOT NULL AND c.disabled = 0 \
+           AND (t.kind = 'refresh' AND t.used_at IS NULL OR t.expires_at > $3)",
+    )
+    .bind(client_pk)
+    .bind(employee_id)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (hash,) in sessions {
+        enqueue(conn, client_pk, employee_id, &hash, now).await?;
+    }
+    Ok(())
+}
+
+async fn enqueue(
+    conn: &mut AnyConnection,
+    client_pk: i64,
+    employee_id: i64,
+    session_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO oidc_logout_queue (client_pk, employee_id, session_hash, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(client_pk)
+    .bind(employee_id)
+    .bind(session_hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A claimed notice.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Claimed {
+    id: i64,
+    client_pk: i64,
+    employee_id: i64,
+    session_hash: String,
+    /// Including this one.
+    attempts: i64,
+}
+
+/// Claims the oldest due notice: a conditional UPDATE on one row, so of
+/// two workers racing for it one gets it.
+async fn claim_due(db: &Db, now: i64) -> Result<Option<Claimed>, sqlx::Error> {
+    let candidates: Vec<(i64,)> = sqlx::query_as(
+        "SELECT id FROM oidc_logout_queue WHERE delivered_at IS NULL AND failed_at IS NULL \
+         AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
+         ORDER BY next_attempt_at, id LIMIT 8",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    for (id,) in candidates {
+        let claimed: Option<Claimed> = sqlx::query_as(
+            "UPDATE oidc_logout_queue SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id = $2 AND delivered_at IS NULL AND failed_at IS NULL \
+             AND (claimed_until IS NULL OR claimed_until <= $3) \
+             RETURNING id, client_pk, employee_id, session_hash, attempts",
+        )
+        .bind(now + LEASE_SECONDS)
+        .bind(id)
+        .bind(now)
+        .fetch_optional(db.pool())
+        .await?;
+        if claimed.is_some() {
+            return Ok(claimed);
+        }
+    }
+    Ok(None)
+}
+
+/// Why a post failed, and whether trying again can help.
+#[derive(Debug)]
+struct Failure {
+    reason: String,
+    permanent: bool,
+}
+
+impl Failure {
+    fn transient(reason: impl Into<String>) -> Self {
+        Self { reason: reason.into(), permanent: false }
+    }
+}
+
+fn http() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client for back-channel logout")
+    })
+}
+
+/// Runs until `stop` turns true; the notice in hand is finished first.
+pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        match deliver_due(&state).await {
+            Ok(0) => {}
+            Ok(done) => tracing::debug!(done, "back-channel logout notices handled"),
+            Err(e) => tracing::warn!(error = %e, "back-channel logout queue: database error"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(POLL) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// Posts every due notice once; returns how many were handled (delivered,
+/// put off or given up). A service that is down delays only its own
+/// notices: each failure moves that notice to a later attempt.
+pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
+    let mut handled = 0;
+    while let Some(notice) = claim_due(&state.db, state.clock.now()).await? {
+        let client = {
+            let mut conn = state.db.pool().acquire().await?;
+            repo::find_by_pk(&mut conn, notice.client_pk).await?
+        };
+        let outcome = match client.as_ref().and_then(|c| Some((c, c.backchannel_logout_uri.as_deref()?))) {
+            Some((client, uri)) if !client.disabled => post(state, &notice, client, uri).await,
+            _ => Err(Failure { reason: "the service no longer takes logout notices".into(), permanent: true }),
+        };
+        let client_id = client.as_ref().map_or("", |c| c.client_id.as_str());
+        settle(state, &notice, client_id, outcome).await?;
+        handled += 1;
+    }
+    Ok(handled)
+}
+
+async fn post(state: &AppState, n: &Claimed, client: &Client, uri: &str) -> Result<(), Failure> {
+    let now = state.clock.now();
+    let sub = {
+        let mut conn = state.db.pool().acquire().await.map_err(|e| Failure::transient(e.to_string()))?;
+        claims::subject(&mut conn, client, n.employee_id).await.map_err(|e| Failure::transient(e.to_string()))?
+    };
+    let token_claims = json!({
+        "iss": state.settings.public_url,
+        "aud": client.client_id,
+        "iat": now,
+        "exp": now + 120,
+        "jti": new_token(),
+        "sub": sub,
+        "sid": sid_of(&n.session_hash),
+        "events": { "http://schemas.openid.net/event/backchannel-logout": {} },
+    });
+    let (kid, pair) = keys::signing_key(&state.db, &state.mfa.keyring, now)
+        .await
+        .map_err(|e| Failure::transient(format!("no signing key: {e}")))?;
+    let jwt = keys::sign(&kid, &pair, &token_claims).map_err(|e| Failure::transient(format!("signing: {e}")))?;
+    let body = format!("logout_token={}", crate::ui::url::encode_component(&jwt));
+    let sent = http()
+        .post(uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cache-control", "no-cache, no-store")
+        .body(body)
+        .send()
+        .await;
+    match sent {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => {
+            let status = r.status();
+            // The spec's answer to a token the service will not accept is a
+            // 400: sending the same notice again cannot help. A 408, a 429
+            // or a 5xx is the service being busy or down.
+            let permanent = status.is_client_error() && !matches!(status.as_u16(), 408 | 429);
+            Err(Failure { reason: format!("the service answered {status}"), permanent })
+        }
+        // reqwest's error names the URL, which is the service's public
+        // endpoint, never a secret.
+        Err(e) => Err(Failure::transient(e.to_string())),
+    }
+}
+
+/// Marks the notice delivered, put off, or given up; a final outcome is
+/// audited on the employee's trail in the same transaction.
+async fn settle(
+    state: &AppState,
+    n: &Claimed,
+    client_id: &str,
+    outcome: Result<(), Failure>,
+) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let final_outcome = match &outcome {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE oidc_logout_queue SET delivered_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2",
+            )
+            .bind(now)
+            .bind(n.id)
+            .execute(&mut *tx)
+            .await?;
+            Some("delivered")
+        }
+        Err(failure) => {
+            let give_up = failure.permanent || n.attempts >= MAX_ATTEMPTS;
+            tracing::warn!(client = %client_id, attempts = n.attempts, give_up, reason = %failure.reason, "back-channel logout not delivered");
+            let error: String = failure.reason.chars().take(500).collect();
+            sqlx::query(
+                "UPDATE oidc_logout_queue SET claimed_until = NULL, next_attempt_at = $1, last_error = $2, \
+                 failed_at = $3 WHERE id = $4",
+            )
+            .bind(now + backoff(n.attempts))
+            .bind(error)
+            .bind(give_up.then_some(now))
+            .bind(n.id)
+            .execute(&mut *tx)
+            .await?;
+            give_up.then_some("failed")
+        }
+    };
+    if let Some(outcome) = final_outcome {
+        let (kind, request) = (AuditKind::ServiceSignedOut, RequestInfo::default());
+        super::record(&mut tx, kind, n.employee_id, client_id, Actor::System, Some(outcome), &request).await?;
+        sqlx::query("DELETE FROM oidc_logout_queue WHERE delivered_at < $1 OR failed_at < $1")
+            .bind(now - KEEP_SECONDS)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// Notices waiting to be delivered (for `/metrics`).
+pub async fn depth(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM oidc_logout_queue WHERE delivered_at IS NULL AND failed_at IS NULL")
+        .fetch_one(db.pool())
+        .await
+}
