@@ -3,11 +3,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// Runs against the release build made by scripts/build.sh, in Debian's
-// Chromium; Playwright never downloads a browser here.
+// Runs against the server the test build made (scripts/test.sh: the test
+// profile with the hot crates optimised) and the site that
+// scripts/build-site.sh made, in Debian's Chromium; Playwright never
+// downloads a browser here.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const serverBin = (process.env.ASN_SERVER_BIN ??= "../target/release/asn-portal");
+const serverBin = (process.env.ASN_SERVER_BIN ??= "../target/debug/asn-portal");
 const siteDir = process.env.ASN_SITE_DIR ?? "../target/site";
 // Made once by the runner; its workers inherit the variable, so tests
 // (which add their own accounts through the CLI) share the server's data.

@@ -24,7 +24,7 @@ mkdir -p "$work"
 # build (the app crate instrumented in release mode takes over a quarter of
 # an hour on two cores); ASN_FUZZ_RELEASE=1 builds optimised targets, which
 # run several times faster, for long runs.
-FLAGS=(--fuzz-dir fuzz --sanitizer none)
+FLAGS=(--fuzz-dir fuzz --sanitizer none --features libfuzzer)
 if [ "${ASN_FUZZ_RELEASE:-0}" = "1" ]; then FLAGS+=(--release --codegen-units 16); else FLAGS+=(--dev); fi
 
 say "building the fuzz targets"

@@ -98,7 +98,7 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
  * sessions and failure counters.
  */
 export function newAccount(opts: { supervisor?: Account } = {}): Account {
-  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
+  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/debug/asn-portal");
   const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
   for (let attempt = 0; attempt < 5; attempt++) {
     const month = 1 + Math.floor(Math.random() * 12);
@@ -120,14 +120,14 @@ export function newAccount(opts: { supervisor?: Account } = {}): Account {
 
 /** Grants a stored role (agency_admin, pybmc, national_admin) through the CLI. */
 export function grantRole(account: Account, role: string) {
-  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
+  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/debug/asn-portal");
   const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
   execFileSync(bin, ["role", "grant", "--nip", account.nip, "--role", role], { env, stdio: "pipe" });
 }
 
 /** Runs the server's CLI on the test data (e.g. `leave roll-over`); answers its output. */
 export function cli(...args: string[]): string {
-  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/release/asn-portal");
+  const bin = resolve(process.env.ASN_SERVER_BIN ?? "../target/debug/asn-portal");
   const env = { ...process.env, ASN_MODE: "dev", ASN_DATA_DIR: process.env.E2E_DATA_DIR, ASN_LOG: "warn" };
   return execFileSync(bin, args, { env, stdio: "pipe" }).toString();
 }
