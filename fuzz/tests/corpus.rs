@@ -101,7 +101,7 @@ fn replay(name: &str, target: Target) {
             failures.push(format!("{origin} (bytes in {})", file.display()));
         }
     };
-    let mut rng = Rng(0x5EED_0F_A5A_u64 ^ name.len() as u64);
+    let mut rng = Rng(0x5EED_F0A5_u64 ^ name.len() as u64);
     for (path, bytes) in &stored {
         run(path.display().to_string(), bytes);
         for i in 0..MUTATIONS {
