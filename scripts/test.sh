@@ -67,18 +67,20 @@ fi
 
 # One build serves every suite below and the end-to-end server: the test
 # profile, with the hot crates optimised (Cargo.toml, profile.dev.package).
+# Every suite selects the same packages and targets and filters the tests
+# (a narrower --lib or --test would resolve features anew and rebuild).
 NEXTEST=(cargo nextest run --locked -p asn-portal -p app -p asn-portal-fuzz)
 step "build: tests, the server and the example service (test profile)"
 "${NEXTEST[@]}" --no-run
 
 step "unit tests"
-"${NEXTEST[@]}" --lib --bins
+"${NEXTEST[@]}" -E 'kind(lib) | kind(bin)'
 
 step "fuzz targets: the stored corpus and its mutations, replayed (long runs: scripts/fuzz.sh)"
-"${NEXTEST[@]}" --test corpus
+"${NEXTEST[@]}" -E 'binary_id(asn-portal-fuzz::corpus)'
 
 step "integration tests on SQLite (and engine-independent ones)"
-"${NEXTEST[@]}" --test api -E 'not test(postgres::)'
+"${NEXTEST[@]}" -E 'binary_id(asn-portal::api) & not test(postgres::)'
 
 PG_URL="${ASN_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 export ASN_TEST_POSTGRES_URL="$PG_URL"
@@ -98,7 +100,7 @@ if postgres_answers; then
   # Databases left by an interrupted earlier run.
   psql "$PG_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'asn\_test\_%'" |
     while read -r db; do [ -n "$db" ] && psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
-  "${NEXTEST[@]}" --test api -E 'test(postgres::)'
+  "${NEXTEST[@]}" -E 'binary_id(asn-portal::api) & test(postgres::)'
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL did not answer at $PG_URL and CI requires it." >&2
   exit 1

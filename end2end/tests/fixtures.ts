@@ -47,16 +47,22 @@ export interface Account {
 
 /**
  * A code for the account's authenticator, computed by an independent TOTP
- * implementation (otpauth). Waits for the next 30-second step when this
- * one's code was already used: the portal accepts each code once.
+ * implementation (otpauth). The portal accepts the code of the current
+ * 30-second step and of the one before (a slow typist's), each once and in
+ * order: this takes the earliest step still unused and still accepted for
+ * a while, and waits for the next step only when both are spent.
  */
 export async function freshCode(account: Account): Promise<string> {
   if (!account.secret) throw new Error("the account has no authenticator yet");
   const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(account.secret), digits: 6, period: 30, algorithm: "SHA1" });
-  let step = Math.floor(Date.now() / 30_000);
-  if (account.lastStep !== undefined && step <= account.lastStep) {
-    await new Promise((r) => setTimeout(r, (account.lastStep! + 1) * 30_000 - Date.now() + 200));
-    step = Math.floor(Date.now() / 30_000);
+  const now = Math.floor(Date.now() / 30_000);
+  // The step before stays accepted only until the current one ends: with
+  // under 10 s left, take the current step instead.
+  const leftInStep = (now + 1) * 30_000 - Date.now();
+  let step = leftInStep > 10_000 ? now - 1 : now;
+  if (account.lastStep !== undefined && step <= account.lastStep) step = account.lastStep + 1;
+  if (step > now) {
+    await new Promise((r) => setTimeout(r, step * 30_000 - Date.now() + 200));
   }
   account.lastStep = step;
   return totp.generate({ timestamp: step * 30_000 + 1_000 });
