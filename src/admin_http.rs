@@ -33,7 +33,7 @@ async fn admin(
     ip: Option<ClientIp>,
 ) -> Result<(app::auth::session::Current, Scope), Response> {
     let current = crate::signed_in::employee(state, headers).await.map_err(IntoResponse::into_response)?;
-    let request = RequestInfo { ip: ip.map(|ClientIp(ip)| ip.to_string()), ..RequestInfo::default() };
+    let request = RequestInfo { ip: ip.map(|ip| ip.to_string()), ..RequestInfo::default() };
     if !network_allows(&state.settings.auth, request.ip.as_deref()) {
         if let Err(e) = refuse_network(&state.db, current.employee_id, &request).await {
             tracing::error!(error = %e, "recording an admin network refusal failed");

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use app::ClientIp;
 use app::audit::RequestInfo;
 use app::documents::blob_store::BlobWriter;
-use app::documents::model::UploadRefusal;
+use app::documents::model::{AccessRole, UploadRefusal};
 use app::documents::service::{self, DocumentError, Filing, UploadForm};
 use app::documents::sniff::{SNIFF_BYTES, safe_file_name};
 use app::server::AppState;
@@ -99,7 +99,7 @@ pub async fn upload(
         return refusal(json, UploadRefusal::TooLarge);
     }
     let request = RequestInfo {
-        ip: ip.map(|axum::Extension(ClientIp(ip))| ip.to_string()),
+        ip: ip.map(|axum::Extension(ip)| ip.to_string()),
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string),
         request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string),
     };
@@ -233,24 +233,25 @@ pub async fn file(
             return refused;
         }
     };
-    let ip = ip.map(|axum::Extension(ClientIp(ip))| ip.to_string());
+    let ip = ip.map(|axum::Extension(ip)| ip.to_string());
     let action = if download { "download" } else { "view" };
     let now = state.clock.now();
-    // A PDF viewer fetches a large file in many ranges: the opening one counts.
-    let counts = range.is_none_or(|(start, _)| start == 0);
-    if counts
-        && let Err(e) = app::documents::repo::record_access(
-            &state.db,
-            id,
-            row.employee_id,
-            current.employee_id,
-            role,
-            action,
-            ip.as_deref(),
-            now,
-        )
-        .await
-    {
+    // A PDF viewer fetches a large file in many ranges. For the owner's
+    // own history the opening range counts; a read by anyone else is
+    // recorded whatever range it starts with (the repository keeps one
+    // record per viewer, document and session for a few minutes), so no
+    // `Range: bytes=1-` reads unseen.
+    let counts = role != AccessRole::Owner || range.is_none_or(|(start, _)| start == 0);
+    let access = app::documents::repo::Access {
+        document_id: id,
+        owner_id: row.employee_id,
+        viewer_id: current.employee_id,
+        role,
+        action,
+        ip: ip.as_deref(),
+        session_hash: current.id_hash(),
+    };
+    if counts && let Err(e) = app::documents::repo::record_access(&state.db, &access, now).await {
         // Unrecorded access is no access.
         tracing::error!(error = %e, "recording a document access failed");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();

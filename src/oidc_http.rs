@@ -32,7 +32,7 @@ use crate::middleware::client_ip::ClientIp;
 fn request_info(ip: Option<axum::Extension<ClientIp>>, headers: &HeaderMap) -> RequestInfo {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     RequestInfo {
-        ip: ip.map(|axum::Extension(ClientIp(ip))| ip.to_string()),
+        ip: ip.map(|axum::Extension(ip)| ip.to_string()),
         user_agent: text(header::USER_AGENT.as_str()),
         request_id: text("x-request-id"),
     }

@@ -128,7 +128,24 @@ fn provide_request_nonce() {
 /// The client's address as the server's proxy rules resolve it (set by
 /// the server's client-ip middleware).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientIp(pub std::net::IpAddr);
+pub enum ClientIp {
+    Known(std::net::IpAddr),
+    /// A trusted proxy sent the request but its `X-Forwarded-For` names no
+    /// address outside the trusted proxies (missing, malformed, or only
+    /// proxies). The client is not the proxy: rate limits put every such
+    /// request in one bucket, the audit says `unknown`, and no admin
+    /// network contains it.
+    Unknown,
+}
+
+impl std::fmt::Display for ClientIp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientIp::Known(ip) => ip.fmt(f),
+            ClientIp::Unknown => f.write_str("unknown"),
+        }
+    }
+}
 
 /// The nonce a response's Content-Security-Policy allows scripts with.
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
+import type { Page } from "@playwright/test";
 import {
-  test, expect, ready, newAccount, submitSignIn, emailOf, mailedCode,
+  test, expect, ready, newAccount, submitSignIn, emailOf, mailedCode, firstSignIn, OWN_PASSWORD, Account,
 } from "./fixtures";
 
 const NEW_PASSWORD = "Soto-Betawi#2025";
@@ -57,4 +58,54 @@ test("the wizard speaks English and never says whether a NIP exists", async ({ p
   await ready(page, javaScriptEnabled);
   await page.getByTestId("reset-restart").click();
   await expect(page.getByText("Step 1 of 3: NIP")).toBeVisible();
+});
+
+/** Steps one and two of the wizard at `path` for the account: ends at step three. */
+async function askForCode(page: Page, javaScriptEnabled: boolean, path: string, account: Account) {
+  await page.goto(path);
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("NIP").fill(account.grouped);
+  await page.getByTestId("reset-check").click();
+  await expect(page.getByText("Langkah 2 dari 3")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel("E-mail yang terdaftar").fill(emailOf(account));
+  await page.getByTestId("reset-send").click();
+  await expect(page.getByText("Langkah 3 dari 3")).toBeVisible();
+  await ready(page, javaScriptEnabled);
+}
+
+test("someone holding only the mailbox cannot replace the password or the authenticator", async ({ page, browser, javaScriptEnabled }) => {
+  // The employee has set up an authenticator and their own password.
+  const victim = newAccount();
+  const own = await browser.newContext({ javaScriptEnabled });
+  await firstSignIn(await own.newPage(), javaScriptEnabled, victim);
+  await own.close();
+
+  // The attacker knows the NIP and reads the mailbox. A new password by
+  // mailed code needs the authenticator too.
+  await askForCode(page, javaScriptEnabled, "/reset", victim);
+  await page.getByLabel("Kode dari e-mail").fill(await mailedCode(victim));
+  await page.getByLabel("Kata sandi baru", { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel("Ulangi kata sandi baru").fill(NEW_PASSWORD);
+  await page.getByTestId("reset-finish").click();
+  await expect(page.getByTestId("finish-error")).toContainText("Akun ini memakai aplikasi autentikator");
+  await expect(page.getByTestId("reset-second-factor")).toBeVisible();
+
+  // Removing the authenticator needs the password, which the attacker
+  // never got.
+  await askForCode(page, javaScriptEnabled, "/reset/authenticator", victim);
+  await page.getByLabel("Kode dari e-mail").fill(await mailedCode(victim));
+  await page.getByLabel("Kata sandi Anda").fill(NEW_PASSWORD);
+  await page.getByTestId("reset-finish").click();
+  await expect(page.getByTestId("finish-error")).toContainText("NIP atau kata sandi salah");
+
+  // So the attacker's password opens nothing, and no enrolment starts.
+  await page.goto("/sign-in");
+  await ready(page, javaScriptEnabled);
+  await submitSignIn(page, victim.grouped, NEW_PASSWORD);
+  await expect(page.getByTestId("sign-in-error")).toBeVisible();
+  await expect(page).not.toHaveURL(/\/sign-in\/enrol/);
+  // The employee's own password still leads to their own authenticator.
+  await submitSignIn(page, victim.grouped, OWN_PASSWORD);
+  await expect(page).toHaveURL(/\/sign-in\/otp\?next=/);
 });

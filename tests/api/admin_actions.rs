@@ -308,6 +308,49 @@ on_both_engines! {
         finish(w).await;
     }
 
+    async fn only_a_national_admin_acts_on_a_role_holder_and_a_national_admin_only_from_the_cli(engine: Engine) {
+        let w = world(engine, &[]).await;
+        let app = &w.app;
+        let agency_of = |nip: &'static str| scalar(app, "SELECT agency_id FROM employees WHERE id = $1", w.ids[nip]);
+        let (ag, other) = (agency_of(SITI).await, agency_of(STRANGER).await);
+        // Siti becomes her agency's authorised official; the stranger (of
+        // the other agency) a national admin.
+        org::grant_role(&app.db, w.ids[SITI], Role::Pybmc, ag).await.unwrap();
+        org::grant_role(&app.db, w.ids[STRANGER], Role::NationalAdmin, other).await.unwrap();
+        let siti = sign_in(app, SITI, PASSWORD, "", None).await.token.unwrap();
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        let before = events(app, w.ids[SITI]).await.len();
+        // The agency admin cannot touch the official's account: not the
+        // address (the first step of the takeover), not the authenticator,
+        // nothing else.
+        for action in ["correct_email", "reset_authenticator", "end_sessions", "disable", "force_password_change", "unlock"] {
+            let (status, body) = act(&w, &admin, SITI, action, "Permintaan lewat telepon", "penyerang@contoh.example").await;
+            assert_eq!(status, 400, "{action}: {body}");
+            assert_eq!(body["Validation"]["field"], "admin_role_holder", "{action}: {body}");
+        }
+        assert_eq!(events(app, w.ids[SITI]).await.len(), before, "a refused action changed nothing");
+        assert_eq!(call(app, &siti, "current_user", &[]).await.0, 200, "her session lives");
+        let email: String = sqlx::query_scalar("SELECT email FROM employees WHERE id = $1").bind(w.ids[SITI]).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(email, format!("{SITI}@uji.example"));
+        // Nor a fellow agency admin's.
+        org::grant_role(&app.db, w.ids[OTHER_ADMIN], Role::AgencyAdmin, ag).await.unwrap();
+        sqlx::query("UPDATE employees SET agency_id = $1 WHERE id = $2").bind(ag).bind(w.ids[OTHER_ADMIN]).execute(app.db.pool()).await.unwrap();
+        let (status, body) = act(&w, &admin, OTHER_ADMIN, "reset_authenticator", "Ponsel hilang di kereta", "").await;
+        assert_eq!((status, body["Validation"]["field"].as_str()), (400, Some("admin_role_holder")));
+        // A national admin can.
+        let national = sign_in(app, STRANGER, PASSWORD, "", None).await.token.unwrap();
+        let (status, body) = act(&w, &national, SITI, "end_sessions", "Ponsel hilang di kereta", "").await;
+        assert_eq!(status, 200, "{body}");
+        assert!(call(app, &siti, "current_user", &[]).await.0 != 200, "her sessions ended");
+        // A national admin's own account is the CLI's alone, whoever asks.
+        org::grant_role(&app.db, w.ids[OTHER_ADMIN], Role::NationalAdmin, ag).await.unwrap();
+        for token in [&national, &admin] {
+            let (status, body) = act(&w, token, OTHER_ADMIN, "reset_authenticator", "Ponsel hilang di kereta", "").await;
+            assert_eq!((status, body["Validation"]["field"].as_str()), (400, Some("admin_national_cli")), "{body}");
+        }
+        finish(w).await;
+    }
+
     async fn the_console_can_be_held_to_the_agencys_networks(engine: Engine) {
         // Tests connect from 127.0.0.1: outside 10.20.0.0/16.
         let w = world(engine, &[("ASN_ADMIN_NETWORKS", "10.20.0.0/16")]).await;
@@ -326,6 +369,49 @@ on_both_engines! {
         let w = world(engine, &[("ASN_ADMIN_NETWORKS", "127.0.0.0/8")]).await;
         let admin = sign_in(&w.app, ADMIN, PASSWORD, "", None).await.token.unwrap();
         assert_eq!(call(&w.app, &admin, "admin_employees", &[]).await.0, 200);
+        finish(w).await;
+    }
+
+    async fn behind_a_proxy_inside_the_admin_network_a_malformed_forwarded_hop_is_not_the_proxy(engine: Engine) {
+        // The proxy (127.0.0.1, where the tests connect from) sits inside the
+        // admin network; the admins work from 10.20.0.0/16 behind it.
+        let w = world(engine, &[("ASN_ADMIN_NETWORKS", "127.0.0.0/8, 10.20.0.0/16"), ("ASN_TRUSTED_PROXIES", "127.0.0.1/32")]).await;
+        let app = &w.app;
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        let console = |forwarded: &'static str| {
+            let admin = admin.clone();
+            async move {
+                reqwest::Client::new()
+                    .post(app.url("/api/admin_employees"))
+                    .header("origin", &app.address)
+                    .header("cookie", format!("asn_session={admin}"))
+                    .header("x-forwarded-for", forwarded)
+                    .form(&[("text", "")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        // An admin at the office, behind the proxy.
+        assert_eq!(console("10.20.3.4").await, 200);
+        // Someone outside, whatever they write left of the proxy's entry.
+        assert_eq!(console("203.0.113.9").await, 403);
+        assert_eq!(console("10.20.3.4, 203.0.113.9").await, 403);
+        assert_eq!(console("nonsense, 203.0.113.9").await, 403);
+        // A hop the proxy passed on that is not an address: the client is
+        // unknown, never the proxy, so the console stays shut.
+        assert_eq!(console("nonsense").await, 403);
+        assert_eq!(console("203.0.113.9, nonsense").await, 403);
+        let ips: Vec<Option<String>> = sqlx::query_scalar(
+            "SELECT ip FROM audit_events WHERE event = 'admin_network_refused' ORDER BY id",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        let ips: Vec<&str> = ips.iter().map(|ip| ip.as_deref().unwrap_or("-")).collect();
+        assert_eq!(ips, ["203.0.113.9", "203.0.113.9", "203.0.113.9", "unknown", "unknown"]);
         finish(w).await;
     }
 }

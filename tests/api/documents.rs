@@ -362,6 +362,29 @@ on_both_engines! {
         assert_eq!(detail["access"][0]["role"], "AgencyAdmin");
         assert_eq!(detail["access"].as_array().unwrap().len(), 1, "refused attempts record nothing");
 
+        // Whatever range the admin asks for, the read is recorded, once per
+        // session within five minutes (a PDF viewer asks for many ranges).
+        let ranged = |token: String, range: &'static str| {
+            let url = app.url(&file);
+            async move {
+                reqwest::Client::new().get(url).header("cookie", format!("asn_session={token}")).header("range", range).send().await.unwrap()
+            }
+        };
+        let audited = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE event = 'document_viewed'").fetch_one(app.db.pool()).await.unwrap()
+        };
+        let other_session = session(&app, ADMIN).await;
+        assert_eq!(ranged(other_session.clone(), "bytes=1-").await.status().as_u16(), 206);
+        assert_eq!(ranged(other_session.clone(), "bytes=500-599").await.status().as_u16(), 206);
+        let detail: serde_json::Value = app.call("open_document", &owner, &[("id", &id)]).await.json().await.unwrap();
+        assert_eq!(detail["access"].as_array().unwrap().len(), 2, "a range from another session is a read of its own");
+        assert_eq!(audited().await, 2);
+        assert_eq!(ranged(admin.clone(), "bytes=1-").await.status().as_u16(), 206);
+        assert_eq!(audited().await, 2, "the first session read it a moment ago");
+        app.clock.advance(app::documents::repo::ACCESS_DEDUP_SECONDS + 1);
+        assert_eq!(ranged(admin.clone(), "bytes=1-").await.status().as_u16(), 206);
+        assert_eq!(audited().await, 3, "a read minutes later is recorded again");
+
         // An admin files a decree into the owner's cabinet; another agency's admin cannot.
         let decree = [("nip", OWNER), ("type", "SK_PNS"), ("title", "SK PNS"), ("decree_number", "800/123/BKPSDM/2024"), ("decree_date", "2024-03-01")];
         let (status, body) = upload(&app, &admin, &decree, Some(("sk.pdf", "application/pdf", &pdf(900)))).await;

@@ -235,6 +235,12 @@ on_both_engines! {
         account_holder(&app).await;
         let token = at_code_step(&app).await;
         let slow = code_at(app.clock.now() - 180);
+        // The first such code is only wrong: one code proves no drift.
+        let refused = call(&app, "verify_code", &token, &[("code", &slow)]).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let body = refused.text().await.unwrap();
+        assert!(body.contains("WrongCode") && !body.contains("-180"), "{body}");
+        // The phone's next code fits the same offset: now it is told.
         let refused = call(&app, "verify_code", &token, &[("code", &slow)]).await;
         assert_eq!(refused.status().as_u16(), 400);
         let body = refused.text().await.unwrap();
@@ -247,7 +253,52 @@ on_both_engines! {
         let html = no_redirects().get(&back).header("cookie", format!("asn_session={token}; asn_lang=en")).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("about 3 minutes behind the real time"), "{html}");
         assert_eq!(page(&app, "/dashboard", &token).await.0, 302, "never accepted");
-        assert_eq!(events(&app, "mfa_failed").await, [Some("clock_off".into()), Some("clock_off".into())]);
+        assert_eq!(events(&app, "mfa_failed").await, [Some("wrong".into()), Some("clock_off".into()), Some("clock_off".into())]);
+        app.stop().await;
+    }
+
+    async fn views_of_the_enrolment_page_at_the_same_moment_show_one_seed(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder_without_authenticator(&app).await;
+        let answer = password_step(&app, NIP, PASSWORD, "/dashboard", None).await;
+        assert_eq!(answer.location, "/sign-in/enrol?next=/dashboard");
+        let token = answer.token.unwrap();
+        // A browser still loading the page's data when it is sent to the
+        // page again: several first views at once.
+        let views = (0..6).map(|_| {
+            let (app, token) = (&app, token.clone());
+            async move { page(app, "/sign-in/enrol", &token).await }
+        });
+        let seeds: Vec<String> =
+            futures_util::future::join_all(views).await.into_iter().map(|(_, _, html)| testid_text(&html, "totp-secret")).collect();
+        assert!(seeds.iter().all(|s| s == &seeds[0]), "{seeds:?}");
+        // And it is the seed the server checks codes against.
+        let seed = base32_decode(&seeds[0]);
+        let code = app::mfa::totp::code_for(&seed, app.clock.now()).unwrap();
+        let done = post_with_session(&app, "confirm_enrolment", &token, &[("code", &code), ("device_name", "Redmi Note 12"), ("next", "/dashboard")]).await;
+        assert_eq!(done.headers()["location"], "/account/recovery-codes?next=/dashboard");
+        app.stop().await;
+    }
+
+    async fn a_code_that_fits_another_step_once_reveals_no_offset(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        let token = at_code_step(&app).await;
+        // A guesser who hits a code of some step minutes away learns
+        // nothing from the answer (it would be a code that works later),
+        // nor when the next lucky hit fits another step.
+        for offset in [300, -240, 300 + 30] {
+            let code = code_at(app.clock.now() + offset);
+            let refused = call(&app, "verify_code", &token, &[("code", &code)]).await;
+            let body = refused.text().await.unwrap();
+            assert!(body.contains("WrongCode") && !body.contains("ClockOff"), "{offset}: {body}");
+        }
+        // Ten minutes later a repeat of an old offset is news again.
+        app.clock.advance(app::mfa::repo::DRIFT_MEMORY_SECONDS + 1);
+        let token = at_code_step(&app).await;
+        let code = code_at(app.clock.now() + 330);
+        let body = call(&app, "verify_code", &token, &[("code", &code)]).await.text().await.unwrap();
+        assert!(body.contains("WrongCode"), "{body}");
         app.stop().await;
     }
 

@@ -3,7 +3,7 @@
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;
-use crate::sign_in::{NIP, PASSWORD, account_holder, dashboard, password_step, sign_in};
+use crate::sign_in::{NIP, PASSWORD, account_holder, dashboard, fresh_code, password_step, sign_in};
 use crate::smtp_sink::SmtpSink;
 
 const NEW_PASSWORD: &str = "Rendang-Bukittinggi#42";
@@ -78,9 +78,24 @@ async fn finish(
     password: &str,
     confirm: Option<&str>,
 ) -> (u16, String) {
+    finish_with(app, client, code, password, confirm, None).await
+}
+
+/// Step three with the second factor too (a code or a recovery code).
+async fn finish_with(
+    app: &TestApp,
+    client: &reqwest::Client,
+    code: &str,
+    password: &str,
+    confirm: Option<&str>,
+    second_factor: Option<&str>,
+) -> (u16, String) {
     let mut form = vec![("code", code), ("password", password)];
     if let Some(c) = confirm {
         form.push(("confirm_password", c));
+    }
+    if let Some(f) = second_factor {
+        form.push(("second_factor", f));
     }
     call(app, client, "reset_finish", &form).await
 }
@@ -94,7 +109,7 @@ on_both_engines! {
     async fn a_mailed_code_sets_a_new_password_ends_sessions_and_keeps_the_authenticator(engine: Engine) {
         let sink = SmtpSink::start(0).await;
         let app = spawn(engine, &sink, &[]).await;
-        account_holder(&app).await;
+        let holder = account_holder(&app).await;
         let old_session = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
         let client = browser();
         let html = open(&app, &client, "/reset").await;
@@ -116,7 +131,15 @@ on_both_engines! {
         assert!(body.contains("WeakPassword"));
         let (status, body) = finish(&app, &client, &code, NEW_PASSWORD, Some("Rendang-Bukittinggi#43")).await;
         assert_eq!((status, body.contains("PasswordMismatch")), (400, true));
-        let (status, _) = finish(&app, &client, &code, NEW_PASSWORD, Some(NEW_PASSWORD)).await;
+        // The account has an authenticator: the mailed code alone changes
+        // nothing (the mailbox is not a way in), and a wrong code neither.
+        let (status, body) = finish(&app, &client, &code, NEW_PASSWORD, Some(NEW_PASSWORD)).await;
+        assert_eq!((status, body.contains("reset_second_factor")), (400, true), "{body}");
+        let (status, body) = finish_with(&app, &client, &code, NEW_PASSWORD, Some(NEW_PASSWORD), Some("000000")).await;
+        assert_eq!((status, body.contains("WrongCode")), (400, true), "{body}");
+        assert!(dashboard(&app, &old_session).await.is_some(), "nothing changed yet");
+        let second = fresh_code(&app, holder).await;
+        let (status, _) = finish_with(&app, &client, &code, NEW_PASSWORD, Some(NEW_PASSWORD), Some(&second)).await;
         assert_eq!(status, 200);
         assert!(dashboard(&app, &old_session).await.is_none(), "every session ended");
         assert!(password_step(&app, NIP, PASSWORD, "", None).await.token.is_none(), "the old password is dead");
@@ -236,6 +259,27 @@ on_both_engines! {
         sink.stop();
     }
 
+    async fn opening_the_wizard_without_its_cookie_is_limited_per_address(engine: Engine) {
+        let sink = SmtpSink::start(0).await;
+        // Two steps an hour per address: eight new flows.
+        let app = spawn(engine, &sink, &[("ASN_RESET_IP_LIMIT_PER_HOUR", "2"), ("ASN_CAPTCHA", "on")]).await;
+        for _ in 0..8 {
+            let html = open(&app, &browser(), "/reset").await;
+            assert!(html.contains("captcha-image"), "a flow with its captcha");
+        }
+        let refused = browser().get(app.url("/reset")).send().await.unwrap().text().await.unwrap();
+        assert!(refused.contains("Terlalu banyak percobaan") && !refused.contains("captcha-image"), "{refused}");
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM reset_flows").await, 8, "no row for the refused one");
+        // A browser that has its flow goes on using it.
+        let client = browser();
+        app.clock.advance(3600);
+        open(&app, &client, "/reset").await;
+        open(&app, &client, "/reset").await;
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM reset_flows").await, 1, "the old hour's flows swept, one new");
+        app.stop().await;
+        sink.stop();
+    }
+
     async fn line_breaks_in_any_field_are_refused_and_reach_no_header(engine: Engine) {
         let sink = SmtpSink::start(0).await;
         let app = spawn(engine, &sink, &[]).await;
@@ -286,7 +330,7 @@ on_both_engines! {
         let app = TestApp::spawn_with(engine, &[
             ("ASN_SMTP_URL", url.as_str()), ("ASN_MAIL_FROM", "noreply@uji.example"), ("ASN_CAPTCHA", "off"),
         ]).await;
-        account_holder(&app).await;
+        let holder = account_holder(&app).await;
         let client = browser();
         let answers = ask_for_code(&app, &client, "password", NIP, EMAIL).await;
         assert_eq!(answers[1].0, 200, "the request succeeds although the mail cannot go yet");
@@ -296,7 +340,8 @@ on_both_engines! {
         let code = code_in(&sink.wait_for(1).await[0].data);
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         assert_eq!(sink.received().len(), 1, "delivered once");
-        assert_eq!(finish(&app, &client, &code, NEW_PASSWORD, Some(NEW_PASSWORD)).await.0, 200);
+        let second = fresh_code(&app, holder).await;
+        assert_eq!(finish_with(&app, &client, &code, NEW_PASSWORD, Some(NEW_PASSWORD), Some(&second)).await.0, 200);
         app.stop().await;
         sink.stop();
     }

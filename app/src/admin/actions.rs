@@ -45,6 +45,15 @@ pub async fn perform(
     if employee.id == admin {
         return Err(AppError::Validation { field: "admin_self".into() });
     }
+    match super::repo::untouchable(&state.db, admin, employee.id).await? {
+        Some(super::repo::Untouchable::RoleHolder) => {
+            return Err(AppError::Validation { field: "admin_role_holder".into() });
+        }
+        Some(super::repo::Untouchable::NationalAdmin) => {
+            return Err(AppError::Validation { field: "admin_national_cli".into() });
+        }
+        None => {}
+    }
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(internal)?;
     ensure_row(&mut tx, employee.id).await.map_err(internal)?;

@@ -139,6 +139,39 @@ pub async fn target(db: &Db, admin: i64, id: i64) -> Result<crate::org::repo::Em
     if agencies.contains(&employee.agency_id) { Ok(employee) } else { Err(AdminError::NotFound) }
 }
 
+/// Why an admin may not act on an account of their agencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Untouchable {
+    /// The account holds a stored role (`pybmc`, `agency_admin`): only a
+    /// national admin acts on it, so an agency admin cannot take over a
+    /// fellow admin's or an official's account.
+    RoleHolder,
+    /// A national admin's account: only the server's CLI changes it.
+    NationalAdmin,
+}
+
+/// Whether `admin` may act on `employee` beyond reading it. The agency
+/// check is [`target`]'s; this is the check by role.
+pub async fn untouchable(db: &Db, admin: i64, employee: i64) -> Result<Option<Untouchable>, AdminError> {
+    use crate::org::Role;
+    // Stored roles only: every employee is an `employee`, and heading a
+    // unit (a derived `supervisor`) is not a role an admin grants.
+    let held: Vec<Role> = crate::org::repo::roles_of(db, employee)
+        .await?
+        .into_iter()
+        .map(|(r, _)| r)
+        .filter(|r| Role::ASSIGNABLE.contains(r))
+        .collect();
+    if held.contains(&Role::NationalAdmin) {
+        return Ok(Some(Untouchable::NationalAdmin));
+    }
+    if held.is_empty() {
+        return Ok(None);
+    }
+    let acting = crate::org::repo::roles_of(db, admin).await?;
+    Ok((!acting.iter().any(|(r, _)| *r == Role::NationalAdmin)).then_some(Untouchable::RoleHolder))
+}
+
 /// One employee of the admin's agencies, with what support needs to see.
 pub async fn employee(db: &Db, admin: i64, id: i64, now: i64) -> Result<EmployeeDetail, AdminError> {
     let agencies = scope(db, admin).await?;

@@ -32,7 +32,7 @@ pub(crate) mod server {
 
     pub fn request_info() -> RequestInfo {
         let Ok(parts) = parts() else { return RequestInfo::default() };
-        let ip = parts.extensions.get::<crate::ClientIp>().map(|c| c.0.to_string()).or_else(|| {
+        let ip = parts.extensions.get::<crate::ClientIp>().map(|c| c.to_string()).or_else(|| {
             parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string())
         });
         let user_agent = parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);

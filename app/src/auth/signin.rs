@@ -91,7 +91,7 @@ pub async fn sign_in(
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await?;
     if let Some(ip) = &request.ip {
-        let bucket = format!("sign_in_ip:{ip}");
+        let bucket = format!("sign_in_ip:{}", rate_limit::address_key(ip));
         if !rate_limit::hit(&mut conn, &bucket, now, 60, settings.ip_attempts_per_minute).await? {
             return Err(SignInError::TooManyAttempts);
         }

@@ -190,19 +190,54 @@ pub async fn supersede(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bo
 /// Anyone but the owner also leaves an audit event on the owner's chain
 /// (`document_viewed`), which the admins' live feed shows.
 #[allow(clippy::too_many_arguments)]
-pub async fn record_access(
-    db: &Db,
-    document_id: i64,
-    owner_id: i64,
-    viewer_id: i64,
-    role: AccessRole,
-    action: &str,
-    ip: Option<&str>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+/// Reads by one viewer of one document in one session, for one action,
+/// within this many seconds of a recorded one are that read still.
+pub const ACCESS_DEDUP_SECONDS: i64 = 5 * 60;
+
+/// One read of a document, as the file route saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct Access<'a> {
+    pub document_id: i64,
+    pub owner_id: i64,
+    pub viewer_id: i64,
+    pub role: AccessRole,
+    pub action: &'a str,
+    pub ip: Option<&'a str>,
+    /// The reading session (its id hash): reads are deduplicated per session.
+    pub session_hash: &'a str,
+}
+
+/// Records a read in the access history, and in the audit trail (and so
+/// the live feed) when it is not the owner's. A read that is not the
+/// owner's is skipped when the same viewer read the same document the same
+/// way in the same session within [`ACCESS_DEDUP_SECONDS`]. Returns whether
+/// a row was written.
+pub async fn record_access(db: &Db, a: &Access<'_>, now: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    // The owner's history lists each opening (the caller counts only the
+    // opening range of theirs); anyone else's reads are deduplicated.
+    let recent: Option<i64> = if a.role == AccessRole::Owner {
+        None
+    } else {
+        sqlx::query_scalar(
+            "SELECT id FROM document_access WHERE document_id = $1 AND viewer_id = $2 AND action = $3 \
+         AND session_hash = $4 AND at > $5 LIMIT 1",
+        )
+        .bind(a.document_id)
+        .bind(a.viewer_id)
+        .bind(a.action)
+        .bind(a.session_hash)
+        .bind(now - ACCESS_DEDUP_SECONDS)
+        .fetch_optional(&mut *tx)
+        .await?
+    };
+    if recent.is_some() {
+        return Ok(false);
+    }
+    let Access { document_id, owner_id, viewer_id, role, action, ip, .. } = *a;
     sqlx::query(
-        "INSERT INTO document_access (document_id, viewer_id, role, action, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO document_access (document_id, viewer_id, role, action, ip, at, session_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(document_id)
     .bind(viewer_id)
@@ -210,6 +245,7 @@ pub async fn record_access(
     .bind(action)
     .bind(ip)
     .bind(now)
+    .bind(a.session_hash)
     .execute(&mut *tx)
     .await?;
     if role != AccessRole::Owner {
@@ -226,7 +262,8 @@ pub async fn record_access(
         };
         crate::audit::record(&mut tx, &event).await?;
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
 }
 
 pub async fn access_history(db: &Db, document_id: i64) -> Result<Vec<AccessEntry>, sqlx::Error> {

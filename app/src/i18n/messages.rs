@@ -269,6 +269,9 @@ messages! {
     CodeStepIntroSuffix => "menit. Periksa juga folder spam.", "minutes. Check your spam folder too.";
     ResetCodeLabel => "Kode dari e-mail", "Code from the e-mail";
     CurrentPasswordForMfa => "Kata sandi Anda", "Your password";
+    ResetSecondFactorLabel => "Kode autentikator atau kode pemulihan", "Authenticator code or recovery code";
+    ResetSecondFactorHint => "Wajib jika akun Anda sudah memakai aplikasi autentikator. Ponsel hilang dan lupa kata sandi sekaligus? Hubungi BKPSDM instansi Anda.", "Required once your account uses an authenticator app. Lost your phone and forgot your password too? Contact your agency's HR office (BKPSDM).";
+    ResetNeedsSecondFactor => "Akun ini memakai aplikasi autentikator: masukkan kode dari aplikasi itu atau salah satu kode pemulihan. Jika keduanya tidak ada, hubungi BKPSDM instansi Anda.", "This account uses an authenticator app: enter a code from it or one of your recovery codes. If you have neither, contact your agency's HR office (BKPSDM).";
     ResetFinishPassword => "Simpan kata sandi", "Save password";
     ResetFinishMfa => "Hapus autentikator lama", "Remove the old authenticator";
     StartOver => "Mulai lagi", "Start over";
@@ -556,6 +559,8 @@ messages! {
     AdminReasonInvalid => "Tuliskan alasan 10 sampai 500 karakter.", "Give a reason of 10 to 500 characters.";
     AdminEmailInvalid => "Alamat e-mail baru tidak valid.", "The new e-mail address is not valid.";
     AdminNotOnSelf => "Tindakan atas akun Anda sendiri harus dilakukan admin lain.", "Another admin must act on your own account.";
+    AdminRoleHolderNeedsNational => "Akun ini memegang peran (PyB/PPK atau admin). Tindakan atasnya hanya dapat dilakukan admin nasional.", "This account holds a role (authorised official or admin). Only a national admin can act on it.";
+    AdminNationalCliOnly => "Akun admin nasional hanya dapat diubah oleh operator server (perintah asn-portal).", "A national admin's account can only be changed by the server operator (the asn-portal command).";
     AdminReauthTitle => "Konfirmasi identitas", "Confirm it is you";
     AdminReauthRequired => "Tindakan admin memerlukan verifikasi ulang. Masukkan kata sandi dan kode autentikator Anda.", "Admin actions need a fresh check. Enter your password and your authenticator code.";
     AdminReauthCode => "Kode autentikator", "Authenticator code";

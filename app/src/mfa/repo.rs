@@ -106,6 +106,32 @@ pub async fn accept_step(
     Ok(done.rows_affected() == 1)
 }
 
+/// How long a wrong code's clock offset is remembered for the next one.
+pub const DRIFT_MEMORY_SECONDS: i64 = 10 * 60;
+
+/// Notes that a wrong code fitted the step `offset` seconds away and
+/// answers whether the authenticator's previous wrong code, within
+/// [`DRIFT_MEMORY_SECONDS`], fitted the same offset.
+pub async fn note_drift(
+    conn: &mut AnyConnection,
+    authenticator_id: i64,
+    offset: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let (previous, seen_at): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT drift_offset, drift_seen_at FROM authenticators WHERE id = $1")
+            .bind(authenticator_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("UPDATE authenticators SET drift_offset = $1, drift_seen_at = $2 WHERE id = $3")
+        .bind(offset)
+        .bind(now)
+        .bind(authenticator_id)
+        .execute(conn)
+        .await?;
+    Ok(previous == Some(offset) && seen_at.is_some_and(|t| now - t <= DRIFT_MEMORY_SECONDS))
+}
+
 /// Whether the employee has a confirmed authenticator.
 pub async fn has_confirmed(conn: &mut AnyConnection, employee_id: i64) -> Result<bool, sqlx::Error> {
     let (n,): (i64,) =

@@ -78,16 +78,12 @@ pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentV
         Stage::SignedIn => true,
         other => return Err(crate::auth::api::server::step_owed(other)),
     };
+    drop(conn);
     let sealed = match pending {
         Some(row) if !adding || now - row.created_at < ADD_WINDOW_SECONDS => row.secret_sealed,
         _ if adding => return Err(AppError::NotFound),
-        _ => {
-            let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(current.employee_id));
-            repo::start_enrolment(&mut conn, current.employee_id, &sealed, now).await.map_err(internal)?;
-            sealed
-        }
+        _ => first_seed(state, current.employee_id, now).await?,
     };
-    drop(conn);
     let secret = open_seed(state, current.employee_id, &sealed)?;
     let who = employee(state, current.employee_id).await?;
     let uri = totp::otpauth_uri(&secret, &state.mfa.issuer, &who.nip);
@@ -98,6 +94,26 @@ pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentV
         account: who.nip,
         adding,
     })
+}
+
+/// The seed of a first enrolment, made once: two views of the page at the
+/// same moment (a page still loading its data when the browser is sent to
+/// it again) must not each make one, or the page shows a seed the server
+/// has already replaced and the first code is refused. The employee's row
+/// lock lines the views up; the second finds the first one's seed.
+async fn first_seed(state: &AppState, employee_id: i64, now: i64) -> Result<String, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    repo::lock_employee(&mut tx, employee_id, now).await.map_err(internal)?;
+    let sealed = match repo::pending(&mut tx, employee_id).await.map_err(internal)? {
+        Some(row) => row.secret_sealed,
+        None => {
+            let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(employee_id));
+            repo::start_enrolment(&mut tx, employee_id, &sealed, now).await.map_err(internal)?;
+            sealed
+        }
+    };
+    tx.commit().await.map_err(internal)?;
+    Ok(sealed)
 }
 
 /// Where a session goes once both factors are proven.
@@ -209,7 +225,7 @@ pub async fn confirm_enrolment(
 
 /// What a typed second factor turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Factor {
+pub(crate) enum Factor {
     Code,
     RecoveryCode,
 }
@@ -217,7 +233,7 @@ enum Factor {
 /// Checks a code (six digits) against each of the employee's
 /// authenticators, or anything else as a recovery code, and uses it up in
 /// `conn`'s transaction. `Err` carries the refusal to show.
-async fn use_factor(
+pub(crate) async fn use_factor(
     state: &AppState,
     conn: &mut AnyConnection,
     employee_id: i64,
@@ -246,8 +262,17 @@ async fn use_factor(
                 refusal = AppError::CodeUsed;
             }
             Check::Replayed => refusal = AppError::CodeUsed,
-            Check::ClockOff { seconds } if refusal == AppError::WrongCode => refusal = AppError::ClockOff { seconds },
-            Check::ClockOff { .. } | Check::Wrong => {}
+            // Only a phone that is really off fits the same offset twice in
+            // a row; a single code that fits some other step is answered
+            // as wrong, since naming its offset would tell a guesser a code
+            // that works later.
+            Check::ClockOff { seconds } => {
+                let repeated = repo::note_drift(conn, authenticator.id, seconds, now).await.map_err(internal)?;
+                if repeated && refusal == AppError::WrongCode {
+                    refusal = AppError::ClockOff { seconds };
+                }
+            }
+            Check::Wrong => {}
         }
     }
     Ok(Err(refusal))

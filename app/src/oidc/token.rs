@@ -136,7 +136,7 @@ pub async fn token(
 ) -> Result<TokenResponse, TokenError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await?;
-    let bucket = format!("oidc_token:{}", request.ip.as_deref().unwrap_or("-"));
+    let bucket = format!("oidc_token:{}", crate::auth::rate_limit::address_key(request.ip.as_deref().unwrap_or("-")));
     if !crate::auth::rate_limit::hit(&mut conn, &bucket, now, 60, state.settings.oidc.token_per_minute).await? {
         return Err(TokenError::SlowDown);
     }

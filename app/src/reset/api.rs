@@ -109,14 +109,16 @@ mod server {
 /// The wizard's current step; starts a flow when there is none.
 #[server(prefix = "/api", endpoint = "reset_state")]
 pub async fn reset_state(purpose: String) -> Result<ResetView, AppError> {
-    use crate::auth::api::server::{fail, state};
+    use crate::auth::api::server::{fail, request_info, state};
     use server::*;
 
     let state = state()?;
     let secure = state.settings.cookie_secure;
     let token = flow_token(secure);
     let (view, new_token) =
-        super::service::view(&state, token.as_deref(), Purpose::parse(&purpose), lang()).await.map_err(fail)?;
+        super::service::view(&state, token.as_deref(), Purpose::parse(&purpose), lang(), &request_info())
+            .await
+            .map_err(fail)?;
     if let Some(t) = new_token {
         set_flow_cookie(&t, secure)?;
     }
@@ -160,23 +162,25 @@ pub async fn reset_send(purpose: String, email: String) -> Result<(), AppError> 
 /// Step three: the code, and the new password twice (or, for a lost
 /// authenticator, the current password).
 #[server(prefix = "/api", endpoint = "reset_finish")]
-pub async fn reset_finish(code: String, password: String, confirm_password: Option<String>) -> Result<(), AppError> {
+pub async fn reset_finish(
+    code: String,
+    password: String,
+    confirm_password: Option<String>,
+    second_factor: Option<String>,
+) -> Result<(), AppError> {
     use crate::auth::api::server::{fail, request_info, state};
     use server::*;
 
     let state = state()?;
     let secure = state.settings.cookie_secure;
     let token = flow_token(secure);
-    let purpose = super::service::finish(
-        &state,
-        token.as_deref(),
-        &code,
-        &password,
-        confirm_password.as_deref(),
-        &request_info(),
-    )
-    .await
-    .map_err(fail)?;
+    let step = super::service::Finish {
+        code: &code,
+        password: &password,
+        confirm: confirm_password.as_deref(),
+        second_factor: second_factor.as_deref(),
+    };
+    let purpose = super::service::finish(&state, token.as_deref(), &step, &request_info()).await.map_err(fail)?;
     set_flow_cookie("", secure)?;
     leptos_axum::redirect(match purpose {
         Purpose::Password => "/sign-in?notice=password-reset",

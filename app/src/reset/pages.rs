@@ -154,6 +154,11 @@ fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView
                     <label for="reset-confirm">{t(Msg::ConfirmPasswordLabel)}</label>
                     <input id="reset-confirm" name="confirm_password" type=kind autocomplete="new-password" maxlength="1024" required />
                     <PasswordToggle show hydrated controls="reset-password reset-confirm" class="toggle-button" />
+                    // Shown to everyone: whether this account has an
+                    // authenticator is not for the page to say.
+                    <label for="reset-second-factor">{t(Msg::ResetSecondFactorLabel)}</label>
+                    <input id="reset-second-factor" name="second_factor" autocomplete="one-time-code" maxlength="32" aria-describedby="reset-second-factor-hint" data-testid="reset-second-factor" />
+                    <p class="muted small" id="reset-second-factor-hint">{t(Msg::ResetSecondFactorHint)}</p>
                 }
                 .into_any()
             } else {

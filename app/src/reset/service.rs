@@ -34,6 +34,9 @@ pub const CAPTCHA_SECONDS: i64 = 5 * 60;
 /// Wrong codes a flow may try before it must start again.
 pub const CODE_ATTEMPTS: i64 = 5;
 const RATE_WINDOW: i64 = 3600;
+/// New flows a client address may start per hour, as a multiple of
+/// `ASN_RESET_IP_LIMIT_PER_HOUR` (a page opened without its cookie).
+pub const FLOW_STARTS_PER_STEP: i64 = 4;
 
 fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "reset request failed");
@@ -140,6 +143,7 @@ pub async fn view(
     token: Option<&str>,
     purpose: Purpose,
     lang: Lang,
+    request: &RequestInfo,
 ) -> Result<(ResetView, Option<String>), AppError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
@@ -150,6 +154,15 @@ pub async fn view(
     let (flow_id, step, nip, new_token) = match existing {
         Some(flow) => (flow.id, ResetStep::parse(&flow.step), flow.nip.unwrap_or_default(), None),
         None => {
+            // A new flow writes a row and draws a captcha: it has a budget
+            // per client address of its own (four times the steps').
+            if let Some(ip) = &request.ip {
+                let bucket = format!("reset_start_ip:{}", rate_limit::address_key(ip));
+                let budget = state.settings.reset.ip_per_hour.saturating_mul(FLOW_STARTS_PER_STEP);
+                if !rate_limit::hit(&mut conn, &bucket, now, RATE_WINDOW, budget).await.map_err(internal)? {
+                    return Err(AppError::TooManyRequests);
+                }
+            }
             sweep(&mut conn, now).await?;
             let token = session::new_token();
             let (id,): (i64,) = sqlx::query_as(
@@ -190,7 +203,9 @@ async fn limit(
 ) -> Result<(), AppError> {
     let s = &state.settings.reset;
     if let Some(ip) = &request.ip
-        && !rate_limit::hit(conn, &format!("reset_ip:{ip}"), now, RATE_WINDOW, s.ip_per_hour).await.map_err(internal)?
+        && !rate_limit::hit(conn, &format!("reset_ip:{}", rate_limit::address_key(ip)), now, RATE_WINDOW, s.ip_per_hour)
+            .await
+            .map_err(internal)?
     {
         return Err(AppError::TooManyRequests);
     }
@@ -363,17 +378,29 @@ async fn check_code(
     }
 }
 
+/// What step three carries besides the mailed code.
+pub struct Finish<'a> {
+    pub code: &'a str,
+    /// The new password (password reset), or the current one (lost
+    /// authenticator).
+    pub password: &'a str,
+    pub confirm: Option<&'a str>,
+    /// A code from the authenticator, or a recovery code: a password reset
+    /// needs it once the account has an authenticator, so that the mailbox
+    /// alone is never a way in (the README's security model).
+    pub second_factor: Option<&'a str>,
+}
+
 /// Step three: the code and the new password (or, for a lost
 /// authenticator, the current password). Ends every session of the
 /// account, records the event and tells the employee.
 pub async fn finish(
     state: &AppState,
     token: Option<&str>,
-    code: &str,
-    password: &str,
-    confirm: Option<&str>,
+    step: &Finish<'_>,
     request: &RequestInfo,
 ) -> Result<Purpose, AppError> {
+    let Finish { code, password, confirm, second_factor } = *step;
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.map_err(internal)?;
     let flow = flow_at(&mut conn, token, now, ResetStep::Code).await?;
@@ -438,6 +465,40 @@ pub async fn finish(
     };
     drop(conn);
     let mut tx = state.db.begin().await.map_err(internal)?;
+    // A password reset of an account with an authenticator also needs the
+    // second factor, used up in this transaction: the mailbox and the NIP
+    // alone open nothing. (A lost authenticator is the other purpose,
+    // which needs the current password instead.)
+    if purpose == Purpose::Password && crate::mfa::repo::has_confirmed(&mut tx, employee_id).await.map_err(internal)? {
+        let typed = second_factor.unwrap_or_default().trim();
+        if typed.is_empty() {
+            // Not a guess: the field was left blank. No try is spent.
+            return Err(AppError::Validation { field: "reset_second_factor".into() });
+        }
+        let used = crate::mfa::service::use_factor(state, &mut tx, employee_id, typed, now).await?;
+        if let Err(refusal) = used {
+            drop(tx);
+            let mut tx = state.db.begin().await.map_err(internal)?;
+            // A try of this mailed code, and a failure toward the lockout.
+            sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
+                .bind(flow.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            crate::auth::signin::count_failure(
+                &mut tx,
+                employee_id,
+                Some(&employee.nip),
+                now,
+                &state.settings.auth,
+                request,
+            )
+            .await
+            .map_err(internal)?;
+            tx.commit().await.map_err(internal)?;
+            return Err(refusal);
+        }
+    }
     // The flow is spent: deleting it is what makes the code single-use,
     // and only one of two racing requests deletes it.
     let spent =
