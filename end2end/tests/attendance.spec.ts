@@ -74,7 +74,10 @@ test("an admin grants work from anywhere; the employee then checks in without a 
   await page.getByTestId("wfa-to").fill(today);
   await page.getByTestId("wfa-reason").fill("Tugas lapangan");
   await page.getByTestId("wfa-submit").click();
-  await expect(page.getByTestId("wfa-grants")).toContainText("Tugas lapangan");
+  // This worker's grant: the agency is shared by every test, and an earlier
+  // run's "Tugas lapangan" alone would let the worker look before this grant
+  // is saved (what made this test fail now and then).
+  await expect(page.getByTestId("wfa-grants").locator(`li[data-nip="${worker.nip}"]`)).toContainText("Tugas lapangan");
 
   await workerPage.goto("/attendance");
   await ready(workerPage, javaScriptEnabled);

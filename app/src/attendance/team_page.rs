@@ -136,9 +136,11 @@ fn WfaCard(grants: Vec<WfaGrantView>, scope: String, grant: ServerAction<GrantWf
                     <ul class="history" data-testid="wfa-grants">
                         {grants.into_iter().map(|g| {
                             let (from, to) = (g.starts_on, g.ends_on);
+                            // Names repeat in an agency: the NIP says who.
+                            let nip = crate::domain::Nip::parse(&g.nip).map_or_else(|_| g.nip.clone(), |n| n.grouped());
                             view! {
-                                <li>
-                                    <strong>{g.name}</strong> " · " {move || long_date(from, lang.get())} " – " {move || long_date(to, lang.get())}
+                                <li data-nip=g.nip.clone()>
+                                    <strong>{g.name}</strong> " (" {nip} ") · " {move || long_date(from, lang.get())} " – " {move || long_date(to, lang.get())}
                                     <br /><span class="muted">{g.reason}</span>
                                 </li>
                             }
