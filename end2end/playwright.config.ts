@@ -42,7 +42,9 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 2,
+  // Three on two cores: a test spends much of its time waiting for pages
+  // and the server (two workers kept the machine about 55 % busy).
+  workers: 3,
   retries: 0,
   reporter: [["list"]],
   use: {

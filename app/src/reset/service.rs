@@ -444,20 +444,9 @@ pub async fn finish(
                 .await
                 .map_err(hash_error)?;
             if !verified.ok {
-                let mut tx = state.db.begin().await.map_err(internal)?;
                 if usable.is_some() {
-                    crate::auth::signin::count_failure(
-                        &mut tx,
-                        employee_id,
-                        Some(&employee.nip),
-                        now,
-                        &state.settings.auth,
-                        request,
-                    )
-                    .await
-                    .map_err(internal)?;
+                    failed_factor(state, None, employee_id, &employee.nip, now, request).await?;
                 }
-                tx.commit().await.map_err(internal)?;
                 return Err(AppError::InvalidCredentials);
             }
             None
@@ -478,24 +467,7 @@ pub async fn finish(
         let used = crate::mfa::service::use_factor(state, &mut tx, employee_id, typed, now).await?;
         if let Err(refusal) = used {
             drop(tx);
-            let mut tx = state.db.begin().await.map_err(internal)?;
-            // A try of this mailed code, and a failure toward the lockout.
-            sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
-                .bind(flow.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
-            crate::auth::signin::count_failure(
-                &mut tx,
-                employee_id,
-                Some(&employee.nip),
-                now,
-                &state.settings.auth,
-                request,
-            )
-            .await
-            .map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
+            failed_factor(state, Some(flow.id), employee_id, &employee.nip, now, request).await?;
             return Err(refusal);
         }
     }
@@ -546,6 +518,31 @@ pub async fn finish(
     }
     tx.commit().await.map_err(internal)?;
     Ok(purpose)
+}
+
+/// A wrong password or second factor at step three: a failure toward the
+/// account's lockout and, for a wrong second factor (`flow`), a try of the
+/// mailed code.
+async fn failed_factor(
+    state: &AppState,
+    flow: Option<i64>,
+    employee_id: i64,
+    nip: &str,
+    now: i64,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    if let Some(id) = flow {
+        sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
+    crate::auth::signin::count_failure(&mut tx, employee_id, Some(nip), now, &state.settings.auth, request)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)
 }
 
 fn hash_error(e: crate::auth::hasher::HashError) -> AppError {
