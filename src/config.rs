@@ -101,7 +101,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 59] = [
+pub const KEYS: [&str; 61] = [
     "mode",
     "bind",
     "public_url",
@@ -135,6 +135,8 @@ pub const KEYS: [&str; 59] = [
     "lockout_threshold",
     "lockout_base_secs",
     "lockout_permanent_after",
+    "lockout_max_secs",
+    "sign_in_captcha_after",
     "sign_in_ip_limit_per_minute",
     "trusted_proxies",
     "admin_reauth_minutes",
@@ -169,6 +171,8 @@ pub struct ConfigError(pub Vec<String>);
 
 /// Minimum length of a production secret key.
 const MIN_SECRET_LEN: usize = 32;
+/// A production `/metrics` token is at least this long.
+const MIN_METRICS_TOKEN_LEN: usize = 16;
 
 impl Config {
     /// Loads from the process environment and the file it names
@@ -377,6 +381,16 @@ impl Parser<'_> {
         };
         let log_filter = self.get("log").unwrap_or("info").to_string();
         let metrics_token = self.get("metrics_token").map(str::to_string);
+        match &metrics_token {
+            None if production => self.fail(
+                "metrics_token",
+                "required in production: /metrics shows traffic and sign-in figures (e.g. `openssl rand -hex 24`)",
+            ),
+            Some(t) if production && t.len() < MIN_METRICS_TOKEN_LEN => {
+                self.fail("metrics_token", format!("must be at least {MIN_METRICS_TOKEN_LEN} characters in production"))
+            }
+            _ => {}
+        }
         let passwords = self.passwords(production);
         let auth = self.auth(passwords.profile);
         let trusted_proxies = self.trusted_proxies();
@@ -478,7 +492,9 @@ impl Parser<'_> {
             session_absolute: 3600 * self.parse("session_absolute_hours", d.session_absolute / 3600, "hours"),
             lockout_threshold: self.parse("lockout_threshold", d.lockout_threshold, "a whole number"),
             lockout_base: self.parse("lockout_base_secs", d.lockout_base, "seconds"),
+            lockout_max: self.parse("lockout_max_secs", d.lockout_max, "seconds"),
             lockout_permanent_after: self.parse("lockout_permanent_after", d.lockout_permanent_after, "a whole number"),
+            captcha_after: self.parse("sign_in_captcha_after", d.captcha_after, "a whole number"),
             ip_attempts_per_minute: self.parse(
                 "sign_in_ip_limit_per_minute",
                 d.ip_attempts_per_minute,
@@ -502,6 +518,12 @@ impl Parser<'_> {
                 "lockout_threshold",
                 "threshold and base must be positive, permanent_after at least the threshold",
             );
+        }
+        if auth.lockout_max < auth.lockout_base || auth.lockout_max > 24 * 3600 {
+            self.fail("lockout_max_secs", "must be at least lockout_base_secs and at most a day");
+        }
+        if auth.captcha_after < 1 {
+            self.fail("sign_in_captcha_after", "must be at least 1");
         }
         if auth.ip_attempts_per_minute < 1 {
             self.fail("sign_in_ip_limit_per_minute", "must be at least 1");

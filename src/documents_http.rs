@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use app::ClientIp;
+use app::admin::guard::{network_allows, refuse_network};
 use app::audit::RequestInfo;
 use app::documents::blob_store::BlobWriter;
 use app::documents::model::{AccessRole, UploadRefusal};
@@ -40,6 +41,7 @@ fn refusal(json: bool, r: UploadRefusal) -> Response {
         let status = match r {
             UploadRefusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UploadRefusal::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+            UploadRefusal::OutsideAdminNetwork => StatusCode::FORBIDDEN,
             _ => StatusCode::BAD_REQUEST,
         };
         (status, axum::Json(serde_json::json!({ "error": r.code() }))).into_response()
@@ -147,6 +149,10 @@ async fn receive(
         form.file_name = field.file_name().unwrap_or_default().to_string();
         // The form is checked before a byte of the file is stored.
         let plan = service::plan(&state.db, uploader, &form).await?;
+        if plan.owner_id != uploader && !network_allows(&state.settings.auth, request.ip.as_deref()) {
+            refuse_network(&state.db, uploader, request).await?;
+            return Err(DocumentError::Refused(UploadRefusal::OutsideAdminNetwork));
+        }
         let store = &state.documents.store;
         let mut writer = store.create().await?;
         let written = stream_into(&mut writer, &mut field, state.documents.max_bytes).await;
@@ -220,6 +226,18 @@ pub async fn file(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    let ip = ip.map(|axum::Extension(ip)| ip.to_string());
+    // Reading another employee's file by an admin role: from the admin
+    // networks only (a supervisor's reach is not an admin role).
+    if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin)
+        && !network_allows(&state.settings.auth, ip.as_deref())
+    {
+        let request = RequestInfo { ip: ip.clone(), ..RequestInfo::default() };
+        if let Err(e) = refuse_network(&state.db, current.employee_id, &request).await {
+            tracing::error!(error = %e, "recording an admin network refusal failed");
+        }
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let download = q.download.is_some_and(|d| d == "1");
     let size = u64::try_from(row.size_bytes).unwrap_or(0);
     let range = match headers.get(header::RANGE).and_then(|v| v.to_str().ok()).map(|r| parse_range(r, size)) {
@@ -233,7 +251,6 @@ pub async fn file(
             return refused;
         }
     };
-    let ip = ip.map(|axum::Extension(ip)| ip.to_string());
     let action = if download { "download" } else { "view" };
     let now = state.clock.now();
     // A PDF viewer fetches a large file in many ranges. For the owner's

@@ -63,12 +63,25 @@ pub struct ExportQuery {
     year: Option<String>,
 }
 
-pub async fn export(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<ExportQuery>) -> Response {
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ip: Option<axum::Extension<app::ClientIp>>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
     let now = state.clock.now();
     let admin = match crate::signed_in::employee(&state, &headers).await {
         Ok(current) => current.employee_id,
         Err(status) => return status.into_response(),
     };
+    // An agency's leave register leaves only towards the admin networks.
+    let request = app::audit::RequestInfo { ip: ip.map(|axum::Extension(ip)| ip.to_string()), ..Default::default() };
+    if !app::admin::guard::network_allows(&state.settings.auth, request.ip.as_deref()) {
+        if let Err(e) = app::admin::guard::refuse_network(&state.db, admin, &request).await {
+            tracing::error!(error = %e, "recording an admin network refusal failed");
+        }
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => app::leave::service::today(now).year(),
         Some(y) => match y.parse::<u16>() {

@@ -7,6 +7,10 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod blocklist;
 #[cfg(feature = "ssr")]
+pub mod captcha;
+#[cfg(feature = "ssr")]
+pub mod challenge;
+#[cfg(feature = "ssr")]
 pub mod generate;
 #[cfg(feature = "ssr")]
 pub mod hasher;

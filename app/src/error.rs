@@ -70,6 +70,10 @@ pub enum AppError {
     /// 400: the captcha answer is wrong or expired (a new one is shown).
     #[error("wrong captcha")]
     WrongCaptcha,
+    /// 400: after repeated wrong answers for this NIP, the sign-in form
+    /// must carry a solved captcha too (one is shown).
+    #[error("captcha required")]
+    CaptchaRequired,
     /// 400: the reset flow expired or is at another step: start again.
     #[error("reset expired")]
     ResetExpired,
@@ -145,6 +149,7 @@ impl AppError {
             AppError::DeviceNameInvalid => Msg::DeviceNameInvalid,
             AppError::LastAuthenticator => Msg::LastAuthenticator,
             AppError::WrongCaptcha => Msg::WrongCaptcha,
+            AppError::CaptchaRequired => Msg::SignInCaptchaRequired,
             AppError::ResetExpired => Msg::ResetExpired,
             AppError::WrongResetCode => Msg::WrongResetCode,
             AppError::ResetCodeExpired => Msg::ResetCodeExpired,

@@ -50,7 +50,7 @@ use crate::leave::verify_page::VerifyLetterPage;
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::notify::pages::NotificationsPage;
-use crate::oidc::pages::{ConsentPage, ServicesPage};
+use crate::oidc::pages::{ConfirmSignInPage, ConsentPage, ServicesPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 use crate::profile::pages::MyDataPage;
 use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
@@ -182,7 +182,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|_errors| view! { <ErrorPage /> }>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/sign-in") view=SignInPage />
+                        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in/otp") view=OtpPage ssr=SsrMode::Async />
                         <Route path=path!("/sign-in/enrol") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/reset") view=ResetPage ssr=SsrMode::Async />
@@ -212,6 +212,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/sessions") view=SessionsPage ssr=SsrMode::Async />
                         <Route path=path!("/account/services") view=ServicesPage ssr=SsrMode::Async />
                         <Route path=path!("/oauth/consent") view=ConsentPage ssr=SsrMode::Async />
+                        <Route path=path!("/oauth/confirm") view=ConfirmSignInPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security/add") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />

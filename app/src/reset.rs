@@ -4,8 +4,6 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod captcha;
-#[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -30,6 +30,7 @@ fn production_refuses_every_insecure_setting_and_names_each() {
         ("ASN_DEMO_DATA", "true"),
         ("ASN_SECRET_KEY", "changeme-changeme-changeme-changeme"),
         ("ASN_SMTP_URL", "smtp://mail.example.go.id:25"),
+        ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
         ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
     ]))
     .unwrap_err();
@@ -47,12 +48,37 @@ fn production_requires_a_secret_key_and_a_public_url() {
 }
 
 #[test]
+fn production_metrics_need_a_token_of_sixteen_characters() {
+    let base = [
+        ("ASN_MODE", "production"),
+        ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
+        ("ASN_SECRET_KEY", STRONG),
+        ("ASN_SMTP_URL", "smtp://localhost:25"),
+        ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
+        ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
+        ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
+    ];
+    let text = Config::load(&env(&base)).unwrap_err().to_string();
+    assert!(text.contains("ASN_METRICS_TOKEN") && text.contains("required in production"), "{text}");
+    let short = [&base[..], &[("ASN_METRICS_TOKEN", "short-token")]].concat();
+    assert!(Config::load(&env(&short)).unwrap_err().to_string().contains("at least 16 characters"));
+    // Dev mode keeps /metrics open when no token is set.
+    assert!(
+        Config::load(&env(&[("ASN_DATA_DIR", tempfile::tempdir().unwrap().path().to_str().unwrap())]))
+            .unwrap()
+            .metrics_token
+            .is_none()
+    );
+}
+
+#[test]
 fn production_requires_totp_keys_and_refuses_malformed_ones() {
     let base = [
         ("ASN_MODE", "production"),
         ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
         ("ASN_SECRET_KEY", STRONG),
         ("ASN_SMTP_URL", "smtp://localhost:25"),
+        ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
         ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
     ];
     let text = Config::load(&env(&base)).unwrap_err().to_string();
@@ -72,6 +98,7 @@ fn production_requires_blob_keys_and_a_sane_upload_limit() {
         ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
         ("ASN_SECRET_KEY", STRONG),
         ("ASN_SMTP_URL", "smtp://localhost:25"),
+        ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
         ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
         ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
     ];
@@ -134,6 +161,7 @@ fn a_secure_production_configuration_loads() {
         ("ASN_SECRET_KEY", STRONG),
         ("ASN_DATABASE_URL", "postgres://asn@db/asn"),
         ("ASN_SMTP_URL", "smtps://portal:Rahasia-Surat-99@mail.example.go.id"),
+        ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
         ("ASN_MAIL_FROM", "Portal ASN <noreply@bkpsdm.example.go.id>"),
         ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
         ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
@@ -157,6 +185,7 @@ fn production_refuses_argon2_costs_below_owasp() {
         ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
         ("ASN_SECRET_KEY", STRONG),
         ("ASN_SMTP_URL", "smtp://localhost:25"),
+        ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
         ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
         ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
         ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),

@@ -372,6 +372,40 @@ on_both_engines! {
         finish(w).await;
     }
 
+    // Every power an admin role grants outside the console is held to the
+    // networks too; the same person's own cabinet is not.
+    async fn every_admin_power_is_held_to_the_admin_networks(engine: Engine) {
+        use crate::documents::{fetch, pdf, upload};
+        let w = world(engine, &[("ASN_ADMIN_NETWORKS", "10.20.0.0/16")]).await;
+        let app = &w.app;
+        let siti = sign_in(app, SITI, PASSWORD, "", None).await.token.unwrap();
+        let file = pdf(600);
+        let (status, filed) = upload(app, &siti, &[("type", "IJAZAH"), ("title", "Ijazah")], Some(("i.pdf", "application/pdf", &file))).await;
+        assert_eq!(status, 200, "her own cabinet is hers from anywhere: {filed}");
+        let doc = filed["id"].as_i64().unwrap().to_string();
+        assert_eq!(fetch(app, &siti, &format!("/documents/{doc}/file")).await.status(), 200);
+        assert_eq!(call(app, &siti, "open_document", &[("id", &doc)]).await.0, 200);
+
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        assert_eq!(fetch(app, &admin, "/leave/export.csv").await.status(), 403, "the leave export");
+        assert_eq!(fetch(app, &admin, &format!("/documents/{doc}/file")).await.status(), 403, "her file");
+        assert_eq!(call(app, &admin, "open_document", &[("id", &doc)]).await.0, 403, "her document's page");
+        let filing = [("nip", SITI), ("type", "IJAZAH"), ("title", "Ijazah")];
+        let (status, body) = upload(app, &admin, &filing, Some(("i.pdf", "application/pdf", &file))).await;
+        assert_eq!((status, body["error"].as_str()), (403, Some("outside_admin_network")), "filing for her");
+        let decide = [("id", "1"), ("decision", "accept"), ("reason", "")];
+        assert_eq!(call(app, &admin, "decide_correction", &decide).await.0, 403, "deciding a correction");
+        let wfa = [("nip", SITI), ("starts_on", "2030-01-07"), ("ends_on", "2030-01-08"), ("reason", "Tugas lapangan")];
+        assert_eq!(call(app, &admin, "grant_wfa", &wfa).await.0, 403, "granting work from anywhere");
+        let notice = [("title", "Rapat"), ("body", "Besok pagi"), ("scope", "x")];
+        assert_eq!(call(app, &admin, "publish_notice", &notice).await.0, 403, "publishing an announcement");
+        let refused = events(app, w.ids[ADMIN]).await.iter().filter(|(e, _)| e == "admin_network_refused").count();
+        assert_eq!(refused, 7);
+        let documents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(documents, 1, "nothing was filed");
+        finish(w).await;
+    }
+
     async fn behind_a_proxy_inside_the_admin_network_a_malformed_forwarded_hop_is_not_the_proxy(engine: Engine) {
         // The proxy (127.0.0.1, where the tests connect from) sits inside the
         // admin network; the admins work from 10.20.0.0/16 behind it.

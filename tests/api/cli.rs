@@ -556,6 +556,7 @@ mod sqlite {
                 ("ASN_PUBLIC_URL", "https://portal.example.go.id"),
                 ("ASN_SECRET_KEY", "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778"),
                 ("ASN_SMTP_URL", "smtp://localhost:25"),
+                ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
                 ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
                 ("ASN_TOTP_KEYS", "k1:5a0c1f9e7d3b2a4c6e8f0a1b3c5d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f809"),
                 ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),

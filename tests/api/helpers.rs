@@ -216,6 +216,9 @@ impl TestApp {
             ("ASN_ARGON2_MEMORY_KIB".into(), "1024".into()),
             ("ASN_ARGON2_ITERATIONS".into(), "1".into()),
             ("ASN_TOTP_KEYS".into(), crate::sign_in::TOTP_KEYS.into()),
+            // The sign-in captcha after repeated wrong passwords has tests
+            // of its own (`sign_in_captcha`); elsewhere it stays out of the way.
+            ("ASN_SIGN_IN_CAPTCHA_AFTER".into(), "1000".into()),
         ]);
         for (k, v) in extra {
             env.insert(k.to_string(), v.to_string());

@@ -74,14 +74,14 @@ async fn events(app: &TestApp, kind: &str) -> Vec<Option<String>> {
 }
 
 /// Signs in with the password up to the code step; the half session's token.
-async fn at_code_step(app: &TestApp) -> String {
+pub async fn at_code_step(app: &TestApp) -> String {
     let answer = password_step(app, NIP, PASSWORD, "/dashboard", None).await;
     assert!(answer.location.starts_with("/sign-in/otp?next="), "{}", answer.location);
     answer.token.unwrap()
 }
 
 /// Enrols a fresh account through the pages; returns (token, seed, recovery codes).
-async fn enrol(app: &TestApp) -> (String, Vec<u8>, Vec<String>) {
+pub async fn enrol(app: &TestApp) -> (String, Vec<u8>, Vec<String>) {
     let answer = password_step(app, NIP, PASSWORD, "/dashboard", None).await;
     assert_eq!(answer.location, "/sign-in/enrol?next=/dashboard");
     let token = answer.token.unwrap();

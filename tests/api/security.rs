@@ -49,6 +49,7 @@ on_both_engines! {
             ("ASN_ARGON2_MEMORY_KIB", "19456"),
             ("ASN_ARGON2_ITERATIONS", "2"),
             ("ASN_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("ASN_METRICS_TOKEN", "m3trics-token-for-tests"),
             ("ASN_MAIL_FROM", "noreply@bkpsdm.example.go.id"),
             ("ASN_BLOB_KEYS", "b1:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"),
         ]).await;

@@ -72,6 +72,63 @@ pub async fn fresh_code(app: &TestApp, employee_id: i64) -> String {
     code_at(app.clock.now())
 }
 
+/// The password step with a captcha answer (`(token, answer)`), as the
+/// form without JavaScript posts it.
+async fn captcha_step(app: &TestApp, nip: &str, password: &str, captcha: Option<(&str, &str)>) -> Answer {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut form = vec![("nip", nip), ("password", password), ("next", "")];
+    if let Some((token, answer)) = captcha {
+        form.extend([("captcha_token", token), ("captcha", answer)]);
+    }
+    let response = client
+        .post(app.url("/api/sign_in"))
+        .header("origin", &app.address)
+        .header("referer", app.url("/sign-in"))
+        .header("accept", "text/html")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    Answer { status: response.status().as_u16(), location: location(&response), token: session_cookie(&response) }
+}
+
+/// The sign-in page a refusal sends back to, and its captcha (token,
+/// question) if it shows one.
+async fn page_error(app: &TestApp, location: &str) -> (String, Option<(String, String)>) {
+    let html = app.get(&location.replace(&app.address, "")).await.text().await.unwrap();
+    let attr = |html: &str, marker: &str| -> Option<String> {
+        let start = html.find(marker)? + marker.len();
+        Some(html[start..start + html[start..].find('"')?].to_string())
+    };
+    let token = attr(&html, "name=\"captcha_token\" value=\"");
+    let question = html.find("data-testid=\"captcha-question\">").map(|i| {
+        let rest = &html[i + "data-testid=\"captcha-question\">".len()..];
+        rest[..rest.find('<').unwrap()].to_string()
+    });
+    let captcha = token.zip(question);
+    (html, captcha)
+}
+
+/// Answers "Berapa tiga ditambah lima?" with "8".
+fn sum_in_words(question: &str) -> String {
+    const WORDS: [&str; 10] = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"];
+    let numbers: Vec<usize> =
+        question.split(|c: char| !c.is_alphabetic()).filter_map(|w| WORDS.iter().position(|n| *n == w)).collect();
+    assert_eq!(numbers.len(), 2, "{question}");
+    (numbers[0] + numbers[1]).to_string()
+}
+
+/// A six-digit code the test authenticator shows at no step near now.
+pub fn wrong_code(app: &TestApp) -> String {
+    let now = app.clock.now();
+    let near: Vec<String> = (-25..=25).map(|k| code_at(now + 30 * k)).collect();
+    (0..1_000_000).map(|n| format!("{n:06}")).find(|c| !near.contains(c)).unwrap()
+}
+
+async fn scalar_i64(app: &TestApp, sql: &'static str, id: i64) -> i64 {
+    sqlx::query_scalar(sql).bind(id).fetch_one(app.db.pool()).await.unwrap()
+}
+
 /// Posts a server function as a form without JavaScript, with a session.
 pub async fn post_with_session(app: &TestApp, endpoint: &str, token: &str, form: &[(&str, &str)]) -> reqwest::Response {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -265,6 +322,66 @@ on_both_engines! {
         app.stop().await;
     }
 
+    // What the database is asked tells nothing either: a wrong password for
+    // a known NIP and any password for an unknown one run the same
+    // statements, in the same order (read from sqlx's statement log).
+    async fn an_unknown_nip_costs_the_same_statements_as_a_known_one(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        account_holder(&app).await;
+        // The first sign-in of a rate-limit window also sweeps old windows.
+        sign_in(&app, "199202022016032003", "Not-The-Password-1", "", None).await;
+        let log = statements::capture();
+        sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+        let known = statements::take(&log);
+        sign_in(&app, "199001012015052002", "Not-The-Password-1", "", None).await;
+        let unknown = statements::take(&log);
+        assert!(known.len() >= 5, "the log saw the sign-in: {known:#?}");
+        assert_eq!(known, unknown);
+        app.stop().await;
+    }
+
+    // After three wrong answers for a NIP within the hour, its form asks
+    // for a captcha too, known NIP or not; each captcha is answered once.
+    async fn sign_in_captcha_after_repeated_wrong_passwords_for_a_nip(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[("ASN_SIGN_IN_CAPTCHA_AFTER", "3")]).await;
+        account_holder(&app).await;
+        const UNKNOWN: &str = "199001012015052002";
+        for nip in [NIP, UNKNOWN] {
+            for _ in 0..3 {
+                let refused = sign_in(&app, nip, "Not-The-Password-1", "", None).await;
+                assert_eq!(page_error(&app, &refused.location).await.1, None, "no captcha yet for {nip}");
+            }
+        }
+        // Now even the right password needs the captcha, and the answer for
+        // a known NIP is the unknown one's.
+        let known = captcha_step(&app, NIP, PASSWORD, None).await;
+        let unknown = captcha_step(&app, UNKNOWN, PASSWORD, None).await;
+        assert!(known.token.is_none() && unknown.token.is_none());
+        assert_eq!(known.location, unknown.location);
+        let (html, challenge) = page_error(&app, &known.location).await;
+        assert!(html.contains("Untuk melanjutkan, jawab juga verifikasi"), "{html}");
+        let (token, question) = challenge.expect("the page shows a captcha");
+        // A wrong answer spends it: the right answer to the same picture fails too.
+        let wrong = captcha_step(&app, NIP, PASSWORD, Some((&token, "99"))).await;
+        assert!(wrong.token.is_none());
+        let again = captcha_step(&app, NIP, PASSWORD, Some((&token, &sum_in_words(&question)))).await;
+        assert!(again.token.is_none(), "a captcha is answered once");
+        let (html, fresh) = page_error(&app, &again.location).await;
+        assert!(html.contains("Jawaban verifikasi salah"), "{html}");
+        let (token, question) = fresh.expect("a new captcha");
+        let done = captcha_step(&app, NIP, PASSWORD, Some((&token, &sum_in_words(&question)))).await;
+        assert!(done.token.is_some() && done.location.starts_with("/sign-in/otp"), "{}", done.location);
+        // A wrong password with a solved captcha is still a wrong password.
+        let (_, fresh) = page_error(&app, &captcha_step(&app, NIP, "Not-The-Password-1", None).await.location).await;
+        let (token, question) = fresh.unwrap();
+        let refused = captcha_step(&app, NIP, "Not-The-Password-1", Some((&token, &sum_in_words(&question)))).await;
+        assert!(page_error(&app, &refused.location).await.0.contains("NIP atau kata sandi salah"));
+        // The next hour starts afresh.
+        app.clock.advance(3600);
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_some());
+        app.stop().await;
+    }
+
     async fn repeated_failures_lock_the_account_until_the_lock_expires(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         account_holder(&app).await;
@@ -282,15 +399,43 @@ on_both_engines! {
         app.stop().await;
     }
 
-    async fn a_permanent_lock_holds_until_an_admin_unlocks(engine: Engine) {
+    // Someone who knows only a NIP can slow an account down, never shut it:
+    // however many wrong passwords, the lock lasts at most 15 minutes.
+    async fn wrong_passwords_alone_never_lock_an_account_for_good(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[
+            ("ASN_LOCKOUT_THRESHOLD", "2"), ("ASN_LOCKOUT_PERMANENT_AFTER", "4"), ("ASN_SIGN_IN_CAPTCHA_AFTER", "1000"),
+        ]).await;
+        let id = account_holder(&app).await;
+        for _ in 0..12 {
+            for _ in 0..2 {
+                sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+            }
+            app.clock.advance(15 * 60 + 1);
+        }
+        assert_eq!(scalar_i64(&app, "SELECT locked_permanently FROM credentials WHERE employee_id = $1", id).await, 0);
+        let (until,): (Option<i64>,) = sqlx::query_as("SELECT locked_until FROM credentials WHERE employee_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert!(until.is_some_and(|t| t - app.clock.now() <= 15 * 60), "capped at 15 minutes: {until:?}");
+        assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_some(), "the right password works after the lock");
+        app.stop().await;
+    }
+
+    // Wrong codes come from someone who has the password: at the limit the
+    // account locks until an admin unlocks it.
+    async fn wrong_codes_after_the_right_password_lock_until_an_admin_unlocks(engine: Engine) {
         let app = TestApp::spawn_with(engine, &[("ASN_LOCKOUT_THRESHOLD", "2"), ("ASN_LOCKOUT_PERMANENT_AFTER", "4")]).await;
         let id = account_holder(&app).await;
-        for _ in 0..2 {
-            sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
-        }
-        app.clock.advance(301);
-        for _ in 0..2 {
-            sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
+        for round in 0..2 {
+            for _ in 0..2 {
+                let half = password_step(&app, NIP, PASSWORD, "", None).await.token.expect("at the code step");
+                post_with_session(&app, "verify_code", &half, &[("code", &wrong_code(&app))]).await;
+            }
+            if round == 0 {
+                app.clock.advance(301);
+            }
         }
         app.clock.advance(30 * 24 * 3600);
         assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_none(), "still locked a month later");
@@ -443,5 +588,65 @@ on_both_engines! {
         assert!(dashboard(&app, &token).await.is_none());
         assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_none());
         app.stop().await;
+    }
+}
+
+/// The SQL statements run inside the sign-in function, as sqlx logs them
+/// (its `sqlx::query` events, at DEBUG), in order.
+mod statements {
+    use std::sync::{Arc, Mutex, OnceLock};
+    use tracing::field::{Field, Visit};
+    use tracing_subscriber::layer::{Context, SubscriberExt};
+    use tracing_subscriber::registry::LookupSpan;
+
+    pub type Log = Arc<Mutex<Vec<String>>>;
+
+    struct Capture(Log);
+
+    struct Statement(Option<String>);
+    impl Visit for Statement {
+        fn record_str(&mut self, field: &Field, value: &str) {
+            if field.name() == "db.statement" || (field.name() == "summary" && self.0.is_none()) {
+                self.0 = Some(value.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            self.record_str(field, &format!("{value:?}"));
+        }
+    }
+
+    impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<S> for Capture {
+        fn on_event(&self, event: &tracing::Event<'_>, ctx: Context<'_, S>) {
+            if event.metadata().target() != "sqlx::query" {
+                return;
+            }
+            let in_sign_in = ctx.event_scope(event).is_some_and(|mut scope| scope.any(|span| span.name() == "sign_in"));
+            let mut statement = Statement(None);
+            event.record(&mut statement);
+            if let (true, Some(sql)) = (in_sign_in, statement.0) {
+                self.0.lock().unwrap().push(sql);
+            }
+        }
+    }
+
+    /// Starts capturing (once per test process; nextest runs each test in
+    /// its own).
+    pub fn capture() -> Log {
+        static LOG: OnceLock<Log> = OnceLock::new();
+        LOG.get_or_init(|| {
+            let log = Log::default();
+            let subscriber = tracing_subscriber::registry().with(Capture(log.clone())).with(
+                tracing_subscriber::filter::Targets::new()
+                    .with_target("sqlx::query", tracing::Level::DEBUG)
+                    .with_target("app", tracing::Level::TRACE),
+            );
+            tracing::subscriber::set_global_default(subscriber).expect("no other subscriber in this test process");
+            log
+        })
+        .clone()
+    }
+
+    pub fn take(log: &Log) -> Vec<String> {
+        std::mem::take(&mut *log.lock().unwrap())
     }
 }

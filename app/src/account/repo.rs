@@ -187,8 +187,8 @@ pub async fn unlock_in(
     ensure_row(conn, subject.employee_id).await?;
     let was_locked = credential(conn, subject.employee_id).await?.is_some_and(|c| c.needs_unlock(now));
     sqlx::query(
-        "UPDATE credentials SET failed_count = 0, locked_until = NULL, locked_permanently = 0, updated_at = $1 \
-         WHERE employee_id = $2",
+        "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL, \
+         locked_permanently = 0, updated_at = $1 WHERE employee_id = $2",
     )
     .bind(now)
     .bind(subject.employee_id)

@@ -38,6 +38,18 @@ pub async fn console(state: &AppState, request: &RequestInfo) -> Result<Current,
     Ok(current)
 }
 
+/// Where an admin role grants power outside the console (the leave export,
+/// others' documents, filing for others, deciding corrections, granting
+/// work from anywhere, publishing announcements): from an allowed network
+/// only. A refusal is recorded and answered 403, like the console's.
+pub async fn admin_network(state: &AppState, admin: i64, request: &RequestInfo) -> Result<(), AppError> {
+    if network_allows(&state.settings.auth, request.ip.as_deref()) {
+        return Ok(());
+    }
+    refuse_network(&state.db, admin, request).await.map_err(internal)?;
+    Err(fail(AppError::Forbidden))
+}
+
 /// Records that `admin` asked for the console from outside the networks.
 pub async fn refuse_network(db: &Db, admin: i64, request: &RequestInfo) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;

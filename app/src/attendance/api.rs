@@ -155,10 +155,11 @@ pub async fn grant_wfa(
 
     let state = state()?;
     let session = signed_in(&state).await?;
+    let request = request_info();
+    crate::admin::guard::admin_network(&state, session.employee_id, &request).await?;
     let dates = || fail(AppError::Validation { field: "wfa_dates".into() });
     let from = Date::parse_iso(starts_on.trim()).ok_or_else(dates)?;
     let to = Date::parse_iso(ends_on.trim()).ok_or_else(dates)?;
-    let request = request_info();
     let wanted = super::service::WfaRequest { nip: &nip, from, to, reason: &reason };
     let id = super::service::grant_wfa(&state.db, session.employee_id, &wanted, &request, state.clock.now())
         .await

@@ -40,6 +40,16 @@ pub(crate) mod server {
         RequestInfo { ip, user_agent, request_id }
     }
 
+    /// The reader's language, from the request's cookie.
+    pub fn lang() -> crate::i18n::Lang {
+        parts()
+            .ok()
+            .and_then(|p| {
+                p.headers.get(COOKIE).and_then(|v| v.to_str().ok()).map(crate::i18n::Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+
     /// The HTTP status that goes with an error.
     pub fn status_of(e: &AppError) -> StatusCode {
         match e {
@@ -52,6 +62,7 @@ pub(crate) mod server {
             | AppError::ClockOff { .. }
             | AppError::DeviceNameInvalid
             | AppError::WrongCaptcha
+            | AppError::CaptchaRequired
             | AppError::ResetExpired
             | AppError::WrongResetCode
             | AppError::ResetCodeExpired
@@ -144,12 +155,55 @@ pub(crate) mod server {
     }
 }
 
+/// The captcha a sign-in form shows after repeated wrong answers for its
+/// NIP: a picture, the same question in words, and the token the form
+/// sends back with the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptchaChallenge {
+    pub token: String,
+    pub png_base64: String,
+    pub question: String,
+}
+
+/// Draws a new sign-in captcha (each is answered once). Limited per client
+/// address, as every picture costs drawing and a row.
+#[server(prefix = "/api", endpoint = "sign_in_captcha")]
+pub async fn sign_in_captcha() -> Result<CaptchaChallenge, AppError> {
+    use crate::auth::{challenge, rate_limit};
+    use server::*;
+
+    let state = state()?;
+    let now = state.clock.now();
+    let mut conn = state.db.pool().acquire().await.map_err(|_| fail(AppError::Internal))?;
+    if let Some(ip) = request_info().ip {
+        let bucket = format!("sign_in_captcha_ip:{}", rate_limit::address_key(&ip));
+        let within = rate_limit::hit(&mut conn, &bucket, now, 3600, challenge::CHALLENGES_PER_ADDRESS_HOUR)
+            .await
+            .map_err(|_| fail(AppError::Internal))?;
+        if !within {
+            return Err(fail(AppError::TooManyRequests));
+        }
+    }
+    let drawn = challenge::draw(&mut conn, lang(), now)
+        .await
+        .map_err(|_| fail(AppError::Internal))?
+        .ok_or_else(|| fail(AppError::Internal))?;
+    Ok(CaptchaChallenge { token: drawn.token, png_base64: drawn.png_base64, question: drawn.question })
+}
+
 /// Signs in; on success sets the session cookie and goes to `next` (a
-/// same-origin path) or the dashboard.
+/// same-origin path) or the dashboard. After repeated wrong answers for the
+/// NIP, the form also carries a solved captcha (`captcha_token`, `captcha`).
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    nip: String,
+    password: String,
+    next: Option<String>,
+    captcha_token: Option<String>,
+    captcha: Option<String>,
+) -> Result<(), AppError> {
     use crate::auth::session;
-    use crate::auth::signin::{self, SignInError};
+    use crate::auth::signin::{self, CaptchaAnswer, SignInError};
     use server::*;
 
     let state = state()?;
@@ -159,7 +213,11 @@ pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Res
     if let Some(old) = session_token(secure) {
         let _ = signin::sign_out(&state, &old, &request).await;
     }
-    let outcome = signin::sign_in(&state, &nip, &password, &request).await;
+    let answer = match (captcha_token.as_deref(), captcha.as_deref()) {
+        (Some(token), Some(answer)) => Some(CaptchaAnswer { token, answer }),
+        _ => None,
+    };
+    let outcome = signin::sign_in(&state, &nip, &password, answer, &request).await;
     let counters = &state.sign_ins;
     crate::server::SignInCounters::count(match &outcome {
         Ok(_) => &counters.succeeded,
@@ -181,6 +239,8 @@ pub async fn sign_in(nip: String, password: String, next: Option<String>) -> Res
             status(http::StatusCode::TOO_MANY_REQUESTS);
             Err(AppError::TooManyRequests)
         }
+        Err(SignInError::CaptchaRequired) => Err(fail(AppError::CaptchaRequired)),
+        Err(SignInError::WrongCaptcha) => Err(fail(AppError::WrongCaptcha)),
         Err(SignInError::Internal) => Err(AppError::Internal),
     }
 }

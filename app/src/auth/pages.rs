@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::SignIn;
+use super::api::{SignIn, sign_in_captcha};
+use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::page_title::PageTitle;
 use crate::ui::password_toggle::PasswordToggle;
@@ -28,6 +29,44 @@ pub fn SignInPage() -> impl IntoView {
     let error = move || {
         action.value().get().and_then(Result::err).map(|e| {
             view! { <p class="form-error" role="alert" data-testid="sign-in-error">{move || e.text(lang.get())}</p> }
+        })
+    };
+    // After repeated wrong answers for a NIP the server asks for a captcha
+    // too; each one is answered once, so every refusal brings a new one.
+    let needs_captcha =
+        move || matches!(action.value().get(), Some(Err(AppError::CaptchaRequired | AppError::WrongCaptcha)));
+    let challenge =
+        Resource::new(needs_captcha, |needed| async move { if needed { sign_in_captcha().await.ok() } else { None } });
+    Effect::watch(move || action.version().get(), move |_, _, _| challenge.refetch(), false);
+    let captcha = move || {
+        Suspend::new(async move {
+            challenge.await.map(|c| {
+                view! {
+                    <input type="hidden" name="captcha_token" value=c.token />
+                    <label for="captcha">{t(Msg::CaptchaLabel)}</label>
+                    <img
+                        class="captcha"
+                        src=format!("data:image/png;base64,{}", c.png_base64)
+                        alt=move || Msg::CaptchaAlt.text(lang.get())
+                        width="200"
+                        height="80"
+                        data-testid="captcha-image"
+                    />
+                    <p class="muted small" id="captcha-alt">
+                        {t(Msg::CaptchaAltIntro)} " " <span data-testid="captcha-question">{c.question}</span>
+                    </p>
+                    <input
+                        id="captcha"
+                        name="captcha"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        spellcheck="false"
+                        maxlength="16"
+                        aria-describedby="captcha-alt"
+                        required
+                    />
+                }
+            })
         })
     };
     view! {
@@ -62,6 +101,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                     <PasswordToggle show hydrated controls="password" class="link-button" />
                 </div>
+                <Suspense fallback=|| ()>{captcha}</Suspense>
                 {error}
                 <button type="submit" class="button" data-testid="sign-in-submit">{t(Msg::SignIn)}</button>
             </ActionForm>

@@ -370,13 +370,36 @@ pub async fn authenticated_at(db: &Db, current: &Current) -> Result<Option<i64>,
     Ok(row.and_then(|r| r.0))
 }
 
-/// Records that this session proved both factors again just now.
-pub async fn reauthenticated(conn: &mut sqlx::AnyConnection, current: &Current, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE sessions SET authenticated_at = $1, last_seen_at = $1 WHERE id_hash = $2")
-        .bind(now)
-        .bind(&current.id_hash)
+/// Records which second factor the session (named by its token, as
+/// `step_up` returns it) proved last: `otp` or `recovery`.
+pub async fn record_factor(conn: &mut sqlx::AnyConnection, token: &str, factor: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET second_factor = $1 WHERE id_hash = $2")
+        .bind(factor)
+        .bind(digest(token))
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// The second factor the session proved last (`otp`, `recovery`), if any.
+pub async fn second_factor(conn: &mut sqlx::AnyConnection, id_hash: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT second_factor FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Records that this session proved both factors again just now.
+pub async fn reauthenticated(conn: &mut sqlx::AnyConnection, current: &Current, now: i64) -> Result<bool, sqlx::Error> {
+    // Re-authentication takes an authenticator code only (see `admin_reauth`).
+    let done = sqlx::query(
+        "UPDATE sessions SET authenticated_at = $1, last_seen_at = $1, second_factor = 'otp' WHERE id_hash = $2",
+    )
+    .bind(now)
+    .bind(&current.id_hash)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -2,10 +2,13 @@
 //!
 //! Every refusal (malformed or unknown NIP, no password yet, wrong password,
 //! locked or disabled account) returns the same error after the same work:
-//! exactly one Argon2 verification. Failures on an existing account count
-//! toward growing temporary locks and, at the configured limit, a permanent
-//! lock only an agency admin can lift. While locked, even the right password
-//! gets the same answer, so the lock is no oracle.
+//! exactly one Argon2 verification. Wrong passwords on an existing account
+//! earn growing temporary locks, capped (15 minutes by default): someone who
+//! knows only a NIP can slow an account down but never shut it. After
+//! repeated failures for a NIP (known or not) its form also asks for a
+//! captcha. Only wrong second factors, typed after the right password, lead
+//! to a permanent lock that an agency admin lifts. While locked, even the
+//! right password gets the same answer, so the lock is no oracle.
 
 use crate::account::repo::credential;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
@@ -14,6 +17,7 @@ use crate::org::repo::find_employee_by_nip;
 use crate::server::{AppState, AuthSettings};
 
 use super::blocklist::is_common;
+use super::challenge;
 use super::hasher::HashError;
 use super::password::{self, Holder};
 use super::rate_limit;
@@ -26,6 +30,13 @@ pub enum SignInError {
     InvalidCredentials,
     #[error("too many sign-in attempts from this address")]
     TooManyAttempts,
+    /// This NIP has had too many wrong answers lately: the form must carry
+    /// a solved captcha too.
+    #[error("a captcha is required")]
+    CaptchaRequired,
+    /// The captcha was wrong or expired (a new one is shown).
+    #[error("wrong captcha")]
+    WrongCaptcha,
     #[error("the server is busy")]
     Busy,
     #[error("internal error")]
@@ -67,17 +78,49 @@ fn meets_policy(state: &AppState, typed: &str, nip: Option<&Nip>, full_name: &st
         && !is_common(&normalized, nip, name.as_ref())
 }
 
-/// The lock a failure count earns: `Some(None)` permanent, `Some(Some(s))`
-/// temporary for `s` seconds, `None` none.
-pub fn lock_for(failures: i64, s: &AuthSettings) -> Option<Option<i64>> {
-    if failures >= s.lockout_permanent_after {
-        return Some(None);
+/// An employee id no row has (ids start at 1): what an unknown NIP's
+/// statements look up, so they cost what a known NIP's do.
+const NO_EMPLOYEE: i64 = -1;
+
+/// Which factor a failure was wrong about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    /// A wrong password: anyone who knows a NIP can cause it.
+    Password,
+    /// A wrong authenticator or recovery code after the right password
+    /// (or the mailed code): whoever types it holds a factor already.
+    SecondFactor,
+}
+
+/// The lock a failure earns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    /// For this many seconds.
+    Temporary(i64),
+    /// Until an agency admin unlocks.
+    Permanent,
+}
+
+/// The lock the account's `failures` (every factor) and `second_factor`
+/// failures earn after a failure of kind `failed`, if any. Temporary locks
+/// come every `lockout_threshold` failures, doubling from `lockout_base`
+/// up to `lockout_max`; only second factors lock for good.
+pub fn lock_for(failed: Failed, failures: i64, second_factor: i64, s: &AuthSettings) -> Option<Lock> {
+    if failed == Failed::SecondFactor && second_factor >= s.lockout_permanent_after {
+        return Some(Lock::Permanent);
     }
     if failures >= s.lockout_threshold && (failures - s.lockout_threshold) % s.lockout_threshold == 0 {
         let doublings = ((failures - s.lockout_threshold) / s.lockout_threshold).min(16) as u32;
-        return Some(Some(s.lockout_base.saturating_mul(1 << doublings)));
+        return Some(Lock::Temporary(s.lockout_base.saturating_mul(1 << doublings).min(s.lockout_max)));
     }
     None
+}
+
+/// A captcha as the form sent it: the challenge's token and the answer.
+#[derive(Debug, Clone, Copy)]
+pub struct CaptchaAnswer<'a> {
+    pub token: &'a str,
+    pub answer: &'a str,
 }
 
 #[tracing::instrument(skip_all)]
@@ -85,6 +128,7 @@ pub async fn sign_in(
     state: &AppState,
     nip_text: &str,
     password: &str,
+    captcha: Option<CaptchaAnswer<'_>>,
     request: &RequestInfo,
 ) -> Result<SignedIn, SignInError> {
     let settings = &state.settings.auth;
@@ -96,22 +140,27 @@ pub async fn sign_in(
             return Err(SignInError::TooManyAttempts);
         }
     }
+    // Checked before any password work: repeated wrong answers for this NIP
+    // (known or not) make the form carry a solved captcha.
+    if state.settings.reset.captcha && challenge::required(&mut conn, nip_text, now, settings.captcha_after).await? {
+        let Some(c) = captcha.filter(|c| !c.token.is_empty() && !c.answer.trim().is_empty()) else {
+            return Err(SignInError::CaptchaRequired);
+        };
+        if !challenge::solve(&mut conn, c.token, c.answer, now).await? {
+            return Err(SignInError::WrongCaptcha);
+        }
+    }
     let nip = Nip::parse(nip_text).ok();
-    let employee = match &nip {
-        Some(n) => find_employee_by_nip(&mut conn, n.as_str()).await?,
-        None => None,
-    };
-    let cred = match &employee {
-        Some(e) => credential(&mut conn, e.id).await?,
-        None => None,
-    };
+    // Every NIP, known or not, costs the same statements: an unknown one
+    // reads (and below, updates) the rows of an employee that cannot exist,
+    // so neither the time nor the database's work tells which NIPs exist.
+    let employee = find_employee_by_nip(&mut conn, nip.as_ref().map_or("", Nip::as_str)).await?;
+    let probe = employee.as_ref().map_or(NO_EMPLOYEE, |e| e.id);
+    let cred = credential(&mut conn, probe).await?;
     // Read here, not in the transaction below, which holds SQLite's write
     // lock from its start (`Db::begin`): the lock is held no longer than the
     // writes need, so concurrent sign-ins wait less for it.
-    let has_authenticator = match &employee {
-        Some(e) => crate::mfa::repo::has_confirmed(&mut conn, e.id).await?,
-        None => false,
-    };
+    let has_authenticator = crate::mfa::repo::has_confirmed(&mut conn, probe).await?;
     drop(conn);
     let locked = cred.as_ref().is_some_and(|c| c.locked_permanently || c.locked_until.is_some_and(|t| t > now));
     let disabled = cred.as_ref().is_some_and(|c| c.disabled);
@@ -183,9 +232,14 @@ pub async fn sign_in(
         detail: None,
     };
     audit::record(&mut tx, &failed).await?;
-    if let (Some(id), "wrong_password") = (employee_id, reason) {
-        count_failure(&mut tx, id, nip_str, now, settings, request).await?;
-    }
+    // Only a wrong password counts; every other refusal runs the same
+    // statement on no row (see above).
+    let counted = match (employee_id, reason) {
+        (Some(id), "wrong_password") => id,
+        _ => NO_EMPLOYEE,
+    };
+    count_failure(&mut tx, counted, Failed::Password, nip_str, now, settings, request).await?;
+    challenge::note_failure(&mut tx, nip_text, now).await?;
     tx.commit().await?;
     Err(SignInError::InvalidCredentials)
 }
@@ -196,23 +250,26 @@ pub async fn sign_in(
 pub async fn count_failure(
     conn: &mut sqlx::AnyConnection,
     employee_id: i64,
+    failed: Failed,
     nip: Option<&str>,
     now: i64,
     settings: &AuthSettings,
     request: &RequestInfo,
 ) -> Result<bool, sqlx::Error> {
-    let (failures,): (i64,) = sqlx::query_as(
-        "UPDATE credentials SET failed_count = failed_count + 1, updated_at = $1 WHERE employee_id = $2 \
-         RETURNING failed_count",
+    let counted: Option<(i64, i64)> = sqlx::query_as(
+        "UPDATE credentials SET failed_count = failed_count + 1, second_factor_failures = second_factor_failures + $1, \
+         updated_at = $2 WHERE employee_id = $3 RETURNING failed_count, second_factor_failures",
     )
+    .bind(i64::from(failed == Failed::SecondFactor))
     .bind(now)
     .bind(employee_id)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    let Some(lock) = lock_for(failures, settings) else { return Ok(false) };
+    let Some((failures, second_factor)) = counted else { return Ok(false) };
+    let Some(lock) = lock_for(failed, failures, second_factor, settings) else { return Ok(false) };
     let (until, permanent) = match lock {
-        Some(seconds) => (Some(now + seconds), 0i64),
-        None => (None, 1i64),
+        Lock::Temporary(seconds) => (Some(now + seconds), 0i64),
+        Lock::Permanent => (None, 1i64),
     };
     sqlx::query("UPDATE credentials SET locked_until = $1, locked_permanently = $2 WHERE employee_id = $3")
         .bind(until)
@@ -221,8 +278,8 @@ pub async fn count_failure(
         .execute(&mut *conn)
         .await?;
     let detail = match lock {
-        Some(seconds) => format!("temporary lock for {seconds} s after {failures} failures"),
-        None => format!("permanent lock after {failures} failures"),
+        Lock::Temporary(seconds) => format!("temporary lock for {seconds} s after {failures} failures"),
+        Lock::Permanent => format!("permanent lock after {second_factor} wrong second factors"),
     };
     let event = AuditRecord {
         kind: AuditKind::LockedOut,
@@ -261,14 +318,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locks_grow_then_become_permanent() {
+    fn wrong_passwords_lock_for_at_most_fifteen_minutes_and_never_for_good() {
         let s = AuthSettings::default();
-        let locks: Vec<_> = (1..=20).map(|n| lock_for(n, &s)).collect();
+        let locks: Vec<_> = (1..=1000).map(|n| lock_for(Failed::Password, n, 0, &s)).collect();
         assert_eq!(locks[3], None);
-        assert_eq!(locks[4], Some(Some(300)));
+        assert_eq!(locks[4], Some(Lock::Temporary(300)));
         assert_eq!(locks[5], None);
-        assert_eq!(locks[9], Some(Some(600)));
-        assert_eq!(locks[14], Some(Some(1200)));
-        assert_eq!(locks[19], Some(None));
+        assert_eq!(locks[9], Some(Lock::Temporary(600)));
+        assert_eq!(locks[14], Some(Lock::Temporary(900)), "capped at 15 minutes");
+        assert_eq!(locks[19], Some(Lock::Temporary(900)));
+        assert!(locks.iter().all(|l| *l != Some(Lock::Permanent)));
+        // Earlier wrong codes do not make a later wrong password permanent.
+        assert_eq!(lock_for(Failed::Password, 40, 25, &s), Some(Lock::Temporary(900)));
+    }
+
+    #[test]
+    fn wrong_second_factors_after_the_password_lock_for_good_at_the_limit() {
+        let s = AuthSettings::default();
+        assert_eq!(lock_for(Failed::SecondFactor, 19, 19, &s), None);
+        assert_eq!(lock_for(Failed::SecondFactor, 20, 20, &s), Some(Lock::Permanent));
+        assert_eq!(lock_for(Failed::SecondFactor, 5, 5, &s), Some(Lock::Temporary(300)));
     }
 }

@@ -93,6 +93,8 @@ pub async fn decide_correction(id: i64, decision: String, reason: Option<String>
 
     let state = state()?;
     let session = signed_in(&state).await?;
+    let request = request_info();
+    crate::admin::guard::admin_network(&state, session.employee_id, &request).await?;
     let accept = match decision.trim() {
         "accept" => true,
         "reject" => false,
@@ -104,7 +106,7 @@ pub async fn decide_correction(id: i64, decision: String, reason: Option<String>
         id,
         accept,
         reason.as_deref(),
-        &request_info(),
+        &request,
         state.clock.now(),
     )
     .await

@@ -40,11 +40,17 @@ pub async fn my_cabinet() -> Result<Cabinet, AppError> {
 /// (its owner, or an admin of the owner's agency).
 #[server(prefix = "/api", endpoint = "open_document")]
 pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::auth::api::server::{request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    super::service::detail(&state.db, state.documents.policy, session.employee_id, id).await.map_err(refused)
+    let policy = state.documents.policy;
+    // Another employee's document by an admin role: from the admin networks only.
+    let (_, role) = super::service::visible(&state.db, policy, session.employee_id, id).await.map_err(refused)?;
+    if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin) {
+        crate::admin::guard::admin_network(&state, session.employee_id, &request_info()).await?;
+    }
+    super::service::detail(&state.db, policy, session.employee_id, id).await.map_err(refused)
 }
 
 /// Deletes (softly) a document the caller uploaded into their own cabinet;

@@ -145,10 +145,12 @@ pub enum UploadRefusal {
     NotCurrent,
     /// The server's storage is full: nothing was kept; try again later.
     StorageFull,
+    /// Filing into another employee's cabinet from outside `ASN_ADMIN_NETWORKS`.
+    OutsideAdminNetwork,
 }
 
 impl UploadRefusal {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::NoFile,
         Self::TooLarge,
         Self::UnsupportedContent,
@@ -158,6 +160,7 @@ impl UploadRefusal {
         Self::Malformed,
         Self::NotCurrent,
         Self::StorageFull,
+        Self::OutsideAdminNetwork,
     ];
 
     pub fn code(self) -> &'static str {
@@ -171,6 +174,7 @@ impl UploadRefusal {
             Self::Malformed => "malformed",
             Self::NotCurrent => "not_current",
             Self::StorageFull => "storage_full",
+            Self::OutsideAdminNetwork => "outside_admin_network",
         }
     }
 
@@ -190,6 +194,7 @@ impl UploadRefusal {
             Self::Malformed => Msg::UploadMalformed,
             Self::NotCurrent => Msg::UploadNotCurrent,
             Self::StorageFull => Msg::UploadStorageFull,
+            Self::OutsideAdminNetwork => Msg::UploadOutsideAdminNetwork,
         }
     }
 }

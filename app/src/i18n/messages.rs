@@ -257,6 +257,7 @@ messages! {
     ResetStepIdentify => "Langkah 1 dari 3: NIP", "Step 1 of 3: NIP";
     ResetStepEmail => "Langkah 2 dari 3: e-mail", "Step 2 of 3: e-mail";
     ResetStepCode => "Langkah 3 dari 3: kode", "Step 3 of 3: code";
+    SignInCaptchaRequired => "Sudah beberapa kali NIP atau kata sandi salah. Untuk melanjutkan, jawab juga verifikasi di bawah.", "The NIP or password has been wrong several times. To go on, also answer the check below.";
     CaptchaLabel => "Ketik huruf pada gambar (huruf besar dan kecil dibedakan)", "Type the letters in the picture (upper and lower case differ)";
     CaptchaAlt => "Gambar huruf acak untuk verifikasi", "Picture of random letters for verification";
     CaptchaRefresh => "Gambar lain", "Another picture";
@@ -370,6 +371,7 @@ messages! {
     DocumentsNotFound => "Tidak ada pegawai dengan NIP tersebut yang dokumennya boleh Anda kelola.", "No employee with that NIP whose documents you may manage.";
     UploadNoFile => "Pilih berkas yang akan diunggah.", "Choose a file to upload.";
     UploadTooLarge => "Berkas terlalu besar. Perkecil ukurannya (misalnya pindai ulang dengan resolusi lebih rendah) lalu coba lagi.", "The file is too large. Make it smaller (for example, scan it again at a lower resolution) and try again.";
+    UploadOutsideAdminNetwork => "Mengunggah ke lemari pegawai lain hanya bisa dari jaringan kantor yang ditetapkan untuk admin.", "Filing into another employee's cabinet works only from the office networks set for admins.";
     UploadStorageFull => "Penyimpanan server sedang penuh, jadi berkas Anda tidak disimpan (tidak ada yang tersimpan sebagian). Coba lagi nanti; bila berulang, beri tahu BKPSDM.", "The server's storage is full, so your file was not saved (nothing was kept half-way). Try again later; if it keeps happening, tell your HR office (BKPSDM).";
     UploadUnsupported => "Berkas ini bukan PDF, JPEG atau PNG. Isi berkas yang diperiksa, bukan namanya.", "This file is not a PDF, JPEG or PNG. The file's content is checked, not its name.";
     UploadTypeNotAllowed => "Jenis dokumen ini diunggah oleh BKPSDM instansi Anda, bukan oleh pegawai.", "This document type is uploaded by your agency's HR office (BKPSDM), not by employees.";
@@ -561,6 +563,9 @@ messages! {
     AdminNotOnSelf => "Tindakan atas akun Anda sendiri harus dilakukan admin lain.", "Another admin must act on your own account.";
     AdminRoleHolderNeedsNational => "Akun ini memegang peran (PyB/PPK atau admin). Tindakan atasnya hanya dapat dilakukan admin nasional.", "This account holds a role (authorised official or admin). Only a national admin can act on it.";
     AdminNationalCliOnly => "Akun admin nasional hanya dapat diubah oleh operator server (perintah asn-portal).", "A national admin's account can only be changed by the server operator (the asn-portal command).";
+    ConfirmSignInTitle => "Masuk ulang untuk layanan", "Sign in again for a service";
+    ConfirmSignInIntro => "Layanan yang Anda buka meminta Anda membuktikan identitas sekali lagi. Masukkan kata sandi dan kode autentikator Anda; Anda tetap masuk di portal.", "The service you are opening asks you to prove it is you once more. Enter your password and your authenticator code; you stay signed in to the portal.";
+    ConfirmSignInCancel => "Batal, kembali ke beranda", "Cancel, back to the home page";
     AdminReauthTitle => "Konfirmasi identitas", "Confirm it is you";
     AdminReauthRequired => "Tindakan admin memerlukan verifikasi ulang. Masukkan kata sandi dan kode autentikator Anda.", "Admin actions need a fresh check. Enter your password and your authenticator code.";
     AdminReauthCode => "Kode autentikator", "Authenticator code";

@@ -15,7 +15,7 @@ use super::{recovery, repo};
 use crate::account::repo::credential;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::auth::session::{self, Current, Stage};
-use crate::auth::signin::count_failure;
+use crate::auth::signin::{Failed, count_failure};
 use crate::domain::date::format_timestamp;
 use crate::error::AppError;
 use crate::notify::kind::NotificationKind;
@@ -124,12 +124,15 @@ async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Resu
 
 /// A completed second factor clears the failure count and any expired lock.
 async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE credentials SET failed_count = 0, locked_until = NULL, updated_at = $1 WHERE employee_id = $2")
-        .bind(now)
-        .bind(employee_id)
-        .execute(conn)
-        .await
-        .map_err(internal)?;
+    sqlx::query(
+        "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL, updated_at = $1 \
+         WHERE employee_id = $2",
+    )
+    .bind(now)
+    .bind(employee_id)
+    .execute(conn)
+    .await
+    .map_err(internal)?;
     Ok(())
 }
 
@@ -217,6 +220,7 @@ pub async fn confirm_enrolment(
         .await
         .map_err(internal)?
         .ok_or(AppError::Unauthorized)?;
+    session::record_factor(&mut tx, &token, Factor::Code.as_str()).await.map_err(internal)?;
     let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
     session::set_reveal(&mut tx, &session::hash_token(&token), &sealed).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
@@ -228,6 +232,16 @@ pub async fn confirm_enrolment(
 pub(crate) enum Factor {
     Code,
     RecoveryCode,
+}
+
+impl Factor {
+    /// As stored on the session (`sessions.second_factor`).
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Factor::Code => "otp",
+            Factor::RecoveryCode => "recovery",
+        }
+    }
 }
 
 /// Checks a code (six digits) against each of the employee's
@@ -359,14 +373,16 @@ pub async fn verify(
                 .await
                 .map_err(internal)?
                 .ok_or(AppError::Unauthorized)?;
+            session::record_factor(&mut tx, &token, factor.as_str()).await.map_err(internal)?;
             tx.commit().await.map_err(internal)?;
             Ok(Proceed { token: Some(token), stage, show_recovery: false })
         }
         Err(refusal) => {
             let failed = record(AuditKind::MfaFailed, id, request, Some(refusal_reason(&refusal)), None);
             audit::record(&mut tx, &failed).await.map_err(internal)?;
-            let locked =
-                count_failure(&mut tx, id, None, now, &state.settings.auth, request).await.map_err(internal)?;
+            let locked = count_failure(&mut tx, id, Failed::SecondFactor, None, now, &state.settings.auth, request)
+                .await
+                .map_err(internal)?;
             if locked {
                 session::end(&mut tx, current, now).await.map_err(internal)?;
             }
@@ -580,8 +596,9 @@ pub async fn reconfirm(
             audit::record(&mut tx, &record(AuditKind::ReauthFailed, id, request, Some(what), None))
                 .await
                 .map_err(internal)?;
+            let failed = if what == "password" { Failed::Password } else { Failed::SecondFactor };
             let locked =
-                count_failure(&mut tx, id, None, now, &state.settings.auth, request).await.map_err(internal)?;
+                count_failure(&mut tx, id, failed, None, now, &state.settings.auth, request).await.map_err(internal)?;
             if locked {
                 session::end(&mut tx, current, now).await.map_err(internal)?;
             }

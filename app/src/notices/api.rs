@@ -85,6 +85,7 @@ pub async fn publish_notice(
     if scopes.is_empty() {
         return Err(fail(AppError::Forbidden));
     }
+    crate::admin::guard::admin_network(&state, session.employee_id, &request_info()).await?;
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 150 {
         return Err(invalid("title"));

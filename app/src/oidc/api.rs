@@ -101,3 +101,20 @@ pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
     tx.commit().await.map_err(internal)?;
     Ok(())
 }
+
+/// A service asked for a fresh sign-in (`prompt=login`, or `max_age` the
+/// session's sign-in is older than): the signed-in employee proves password
+/// and authenticator code again in place, then goes on to `next` (the
+/// service's request). Nothing ends: a wrong answer leaves the session and
+/// its services as they were, and counts toward the lockout.
+#[server(prefix = "/api", endpoint = "confirm_sign_in")]
+pub async fn confirm_sign_in(password: String, code: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::auth::api::server::{fail, request_info, signed_in, state};
+
+    let state = state()?;
+    let request = request_info();
+    let session = signed_in(&state).await?;
+    crate::mfa::service::reconfirm(&state, &session, &password, code.trim(), &request).await.map_err(fail)?;
+    leptos_axum::redirect(&crate::ui::url::safe_next(next.as_deref()));
+    Ok(())
+}

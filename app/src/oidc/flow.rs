@@ -216,14 +216,11 @@ pub async fn authorize(
         if prompt_none {
             return refuse("login_required", "a fresh sign-in is required");
         }
-        // Signed out as by the sign-out button: the session's service
-        // tokens end and the services are told.
-        let mut tx = state.db.begin().await?;
-        session::end(&mut tx, current, now).await?;
-        let reason = Some("reauthentication");
-        record(&mut tx, AuditKind::SignedOut, current.employee_id, &client, reason, request).await?;
-        tx.commit().await?;
-        return Ok(Outcome::Portal(sign_in_path(&here)));
+        // Password and code again, in place: nothing ends unless the new
+        // proof succeeds (a link from anywhere cannot sign anyone out), and
+        // the request comes back without the prompt (`max_age` stays; the
+        // fresh proof meets it).
+        return Ok(Outcome::Portal(format!("/oauth/confirm?next={}", crate::ui::url::encode_query(&here))));
     }
 
     let mut tx = state.db.begin().await?;

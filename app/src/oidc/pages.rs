@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ConnectedService, RevokeService, consent_details, my_services};
+use super::api::{ConfirmSignIn, ConnectedService, RevokeService, consent_details, my_services};
 use super::scope::Scope;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
@@ -18,6 +18,32 @@ fn scope_text(s: Scope) -> Msg {
         Scope::Profile => Msg::ScopeProfile,
         Scope::Email => Msg::ScopeEmail,
         Scope::Asn => Msg::ScopeAsn,
+    }
+}
+
+/// `/oauth/confirm?next=…`: a service asked for a fresh sign-in; password
+/// and code again, in place, then on to the service. A plain form post.
+#[component]
+pub fn ConfirmSignInPage() -> impl IntoView {
+    let confirm = ServerAction::<ConfirmSignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <PageTitle msg=Msg::ConfirmSignInTitle />
+        <section class="card sign-in" data-testid="confirm-sign-in">
+            <h1>{t(Msg::ConfirmSignInTitle)}</h1>
+            <p class="muted">{t(Msg::ConfirmSignInIntro)}</p>
+            <ActionForm action=confirm attr:class="form">
+                <input type="hidden" name="next" value=next />
+                <label for="confirm-password">{t(Msg::PasswordLabel)}</label>
+                <input id="confirm-password" name="password" type="password" autocomplete="current-password" required />
+                <label for="confirm-code">{t(Msg::AdminReauthCode)}</label>
+                <input id="confirm-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required />
+                {move || confirm.value().get().and_then(Result::err).map(|e| crate::ui::form_error::form_error(e, "confirm-error"))}
+                <button type="submit" class="button" data-testid="confirm-submit">{t(Msg::AdminReauthSubmit)}</button>
+            </ActionForm>
+            <p><a href="/dashboard">{t(Msg::ConfirmSignInCancel)}</a></p>
+        </section>
     }
 }
 

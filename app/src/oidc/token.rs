@@ -417,6 +417,7 @@ async fn issue(
         .execute(&mut *conn)
         .await?;
     let subject = super::claims::subject(conn, i.client, i.employee_id).await?;
+    let factor = crate::auth::session::second_factor(conn, i.session_hash).await?;
     let mut claims = json!({
         "iss": state.settings.public_url,
         "sub": subject,
@@ -426,7 +427,7 @@ async fn issue(
         "iat": now,
         "auth_time": i.auth_time,
         "acr": ACR_MFA,
-        "amr": ["pwd", "otp", "mfa"],
+        "amr": amr(factor.as_deref()),
         "sid": sid_of(i.session_hash),
         "at_hash": keys::half_hash(&access),
     });
@@ -444,9 +445,25 @@ async fn issue(
     })
 }
 
+/// The `amr` claim (RFC 8176) for how the session proved its second
+/// factor: `otp` only for an authenticator code, never for a recovery code.
+fn amr(second_factor: Option<&str>) -> Vec<&'static str> {
+    match second_factor {
+        Some("otp") => vec!["pwd", "otp", "mfa"],
+        _ => vec!["pwd", "mfa"],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amr_claims_otp_only_after_an_authenticator_code() {
+        assert_eq!(amr(Some("otp")), ["pwd", "otp", "mfa"]);
+        assert_eq!(amr(Some("recovery")), ["pwd", "mfa"]);
+        assert_eq!(amr(None), ["pwd", "mfa"]);
+    }
 
     #[test]
     fn basic_credentials_are_url_decoded_parts() {

@@ -94,16 +94,7 @@ mod server {
         ))
     }
 
-    pub fn lang() -> crate::i18n::Lang {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(crate::i18n::Lang::from_cookie_header)
-            })
-            .unwrap_or_default()
-    }
+    pub use crate::auth::api::server::lang;
 }
 
 /// The wizard's current step; starts a flow when there is none.

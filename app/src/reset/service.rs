@@ -14,11 +14,12 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use super::api::{Purpose, ResetStep, ResetView};
-use super::captcha::{self, Challenge};
 use crate::account::repo::{Subject, credential, store_password};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::auth::blocklist::is_common;
+use crate::auth::captcha::{self, Challenge};
 use crate::auth::password::{self, Holder, NewPassword};
+use crate::auth::signin::Failed;
 use crate::auth::{rate_limit, session};
 use crate::domain::{Email, Nip, PersonName};
 use crate::error::AppError;
@@ -488,11 +489,14 @@ pub async fn finish(
                 .map_err(internal)?;
             // A reset is how a temporarily locked employee gets back in; a
             // permanent lock stays for the agency admin.
-            sqlx::query("UPDATE credentials SET failed_count = 0, locked_until = NULL WHERE employee_id = $1")
-                .bind(employee_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+            sqlx::query(
+                "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL \
+                 WHERE employee_id = $1",
+            )
+            .bind(employee_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
         }
         None => {
             crate::mfa::reset::remove_all(&mut tx, employee_id).await.map_err(internal)?;
@@ -539,7 +543,10 @@ async fn failed_factor(
             .await
             .map_err(internal)?;
     }
-    crate::auth::signin::count_failure(&mut tx, employee_id, Some(nip), now, &state.settings.auth, request)
+    // A wrong password (lost-authenticator path) is anyone's guess; a wrong
+    // second factor comes from someone who holds the mailed code.
+    let failed = if flow.is_some() { Failed::SecondFactor } else { Failed::Password };
+    crate::auth::signin::count_failure(&mut tx, employee_id, failed, Some(nip), now, &state.settings.auth, request)
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)

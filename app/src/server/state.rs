@@ -77,8 +77,15 @@ pub struct AuthSettings {
     pub lockout_threshold: i64,
     /// Length of the first temporary lock (seconds); each next one doubles.
     pub lockout_base: i64,
-    /// Failures after which only an agency admin can unlock.
+    /// No temporary lock lasts longer (seconds): wrong passwords alone
+    /// never lock an account for good.
+    pub lockout_max: i64,
+    /// Wrong second factors (authenticator or recovery codes, typed after
+    /// the right password) after which only an agency admin can unlock.
     pub lockout_permanent_after: i64,
+    /// Wrong passwords for one NIP within the hour after which its sign-in
+    /// form asks for a captcha too (unknown NIPs alike).
+    pub captcha_after: i64,
     /// Sign-in attempts per client address per minute.
     pub ip_attempts_per_minute: i64,
     /// Admin actions need both factors proven this recently (seconds);
@@ -97,7 +104,9 @@ impl Default for AuthSettings {
             session_absolute: 12 * 3600,
             lockout_threshold: 5,
             lockout_base: 5 * 60,
+            lockout_max: 15 * 60,
             lockout_permanent_after: 20,
+            captcha_after: 3,
             ip_attempts_per_minute: 30,
             admin_reauth: 15 * 60,
             admin_networks: Vec::new(),

@@ -6,6 +6,40 @@ use super::*;
 use crate::on_both_engines;
 
 on_both_engines! {
+    // A recovery code is a way in, but not an authenticator code: the ID
+    // token does not tell the service `otp`.
+    async fn a_sign_in_with_a_recovery_code_is_not_claimed_as_otp(engine: Engine) {
+        use crate::mfa_sign_in::{at_code_step, enrol};
+        use crate::sign_in::{account_holder_without_authenticator, post_with_session, session_cookie};
+        let app = provider(engine, &[]).await;
+        let secret = register(&app, Registration::default()).await.expect("a confidential client's secret");
+        let rp = relying_party(&app, "e-kinerja", Some(secret)).await;
+        account_holder_without_authenticator(&app).await;
+        let (_, seed, codes) = enrol(&app).await;
+        let amr_of = |tokens: &openidconnect::core::CoreTokenResponse, nonce: &Nonce| -> Vec<String> {
+            let claims = tokens.id_token().unwrap().claims(&rp.id_token_verifier(), nonce).unwrap();
+            claims.auth_method_refs().unwrap().iter().map(|a| a.as_str().to_string()).collect()
+        };
+        let half = at_code_step(&app).await;
+        let done = post_with_session(&app, "verify_code", &half, &[("code", &codes[0]), ("next", "/dashboard")]).await;
+        let token = session_cookie(&done).expect("signed in with a recovery code");
+        let req = request(&rp, &["profile"]);
+        let code = authorize(&app, &req, &token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+        assert_eq!(amr_of(&tokens, &req.nonce), ["pwd", "mfa"]);
+        // The same employee with an authenticator code: `otp` is claimed.
+        let half = at_code_step(&app).await;
+        app.clock.advance(30); // the enrolment used this step's code
+        let code = app::mfa::totp::code_for(&seed, app.clock.now()).unwrap();
+        let done = post_with_session(&app, "verify_code", &half, &[("code", &code), ("next", "/dashboard")]).await;
+        let token = session_cookie(&done).expect("signed in with a code");
+        let req = request(&rp, &["profile"]);
+        let code = authorize(&app, &req, &token).await;
+        let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+        assert_eq!(amr_of(&tokens, &req.nonce), ["pwd", "otp", "mfa"]);
+        app.stop().await;
+    }
+
     // Discovery, code + PKCE, the ID token checked by the library (signature,
     // issuer, audience, expiry, nonce), acr/amr, userinfo with every scope,
     // and consent asked once, then remembered.

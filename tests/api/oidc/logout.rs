@@ -171,26 +171,50 @@ on_both_engines! {
         assert!(crate::sign_in::dashboard(&app, &token).await.is_none());
     }
 
-    // prompt=login asks for a fresh sign-in: the portal session ends as by
-    // signing out (its service tokens with it) and the sign-in page comes
-    // back to the request without the prompt.
-    async fn prompt_login_signs_out_and_comes_back(engine: Engine) {
+    // prompt=login (or a max_age the sign-in is older than) asks for a
+    // fresh proof in place: a cross-site link signs nobody out; a wrong
+    // answer changes nothing; the right one continues the request, without
+    // the prompt, with a fresh auth_time.
+    async fn prompt_login_reauthenticates_in_place_and_signs_nobody_out(engine: Engine) {
         let app = provider(engine, &[]).await;
         let secret = register(&app, Registration { first_party: true, ..Default::default() }).await;
         let rp = relying_party(&app, "e-kinerja", secret).await;
-        let (_, token) = signed_in(&app).await;
+        let (employee, token) = signed_in(&app).await;
         let req = request(&rp, &[]);
         let code = authorize(&app, &req, &token).await;
         let tokens = exchange(&rp, &code, req.verifier).await.unwrap();
+        let userinfo = || async {
+            app.client.get(app.url("/oauth/userinfo")).bearer_auth(tokens.access_token().secret()).send().await.unwrap().status()
+        };
 
-        let again = request(&rp, &[]);
-        let (status, to) = visit(&app, &format!("{}&prompt=login", again.url), &token).await;
-        assert_eq!(status, 303);
-        assert!(to.starts_with("/sign-in?next=/oauth/authorize%3F") && !to.contains("prompt"), "{to}");
-        assert!(crate::sign_in::dashboard(&app, &token).await.is_none());
-        let status = app.client.get(app.url("/oauth/userinfo")).bearer_auth(tokens.access_token().secret()).send().await.unwrap().status();
-        assert_eq!(status, 401);
-        assert_eq!(events(&app, "signed_out").await.last().unwrap().0.as_deref(), Some("reauthentication"));
+        for ask in ["&prompt=login", "&max_age=0"] {
+            app.clock.advance(60);
+            let again = request(&rp, &[]);
+            let (status, to) = visit(&app, &format!("{}{ask}", again.url), &token).await;
+            assert_eq!(status, 303);
+            assert!(to.starts_with("/oauth/confirm?next=/oauth/authorize%3F") && !to.contains("prompt"), "{ask}: {to}");
+            assert!(crate::sign_in::dashboard(&app, &token).await.is_some(), "still signed in");
+            assert_eq!(userinfo().await, 200, "the service's tokens live on");
+            let page = app.client.get(app.url(&to)).header("cookie", format!("asn_session={token}")).send().await.unwrap();
+            assert!(page.text().await.unwrap().contains("data-testid=\"confirm-sign-in\""));
+            let next = query(&to)["next"].clone();
+            // A wrong password: refused, nothing else changes.
+            let wrong = app.call("confirm_sign_in", &token, &[("password", "Not-The-Password-1"), ("code", "123456"), ("next", &next)]).await;
+            assert_eq!(wrong.status(), 400);
+            assert!(crate::sign_in::dashboard(&app, &token).await.is_some());
+            // The right answer continues the request with a fresh auth_time.
+            let code = crate::sign_in::fresh_code(&app, employee).await;
+            let right = app.call("confirm_sign_in", &token, &[("password", PASSWORD), ("code", &code), ("next", &next)]).await;
+            assert!(right.status().is_success() || right.status().is_redirection(), "{:?}", right.text().await);
+            let (status, back) = visit(&app, &next, &token).await;
+            assert!(matches!(status, 302 | 303) && back.starts_with(REDIRECT), "{back}");
+            let code = query(&back)["code"].clone();
+            let fresh = exchange(&rp, &code, again.verifier).await.unwrap();
+            let claims = fresh.id_token().unwrap().claims(&rp.id_token_verifier(), &again.nonce).unwrap();
+            assert_eq!(claims.auth_time().unwrap().timestamp(), app.clock.now(), "{ask}");
+        }
+        assert!(events(&app, "signed_out").await.is_empty());
+        assert_eq!(events(&app, "reauthenticated").await.len(), 2);
     }
 
     // The account page lists the services signed in to; revoking one ends

@@ -1,4 +1,5 @@
-//! The wizard's captcha: case-sensitive letters in a distorted picture
+//! The captcha of the reset wizard and of a sign-in form after repeated
+//! wrong passwords (`challenge`): case-sensitive letters in a distorted picture
 //! (the `captcha` crate), and beside it an accessible alternative, a small
 //! sum asked in words in the reader's language, which a screen reader can
 //! read out. Either answer passes. The alternative is weaker against bots
