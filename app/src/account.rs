@@ -5,6 +5,9 @@
 
 pub mod api;
 pub mod device;
+#[cfg(feature = "ssr")]
+pub mod email_change;
+pub mod email_links;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password_change;

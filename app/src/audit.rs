@@ -57,8 +57,14 @@ pub enum AuditKind {
     LeaveDaysAdded,
     /// An admin ended every session of the employee.
     SessionsEnded,
-    /// An admin corrected the registered e-mail address (old one kept in `email_history`).
+    /// A corrected registered e-mail address took effect, confirmed by the
+    /// new address (old one kept in `email_history`).
     EmailCorrected,
+    /// An admin asked to correct the registered e-mail address; it waits
+    /// for the new address to confirm.
+    EmailChangeRequested,
+    /// The old address stopped an e-mail correction.
+    EmailChangeStopped,
     /// An admin required a new password at the next sign-in.
     PasswordChangeForced,
     /// An admin proved both factors again before an admin action.
@@ -90,7 +96,7 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 48] = [
+    pub const ALL: [AuditKind; 50] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::LockedOut,
@@ -126,6 +132,8 @@ impl AuditKind {
         Self::LeaveDaysAdded,
         Self::SessionsEnded,
         Self::EmailCorrected,
+        Self::EmailChangeRequested,
+        Self::EmailChangeStopped,
         Self::PasswordChangeForced,
         Self::Reauthenticated,
         Self::ReauthFailed,
@@ -178,6 +186,8 @@ impl AuditKind {
             Self::LeaveDaysAdded => "leave_days_added",
             Self::SessionsEnded => "sessions_ended",
             Self::EmailCorrected => "email_corrected",
+            Self::EmailChangeRequested => "email_change_requested",
+            Self::EmailChangeStopped => "email_change_stopped",
             Self::PasswordChangeForced => "password_change_forced",
             Self::Reauthenticated => "reauthenticated",
             Self::ReauthFailed => "reauth_failed",

@@ -34,6 +34,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::account::email_links::{ConfirmEmailPage, StopEmailChangePage};
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::admin::archive_page::AdminArchivePage;
 use crate::admin::audit_page::AdminAuditPage;
@@ -213,6 +214,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/services") view=ServicesPage ssr=SsrMode::Async />
                         <Route path=path!("/oauth/consent") view=ConsentPage ssr=SsrMode::Async />
                         <Route path=path!("/oauth/confirm") view=ConfirmSignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/email/confirm") view=ConfirmEmailPage />
+                        <Route path=path!("/email/object") view=StopEmailChangePage />
                         <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                         <Route path=path!("/account/security/add") view=EnrolPage ssr=SsrMode::Async />
                         <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />

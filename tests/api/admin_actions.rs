@@ -114,6 +114,30 @@ async fn events(app: &TestApp, id: i64) -> Vec<(String, Option<String>)> {
 }
 
 /// Queued mails to `to` whose text holds `needle`.
+async fn email_of(app: &TestApp, id: i64) -> String {
+    sqlx::query_scalar("SELECT email FROM employees WHERE id = $1").bind(id).fetch_one(app.db.pool()).await.unwrap()
+}
+
+/// The token of the newest mailed link to `to` that starts with `prefix`.
+async fn link_token(app: &TestApp, to: &str, prefix: &str) -> String {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body_text FROM mail_outbox WHERE to_address = $1 ORDER BY id DESC")
+            .bind(to)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    let body = bodies.iter().find(|b| b.contains(prefix)).unwrap_or_else(|| panic!("no {prefix} link to {to}"));
+    let start = body.find(prefix).unwrap() + prefix.len();
+    body[start..start + 64].to_string()
+}
+
+/// Posts a mailed link's button, as its page does without JavaScript or a session.
+async fn answer_link(app: &TestApp, endpoint: &str, token: &str) -> Value {
+    let response = app.call(endpoint, "", &[("token", token)]).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
 async fn mails_to(app: &TestApp, to: &str, needle: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE to_address = $1 AND body_text LIKE $2")
         .bind(to)
@@ -171,17 +195,26 @@ on_both_engines! {
         let answer = sign_in(app, SITI, PASSWORD, "", None).await;
         assert!(answer.location.contains("/account/password"), "{}", answer.location);
 
-        // Correct the e-mail: a bad address is refused; a good one is stored,
-        // the old one kept, and both addresses told.
+        // Correct the e-mail: a bad address is refused; a good one waits for
+        // its own confirmation (a second click mails nothing new), the old
+        // address is told with a way to stop it; confirmed, it is stored,
+        // the old one kept.
         let (code, body) = act(&w, &admin, SITI, "correct_email", "Salah ketik saat pendataan", "not-an-address").await;
         assert_eq!((code, body), (400, json!({"Validation": {"field": "admin_email"}})));
-        assert_eq!(act(&w, &admin, SITI, "correct_email", "Salah ketik saat pendataan", "siti.rahayu@uji.example").await, (200, json!("Done")));
-        let email: String = sqlx::query_scalar("SELECT email FROM employees WHERE id = $1").bind(siti).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(act(&w, &admin, SITI, "correct_email", "Salah ketik saat pendataan", "siti.rahayu@uji.example").await, (200, json!("AwaitingConfirmation")));
+        assert_eq!(act(&w, &admin, SITI, "correct_email", "Salah ketik saat pendataan", "siti.rahayu@uji.example").await, (200, json!("Unchanged")));
+        assert_eq!(email_of(app, siti).await, siti_mail, "nothing changes before the new address confirms");
+        assert_eq!(mails_to(app, &siti_mail, "s***@uji.example").await, 1, "the old address hears of it, masked");
+        assert_eq!(mails_to(app, &siti_mail, "/email/object?token=").await, 1, "with a link to stop it");
+        let confirm = link_token(app, "siti.rahayu@uji.example", "/email/confirm?token=").await;
+        assert_eq!(answer_link(app, "confirm_email_change", &confirm).await, json!(true));
+        assert_eq!(answer_link(app, "confirm_email_change", &confirm).await, json!(false), "a link works once");
+        let email = email_of(app, siti).await;
         assert_eq!(email, "siti.rahayu@uji.example");
         let history: (String, String, String) = sqlx::query_as("SELECT old_email, new_email, source FROM email_history WHERE employee_id = $1")
             .bind(siti).fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(history, (siti_mail.clone(), "siti.rahayu@uji.example".into(), "admin".into()));
-        assert_eq!(mails_to(app, &siti_mail, "s***@uji.example").await, 1, "the old address learns where mail goes now");
+        assert_eq!(mails_to(app, &siti_mail, "s***@uji.example").await, 2, "the old address learns where mail goes now");
         assert_eq!(mails_to(app, "siti.rahayu@uji.example", "Salah ketik").await, 1);
         let (_, detail) = call(app, &admin, "admin_employee", &[("id", &siti.to_string())]).await;
         assert_eq!(detail["email_history"][0]["old_email"], json!(siti_mail));
@@ -190,7 +223,7 @@ on_both_engines! {
         assert_eq!(act(&w, &admin, SITI, "reset_authenticator", "Ganti ponsel, laporan 12/XI", "").await, (200, json!("Done")));
         assert_eq!(scalar(app, "SELECT COUNT(*) FROM authenticators WHERE employee_id = $1", siti).await, 0);
         assert_eq!(act(&w, &admin, SITI, "reset_authenticator", "Ganti ponsel, laporan 12/XI", "").await, (200, json!("Unchanged")));
-        let received = w.sink.wait_for(8).await;
+        let received = w.sink.wait_for(9).await;
         let reset = received.iter().find(|m| m.data.contains("Alasan: Ganti ponsel")).expect("the reset notice was delivered");
         assert_eq!(reset.to, ["<siti.rahayu@uji.example>"]);
 
@@ -199,7 +232,7 @@ on_both_engines! {
             "SELECT event, reason, actor_employee_id FROM audit_events WHERE employee_id = $1 AND actor_employee_id = $2 ORDER BY id",
         ).bind(siti).bind(w.ids[ADMIN]).fetch_all(app.db.pool()).await.unwrap();
         let kinds: Vec<&str> = audited.iter().map(|(e, _, _)| e.as_str()).collect();
-        assert_eq!(kinds, ["unlocked", "sessions_ended", "account_disabled", "account_enabled", "password_change_forced", "email_corrected", "mfa_reset"]);
+        assert_eq!(kinds, ["unlocked", "sessions_ended", "account_disabled", "account_enabled", "password_change_forced", "email_change_requested", "mfa_reset"]);
         assert!(audited.iter().all(|(_, r, _)| r.as_deref().is_some_and(|r| r.len() >= 10)));
 
         // Nobody acts on their own account.
@@ -207,6 +240,40 @@ on_both_engines! {
         assert_eq!((code, body), (400, json!({"Validation": {"field": "admin_self"}})));
         let report = app::audit::verify::verify(&mut app.db.pool().acquire().await.unwrap()).await.unwrap();
         assert!(report.broken.is_none(), "{report:?}");
+        finish(w).await;
+    }
+
+    // An agency admin alone cannot move an account's reset mail: the new
+    // address must confirm, and until it does the old one can stop it; a
+    // stopped request's confirmation link then does nothing, and the reset
+    // wizard keeps mailing the registered address.
+    async fn an_email_correction_waits_for_the_new_address_and_the_old_one_can_stop_it(engine: Engine) {
+        let w = world(engine, &[]).await;
+        let app = &w.app;
+        let siti = w.ids[SITI];
+        let siti_mail = format!("{SITI}@uji.example");
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        let reason = "Permintaan lewat telepon, tiket 7";
+        assert_eq!(act(&w, &admin, SITI, "correct_email", reason, "admin.pribadi@evil.example").await, (200, json!("AwaitingConfirmation")));
+        let stop = link_token(app, &siti_mail, "/email/object?token=").await;
+        let confirm = link_token(app, "admin.pribadi@evil.example", "/email/confirm?token=").await;
+        // The pages open without a session and explain their button.
+        let page = app.get(&format!("/email/object?token={stop}")).await.text().await.unwrap();
+        assert!(page.contains("data-testid=\"email-link-submit\"") && page.contains(&stop), "{page}");
+        assert_eq!(answer_link(app, "stop_email_change", &stop).await, json!(true));
+        assert_eq!(answer_link(app, "confirm_email_change", &confirm).await, json!(false), "stopped: the link is dead");
+        assert_eq!(answer_link(app, "confirm_email_change", &"0".repeat(64)).await, json!(false));
+        assert_eq!(email_of(app, siti).await, siti_mail);
+        let (event, why) = events(app, siti).await.pop().unwrap();
+        assert_eq!((event.as_str(), why.as_deref()), ("email_change_stopped", Some(reason)));
+        // A request that nobody confirms dies after three days.
+        assert_eq!(act(&w, &admin, SITI, "correct_email", reason, "siti.baru@uji.example").await, (200, json!("AwaitingConfirmation")));
+        let late = link_token(app, "siti.baru@uji.example", "/email/confirm?token=").await;
+        app.clock.advance(3 * 24 * 3600 + 1);
+        assert_eq!(answer_link(app, "confirm_email_change", &late).await, json!(false));
+        assert_eq!(email_of(app, siti).await, siti_mail);
+        let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_history").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(history, 0);
         finish(w).await;
     }
 

@@ -273,9 +273,16 @@ on_both_engines! {
         assert_eq!((code, done["committed"].clone()), (200, json!(true)), "{done}");
         let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM employees").fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(after, before + 1);
-        let old: String = sqlx::query_scalar("SELECT old_email FROM email_history WHERE employee_id = $1 AND source = 'import'")
+        // New addresses take effect only once they confirm (as an
+        // admin's correction does); her other changes are in.
+        assert_eq!(done["emails_awaiting"], json!(2), "Siti's and Budi's: {done}");
+        let (email, position): (String, Option<String>) = sqlx::query_as("SELECT email, position FROM employees WHERE id = $1")
             .bind(w.ids[SITI]).fetch_one(app.db.pool()).await.unwrap();
-        assert_eq!(old, format!("{SITI}@x.example"), "the address the import replaced");
+        assert_eq!(email, format!("{SITI}@x.example"), "the old address until the new one confirms");
+        assert!(position.is_some());
+        let waiting: (String, String) = sqlx::query_as("SELECT old_email, new_email FROM email_changes WHERE employee_id = $1 AND outcome IS NULL")
+            .bind(w.ids[SITI]).fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(waiting.0, format!("{SITI}@x.example"));
         let imported: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'employees_imported'")
             .fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(imported, 1);

@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 use super::mails;
 use super::model::{AccountAction, ActionOutcome, Reason};
 use super::repo::target;
+use crate::account::email_change;
 use crate::account::repo::{self as accounts, Subject, credential, ensure_row};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::auth::session;
@@ -58,7 +59,7 @@ pub async fn perform(
     let mut tx = state.db.begin().await.map_err(internal)?;
     ensure_row(&mut tx, employee.id).await.map_err(internal)?;
     crate::mfa::repo::lock_employee(&mut tx, employee.id, now).await.map_err(internal)?;
-    let done = act(&mut tx, &employee, admin, wanted, request, now).await?;
+    let done = act(&mut tx, &employee, admin, wanted, request, now, &state.settings.public_url).await?;
     tx.commit().await.map_err(internal)?;
     Ok(done)
 }
@@ -70,6 +71,7 @@ async fn act(
     wanted: &Request<'_>,
     request: &RequestInfo,
     now: i64,
+    public_url: &str,
 ) -> Result<ActionOutcome, AppError> {
     let cred = credential(tx, employee.id).await.map_err(internal)?.ok_or(AppError::Conflict)?;
     let subject = Subject { employee_id: employee.id, nip: &employee.nip };
@@ -85,7 +87,7 @@ async fn act(
         AccountAction::ForcePasswordChange => cred.must_change || cred.password_hash.is_none(),
         AccountAction::CorrectEmail => {
             let new = wanted.email.as_ref().ok_or(AppError::Validation { field: "admin_email".into() })?;
-            new.as_str().eq_ignore_ascii_case(&employee.email)
+            new.as_str().eq_ignore_ascii_case(&employee.email) || already_asked(tx, employee.id, new, now).await?
         }
     };
     if unchanged {
@@ -115,14 +117,12 @@ async fn act(
             return Ok(ActionOutcome::Done);
         }
         AccountAction::CorrectEmail => {
+            // Takes effect only when the new address confirms it; the old
+            // one hears of it first and can stop it.
             let new = wanted.email.clone().ok_or(AppError::Validation { field: "admin_email".into() })?;
-            correct_email(tx, employee, &new, admin, wanted.reason, request, now).await?;
-            for mail in
-                mails::email_corrected(Email::parse(&employee.email).ok(), new, &employee.full_name, wanted.reason)
-            {
-                outbox::enqueue(tx, &mail, now).await.map_err(internal)?;
-            }
-            return Ok(ActionOutcome::Done);
+            let by = email_change::Requested { admin, reason: wanted.reason.as_str(), request, now, public_url };
+            email_change::request(tx, employee, &new, &by).await.map_err(internal)?;
+            return Ok(ActionOutcome::AwaitingConfirmation);
         }
     }
     if let Ok(to) = Email::parse(&employee.email) {
@@ -153,45 +153,19 @@ async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, App
     .map_err(internal)
 }
 
-/// Replaces the address, keeping the old one in `email_history`.
-async fn correct_email(
-    tx: &mut AnyConnection,
-    employee: &EmployeeRow,
-    new: &Email,
-    admin: i64,
-    reason: &Reason,
-    request: &RequestInfo,
-    now: i64,
-) -> Result<(), AppError> {
-    sqlx::query("UPDATE employees SET email = $1 WHERE id = $2")
-        .bind(new.as_str())
-        .bind(employee.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    sqlx::query(
-        "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source, reason) \
-         VALUES ($1, $2, $3, $4, $5, 'admin', $6)",
+/// Whether an open, unexpired correction to this same address waits
+/// already (a second click, or another admin first): asking again would
+/// only mail new links.
+async fn already_asked(tx: &mut AnyConnection, employee_id: i64, new: &Email, now: i64) -> Result<bool, AppError> {
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM email_changes WHERE employee_id = $1 AND outcome IS NULL AND expires_at > $2 \
+         AND LOWER(new_email) = LOWER($3)",
     )
-    .bind(employee.id)
-    .bind(&employee.email)
-    .bind(new.as_str())
+    .bind(employee_id)
     .bind(now)
-    .bind(admin)
-    .bind(reason.as_str())
-    .execute(&mut *tx)
+    .bind(new.as_str())
+    .fetch_optional(tx)
     .await
     .map_err(internal)?;
-    let subject = Subject { employee_id: employee.id, nip: &employee.nip };
-    accounts::record_with_reason(
-        tx,
-        AuditKind::EmailCorrected,
-        subject,
-        Actor::Employee(admin),
-        request,
-        Some(reason.as_str()),
-        Some("the old address is kept in the e-mail history"),
-    )
-    .await
-    .map_err(internal)
+    Ok(open.is_some())
 }

@@ -26,7 +26,8 @@ pub async fn run(
     request: &RequestInfo,
 ) -> Result<ImportPreview, AppError> {
     let scope = agencies(&state.db, admin).await?;
-    let options = Options { scope: Some(scope), commit, actor: Some(admin), request: request.clone() };
+    let options =
+        Options { scope: Some(scope), commit, actor: Some(admin), request: request.clone(), defer_email_changes: true };
     let mut preview = ImportPreview {
         committed: false,
         created: 0,
@@ -35,9 +36,14 @@ pub async fn run(
         lines: Vec::new(),
         errors: Vec::new(),
         file_error: None,
+        emails_awaiting: 0,
     };
     match import::import_with(&state.db, csv.as_bytes(), &options).await {
         Ok((report, changes)) => {
+            preview.emails_awaiting = report.deferred_emails.len();
+            if commit {
+                ask_new_addresses(state, admin, &report.deferred_emails, request).await?;
+            }
             preview.created = report.created;
             preview.updated = report.updated;
             preview.unchanged = report.unchanged;
@@ -63,4 +69,32 @@ pub async fn run(
         Err(ImportError::TooLarge) => preview.file_error = Some(ImportFileError::TooLarge),
     }
     Ok(preview)
+}
+
+/// The addresses a committed import changes, each asked of its new address
+/// (and told to the old one), as the console's own correction does.
+async fn ask_new_addresses(
+    state: &AppState,
+    admin: i64,
+    addresses: &[(i64, String)],
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    use crate::account::email_change::{self, Requested};
+    if addresses.is_empty() {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let by =
+        Requested { admin, reason: "impor CSV / CSV import", request, now, public_url: &state.settings.public_url };
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    for (id, address) in addresses {
+        let (Some(employee), Ok(new)) = (
+            crate::org::repo::find_employee_in(&mut tx, *id).await.map_err(internal)?,
+            crate::domain::Email::parse(address),
+        ) else {
+            continue;
+        };
+        email_change::request(&mut tx, &employee, &new, &by).await.map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)
 }

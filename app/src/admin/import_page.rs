@@ -40,6 +40,11 @@ fn preview_view(p: ImportPreview) -> impl IntoView {
                     {t(Msg::AdminImportUpdated)} {format!(": {} · ", p.updated)}
                     {t(Msg::AdminImportUnchanged)} {format!(": {}", p.unchanged)}
                 </p>
+                {(p.emails_awaiting > 0).then(|| view! {
+                    <p class="muted" data-testid="import-emails-awaiting">
+                        {t(Msg::AdminImportEmailsAwaiting)} {format!(": {}", p.emails_awaiting)}
+                    </p>
+                })}
                 <div class="table-wrap">
                     <table data-testid="import-lines">
                         <tbody>

@@ -64,60 +64,15 @@ pub fn notice(action: AccountAction, to: Email, name: &str, reason: &Reason, ext
     Mail::new(to, subject, text, None)
 }
 
-/// The two notices of an e-mail correction: the new address learns it is
-/// now the account's; the old one learns where the mail goes now, so a
-/// hijacker's change is noticed by the real owner.
-pub fn email_corrected(old: Option<Email>, new: Email, name: &str, reason: &Reason) -> Vec<Mail> {
-    let masked = mask(new.as_str());
-    let to_old = old.map(|old| {
-        notice(
-            AccountAction::CorrectEmail,
-            old,
-            name,
-            reason,
-            Some((
-                &format!("Pemberitahuan berikutnya dikirim ke {masked}."),
-                &format!("Further notices go to {masked}."),
-            )),
-        )
-    });
-    let to_new = notice(
-        AccountAction::CorrectEmail,
-        new,
-        name,
-        reason,
-        Some(("Pemberitahuan berikutnya dikirim ke alamat ini.", "Further notices go to this address.")),
-    );
-    to_old.into_iter().chain(std::iter::once(to_new)).collect()
-}
-
-/// `budi.santoso@example.go.id` → `b***@example.go.id`.
-fn mask(address: &str) -> String {
-    match address.split_once('@') {
-        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
-        None => "***".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn notices_carry_the_reason_in_both_languages_and_mask_the_new_address_to_the_old_one() {
+    fn notices_carry_the_reason_in_both_languages() {
         let reason = Reason::parse("Ganti ponsel, laporan 12/XI").unwrap();
         let mail = notice(AccountAction::Unlock, Email::parse("a@x.go.id").unwrap(), "Siti", &reason, None);
         let text = mail.text();
         assert!(text.contains("Alasan: Ganti ponsel") && text.contains("Reason: Ganti ponsel"), "{text}");
-        let mails = email_corrected(
-            Some(Email::parse("old@x.go.id").unwrap()),
-            Email::parse("budi.s@y.go.id").unwrap(),
-            "Budi",
-            &reason,
-        );
-        assert_eq!(mails.len(), 2);
-        assert_eq!(mails[0].to().as_str(), "old@x.go.id");
-        assert!(mails[0].text().contains("b***@y.go.id") && !mails[0].text().contains("budi.s@"), "masked");
-        assert_eq!(mails[1].to().as_str(), "budi.s@y.go.id");
     }
 }

@@ -207,6 +207,9 @@ pub struct ImportPreview {
     pub errors: Vec<(u64, String)>,
     /// The whole file was refused.
     pub file_error: Option<ImportFileError>,
+    /// Existing employees whose new e-mail address must confirm before it
+    /// takes effect (each was mailed a link on commit).
+    pub emails_awaiting: usize,
 }
 
 /// Why a whole CSV file was refused before any row was read.
@@ -291,6 +294,9 @@ impl Reason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ActionOutcome {
     Done,
+    /// An e-mail correction was asked for: it takes effect when the new
+    /// address confirms it; the old address was told and can stop it.
+    AwaitingConfirmation,
     /// The account was already so (a second click, or another admin first):
     /// nothing was changed, audited or sent.
     Unchanged,

@@ -80,6 +80,7 @@ pub fn ActionPanel(id: i64, state: AccountState, email: String, act: ServerActio
             </ActionForm>
             {move || act.value().get().map(|outcome| match outcome {
                 Ok(ActionOutcome::Done) => view! { <p class="form-success" role="status" data-testid="act-done">{t(Msg::AdminActDone)}</p> }.into_any(),
+                Ok(ActionOutcome::AwaitingConfirmation) => view! { <p class="form-success" role="status" data-testid="act-pending">{t(Msg::AdminActEmailPending)}</p> }.into_any(),
                 Ok(ActionOutcome::Unchanged) => view! { <p class="muted" role="status" data-testid="act-unchanged">{t(Msg::AdminActUnchanged)}</p> }.into_any(),
                 Err(AppError::ReauthRequired) => view! { <ReauthForm /> }.into_any(),
                 Err(e) => form_error(e, "act-error").into_any(),

@@ -556,6 +556,17 @@ messages! {
     AdminReason => "Alasan", "Reason";
     AdminReasonHint => "10–500 karakter. Alasan dicatat di log audit dan dikirim ke pegawai lewat e-mail.", "10–500 characters. The reason is recorded in the audit log and e-mailed to the employee.";
     AdminActSubmit => "Jalankan", "Carry out";
+    AdminActEmailPending => "Tautan konfirmasi dikirim ke alamat baru; perubahan berlaku setelah dikonfirmasi (paling lama 3 hari). Alamat lama diberi tahu dan dapat menghentikannya.", "A confirmation link went to the new address; the change takes effect once it is confirmed (within 3 days). The old address was told and can stop it.";
+    EmailConfirmTitle => "Konfirmasi e-mail baru", "Confirm your new e-mail";
+    EmailConfirmIntro => "Petugas BKPSDM ingin menjadikan alamat ini e-mail terdaftar akun Portal ASN Anda. Kode reset kata sandi akan dikirim ke sini.", "An HR officer (BKPSDM) wants this address to become the registered e-mail of your ASN Portal account. Password reset codes will come here.";
+    EmailConfirmButton => "Ya, jadikan alamat ini e-mail saya", "Yes, make this my e-mail address";
+    EmailConfirmDone => "Selesai. Alamat ini kini e-mail terdaftar akun Anda.", "Done. This address is now your account's registered e-mail.";
+    EmailStopTitle => "Hentikan penggantian e-mail", "Stop the e-mail change";
+    EmailStopIntro => "Petugas BKPSDM meminta agar e-mail terdaftar akun Anda diganti. Jika Anda tidak memintanya, hentikan di sini lalu hubungi BKPSDM.", "An HR officer (BKPSDM) asked to change your account's registered e-mail. If you did not ask for it, stop it here and contact your HR office.";
+    EmailStopButton => "Hentikan penggantian", "Stop the change";
+    EmailStopDone => "Dihentikan. E-mail terdaftar Anda tetap seperti semula; BKPSDM dapat melihat keberatan Anda.", "Stopped. Your registered e-mail stays as it was; your HR office can see your objection.";
+    EmailLinkGone => "Tautan ini sudah tidak berlaku (sudah dipakai, diganti permintaan baru, dihentikan, atau lewat 3 hari).", "This link no longer works (already used, replaced by a newer request, stopped, or older than 3 days).";
+    AdminImportEmailsAwaiting => "Alamat e-mail baru yang berlaku setelah dikonfirmasi pemiliknya (tautan dikirim saat impor disimpan)", "New e-mail addresses that take effect once their owners confirm them (links are mailed when the import is saved)";
     AdminActDone => "Selesai. Pegawai diberi tahu lewat e-mail.", "Done. The employee was told by e-mail.";
     AdminActUnchanged => "Tidak ada yang berubah: akun sudah dalam keadaan itu.", "Nothing changed: the account was already so.";
     AdminReasonInvalid => "Tuliskan alasan 10 sampai 500 karakter.", "Give a reason of 10 to 500 characters.";

@@ -30,6 +30,9 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Existing employees whose e-mail the file changes, when the import
+    /// defers those changes (`Options::defer_email_changes`): (id, address).
+    pub deferred_emails: Vec<(i64, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,11 +84,17 @@ pub struct Options {
     /// from the CLI).
     pub actor: Option<i64>,
     pub request: crate::audit::RequestInfo,
+    /// Keep existing employees' e-mail addresses and list the file's new
+    /// ones in the report instead: the console's import, where a changed
+    /// address takes effect only once it confirms (see
+    /// `account::email_change`). The CLI, run by the operator, applies them.
+    pub defer_email_changes: bool,
 }
 
 /// Reads and checks the whole file, then applies it in one transaction.
 pub async fn import_csv(db: &Db, reader: impl Read) -> Result<ImportReport, ImportError> {
-    let options = Options { scope: None, commit: true, actor: None, request: Default::default() };
+    let options =
+        Options { scope: None, commit: true, actor: None, request: Default::default(), defer_email_changes: false };
     Ok(import_with(db, reader, &options).await?.0)
 }
 
@@ -292,10 +301,21 @@ async fn apply(
     for (row, res) in rows.iter().zip(&resolved) {
         let res = res.as_ref().expect("checked above");
         let existing = repo::find_employee_by_nip(&mut tx, res.nip.as_str()).await?;
+        // A deferred address already waiting for its owner's confirmation
+        // is no change (importing the same file again mails nothing).
+        let waiting = match &existing {
+            Some(old) if options.defer_email_changes && old.email != res.email => {
+                email_waiting(&mut tx, old.id, &res.email).await?
+            }
+            _ => false,
+        };
         let change = match &existing {
             None => Change::Created,
             Some(old) => {
-                let columns = changed_columns(res, old);
+                let mut columns = changed_columns(res, old);
+                if waiting {
+                    columns.retain(|c| *c != "email");
+                }
                 if columns.is_empty() { Change::Unchanged } else { Change::Updated(columns) }
             }
         };
@@ -310,7 +330,19 @@ async fn apply(
                 })?
             }
             Some(existing) => {
-                if !res.matches(&existing) {
+                if existing.email != res.email && options.defer_email_changes {
+                    // The address changes only once it confirms; the rest now.
+                    let kept = repo::ResolvedEmployee { email: existing.email.clone(), ..res.clone() };
+                    if !kept.matches(&existing) {
+                        repo::update_employee(&mut tx, existing.id, &kept).await?;
+                    }
+                    if !waiting {
+                        report.deferred_emails.push((existing.id, res.email.clone()));
+                    }
+                    if !waiting || !kept.matches(&existing) {
+                        changed.insert(row.line);
+                    }
+                } else if !res.matches(&existing) {
                     changed.insert(row.line);
                     repo::update_employee(&mut tx, existing.id, res).await?;
                     if existing.email != res.email {
@@ -364,6 +396,21 @@ async fn apply(
     }
     tx.commit().await?;
     Ok((report, changes))
+}
+
+/// Whether a request to change the employee's address to `email` waits
+/// for its confirmation (see `account::email_change`).
+async fn email_waiting(conn: &mut sqlx::AnyConnection, employee_id: i64, email: &str) -> Result<bool, sqlx::Error> {
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM email_changes WHERE employee_id = $1 AND outcome IS NULL AND expires_at > $2 \
+         AND LOWER(new_email) = LOWER($3)",
+    )
+    .bind(employee_id)
+    .bind(crate::server::time::now_unix())
+    .bind(email)
+    .fetch_optional(conn)
+    .await?;
+    Ok(open.is_some())
 }
 
 /// Keeps the address an import replaces in the e-mail history.

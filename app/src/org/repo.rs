@@ -160,6 +160,14 @@ pub async fn find_employee_by_nip(conn: &mut AnyConnection, nip: &str) -> Result
         .await
 }
 
+/// [`find_employee`] within the caller's connection or transaction.
+pub async fn find_employee_in(conn: &mut AnyConnection, id: i64) -> Result<Option<EmployeeRow>, sqlx::Error> {
+    sqlx::query_as(concat!("SELECT ", employee_columns!(), " FROM employees WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn find_employee(db: &Db, id: i64) -> Result<Option<EmployeeRow>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", employee_columns!(), " FROM employees WHERE id = $1"))
         .bind(id)
