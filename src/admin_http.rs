@@ -85,6 +85,8 @@ pub async fn csv(
 
 struct Cursor {
     db: Db,
+    /// Held for as long as the feed lives.
+    _slot: crate::stream_slots::Slot,
     scope: Scope,
     id_hash: String,
     after: i64,
@@ -99,10 +101,14 @@ pub async fn live(
     headers: HeaderMap,
     ip: Option<axum::Extension<ClientIp>>,
     stopped: tokio::sync::watch::Receiver<bool>,
+    slots: crate::stream_slots::StreamSlots,
 ) -> Response {
     let (current, scope) = match admin(&state, &headers, ip.map(|axum::Extension(ip)| ip)).await {
         Ok(found) => found,
         Err(response) => return response,
+    };
+    let Some(slot) = slots.take(current.id_hash()) else {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
     // A reconnecting browser says where it stopped; a new page starts now.
     let resumed = headers
@@ -119,6 +125,7 @@ pub async fn live(
     };
     let cursor = Cursor {
         db: state.db.clone(),
+        _slot: slot,
         scope,
         id_hash: current.id_hash().to_string(),
         after,

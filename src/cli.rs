@@ -546,9 +546,7 @@ fn org_refusal(e: OrgError) -> anyhow::Error {
 }
 
 async fn connect(config: &Config) -> anyhow::Result<Db> {
-    let db = Db::connect(&config.database).await?;
-    db.migrate().await?;
-    Ok(db)
+    crate::startup::open_database(config).await
 }
 
 /// Gives every demo account one freshly generated password, marked

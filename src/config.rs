@@ -57,6 +57,9 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_filter: String,
     pub metrics_token: Option<String>,
+    /// Open event streams one session may hold, and this instance in all.
+    pub event_streams_per_session: usize,
+    pub event_streams_max: usize,
     pub passwords: PasswordSettings,
     pub auth: AuthSettings,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
@@ -101,7 +104,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 61] = [
+pub const KEYS: [&str; 65] = [
     "mode",
     "bind",
     "public_url",
@@ -124,6 +127,10 @@ pub const KEYS: [&str; 61] = [
     "log_format",
     "log",
     "metrics_token",
+    "event_streams_per_session",
+    "event_streams_max",
+    "cabinet_quota_bytes",
+    "uploads_per_hour",
     "password_policy",
     "argon2_memory_kib",
     "argon2_iterations",
@@ -391,6 +398,11 @@ impl Parser<'_> {
             }
             _ => {}
         }
+        let event_streams_per_session = self.parse("event_streams_per_session", 6usize, "a whole number");
+        let event_streams_max = self.parse("event_streams_max", 2000usize, "a whole number");
+        if event_streams_per_session == 0 || event_streams_max < event_streams_per_session {
+            self.fail("event_streams_per_session", "must be at least 1 and not above ASN_EVENT_STREAMS_MAX");
+        }
         let passwords = self.passwords(production);
         let auth = self.auth(passwords.profile);
         let trusted_proxies = self.trusted_proxies();
@@ -416,6 +428,8 @@ impl Parser<'_> {
             log_format,
             log_filter,
             metrics_token,
+            event_streams_per_session,
+            event_streams_max,
             passwords,
             auth,
             trusted_proxies,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use app::ClientIp;
 use app::admin::guard::{network_allows, refuse_network};
 use app::audit::RequestInfo;
+use app::auth::rate_limit;
 use app::documents::blob_store::BlobWriter;
 use app::documents::model::{AccessRole, UploadRefusal};
 use app::documents::service::{self, DocumentError, Filing, UploadForm};
@@ -42,6 +43,8 @@ fn refusal(json: bool, r: UploadRefusal) -> Response {
             UploadRefusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UploadRefusal::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             UploadRefusal::OutsideAdminNetwork => StatusCode::FORBIDDEN,
+            UploadRefusal::QuotaExceeded => StatusCode::INSUFFICIENT_STORAGE,
+            UploadRefusal::TooManyUploads => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::BAD_REQUEST,
         };
         (status, axum::Json(serde_json::json!({ "error": r.code() }))).into_response()
@@ -153,9 +156,31 @@ async fn receive(
             refuse_network(&state.db, uploader, request).await?;
             return Err(DocumentError::Refused(UploadRefusal::OutsideAdminNetwork));
         }
+        let settings = &state.documents;
+        let mut conn = state.db.pool().acquire().await?;
+        let bucket = format!("uploads:{uploader}");
+        if !rate_limit::hit(&mut conn, &bucket, state.clock.now(), 3600, settings.uploads_per_hour).await? {
+            return Err(DocumentError::Refused(UploadRefusal::TooManyUploads));
+        }
+        drop(conn);
+        // Own uploads count against the quota; an admin's filing does not.
+        let room = match plan.owner_id == uploader {
+            true => Some(settings.quota_bytes.saturating_sub(service::own_uploads_bytes(&state.db, uploader).await?)),
+            false => None,
+        };
+        if room == Some(0) {
+            return Err(DocumentError::Refused(UploadRefusal::QuotaExceeded));
+        }
         let store = &state.documents.store;
         let mut writer = store.create().await?;
-        let written = stream_into(&mut writer, &mut field, state.documents.max_bytes).await;
+        let limit = room.map_or(state.documents.max_bytes, |room| room.min(state.documents.max_bytes));
+        let written = stream_into(&mut writer, &mut field, limit).await.map_err(|e| match e {
+            // Past the room left, not past the size limit: the quota says no.
+            DocumentError::Refused(UploadRefusal::TooLarge) if limit < state.documents.max_bytes => {
+                DocumentError::Refused(UploadRefusal::QuotaExceeded)
+            }
+            other => other,
+        });
         let checked = written.and_then(|()| match writer.size() {
             0 => Err(DocumentError::Refused(UploadRefusal::NoFile)),
             _ => service::kind_of(writer.head()),
@@ -282,9 +307,9 @@ pub async fn file(
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         },
-        Some((start, end)) => match store.open_range(&row.blob_id, &row.key_id, size, start, end).await {
-            Ok(bytes) => {
-                let mut part = (StatusCode::PARTIAL_CONTENT, bytes).into_response();
+        Some((start, end)) => match store.open_range_stream(&row.blob_id, &row.key_id, size, start, end).await {
+            Ok(stream) => {
+                let mut part = (StatusCode::PARTIAL_CONTENT, Body::from_stream(stream)).into_response();
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{size}")) {
                     part.headers_mut().insert(header::CONTENT_RANGE, v);
                 }

@@ -46,6 +46,8 @@ pub(crate) async fn session_alive(db: &Db, id_hash: &str) -> bool {
 
 struct Cursor {
     db: Db,
+    /// Held for as long as the stream lives.
+    _slot: crate::stream_slots::Slot,
     employee_id: i64,
     id_hash: String,
     last: Option<(i64, i64)>,
@@ -57,13 +59,18 @@ pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
     stopped: tokio::sync::watch::Receiver<bool>,
+    slots: crate::stream_slots::StreamSlots,
 ) -> Response {
     let current = match crate::signed_in::employee(&state, &headers).await {
         Ok(current) => current,
         Err(status) => return status.into_response(),
     };
+    let Some(slot) = slots.take(current.id_hash()) else {
+        return axum::http::StatusCode::TOO_MANY_REQUESTS.into_response();
+    };
     let cursor = Cursor {
         db: state.db.clone(),
+        _slot: slot,
         employee_id: current.employee_id,
         id_hash: current.id_hash().to_string(),
         last: None,

@@ -17,4 +17,5 @@ pub mod router;
 pub mod serve;
 pub mod signed_in;
 pub mod startup;
+pub mod stream_slots;
 pub mod telemetry;

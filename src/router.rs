@@ -39,6 +39,8 @@ pub fn build(
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
     let audit_stopped = events_stopped.clone();
+    let event_slots = crate::stream_slots::StreamSlots::new(config.event_streams_per_session, config.event_streams_max);
+    let feed_slots = event_slots.clone();
     let options = state.leptos_options.clone();
 
     let ready_db = state.db.clone();
@@ -68,7 +70,12 @@ pub fn build(
         .route("/leave/export.csv", get(crate::leave_http::export))
         .route("/verify/{code}", axum::routing::post(crate::leave_http::verify_file))
         .route("/documents/{id}/file", get(crate::documents_http::file))
-        .route("/events", get(move |state, headers| crate::events::stream(state, headers, events_stopped.clone())))
+        .route(
+            "/events",
+            get(move |state, headers| {
+                crate::events::stream(state, headers, events_stopped.clone(), event_slots.clone())
+            }),
+        )
         .route("/admin/audit.csv", get(crate::admin_http::csv))
         .route("/.well-known/openid-configuration", get(crate::oidc_http::discovery))
         .route("/oauth/jwks", get(crate::oidc_http::jwks))
@@ -83,7 +90,9 @@ pub fn build(
         .route("/oauth/logout", get(crate::oidc_http::end_session).post(crate::oidc_http::end_session_confirmed))
         .route(
             "/admin/audit/live",
-            get(move |state, headers, ip| crate::admin_http::live(state, headers, ip, audit_stopped.clone())),
+            get(move |state, headers, ip| {
+                crate::admin_http::live(state, headers, ip, audit_stopped.clone(), feed_slots.clone())
+            }),
         )
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))

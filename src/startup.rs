@@ -38,8 +38,7 @@ impl Application {
     pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         // Outgoing TLS (back-channel logout, the blob bucket) uses ring.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let db = Db::connect(&config.database).await?;
-        db.migrate().await?;
+        let db = open_database(&config).await?;
         if config.demo_data {
             match demo::load(&db).await? {
                 DemoOutcome::Loaded(accounts) => tracing::info!(employees = accounts.len(), "demo data loaded"),
@@ -82,6 +81,8 @@ impl Application {
                 store: config.documents.store.clone(),
                 max_bytes: config.documents.max_bytes,
                 policy: config.documents.policy,
+                quota_bytes: config.documents.quota_bytes,
+                uploads_per_hour: config.documents.uploads_per_hour,
             }),
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
@@ -165,4 +166,16 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
+}
+
+/// Connects, applies the migrations and installs the audit key (sealing
+/// where keyed auditing began, on the first keyed start): what the server
+/// and every CLI command do before touching data.
+pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database).await?;
+    db.migrate().await?;
+    app::audit::seal::install(app::audit::seal::derive(config.secret_key.expose()));
+    let mut conn = db.pool().acquire().await?;
+    app::audit::seal::seal_boundary(&mut conn).await?;
+    Ok(db)
 }

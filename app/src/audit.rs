@@ -251,6 +251,8 @@ pub struct RequestInfo {
 #[cfg(feature = "ssr")]
 pub use server::*;
 #[cfg(feature = "ssr")]
+pub mod seal;
+#[cfg(feature = "ssr")]
 pub mod verify;
 
 #[cfg(feature = "ssr")]
@@ -300,11 +302,14 @@ mod server {
         pub user_agent: Option<String>,
         pub request_id: Option<String>,
         pub detail: Option<String>,
+        /// Sealed by format v2 only (see `seal`).
+        pub agency_id: Option<i64>,
     }
 
-    /// SHA-256 over the previous hash and every field, each length-prefixed
-    /// (an absent value differs from an empty one), so no two events hash
-    /// alike by shifting text between fields.
+    /// Format v1, of events from before the keyed seal (`seal`): SHA-256
+    /// over the previous hash and every field but the agency, each
+    /// length-prefixed (an absent value differs from an empty one), so no
+    /// two events hash alike by shifting text between fields.
     pub fn row_hash(chain: &str, prev_hash: &str, h: &Hashed) -> String {
         use sha2::{Digest, Sha256};
         let mut d = Sha256::new();
@@ -358,6 +363,10 @@ mod server {
                 .bind(&chain)
                 .fetch_one(&mut *conn)
                 .await?;
+        let agency_id: Option<i64> = sqlx::query_scalar("SELECT agency_id FROM employees WHERE id = $1")
+            .bind(r.employee_id)
+            .fetch_optional(&mut *conn)
+            .await?;
         let hashed = Hashed {
             seq,
             occurred_at: now_unix(),
@@ -371,13 +380,14 @@ mod server {
             user_agent,
             request_id: r.request.request_id.clone(),
             detail: r.detail.map(str::to_string),
+            agency_id,
         };
-        let hash = row_hash(&chain, &prev_hash, &hashed);
+        let hash = seal::seal(&chain, &prev_hash, &hashed)?;
         sqlx::query(
             "INSERT INTO audit_events (occurred_at, event, reason, employee_id, nip, actor_employee_id, actor, \
-                                       ip, user_agent, request_id, detail, chain, seq, prev_hash, row_hash, agency_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     (SELECT agency_id FROM employees WHERE id = $4))",
+                                       ip, user_agent, request_id, detail, chain, seq, prev_hash, row_hash, agency_id, \
+                                       hash_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 2)",
         )
         .bind(hashed.occurred_at)
         .bind(&hashed.event)
@@ -394,6 +404,7 @@ mod server {
         .bind(seq)
         .bind(&prev_hash)
         .bind(&hash)
+        .bind(hashed.agency_id)
         .execute(&mut *conn)
         .await?;
         sqlx::query("UPDATE audit_chain_heads SET last_hash = $1 WHERE chain = $2")

@@ -24,7 +24,12 @@ pub struct DocumentConfig {
     pub store: BlobStore,
     pub max_bytes: u64,
     pub policy: app::documents::service::AccessPolicy,
+    pub quota_bytes: u64,
+    pub uploads_per_hour: i64,
 }
+
+/// What an employee's own uploads may occupy by default: 200 MiB.
+pub const DEFAULT_CABINET_QUOTA_BYTES: u64 = 200 * 1024 * 1024;
 
 impl Parser<'_> {
     pub(super) fn documents(
@@ -38,6 +43,14 @@ impl Parser<'_> {
             app::documents::service::AccessPolicy { supervisors_read: self.flag("documents_supervisor_access", false) };
         if max_bytes == 0 || max_bytes > 2 * 1024 * 1024 * 1024 {
             self.fail("upload_max_bytes", "between 1 byte and 2 GiB");
+        }
+        let quota_bytes = self.parse("cabinet_quota_bytes", DEFAULT_CABINET_QUOTA_BYTES, "a number of bytes");
+        if quota_bytes < max_bytes {
+            self.fail("cabinet_quota_bytes", "must be at least ASN_UPLOAD_MAX_BYTES (one file must fit)");
+        }
+        let uploads_per_hour = self.parse("uploads_per_hour", 60i64, "a whole number");
+        if uploads_per_hour < 1 {
+            self.fail("uploads_per_hour", "must be at least 1");
         }
         let secret_key = secret_key?;
         let keyring = match self.get("blob_keys").map(str::to_string) {
@@ -72,7 +85,7 @@ impl Parser<'_> {
                 return None;
             }
         };
-        Some(DocumentConfig { store, max_bytes, policy })
+        Some(DocumentConfig { store, max_bytes, policy, quota_bytes, uploads_per_hour })
     }
 
     /// The S3-compatible bucket of `ASN_BLOB_STORE=s3`.

@@ -94,6 +94,53 @@ on_both_engines! {
         app.stop().await;
     }
 
+    // Someone with write access to the database but not the secret key
+    // cannot rewrite the trail: not by recomputing an unkeyed hash, not by
+    // moving an event to another agency, not by moving the boundary where
+    // keyed sealing began.
+    async fn a_chain_rewritten_without_the_key_is_found(engine: Engine) {
+        use app::audit::{Hashed, row_hash};
+        let app = TestApp::spawn(engine).await;
+        history(&app).await;
+        unprotect(&app, engine).await;
+        assert_eq!(check(&app).await.broken, None);
+        let last = *ids(&app, "employee:1").await.last().unwrap();
+        // The newest event, rewritten with the unkeyed (v1) hash and the head moved along.
+        let mut row: Hashed = sqlx::query_as(
+            "SELECT seq, occurred_at, event, reason, employee_id, nip, actor_employee_id, actor, ip, user_agent, \
+             request_id, detail, agency_id FROM audit_events WHERE id = $1",
+        )
+        .bind(last)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        let (prev,): (String,) = sqlx::query_as("SELECT prev_hash FROM audit_events WHERE id = $1").bind(last).fetch_one(app.db.pool()).await.unwrap();
+        row.ip = Some("10.9.9.9".into());
+        let forged = row_hash("employee:1", &prev, &row);
+        sqlx::query("UPDATE audit_events SET ip = '10.9.9.9', row_hash = $1, hash_version = NULL WHERE id = $2")
+            .bind(&forged).bind(last).execute(app.db.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_chain_heads SET last_hash = $1 WHERE chain = 'employee:1'")
+            .bind(&forged).execute(app.db.pool()).await.unwrap();
+        let broken = check(&app).await.broken.expect("found");
+        assert!(broken.contains("unkeyed but was written after keyed sealing began"), "{broken}");
+        // Moving the boundary to cover it is found too.
+        sqlx::query("UPDATE audit_keying SET legacy_through = 1000000000").execute(app.db.pool()).await.unwrap();
+        let broken = check(&app).await.broken.expect("found");
+        assert!(broken.contains("keyed sealing began was altered"), "{broken}");
+        app.stop().await;
+    }
+
+    async fn moving_an_event_to_another_agency_is_found(engine: Engine) {
+        let app = TestApp::spawn(engine).await;
+        history(&app).await;
+        unprotect(&app, engine).await;
+        let chain = ids(&app, "employee:1").await;
+        sqlx::query("UPDATE audit_events SET agency_id = 999 WHERE id = $1").bind(chain[0]).execute(app.db.pool()).await.unwrap();
+        let broken = check(&app).await.broken.expect("found");
+        assert!(broken.contains("event 1") && broken.contains("altered"), "{broken}");
+        app.stop().await;
+    }
+
     async fn an_event_slipped_in_without_a_chain_is_found(engine: Engine) {
         let app = TestApp::spawn(engine).await;
         history(&app).await;

@@ -147,6 +147,38 @@ type RefusalCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<(&'a str, &'a s
 pub(crate) const IJAZAH: [(&str, &str); 2] = [("type", "IJAZAH"), ("title", "Ijazah S1 Teknik Informatika")];
 
 on_both_engines! {
+    // An employee's own uploads have a storage quota and an hourly rate;
+    // the cabinet page shows both; a refused file leaves nothing behind.
+    // An admin's filing into the cabinet does not count against it.
+    async fn own_uploads_are_held_to_a_storage_quota_and_an_hourly_rate(engine: Engine) {
+        let app = world(engine, &[
+            ("ASN_UPLOAD_MAX_BYTES", "1000"), ("ASN_CABINET_QUOTA_BYTES", "1500"), ("ASN_UPLOADS_PER_HOUR", "4"),
+        ]).await;
+        let owner = session(&app, OWNER).await;
+        let file = |n: usize| pdf(n);
+        let (status, _) = upload(&app, &owner, &IJAZAH, Some(("a.pdf", "application/pdf", &file(800)))).await;
+        assert_eq!(status, 200);
+        let (status, body) = upload(&app, &owner, &IJAZAH, Some(("b.pdf", "application/pdf", &file(800)))).await;
+        assert_eq!((status, body["error"].as_str()), (507, Some("quota_exceeded")));
+        let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM documents").fetch_one(app.db.pool()).await.unwrap();
+        assert_eq!(stored, 1, "the refused file left nothing");
+        let admin = session(&app, ADMIN).await;
+        let filing = [("nip", OWNER), ("type", "IJAZAH"), ("title", "Filed by the agency")];
+        assert_eq!(upload(&app, &admin, &filing, Some(("c.pdf", "application/pdf", &file(900)))).await.0, 200, "not her quota");
+        assert_eq!(upload(&app, &owner, &IJAZAH, Some(("d.pdf", "application/pdf", &file(700)))).await.0, 200, "1500 of 1500");
+        let page = fetch(&app, &owner, "/documents").await.text().await.unwrap().replace("<!>", "");
+        assert!(page.contains("data-testid=\"cabinet-space\"") && page.contains("2 KB / 2 KB · 4"), "{page}");
+        let (status, body) = upload(&app, &owner, &IJAZAH, Some(("e.pdf", "application/pdf", &file(100)))).await;
+        assert_eq!((status, body["error"].as_str()), (507, Some("quota_exceeded")), "full");
+        let (status, body) = upload(&app, &owner, &IJAZAH, Some(("f.pdf", "application/pdf", &file(100)))).await;
+        assert_eq!((status, body["error"].as_str()), (429, Some("too_many_uploads")), "the fifth within the hour");
+        app.clock.advance(3600);
+        let owner = session(&app, OWNER).await;
+        let (status, body) = upload(&app, &owner, &IJAZAH, Some(("g.pdf", "application/pdf", &file(100)))).await;
+        assert_eq!((status, body["error"].as_str()), (507, Some("quota_exceeded")), "the next hour: still full");
+        app.stop().await;
+    }
+
     async fn an_upload_comes_back_byte_identical_and_is_encrypted_on_disk(engine: Engine) {
         let app = world(engine, &[]).await;
         let owner = session(&app, OWNER).await;

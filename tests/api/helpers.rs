@@ -84,6 +84,10 @@ impl TestDb {
         };
         let db = Db::connect(&DbOptions::new(url.clone())).await.expect("connect");
         db.migrate().await.expect("migrate");
+        // Tests that write through the repositories without a server seal
+        // the audit trail with a key of their own (a server started on this
+        // database installs its own, from its configuration).
+        app::audit::seal::install(app::audit::seal::derive("a test database without a server"));
         Self { db, url, dir, pg_name }
     }
 }

@@ -76,6 +76,34 @@ async fn unread_ids(app: &TestApp, token: &str) -> Vec<i64> {
 }
 
 on_both_engines! {
+    // Each open stream holds a connection and polls the database: a session
+    // may hold only so many, the instance only so many in all, and a closed
+    // stream gives its place back.
+    async fn open_event_streams_are_capped_per_session_and_in_total(engine: Engine) {
+        let app = TestApp::spawn_with(engine, &[("ASN_EVENT_STREAMS_PER_SESSION", "2"), ("ASN_EVENT_STREAMS_MAX", "3")]).await;
+        account_holder(&app).await;
+        employee_with_password(&app, OTHER_NIP, "Dewi Lestari", PASSWORD, false).await;
+        let mine = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        let mine_again = sign_in(&app, NIP, PASSWORD, "", None).await.token.unwrap();
+        let first = Events::open(&app, &mine).await.unwrap();
+        let _second = Events::open(&app, &mine).await.unwrap();
+        assert_eq!(Events::open(&app, &mine).await.err(), Some(429), "two per session");
+        let _other_session = Events::open(&app, &mine_again).await.unwrap();
+        let theirs = sign_in(&app, OTHER_NIP, PASSWORD, "", None).await.token.unwrap();
+        assert_eq!(Events::open(&app, &theirs).await.err(), Some(429), "three in all");
+        drop(first);
+        let reopened = async {
+            loop {
+                if let Ok(events) = Events::open(&app, &theirs).await {
+                    return events;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(20), reopened).await.expect("a closed stream gives its place back");
+        app.stop().await;
+    }
+
     async fn a_sign_in_on_one_instance_reaches_a_page_open_on_another(engine: Engine) {
         let a = TestApp::spawn(engine).await;
         let b = a.another_instance(&[]).await;

@@ -33,7 +33,17 @@ pub async fn my_cabinet() -> Result<Cabinet, AppError> {
         .iter()
         .map(super::repo::DocumentRow::item)
         .collect();
-    Ok(Cabinet { types, documents, max_bytes: state.documents.max_bytes })
+    let used_bytes =
+        super::service::own_uploads_bytes(&state.db, session.employee_id).await.map_err(|e| refused(e.into()))?;
+    let settings = &state.documents;
+    Ok(Cabinet {
+        types,
+        documents,
+        max_bytes: settings.max_bytes,
+        used_bytes,
+        quota_bytes: settings.quota_bytes,
+        uploads_per_hour: settings.uploads_per_hour,
+    })
 }
 
 /// One document and its access history; 404 unless the caller may see it

@@ -280,8 +280,7 @@ impl BlobStore {
     }
 
     /// The plaintext bytes `start..=end` of a blob of `size` bytes (a range
-    /// request): only the chunks that hold them are read and opened, each
-    /// at its own position in the stream, so an altered chunk still fails.
+    /// request), gathered: what [`open_range_stream`] streams.
     pub async fn open_range(
         &self,
         id: &str,
@@ -290,7 +289,31 @@ impl BlobStore {
         start: u64,
         end: u64,
     ) -> Result<Vec<u8>, BlobError> {
-        use tokio::io::AsyncSeekExt;
+        use futures_util::StreamExt;
+        let stream = self.open_range_stream(id, key_id, size, start, end).await?;
+        futures_util::pin_mut!(stream);
+        let mut out = Vec::with_capacity((end - start + 1) as usize);
+        while let Some(piece) = stream.next().await {
+            out.extend_from_slice(&piece.map_err(|_| BlobError::Tampered(id.to_string()))?);
+        }
+        Ok(out)
+    }
+
+    /// The plaintext bytes `start..=end` of a blob of `size` bytes as a
+    /// stream, one chunk at a time (a range of a large file never sits in
+    /// memory whole): only the chunks that hold them are read and opened,
+    /// each at its own position in the stream, so an altered chunk still
+    /// fails. The first is opened before this returns (a blob altered there
+    /// is an error, not a broken body); a later altered one ends the stream
+    /// with an error.
+    pub async fn open_range_stream(
+        &self,
+        id: &str,
+        key_id: &str,
+        size: u64,
+        start: u64,
+        end: u64,
+    ) -> Result<impl Stream<Item = io::Result<Bytes>> + use<>, BlobError> {
         let tampered = || BlobError::Tampered(id.to_string());
         if start > end || end >= size {
             return Err(tampered());
@@ -299,24 +322,30 @@ impl BlobStore {
         let mut file = self.sealed(id).await?;
         let mut nonce = [0u8; NONCE];
         file.read_exact(&mut nonce).await.map_err(|_| tampered())?;
-        let stream = StreamBE32::from_aead(cipher, GenericArray::from_slice(&nonce));
         let chunk = CHUNK as u64;
-        // The writer keeps the last chunk for `finish`: a blob of n·CHUNK
-        // bytes ends with a full chunk marked last (an empty blob, one empty chunk).
-        let last_index = size.saturating_sub(1) / chunk;
-        let mut out = Vec::with_capacity((end - start + 1) as usize);
-        for index in start / chunk..=end / chunk {
-            file.seek(std::io::SeekFrom::Start(NONCE as u64 + index * (chunk + TAG as u64))).await?;
-            let sealed = read_chunk(&mut file).await?;
-            let position = u32::try_from(index).map_err(|_| tampered())?;
-            let plain = stream
-                .decrypt(position, index == last_index, Payload { msg: &sealed, aad: id.as_bytes() })
-                .map_err(|_| tampered())?;
-            let from = if index == start / chunk { (start % chunk) as usize } else { 0 };
-            let to = if index == end / chunk { (end % chunk) as usize + 1 } else { plain.len() };
-            out.extend_from_slice(plain.get(from..to).ok_or_else(tampered)?);
-        }
-        Ok(out)
+        let mut range = RangeState {
+            file,
+            stream: StreamBE32::from_aead(cipher, GenericArray::from_slice(&nonce)),
+            index: start / chunk,
+            // The writer keeps the last chunk for `finish`: a blob of n·CHUNK
+            // bytes ends with a full chunk marked last (an empty blob, one empty chunk).
+            last_index: size.saturating_sub(1) / chunk,
+            start,
+            end,
+            id: id.to_string(),
+        };
+        let first = range.next_piece().await?;
+        let rest = futures_util::stream::unfold(range, |mut r| async move {
+            if r.index > r.end / CHUNK as u64 {
+                return None;
+            }
+            let piece = r.next_piece().await.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()));
+            Some((piece, r))
+        });
+        Ok(futures_util::StreamExt::fuse(futures_util::StreamExt::chain(
+            futures_util::stream::once(std::future::ready(Ok(first))),
+            rest,
+        )))
     }
 
     /// Reads a blob through and checks its size and hash.
@@ -395,6 +424,39 @@ impl BlobStore {
         }
         ids.sort();
         Ok(ids)
+    }
+}
+
+/// Where a range read is: the next chunk to open and the bytes wanted.
+struct RangeState {
+    file: Box<dyn Sealed>,
+    stream: StreamBE32<XChaCha20Poly1305>,
+    index: u64,
+    last_index: u64,
+    start: u64,
+    end: u64,
+    id: String,
+}
+
+impl RangeState {
+    /// Opens chunk `index` and returns the wanted part of it.
+    async fn next_piece(&mut self) -> Result<Bytes, BlobError> {
+        use tokio::io::AsyncSeekExt;
+        let tampered = || BlobError::Tampered(self.id.clone());
+        let chunk = CHUNK as u64;
+        let index = self.index;
+        self.file.seek(std::io::SeekFrom::Start(NONCE as u64 + index * (chunk + TAG as u64))).await?;
+        let sealed = read_chunk(&mut self.file).await?;
+        let position = u32::try_from(index).map_err(|_| tampered())?;
+        let plain = self
+            .stream
+            .decrypt(position, index == self.last_index, Payload { msg: &sealed, aad: self.id.as_bytes() })
+            .map_err(|_| tampered())?;
+        let from = if index == self.start / chunk { (self.start % chunk) as usize } else { 0 };
+        let to = if index == self.end / chunk { (self.end % chunk) as usize + 1 } else { plain.len() };
+        let piece = Bytes::copy_from_slice(plain.get(from..to).ok_or_else(tampered)?);
+        self.index += 1;
+        Ok(piece)
     }
 }
 

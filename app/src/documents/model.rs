@@ -68,6 +68,10 @@ pub struct Cabinet {
     pub types: Vec<DocumentType>,
     pub documents: Vec<DocumentItem>,
     pub max_bytes: u64,
+    /// The employee's own uploads occupy `used_bytes` of `quota_bytes`.
+    pub used_bytes: u64,
+    pub quota_bytes: u64,
+    pub uploads_per_hour: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,10 +151,14 @@ pub enum UploadRefusal {
     StorageFull,
     /// Filing into another employee's cabinet from outside `ASN_ADMIN_NETWORKS`.
     OutsideAdminNetwork,
+    /// The employee's own uploads would pass their storage quota.
+    QuotaExceeded,
+    /// Too many uploads started within the hour.
+    TooManyUploads,
 }
 
 impl UploadRefusal {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 12] = [
         Self::NoFile,
         Self::TooLarge,
         Self::UnsupportedContent,
@@ -161,6 +169,8 @@ impl UploadRefusal {
         Self::NotCurrent,
         Self::StorageFull,
         Self::OutsideAdminNetwork,
+        Self::QuotaExceeded,
+        Self::TooManyUploads,
     ];
 
     pub fn code(self) -> &'static str {
@@ -175,6 +185,8 @@ impl UploadRefusal {
             Self::NotCurrent => "not_current",
             Self::StorageFull => "storage_full",
             Self::OutsideAdminNetwork => "outside_admin_network",
+            Self::QuotaExceeded => "quota_exceeded",
+            Self::TooManyUploads => "too_many_uploads",
         }
     }
 
@@ -195,6 +207,8 @@ impl UploadRefusal {
             Self::NotCurrent => Msg::UploadNotCurrent,
             Self::StorageFull => Msg::UploadStorageFull,
             Self::OutsideAdminNetwork => Msg::UploadOutsideAdminNetwork,
+            Self::QuotaExceeded => Msg::UploadQuotaExceeded,
+            Self::TooManyUploads => Msg::UploadTooMany,
         }
     }
 }

@@ -129,6 +129,7 @@ pub fn DocumentsPage() -> impl IntoView {
                                 && (wanted_year.is_empty() || format_timestamp(d.uploaded_at, WIB_OFFSET_HOURS).starts_with(&wanted_year))
                         }).cloned().collect();
                         let max = c.max_bytes;
+                        let (used, quota, rate) = (c.used_bytes, c.quota_bytes, c.uploads_per_hour);
                         view! {
                             <section class="card who">
                                 <h1>{t(Msg::DocumentsTitle)}</h1>
@@ -209,6 +210,10 @@ pub fn DocumentsPage() -> impl IntoView {
                                     <label for="doc-file">{t(Msg::DocumentsFile)}</label>
                                     <input id="doc-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="upload-file" />
                                     <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
+                                    <p class="muted small" data-testid="cabinet-space">
+                                        {t(Msg::DocumentsSpace)} ": " {move || size_text(used, lang.get())} " / " {move || size_text(quota, lang.get())}
+                                        " · " {rate} " " {t(Msg::DocumentsRate)}
+                                    </p>
                                     <button type="submit" class="button" data-testid="upload-submit" disabled=move || progress.get().is_some()>{t(Msg::DocumentsSubmit)}</button>
                                     {move || progress.get().map(|p| view! {
                                         <progress max="100" value=format!("{:.0}", p * 100.0) data-testid="upload-progress" aria-label=t(Msg::DocumentsUploading)></progress>

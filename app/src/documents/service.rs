@@ -19,6 +19,25 @@ pub struct DocumentSettings {
     pub max_bytes: u64,
     /// Who besides the owner and the agency's admins may read documents.
     pub policy: AccessPolicy,
+    /// What an employee's own uploads into their cabinet may occupy in all,
+    /// every version kept included (`ASN_CABINET_QUOTA_BYTES`). Filings by
+    /// admins do not count.
+    pub quota_bytes: u64,
+    /// Uploads one person may start per hour (`ASN_UPLOADS_PER_HOUR`).
+    pub uploads_per_hour: i64,
+}
+
+/// Bytes the employee's own uploads into their cabinet occupy (every
+/// version, deleted ones too: the agency keeps them).
+pub async fn own_uploads_bytes(db: &Db, employee_id: i64) -> Result<u64, sqlx::Error> {
+    let (used,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(b.size_bytes), 0) AS BIGINT) FROM documents d JOIN blobs b ON b.id = d.blob_id \
+         WHERE d.employee_id = $1 AND d.uploaded_by = $1",
+    )
+    .bind(employee_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(u64::try_from(used).unwrap_or(0))
 }
 
 /// Readers beyond the owner and the agency's admins.

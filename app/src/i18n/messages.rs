@@ -371,6 +371,10 @@ messages! {
     DocumentsNotFound => "Tidak ada pegawai dengan NIP tersebut yang dokumennya boleh Anda kelola.", "No employee with that NIP whose documents you may manage.";
     UploadNoFile => "Pilih berkas yang akan diunggah.", "Choose a file to upload.";
     UploadTooLarge => "Berkas terlalu besar. Perkecil ukurannya (misalnya pindai ulang dengan resolusi lebih rendah) lalu coba lagi.", "The file is too large. Make it smaller (for example, scan it again at a lower resolution) and try again.";
+    UploadQuotaExceeded => "Ruang lemari Anda tidak cukup untuk berkas ini. Hapus unggahan lama yang tidak diperlukan, atau hubungi BKPSDM.", "Your cabinet has no room for this file. Delete old uploads you no longer need, or contact your HR office (BKPSDM).";
+    UploadTooMany => "Terlalu banyak unggahan dalam satu jam. Coba lagi nanti.", "Too many uploads within the hour. Try again later.";
+    DocumentsSpace => "Ruang terpakai", "Space used";
+    DocumentsRate => "unggahan per jam", "uploads an hour";
     UploadOutsideAdminNetwork => "Mengunggah ke lemari pegawai lain hanya bisa dari jaringan kantor yang ditetapkan untuk admin.", "Filing into another employee's cabinet works only from the office networks set for admins.";
     UploadStorageFull => "Penyimpanan server sedang penuh, jadi berkas Anda tidak disimpan (tidak ada yang tersimpan sebagian). Coba lagi nanti; bila berulang, beri tahu BKPSDM.", "The server's storage is full, so your file was not saved (nothing was kept half-way). Try again later; if it keeps happening, tell your HR office (BKPSDM).";
     UploadUnsupported => "Berkas ini bukan PDF, JPEG atau PNG. Isi berkas yang diperiksa, bukan namanya.", "This file is not a PDF, JPEG or PNG. The file's content is checked, not its name.";
