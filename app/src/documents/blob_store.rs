@@ -340,6 +340,10 @@ impl BlobStore {
                 return None;
             }
             let piece = r.next_piece().await.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()));
+            if piece.is_err() {
+                // Nothing after a chunk that does not open.
+                r.index = r.end / CHUNK as u64 + 1;
+            }
             Some((piece, r))
         });
         Ok(futures_util::StreamExt::fuse(futures_util::StreamExt::chain(

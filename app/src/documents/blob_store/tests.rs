@@ -95,6 +95,16 @@ async fn altered_truncated_or_renamed_blobs_do_not_open() {
     std::fs::write(&path, &flipped).unwrap();
     assert!(ranged(0, 9).await.is_ok(), "the first chunk is intact");
     assert!(ranged(CHUNK as u64, CHUNK as u64 + 9).await.is_err(), "the second is not");
+    // A range is streamed chunk by chunk, never gathered: the first chunk
+    // comes out before the second (altered) one is even read.
+    {
+        use futures_util::StreamExt;
+        let stream = store.open_range_stream(&blob.id, &blob.key_id, blob.size, 5, CHUNK as u64 + 9).await.unwrap();
+        futures_util::pin_mut!(stream);
+        assert_eq!(stream.next().await.unwrap().unwrap().len(), CHUNK - 5, "the first chunk's part, alone");
+        assert!(stream.next().await.unwrap().is_err(), "then the altered one fails");
+        assert!(stream.next().await.is_none());
+    }
     std::fs::write(&path, &original).unwrap();
 
     std::fs::remove_file(&path).unwrap();
