@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use app::ClientIp;
 use app::admin::audit_log::{self, CSV_MAX, Filter, Scope};
-use app::admin::guard::{network_allows, refuse_network};
+use app::admin::guard::admin_network;
 use app::audit::RequestInfo;
 use app::server::{AppState, Db};
 
@@ -34,12 +34,7 @@ async fn admin(
 ) -> Result<(app::auth::session::Current, Scope), Response> {
     let current = crate::signed_in::employee(state, headers).await.map_err(IntoResponse::into_response)?;
     let request = RequestInfo { ip: ip.map(|ip| ip.to_string()), ..RequestInfo::default() };
-    if !network_allows(&state.settings.auth, request.ip.as_deref()) {
-        if let Err(e) = refuse_network(&state.db, current.employee_id, &request).await {
-            tracing::error!(error = %e, "recording an admin network refusal failed");
-        }
-        return Err(StatusCode::FORBIDDEN.into_response());
-    }
+    admin_network(state, current.employee_id, &request).await.map_err(|e| e.http_status().into_response())?;
     match Scope::of(&state.db, current.employee_id).await {
         Ok(scope) => Ok((current, scope)),
         Err(e) => Err(app::error::AppError::from(e).http_status().into_response()),

@@ -14,13 +14,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use app::ClientIp;
-use app::admin::guard::{network_allows, refuse_network};
+use app::admin::guard::admin_network;
 use app::audit::RequestInfo;
 use app::auth::rate_limit;
 use app::documents::blob_store::BlobWriter;
 use app::documents::model::{AccessRole, UploadRefusal};
 use app::documents::service::{self, DocumentError, Filing, UploadForm};
 use app::documents::sniff::{SNIFF_BYTES, safe_file_name};
+use app::error::AppError;
 use app::server::AppState;
 
 /// Room for the form's other fields and the multipart framing.
@@ -152,9 +153,12 @@ async fn receive(
         form.file_name = field.file_name().unwrap_or_default().to_string();
         // The form is checked before a byte of the file is stored.
         let plan = service::plan(&state.db, uploader, &form).await?;
-        if plan.owner_id != uploader && !network_allows(&state.settings.auth, request.ip.as_deref()) {
-            refuse_network(&state.db, uploader, request).await?;
-            return Err(DocumentError::Refused(UploadRefusal::OutsideAdminNetwork));
+        if plan.owner_id != uploader {
+            match admin_network(state, uploader, request).await {
+                Ok(()) => {}
+                Err(AppError::Forbidden) => return Err(DocumentError::Refused(UploadRefusal::OutsideAdminNetwork)),
+                Err(_) => return Err(DocumentError::Io(std::io::Error::other("recording a network refusal failed"))),
+            }
         }
         let settings = &state.documents;
         let mut conn = state.db.pool().acquire().await?;
@@ -254,14 +258,11 @@ pub async fn file(
     let ip = ip.map(|axum::Extension(ip)| ip.to_string());
     // Reading another employee's file by an admin role: from the admin
     // networks only (a supervisor's reach is not an admin role).
-    if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin)
-        && !network_allows(&state.settings.auth, ip.as_deref())
-    {
+    if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin) {
         let request = RequestInfo { ip: ip.clone(), ..RequestInfo::default() };
-        if let Err(e) = refuse_network(&state.db, current.employee_id, &request).await {
-            tracing::error!(error = %e, "recording an admin network refusal failed");
+        if let Err(e) = admin_network(&state, current.employee_id, &request).await {
+            return e.http_status().into_response();
         }
-        return StatusCode::FORBIDDEN.into_response();
     }
     let download = q.download.is_some_and(|d| d == "1");
     let size = u64::try_from(row.size_bytes).unwrap_or(0);

@@ -76,11 +76,8 @@ pub async fn export(
     };
     // An agency's leave register leaves only towards the admin networks.
     let request = app::audit::RequestInfo { ip: ip.map(|axum::Extension(ip)| ip.to_string()), ..Default::default() };
-    if !app::admin::guard::network_allows(&state.settings.auth, request.ip.as_deref()) {
-        if let Err(e) = app::admin::guard::refuse_network(&state.db, admin, &request).await {
-            tracing::error!(error = %e, "recording an admin network refusal failed");
-        }
-        return StatusCode::FORBIDDEN.into_response();
+    if let Err(e) = app::admin::guard::admin_network(&state, admin, &request).await {
+        return e.http_status().into_response();
     }
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => app::leave::service::today(now).year(),

@@ -312,15 +312,22 @@ mod server {
     /// two events hash alike by shifting text between fields.
     pub fn row_hash(chain: &str, prev_hash: &str, h: &Hashed) -> String {
         use sha2::{Digest, Sha256};
-        let mut d = Sha256::new();
+        hex::encode(Sha256::digest(hashed_bytes("asn-portal audit v1", chain, prev_hash, h, false)))
+    }
+
+    /// What a hash or seal covers: the format, the chain, the previous hash
+    /// and every field (the agency only from format v2), each
+    /// length-prefixed, an absent one as `-`.
+    pub(crate) fn hashed_bytes(format: &str, chain: &str, prev_hash: &str, h: &Hashed, agency: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(512);
         let mut field = |v: Option<&str>| match v {
-            None => d.update(b"-"),
+            None => out.extend_from_slice(b"-"),
             Some(s) => {
-                d.update((s.len() as u64).to_be_bytes());
-                d.update(s.as_bytes());
+                out.extend_from_slice(&(s.len() as u64).to_be_bytes());
+                out.extend_from_slice(s.as_bytes());
             }
         };
-        field(Some("asn-portal audit v1"));
+        field(Some(format));
         field(Some(chain));
         field(Some(prev_hash));
         field(Some(&h.seq.to_string()));
@@ -335,7 +342,10 @@ mod server {
         field(h.user_agent.as_deref());
         field(h.request_id.as_deref());
         field(h.detail.as_deref());
-        hex::encode(d.finalize())
+        if agency {
+            field(h.agency_id.map(|v| v.to_string()).as_deref());
+        }
+        out
     }
 
     /// The chain an event joins.

@@ -8,6 +8,8 @@ pub mod device_name;
 pub mod notices;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod reconfirm;
+#[cfg(feature = "ssr")]
 pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -272,6 +272,14 @@ on_both_engines! {
         app.clock.advance(3 * 24 * 3600 + 1);
         assert_eq!(answer_link(app, "confirm_email_change", &late).await, json!(false));
         assert_eq!(email_of(app, siti).await, siti_mail);
+        // The address changed another way meanwhile (the operator's import):
+        // the old request no longer applies.
+        let admin = sign_in(app, ADMIN, PASSWORD, "", None).await.token.unwrap();
+        assert_eq!(act(&w, &admin, SITI, "correct_email", reason, "siti.lagi@uji.example").await, (200, json!("AwaitingConfirmation")));
+        let stale = link_token(app, "siti.lagi@uji.example", "/email/confirm?token=").await;
+        sqlx::query("UPDATE employees SET email = 'siti.cli@uji.example' WHERE id = $1").bind(siti).execute(app.db.pool()).await.unwrap();
+        assert_eq!(answer_link(app, "confirm_email_change", &stale).await, json!(false));
+        assert_eq!(email_of(app, siti).await, "siti.cli@uji.example");
         let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM email_history").fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(history, 0);
         finish(w).await;

@@ -40,4 +40,5 @@ mod server_starts;
 mod shutdown;
 mod sign_in;
 mod smtp_sink;
+mod sql_log;
 mod transactions;

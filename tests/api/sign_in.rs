@@ -330,11 +330,11 @@ on_both_engines! {
         account_holder(&app).await;
         // The first sign-in of a rate-limit window also sweeps old windows.
         sign_in(&app, "199202022016032003", "Not-The-Password-1", "", None).await;
-        let log = statements::capture();
+        let log = crate::sql_log::capture("sign_in");
         sign_in(&app, NIP, "Not-The-Password-1", "", None).await;
-        let known = statements::take(&log);
+        let known = crate::sql_log::take(&log);
         sign_in(&app, "199001012015052002", "Not-The-Password-1", "", None).await;
-        let unknown = statements::take(&log);
+        let unknown = crate::sql_log::take(&log);
         assert!(known.len() >= 5, "the log saw the sign-in: {known:#?}");
         assert_eq!(known, unknown);
         app.stop().await;
@@ -588,65 +588,5 @@ on_both_engines! {
         assert!(dashboard(&app, &token).await.is_none());
         assert!(sign_in(&app, NIP, PASSWORD, "", None).await.token.is_none());
         app.stop().await;
-    }
-}
-
-/// The SQL statements run inside the sign-in function, as sqlx logs them
-/// (its `sqlx::query` events, at DEBUG), in order.
-mod statements {
-    use std::sync::{Arc, Mutex, OnceLock};
-    use tracing::field::{Field, Visit};
-    use tracing_subscriber::layer::{Context, SubscriberExt};
-    use tracing_subscriber::registry::LookupSpan;
-
-    pub type Log = Arc<Mutex<Vec<String>>>;
-
-    struct Capture(Log);
-
-    struct Statement(Option<String>);
-    impl Visit for Statement {
-        fn record_str(&mut self, field: &Field, value: &str) {
-            if field.name() == "db.statement" || (field.name() == "summary" && self.0.is_none()) {
-                self.0 = Some(value.split_whitespace().collect::<Vec<_>>().join(" "));
-            }
-        }
-        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-            self.record_str(field, &format!("{value:?}"));
-        }
-    }
-
-    impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<S> for Capture {
-        fn on_event(&self, event: &tracing::Event<'_>, ctx: Context<'_, S>) {
-            if event.metadata().target() != "sqlx::query" {
-                return;
-            }
-            let in_sign_in = ctx.event_scope(event).is_some_and(|mut scope| scope.any(|span| span.name() == "sign_in"));
-            let mut statement = Statement(None);
-            event.record(&mut statement);
-            if let (true, Some(sql)) = (in_sign_in, statement.0) {
-                self.0.lock().unwrap().push(sql);
-            }
-        }
-    }
-
-    /// Starts capturing (once per test process; nextest runs each test in
-    /// its own).
-    pub fn capture() -> Log {
-        static LOG: OnceLock<Log> = OnceLock::new();
-        LOG.get_or_init(|| {
-            let log = Log::default();
-            let subscriber = tracing_subscriber::registry().with(Capture(log.clone())).with(
-                tracing_subscriber::filter::Targets::new()
-                    .with_target("sqlx::query", tracing::Level::DEBUG)
-                    .with_target("app", tracing::Level::TRACE),
-            );
-            tracing::subscriber::set_global_default(subscriber).expect("no other subscriber in this test process");
-            log
-        })
-        .clone()
-    }
-
-    pub fn take(log: &Log) -> Vec<String> {
-        std::mem::take(&mut *log.lock().unwrap())
     }
 }

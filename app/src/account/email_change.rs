@@ -127,12 +127,21 @@ pub async fn confirm(
     now: i64,
 ) -> Result<Outcome, sqlx::Error> {
     let Some(open) = take(tx, "confirm_hash", token, "confirmed", now).await? else { return Ok(Outcome::Gone) };
-    sqlx::query("UPDATE employees SET email = $1 WHERE id = $2 AND email = $3")
+    let moved = sqlx::query("UPDATE employees SET email = $1 WHERE id = $2 AND email = $3")
         .bind(&open.new_email)
         .bind(open.employee_id)
         .bind(&open.old_email)
         .execute(&mut *tx)
         .await?;
+    if moved.rows_affected() != 1 {
+        // The address changed another way meanwhile (the operator's import):
+        // this request no longer describes the account.
+        sqlx::query("UPDATE email_changes SET outcome = 'replaced' WHERE confirm_hash = $1")
+            .bind(digest(token))
+            .execute(&mut *tx)
+            .await?;
+        return Ok(Outcome::Gone);
+    }
     sqlx::query(
         "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source, reason) \
          VALUES ($1, $2, $3, $4, $5, 'admin', $6)",

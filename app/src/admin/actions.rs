@@ -87,7 +87,10 @@ async fn act(
         AccountAction::ForcePasswordChange => cred.must_change || cred.password_hash.is_none(),
         AccountAction::CorrectEmail => {
             let new = wanted.email.as_ref().ok_or(AppError::Validation { field: "admin_email".into() })?;
-            new.as_str().eq_ignore_ascii_case(&employee.email) || already_asked(tx, employee.id, new, now).await?
+            // A correction to the address already waiting (a second click,
+            // another admin first) would only mail new links.
+            new.as_str().eq_ignore_ascii_case(&employee.email)
+                || crate::org::repo::email_change_waiting(tx, employee.id, new.as_str(), now).await.map_err(internal)?
         }
     };
     if unchanged {
@@ -151,21 +154,4 @@ async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, App
     .fetch_one(tx)
     .await
     .map_err(internal)
-}
-
-/// Whether an open, unexpired correction to this same address waits
-/// already (a second click, or another admin first): asking again would
-/// only mail new links.
-async fn already_asked(tx: &mut AnyConnection, employee_id: i64, new: &Email, now: i64) -> Result<bool, AppError> {
-    let open: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM email_changes WHERE employee_id = $1 AND outcome IS NULL AND expires_at > $2 \
-         AND LOWER(new_email) = LOWER($3)",
-    )
-    .bind(employee_id)
-    .bind(now)
-    .bind(new.as_str())
-    .fetch_optional(tx)
-    .await
-    .map_err(internal)?;
-    Ok(open.is_some())
 }

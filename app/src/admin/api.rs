@@ -84,7 +84,7 @@ pub async fn admin_reauth(password: String, code: String) -> Result<(), AppError
     let app = app_state()?;
     let request = request_info();
     let session = super::guard::console(&app, &request).await?;
-    crate::mfa::service::reconfirm(&app, &session, &password, code.trim(), &request).await.map_err(fail)
+    crate::mfa::reconfirm::reconfirm(&app, &session, &password, code.trim(), &request).await.map_err(fail)
 }
 
 /// The audit trail of the admin's scope, filtered: `nip` (the employee),

@@ -31,27 +31,29 @@ pub fn network_allows(settings: &AuthSettings, ip: Option<&str>) -> bool {
 /// an admin works from home) and answered 403.
 pub async fn console(state: &AppState, request: &RequestInfo) -> Result<Current, AppError> {
     let current = signed_in(state).await?;
-    if !network_allows(&state.settings.auth, request.ip.as_deref()) {
-        refuse_network(&state.db, current.employee_id, request).await.map_err(internal)?;
-        return Err(fail(AppError::Forbidden));
-    }
+    admin_network(state, current.employee_id, request).await?;
     Ok(current)
 }
 
-/// Where an admin role grants power outside the console (the leave export,
-/// others' documents, filing for others, deciding corrections, granting
-/// work from anywhere, publishing announcements): from an allowed network
-/// only. A refusal is recorded and answered 403, like the console's.
+/// Where an admin role grants power, in the console or elsewhere (the
+/// leave export, others' documents, filing for others, deciding
+/// corrections, granting work from anywhere, publishing announcements):
+/// from an allowed network only, else 403. The refusal is recorded for
+/// someone who holds an admin role; anyone else would be refused by the
+/// feature anyway, and their chain gets no admin event. Usable from plain
+/// axum handlers too (`AppError::http_status`).
 pub async fn admin_network(state: &AppState, admin: i64, request: &RequestInfo) -> Result<(), AppError> {
     if network_allows(&state.settings.auth, request.ip.as_deref()) {
         return Ok(());
     }
-    refuse_network(&state.db, admin, request).await.map_err(internal)?;
+    if !crate::org::repo::admin_agencies(&state.db, admin).await.map_err(internal)?.is_empty() {
+        refuse_network(&state.db, admin, request).await.map_err(internal)?;
+    }
     Err(fail(AppError::Forbidden))
 }
 
 /// Records that `admin` asked for the console from outside the networks.
-pub async fn refuse_network(db: &Db, admin: i64, request: &RequestInfo) -> Result<(), sqlx::Error> {
+async fn refuse_network(db: &Db, admin: i64, request: &RequestInfo) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let event = AuditRecord {
         kind: AuditKind::AdminNetworkRefused,

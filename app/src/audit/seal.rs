@@ -43,35 +43,11 @@ fn key() -> Result<hmac::Key, sqlx::Error> {
     Ok(hmac::Key::new(hmac::HMAC_SHA256, &key))
 }
 
-/// The v2 seal of one event: HMAC-SHA256 over the format, the chain, the
-/// previous seal and every field, each length-prefixed (an absent value
-/// differs from an empty one).
+/// The v2 seal of one event: HMAC-SHA256 over what
+/// [`super::hashed_bytes`] lays out, the agency included.
 pub fn seal(chain: &str, prev_hash: &str, h: &Hashed) -> Result<String, sqlx::Error> {
-    let mut ctx = hmac::Context::with_key(&key()?);
-    let mut field = |v: Option<&str>| match v {
-        None => ctx.update(b"-"),
-        Some(s) => {
-            ctx.update(&(s.len() as u64).to_be_bytes());
-            ctx.update(s.as_bytes());
-        }
-    };
-    field(Some("asn-portal audit v2"));
-    field(Some(chain));
-    field(Some(prev_hash));
-    field(Some(&h.seq.to_string()));
-    field(Some(&h.occurred_at.to_string()));
-    field(Some(&h.event));
-    field(h.reason.as_deref());
-    field(h.employee_id.map(|v| v.to_string()).as_deref());
-    field(h.nip.as_deref());
-    field(h.actor_employee_id.map(|v| v.to_string()).as_deref());
-    field(Some(&h.actor));
-    field(h.ip.as_deref());
-    field(h.user_agent.as_deref());
-    field(h.request_id.as_deref());
-    field(h.detail.as_deref());
-    field(h.agency_id.map(|v| v.to_string()).as_deref());
-    Ok(hex::encode(ctx.sign().as_ref()))
+    let bytes = super::hashed_bytes("asn-portal audit v2", chain, prev_hash, h, true);
+    Ok(hex::encode(hmac::sign(&key()?, &bytes).as_ref()))
 }
 
 fn boundary_mac(legacy_through: i64) -> Result<String, sqlx::Error> {

@@ -55,12 +55,12 @@ pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
     let state = state()?;
     let session = signed_in(&state).await?;
     let policy = state.documents.policy;
+    let (detail, role) = super::service::detail(&state.db, policy, session.employee_id, id).await.map_err(refused)?;
     // Another employee's document by an admin role: from the admin networks only.
-    let (_, role) = super::service::visible(&state.db, policy, session.employee_id, id).await.map_err(refused)?;
     if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin) {
         crate::admin::guard::admin_network(&state, session.employee_id, &request_info()).await?;
     }
-    super::service::detail(&state.db, policy, session.employee_id, id).await.map_err(refused)
+    Ok(detail)
 }
 
 /// Deletes (softly) a document the caller uploaded into their own cabinet;

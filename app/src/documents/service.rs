@@ -119,8 +119,13 @@ pub async fn visible(
     Ok((row, role))
 }
 
-/// The document and its access history (every view, by whom).
-pub async fn detail(db: &Db, policy: AccessPolicy, viewer: i64, id: i64) -> Result<DocumentDetail, DocumentError> {
+/// One document and its access history, with the role the viewer reads it in.
+pub async fn detail(
+    db: &Db,
+    policy: AccessPolicy,
+    viewer: i64,
+    id: i64,
+) -> Result<(DocumentDetail, AccessRole), DocumentError> {
     let (row, role) = visible(db, policy, viewer, id).await?;
     let types = repo::types(db).await?;
     let kind = types.iter().find(|t| t.code == row.type_code);
@@ -132,7 +137,7 @@ pub async fn detail(db: &Db, policy: AccessPolicy, viewer: i64, id: i64) -> Resu
         .filter(|v| v.id != id && (role != AccessRole::Owner || v.deleted_at.is_none()))
         .map(DocumentRow::item)
         .collect();
-    Ok(DocumentDetail {
+    let detail = DocumentDetail {
         item: row.item(),
         type_name_id: kind.map_or(row.type_code.clone(), |t| t.name_id.clone()),
         type_name_en: kind.map_or(row.type_code.clone(), |t| t.name_en.clone()),
@@ -148,7 +153,8 @@ pub async fn detail(db: &Db, policy: AccessPolicy, viewer: i64, id: i64) -> Resu
                 AccessRole::AgencyAdmin | AccessRole::NationalAdmin => true,
                 AccessRole::Supervisor => false,
             },
-    })
+    };
+    Ok((detail, role))
 }
 
 /// Deletes (softly) a current document the owner uploaded themselves.

@@ -28,7 +28,7 @@ pub const ADD_WINDOW_SECONDS: i64 = 15 * 60;
 /// Offset of the times shown (WIB, UTC+7).
 const DISPLAY_OFFSET_HOURS: i64 = 7;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
+pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "second-factor request failed");
     AppError::Internal
 }
@@ -123,7 +123,7 @@ async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Resu
 }
 
 /// A completed second factor clears the failure count and any expired lock.
-async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), AppError> {
+pub(super) async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), AppError> {
     sqlx::query(
         "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL, updated_at = $1 \
          WHERE employee_id = $2",
@@ -146,7 +146,7 @@ pub struct Proceed {
     pub show_recovery: bool,
 }
 
-fn record<'a>(
+pub(super) fn record<'a>(
     kind: AuditKind,
     employee_id: i64,
     request: &'a RequestInfo,
@@ -423,7 +423,7 @@ pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityVie
 
 /// Whether `password` is the employee's (an empty one never is). The
 /// Argon2 work runs on the hasher's bounded pool: busy means 429.
-async fn password_matches(
+pub(super) async fn password_matches(
     state: &AppState,
     conn: &mut AnyConnection,
     employee_id: i64,
@@ -540,70 +540,4 @@ pub async fn remove(
     crate::notify::repo::push(&mut tx, id, NotificationKind::DeviceRemoved, None, None, now).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(())
-}
-
-/// Proves both factors again inside a signed-in session (before admin
-/// actions): the password, then a code from an authenticator (recovery
-/// codes are for getting in, not for this). Refusals count toward the
-/// account's lockout like a sign-in's; a lockout ends the session.
-pub async fn reconfirm(
-    state: &AppState,
-    current: &Current,
-    password: &str,
-    code: &str,
-    request: &RequestInfo,
-) -> Result<(), AppError> {
-    if current.stage != Stage::SignedIn {
-        return Err(crate::auth::api::server::step_owed(current.stage));
-    }
-    let now = state.clock.now();
-    let id = current.employee_id;
-    let password_ok = {
-        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-        password_matches(state, &mut conn, id, password).await?
-    };
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
-    let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
-    if cred.closed(now) {
-        session::end(&mut tx, current, now).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
-        return Err(AppError::CodeLocked);
-    }
-    let refusal = if !password_ok {
-        Some((AppError::WrongCurrentPassword, "password"))
-    } else if totp::normalize_code(code).is_none() {
-        Some((AppError::WrongCode, "code"))
-    } else {
-        match use_factor(state, &mut tx, id, code, now).await? {
-            Ok(_) => None,
-            Err(e) => Some((e, "code")),
-        }
-    };
-    match refusal {
-        None => {
-            reset_failures(&mut tx, id, now).await?;
-            if !session::reauthenticated(&mut tx, current, now).await.map_err(internal)? {
-                return Err(AppError::Unauthorized);
-            }
-            audit::record(&mut tx, &record(AuditKind::Reauthenticated, id, request, None, None))
-                .await
-                .map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
-            Ok(())
-        }
-        Some((refusal, what)) => {
-            audit::record(&mut tx, &record(AuditKind::ReauthFailed, id, request, Some(what), None))
-                .await
-                .map_err(internal)?;
-            let failed = if what == "password" { Failed::Password } else { Failed::SecondFactor };
-            let locked =
-                count_failure(&mut tx, id, failed, None, now, &state.settings.auth, request).await.map_err(internal)?;
-            if locked {
-                session::end(&mut tx, current, now).await.map_err(internal)?;
-            }
-            tx.commit().await.map_err(internal)?;
-            Err(if locked { AppError::CodeLocked } else { refusal })
-        }
-    }
 }

@@ -114,7 +114,7 @@ pub async fn confirm_sign_in(password: String, code: String, next: Option<String
     let state = state()?;
     let request = request_info();
     let session = signed_in(&state).await?;
-    crate::mfa::service::reconfirm(&state, &session, &password, code.trim(), &request).await.map_err(fail)?;
+    crate::mfa::reconfirm::reconfirm(&state, &session, &password, code.trim(), &request).await.map_err(fail)?;
     leptos_axum::redirect(&crate::ui::url::safe_next(next.as_deref()));
     Ok(())
 }

@@ -305,7 +305,7 @@ async fn apply(
         // is no change (importing the same file again mails nothing).
         let waiting = match &existing {
             Some(old) if options.defer_email_changes && old.email != res.email => {
-                email_waiting(&mut tx, old.id, &res.email).await?
+                repo::email_change_waiting(&mut tx, old.id, &res.email, crate::server::time::now_unix()).await?
             }
             _ => false,
         };
@@ -396,21 +396,6 @@ async fn apply(
     }
     tx.commit().await?;
     Ok((report, changes))
-}
-
-/// Whether a request to change the employee's address to `email` waits
-/// for its confirmation (see `account::email_change`).
-async fn email_waiting(conn: &mut sqlx::AnyConnection, employee_id: i64, email: &str) -> Result<bool, sqlx::Error> {
-    let open: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM email_changes WHERE employee_id = $1 AND outcome IS NULL AND expires_at > $2 \
-         AND LOWER(new_email) = LOWER($3)",
-    )
-    .bind(employee_id)
-    .bind(crate::server::time::now_unix())
-    .bind(email)
-    .fetch_optional(conn)
-    .await?;
-    Ok(open.is_some())
 }
 
 /// Keeps the address an import replaces in the e-mail history.

@@ -160,6 +160,26 @@ pub async fn find_employee_by_nip(conn: &mut AnyConnection, nip: &str) -> Result
         .await
 }
 
+/// Whether a correction of the employee's e-mail address to `email` waits
+/// for that address to confirm it (see `account::email_change`).
+pub async fn email_change_waiting(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    email: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM email_changes WHERE employee_id = $1 AND outcome IS NULL AND expires_at > $2 \
+         AND LOWER(new_email) = LOWER($3)",
+    )
+    .bind(employee_id)
+    .bind(now)
+    .bind(email)
+    .fetch_optional(conn)
+    .await?;
+    Ok(open.is_some())
+}
+
 /// [`find_employee`] within the caller's connection or transaction.
 pub async fn find_employee_in(conn: &mut AnyConnection, id: i64) -> Result<Option<EmployeeRow>, sqlx::Error> {
     sqlx::query_as(concat!("SELECT ", employee_columns!(), " FROM employees WHERE id = $1"))

@@ -1,0 +1,79 @@
+//! Proving both factors again inside a signed-in session: before admin
+//! actions (`admin_reauth`) and when a service asks for a fresh sign-in
+//! (`confirm_sign_in`).
+
+use super::repo;
+use super::service::{internal, password_matches, record, reset_failures, use_factor};
+use super::totp;
+use crate::account::repo::credential;
+use crate::audit::{self, AuditKind, RequestInfo};
+use crate::auth::session::{self, Current, Stage};
+use crate::auth::signin::{Failed, count_failure};
+use crate::error::AppError;
+use crate::server::AppState;
+
+/// Proves both factors again inside a signed-in session (before admin
+/// actions): the password, then a code from an authenticator (recovery
+/// codes are for getting in, not for this). Refusals count toward the
+/// account's lockout like a sign-in's; a lockout ends the session.
+pub async fn reconfirm(
+    state: &AppState,
+    current: &Current,
+    password: &str,
+    code: &str,
+    request: &RequestInfo,
+) -> Result<(), AppError> {
+    if current.stage != Stage::SignedIn {
+        return Err(crate::auth::api::server::step_owed(current.stage));
+    }
+    let now = state.clock.now();
+    let id = current.employee_id;
+    let password_ok = {
+        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+        password_matches(state, &mut conn, id, password).await?
+    };
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
+    let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    if cred.closed(now) {
+        session::end(&mut tx, current, now).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        return Err(AppError::CodeLocked);
+    }
+    let refusal = if !password_ok {
+        Some((AppError::WrongCurrentPassword, "password"))
+    } else if totp::normalize_code(code).is_none() {
+        Some((AppError::WrongCode, "code"))
+    } else {
+        match use_factor(state, &mut tx, id, code, now).await? {
+            Ok(_) => None,
+            Err(e) => Some((e, "code")),
+        }
+    };
+    match refusal {
+        None => {
+            reset_failures(&mut tx, id, now).await?;
+            if !session::reauthenticated(&mut tx, current, now).await.map_err(internal)? {
+                return Err(AppError::Unauthorized);
+            }
+            audit::record(&mut tx, &record(AuditKind::Reauthenticated, id, request, None, None))
+                .await
+                .map_err(internal)?;
+            tx.commit().await.map_err(internal)?;
+            Ok(())
+        }
+        Some((refusal, what)) => {
+            audit::record(&mut tx, &record(AuditKind::ReauthFailed, id, request, Some(what), None))
+                .await
+                .map_err(internal)?;
+            let failed = if what == "password" { Failed::Password } else { Failed::SecondFactor };
+            let locked =
+                count_failure(&mut tx, id, failed, None, now, &state.settings.auth, request).await.map_err(internal)?;
+            if locked {
+                session::end(&mut tx, current, now).await.map_err(internal)?;
+            }
+            tx.commit().await.map_err(internal)?;
+            Err(if locked { AppError::CodeLocked } else { refusal })
+        }
+    }
+}
