@@ -476,6 +476,9 @@ on_both_engines! {
         assert_eq!(call(app, &admin, "publish_notice", &notice).await.0, 403, "publishing an announcement");
         let refused = events(app, w.ids[ADMIN]).await.iter().filter(|(e, _)| e == "admin_network_refused").count();
         assert_eq!(refused, 7);
+        // Someone without an admin role is refused too, with no admin event on her chain.
+        assert_eq!(fetch(app, &siti, "/leave/export.csv").await.status(), 403);
+        assert!(events(app, w.ids[SITI]).await.iter().all(|(e, _)| e != "admin_network_refused"));
         let documents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(app.db.pool()).await.unwrap();
         assert_eq!(documents, 1, "nothing was filed");
         finish(w).await;
