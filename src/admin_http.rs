@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 use app::ClientIp;
 use app::admin::audit_log::{self, CSV_MAX, Filter, Scope};
-use app::admin::guard::admin_network;
 use app::audit::RequestInfo;
+use app::org::guard::admin_network;
 use app::server::{AppState, Db};
 
 /// How often each open feed reads the trail.
@@ -31,7 +31,7 @@ async fn admin(
     state: &AppState,
     headers: &HeaderMap,
     ip: Option<ClientIp>,
-) -> Result<(app::auth::session::Current, Scope), Response> {
+) -> Result<(app::server::session::Current, Scope), Response> {
     let current = crate::signed_in::employee(state, headers).await.map_err(IntoResponse::into_response)?;
     let request = RequestInfo { ip: ip.map(|ip| ip.to_string()), ..RequestInfo::default() };
     admin_network(state, current.employee_id, &request).await.map_err(|e| e.http_status().into_response())?;

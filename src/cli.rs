@@ -6,16 +6,16 @@ use clap::{Args, Parser, Subcommand};
 
 use app::account::repo::{self as account_repo, Subject};
 use app::audit::{Actor, RequestInfo};
-use app::auth::blocklist::is_common;
-use app::auth::generate::generate as generate_password;
-use app::auth::hasher::Hasher;
-use app::auth::password::{Holder, NewPassword, Violation};
+use app::demo::{self, DemoOutcome};
+use app::domain::password::blocklist::is_common;
+use app::domain::password::generate::generate as generate_password;
+use app::domain::password::{Holder, NewPassword, Violation};
 use app::domain::{EmployeeKind, Nip, PersonName};
-use app::org::demo::{self, DemoOutcome};
 use app::org::import::{self, ImportError};
 use app::org::repo::{self, OrgError};
 use app::org::{EmployeeInput, NewEmployee, Role};
 use app::server::Db;
+use app::server::hasher::Hasher;
 
 use crate::config::Config;
 

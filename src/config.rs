@@ -10,8 +10,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use app::auth::hasher::HashParams;
-use app::auth::password::PolicyProfile;
+use app::domain::password::PolicyProfile;
+use app::server::hasher::HashParams;
 use app::server::{AuthSettings, DbOptions};
 use url::Url;
 

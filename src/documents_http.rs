@@ -14,15 +14,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use app::ClientIp;
-use app::admin::guard::admin_network;
 use app::audit::RequestInfo;
-use app::auth::rate_limit;
-use app::documents::blob_store::BlobWriter;
 use app::documents::model::{AccessRole, UploadRefusal};
 use app::documents::service::{self, DocumentError, Filing, UploadForm};
 use app::documents::sniff::{SNIFF_BYTES, safe_file_name};
 use app::error::AppError;
+use app::org::guard::admin_network;
 use app::server::AppState;
+use app::server::blob_store::BlobWriter;
+use app::server::rate_limit;
 
 /// Room for the form's other fields and the multipart framing.
 pub const FORM_OVERHEAD: u64 = 64 * 1024;
@@ -74,7 +74,7 @@ fn storage_full(e: DocumentError) -> DocumentError {
     use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
     let io = match &e {
         DocumentError::Io(io) => Some(io),
-        DocumentError::Blob(app::documents::blob_store::BlobError::Io(io)) => Some(io),
+        DocumentError::Blob(app::server::blob_store::BlobError::Io(io)) => Some(io),
         _ => None,
     };
     match io.map(std::io::Error::kind) {

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use app::auth::hasher::{HashError, Hasher};
-use app::auth::password::{Holder, NewPassword};
+use app::domain::password::{Holder, NewPassword};
+use app::server::hasher::{HashError, Hasher};
 
 use crate::config::Config;
 

@@ -76,11 +76,11 @@ pub async fn export(
     };
     // An agency's leave register leaves only towards the admin networks.
     let request = app::audit::RequestInfo { ip: ip.map(|axum::Extension(ip)| ip.to_string()), ..Default::default() };
-    if let Err(e) = app::admin::guard::admin_network(&state, admin, &request).await {
+    if let Err(e) = app::org::guard::admin_network(&state, admin, &request).await {
         return e.http_status().into_response();
     }
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => app::leave::service::today(now).year(),
+        None => app::domain::date::today(now).year(),
         Some(y) => match y.parse::<u16>() {
             Ok(y) if (2000..=2100).contains(&y) => y,
             _ => return (StatusCode::BAD_REQUEST, "year must be YYYY").into_response(),

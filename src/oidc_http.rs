@@ -19,12 +19,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use app::audit::RequestInfo;
-use app::auth::session::{self, Current};
 use app::oidc::flow::{self, AuthorizeParams, Outcome, PageError};
 use app::oidc::logout::{self, EndSessionParams};
 use app::oidc::token::{self, TokenError, TokenForm};
 use app::oidc::{claims, keys};
 use app::server::AppState;
+use app::server::session::{self, Current};
 use app::ui::html::escape;
 
 use crate::middleware::client_ip::ClientIp;
@@ -339,7 +339,7 @@ async fn sign_out_and_leave(
     headers: &HeaderMap,
 ) -> Response {
     if let Some(token) = token
-        && let Err(e) = app::auth::signin::sign_out(state, token, request).await
+        && let Err(e) = app::account::sign_out::end_session(state, token, request).await
     {
         tracing::error!(error = ?e, "signing out failed");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();

@@ -4,8 +4,8 @@
 
 use axum::http::{HeaderMap, StatusCode, header};
 
-use app::auth::session::{self, Stage};
 use app::server::AppState;
+use app::server::session::{self, Stage};
 
 /// The employee id of a fully signed-in session; 401 without one, 503 when
 /// the database does not answer.

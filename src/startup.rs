@@ -12,8 +12,8 @@ use crate::config::Config;
 use crate::mail_worker::MailWorker;
 use crate::middleware::metrics::Metrics;
 use crate::router;
-use app::auth::hasher::Hasher;
-use app::org::demo::{self, DemoOutcome};
+use app::demo::{self, DemoOutcome};
+use app::server::hasher::Hasher;
 use app::server::time::{Clock, SystemClock};
 use app::server::{AppState, Db, ServerSettings};
 
@@ -175,6 +175,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database).await?;
     db.migrate().await?;
     app::audit::seal::install(app::audit::seal::derive(config.secret_key.expose()));
+    app::register_hooks();
     let mut conn = db.pool().acquire().await?;
     app::audit::seal::seal_boundary(&mut conn).await?;
     Ok(db)

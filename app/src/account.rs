@@ -8,8 +8,11 @@ pub mod device;
 #[cfg(feature = "ssr")]
 pub mod email_change;
 pub mod email_links;
+#[cfg(feature = "ssr")]
+pub mod lockout;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password_change;
 #[cfg(feature = "ssr")]
 pub mod repo;
+pub mod sign_out;

@@ -18,8 +18,6 @@ pub mod archive_page;
 pub mod audit_log;
 pub mod audit_page;
 #[cfg(feature = "ssr")]
-pub mod guard;
-#[cfg(feature = "ssr")]
 pub mod import;
 pub mod import_page;
 #[cfg(feature = "ssr")]
@@ -29,3 +27,13 @@ pub mod pages;
 pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod repo;
+
+/// The messages of this feature's invalid fields (`crate::error::register_fields`).
+pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
+    ("admin_reason", crate::i18n::Msg::AdminReasonInvalid),
+    ("admin_email", crate::i18n::Msg::AdminEmailInvalid),
+    ("admin_self", crate::i18n::Msg::AdminNotOnSelf),
+    ("admin_role_holder", crate::i18n::Msg::AdminRoleHolderNeedsNational),
+    ("admin_national_cli", crate::i18n::Msg::AdminNationalCliOnly),
+    ("admin_csv", crate::i18n::Msg::AdminImportUnreadable),
+];

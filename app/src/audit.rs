@@ -240,14 +240,8 @@ impl Actor {
     }
 }
 
-/// One event to record. Request fields are empty for CLI actions.
-#[derive(Debug, Clone, Default)]
-pub struct RequestInfo {
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub request_id: Option<String>,
-}
-
+#[cfg(feature = "ssr")]
+pub use crate::server::context::RequestInfo;
 #[cfg(feature = "ssr")]
 pub use server::*;
 #[cfg(feature = "ssr")]

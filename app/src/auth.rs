@@ -1,25 +1,11 @@
-//! Authentication building blocks. This first part holds the password rules
-//! (shared with the browser, so forms can explain them as the user types)
-//! and, on the server, the bounded Argon2id hasher and the common-password
-//! check. The sign-in flow itself builds on these.
+//! Sign-in: the NIP-and-password step (with its captcha after repeated
+//! failures) and the server functions and page around it. Sessions, the
+//! hasher and the rate limits it uses are server building blocks
+//! (`crate::server`); the password rules are domain types.
 
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod blocklist;
-#[cfg(feature = "ssr")]
-pub mod captcha;
-#[cfg(feature = "ssr")]
 pub mod challenge;
-#[cfg(feature = "ssr")]
-pub mod generate;
-#[cfg(feature = "ssr")]
-pub mod hasher;
 pub mod pages;
-pub mod password;
-#[cfg(feature = "ssr")]
-pub mod rate_limit;
-pub mod rules;
-#[cfg(feature = "ssr")]
-pub mod session;
 #[cfg(feature = "ssr")]
 pub mod signin;

@@ -9,3 +9,11 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+/// The messages of this feature's invalid fields (`crate::error::register_fields`;
+/// `correction_*` is every other field of a correction).
+pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
+    ("correction_evidence", crate::i18n::Msg::CorrectionEvidenceRequired),
+    ("correction_reason", crate::i18n::Msg::CorrectionReasonRequired),
+    ("correction_*", crate::i18n::Msg::CorrectionInvalid),
+];

@@ -3,8 +3,6 @@
 //! download recorded for the owner to see.
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod blob_store;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@ pub mod date;
 pub mod email;
 pub mod employee_kind;
 pub mod nip;
+pub mod password;
 pub mod person_name;
 pub mod phone;
 pub mod rank;

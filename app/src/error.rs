@@ -2,11 +2,14 @@
 //! translates, never internal text: database and I/O failures are logged on
 //! the server (with the request id) and reach the client as `Internal`.
 
+use std::sync::RwLock;
+
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::password::Violation;
+use crate::domain::password::Violation;
 use crate::i18n::{Lang, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -89,12 +92,6 @@ pub enum AppError {
     /// 429: too many attempts, or every password-hashing slot is busy.
     #[error("too many requests")]
     TooManyRequests,
-    /// 400: a check-in or check-out was refused, and why.
-    #[error("attendance refused")]
-    Attendance(crate::attendance::model::AttendanceRefusal),
-    /// 400: a leave request or a step on it was refused, and why.
-    #[error("leave refused")]
-    Leave(crate::leave::model::LeaveRefusal),
     /// 403: an admin action needs both factors proven again (the session
     /// proved them longer ago than `ASN_ADMIN_REAUTH_MINUTES`).
     #[error("re-authentication required")]
@@ -105,36 +102,161 @@ pub enum AppError {
     /// The transport failed (offline, server restarting).
     #[error("transport error")]
     Transport,
+    /// 400: a feature's own refusal (a leave request overlapping another,
+    /// a check-in outside the geofence), on the wire as `{"Leave": …}`.
+    #[error("refused")]
+    #[serde(untagged)]
+    Refused(Refusal),
+}
+
+/// `?` for a failure whose detail the client must not see: logged with the
+/// caller's file and line, answered as `Internal`.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, AppError>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    #[track_caller]
+    fn or_internal(self) -> Result<T, AppError> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(e) => Err(AppError::internal(e)),
+        }
+    }
+}
+
+/// A feature's refusal, typed where it is made and read ([`RefusalKind`]),
+/// carried here as the feature's name and the refusal's serialised form,
+/// so this layer knows no feature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub feature: String,
+    pub detail: serde_json::Value,
+}
+
+/// A feature's refusal type, with its words beside it.
+pub trait RefusalKind: Serialize + DeserializeOwned {
+    /// The feature's key on the wire (`"Leave"`, `"Attendance"`).
+    const FEATURE: &'static str;
+    /// The fixed message of the refusal.
+    fn message(&self) -> Msg;
+    /// The full sentence, with the details a fixed message cannot hold.
+    fn text(&self, lang: Lang) -> String {
+        self.message().text(lang).to_string()
+    }
+}
+
+impl Refusal {
+    /// The typed refusal, when it is `R`'s.
+    pub fn kind<R: RefusalKind>(&self) -> Option<R> {
+        (self.feature == R::FEATURE).then(|| serde_json::from_value(self.detail.clone()).ok()).flatten()
+    }
+}
+
+impl Serialize for Refusal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(&self.feature, &self.detail)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Refusal {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        let mut entries = map.into_iter();
+        match (entries.next(), entries.next()) {
+            (Some((feature, detail)), None) => Ok(Refusal { feature, detail }),
+            _ => Err(serde::de::Error::custom("a refusal is one feature's key and its detail")),
+        }
+    }
+}
+
+/// The words of one feature's refusals, as the registry keeps them.
+struct RefusalWords {
+    feature: &'static str,
+    message: fn(&Refusal) -> Option<Msg>,
+    text: fn(&Refusal, Lang) -> Option<String>,
+}
+
+static REFUSALS: RwLock<Vec<RefusalWords>> = RwLock::new(Vec::new());
+static FIELDS: RwLock<Vec<(&'static str, Msg)>> = RwLock::new(Vec::new());
+
+/// Makes `R`'s refusals readable wherever an error is shown (once, however
+/// often called). `crate::register_errors` registers every feature's.
+pub fn register_refusal<R: RefusalKind>() {
+    let mut words = REFUSALS.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !words.iter().any(|w| w.feature == R::FEATURE) {
+        words.push(RefusalWords {
+            feature: R::FEATURE,
+            message: |r| r.kind::<R>().map(|k| k.message()),
+            text: |r, lang| r.kind::<R>().map(|k| k.text(lang)),
+        });
+    }
+}
+
+/// Registers the messages of a feature's invalid fields. A field name
+/// names one field of the whole portal: a feature prefixes its own
+/// (`correction_reason`, `admin_email`); registering a name twice panics.
+pub fn register_fields(fields: &[(&'static str, Msg)]) {
+    let mut known = FIELDS.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for &(name, msg) in fields {
+        match known.iter().find(|(n, _)| *n == name) {
+            Some((_, m)) if *m == msg => {}
+            Some(_) => panic!("the invalid-field name {name:?} is registered by two features"),
+            None => known.push((name, msg)),
+        }
+    }
+}
+
+fn refusal_words<T>(refusal: &Refusal, pick: impl Fn(&RefusalWords) -> Option<T>) -> Option<T> {
+    let words = REFUSALS.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    words.iter().filter(|w| w.feature == refusal.feature).find_map(pick)
+}
+
+/// The message of an invalid field: its own, else that of a registered
+/// prefix (`correction_*`).
+fn field_message(field: &str) -> Option<Msg> {
+    let known = FIELDS.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let prefixed = |name: &str| name.strip_suffix('*').is_some_and(|prefix| field.starts_with(prefix));
+    known.iter().find(|(n, _)| *n == field).or_else(|| known.iter().find(|(n, _)| prefixed(n))).map(|(_, m)| *m)
 }
 
 impl AppError {
+    /// A refused input of the named field (see [`register_fields`]).
+    pub fn invalid(field: &str) -> AppError {
+        AppError::Validation { field: field.to_string() }
+    }
+
+    /// A feature's refusal.
+    pub fn refused<R: RefusalKind>(refusal: R) -> AppError {
+        match serde_json::to_value(&refusal) {
+            Ok(detail) => AppError::Refused(Refusal { feature: R::FEATURE.to_string(), detail }),
+            Err(_) => AppError::Internal,
+        }
+    }
+
+    /// Logs a failure whose detail the client must not see (with where it
+    /// happened) and answers `Internal`.
+    #[track_caller]
+    pub fn internal(e: impl std::fmt::Display) -> AppError {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %e, at = %std::panic::Location::caller(), "a request failed");
+        #[cfg(not(feature = "ssr"))]
+        let _ = e;
+        AppError::Internal
+    }
+
     pub fn message(&self) -> Msg {
         match self {
             AppError::NotFound => Msg::NotFoundTitle,
             AppError::Forbidden => Msg::Forbidden,
-            AppError::Validation { field } if field == "title" => Msg::NoticeTitleInvalid,
-            AppError::Validation { field } if field == "body" => Msg::NoticeBodyInvalid,
-            AppError::Validation { field } if field == "scope" => Msg::NoticeScopeInvalid,
-            AppError::Validation { field } if field == "dates" => Msg::NoticeDatesInvalid,
-            AppError::Validation { field } if field == "reason" => Msg::WfaReasonInvalid,
-            AppError::Validation { field } if field == "wfa_nip" => Msg::WfaNipUnknown,
-            AppError::Validation { field } if field == "wfa_dates" => Msg::WfaDatesInvalid,
-            AppError::Validation { field } if field == "correction_evidence" => Msg::CorrectionEvidenceRequired,
-            AppError::Validation { field } if field == "correction_reason" => Msg::CorrectionReasonRequired,
-            AppError::Validation { field } if field.starts_with("correction_") => Msg::CorrectionInvalid,
+            AppError::Validation { field } => field_message(field).unwrap_or(Msg::ErrorBody),
             AppError::Conflict => Msg::ConflictReload,
-            AppError::Validation { field } if field == "month" => Msg::AttendanceMonthInvalid,
-            AppError::Attendance(refusal) => crate::attendance::api::refusal_message(refusal),
-            AppError::Leave(refusal) => crate::leave::api::refusal_message(refusal),
+            AppError::Refused(refusal) => refusal_words(refusal, |w| (w.message)(refusal)).unwrap_or(Msg::ErrorBody),
             AppError::InvalidCredentials => Msg::SignInInvalid,
             AppError::ReauthRequired => Msg::AdminReauthRequired,
-            AppError::Validation { field } if field == "admin_reason" => Msg::AdminReasonInvalid,
-            AppError::Validation { field } if field == "admin_email" => Msg::AdminEmailInvalid,
-            AppError::Validation { field } if field == "admin_self" => Msg::AdminNotOnSelf,
-            AppError::Validation { field } if field == "reset_second_factor" => Msg::ResetNeedsSecondFactor,
-            AppError::Validation { field } if field == "admin_role_holder" => Msg::AdminRoleHolderNeedsNational,
-            AppError::Validation { field } if field == "admin_national_cli" => Msg::AdminNationalCliOnly,
-            AppError::Validation { field } if field == "admin_csv" => Msg::AdminImportUnreadable,
             AppError::Unauthorized => Msg::SignInRequired,
             AppError::TooManyRequests => Msg::TooManyRequests,
             AppError::PasswordChangeRequired => Msg::PasswordChangeRequired,
@@ -154,16 +276,41 @@ impl AppError {
             AppError::WrongResetCode => Msg::WrongResetCode,
             AppError::ResetCodeExpired => Msg::ResetCodeExpired,
             AppError::ResetCodeSpent => Msg::ResetCodeSpent,
-            AppError::Validation { field } if field == "nip" => Msg::ResetNipInvalid,
-            AppError::Validation { field } if field == "email" => Msg::ResetEmailInvalid,
-            _ => Msg::ErrorBody,
+            AppError::Internal | AppError::Transport => Msg::ErrorBody,
         }
     }
 
     /// The HTTP status that goes with the error.
     #[cfg(feature = "ssr")]
     pub fn http_status(&self) -> http::StatusCode {
-        crate::auth::api::server::status_of(self)
+        use http::StatusCode;
+        match self {
+            AppError::Validation { .. }
+            | AppError::WrongCurrentPassword
+            | AppError::PasswordMismatch
+            | AppError::WeakPassword { .. }
+            | AppError::WrongCode
+            | AppError::CodeUsed
+            | AppError::ClockOff { .. }
+            | AppError::DeviceNameInvalid
+            | AppError::WrongCaptcha
+            | AppError::CaptchaRequired
+            | AppError::ResetExpired
+            | AppError::WrongResetCode
+            | AppError::ResetCodeExpired
+            | AppError::ResetCodeSpent
+            | AppError::Refused(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict | AppError::LastAuthenticator => StatusCode::CONFLICT,
+            AppError::InvalidCredentials | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden
+            | AppError::PasswordChangeRequired
+            | AppError::SecondFactorRequired
+            | AppError::EnrolmentRequired
+            | AppError::ReauthRequired => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests | AppError::CodeLocked => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 
     pub fn text(&self, lang: Lang) -> &'static str {
@@ -175,8 +322,9 @@ impl AppError {
     pub fn explain(&self, lang: Lang) -> String {
         match self {
             AppError::ClockOff { seconds } => clock_off_text(*seconds, lang),
-            AppError::Attendance(refusal) => crate::attendance::api::refusal_text(refusal, lang),
-            AppError::Leave(refusal) => crate::leave::api::refusal_text(refusal, lang),
+            AppError::Refused(refusal) => {
+                refusal_words(refusal, |w| (w.text)(refusal, lang)).unwrap_or_else(|| self.text(lang).to_string())
+            }
             other => other.text(lang).to_string(),
         }
     }

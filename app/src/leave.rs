@@ -16,6 +16,7 @@ pub mod letter;
 pub mod letters;
 pub mod model;
 pub mod pages;
+pub mod refusal;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod rules;

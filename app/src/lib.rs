@@ -4,30 +4,47 @@
 
 #![recursion_limit = "256"]
 
-pub mod account;
-pub mod admin;
-pub mod attendance;
-pub mod audit;
-pub mod auth;
-pub mod corrections;
-pub mod dashboard;
-pub mod documents;
+// The layers, lowest first (ARCHITECTURE.md at the repository root): a
+// module uses only modules declared above it, which `walls` checks.
+//
+// Foundations: types, words and the error that crosses the wire.
 pub mod domain;
-pub mod error;
 pub mod i18n;
-pub mod leave;
-pub mod mail;
-pub mod mfa;
-pub mod notices;
-pub mod notify;
-pub mod oidc;
-pub mod org;
-pub mod pages;
-pub mod profile;
-pub mod reset;
+pub mod error;
+// Server building blocks (database, state, sessions, the request context).
 #[cfg(feature = "ssr")]
 pub mod server;
+// Components every page shares.
 pub mod ui;
+// Platform features the others build on.
+pub mod audit;
+pub mod mail;
+pub mod notify;
+pub mod org;
+pub mod documents;
+// Accounts and signing in.
+pub mod account;
+pub mod mfa;
+pub mod auth;
+pub mod reset;
+pub mod oidc;
+// Personnel services.
+pub mod profile;
+pub mod attendance;
+pub mod corrections;
+pub mod leave;
+pub mod notices;
+// What draws on many features: the agency's console, the dashboard, the
+// demo data.
+pub mod admin;
+pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod demo;
+// Pages of no single feature, and the shell around every page.
+pub mod pages;
+
+#[cfg(test)]
+mod walls;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -52,10 +69,39 @@ use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::notify::pages::NotificationsPage;
 use crate::oidc::pages::{ConfirmSignInPage, ConsentPage, ServicesPage};
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::pages::home::HomePage;
+use crate::pages::layout::Layout;
 use crate::profile::pages::MyDataPage;
 use crate::reset::pages::{ResetAuthenticatorPage, ResetPage};
-use crate::ui::layout::Layout;
+use crate::ui::not_found::NotFound;
+
+/// Connects the features that react to another's events without the lower
+/// one knowing them: whatever ends a portal session also ends the single
+/// sign-on it gave. The server and every CLI command call this at start-up
+/// (`startup::open_database`), as do tests that write without a server.
+#[cfg(feature = "ssr")]
+pub fn register_hooks() {
+    server::session::on_end(oidc::backchannel::end_hook);
+}
+
+/// Makes every feature's refusals and invalid fields readable wherever an
+/// error is shown, in the browser and on the server (once per process).
+pub fn register_errors() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        error::register_refusal::<leave::model::LeaveRefusal>();
+        error::register_refusal::<attendance::model::AttendanceRefusal>();
+        for fields in [
+            notices::INVALID_FIELDS,
+            attendance::INVALID_FIELDS,
+            corrections::INVALID_FIELDS,
+            admin::INVALID_FIELDS,
+            reset::INVALID_FIELDS,
+        ] {
+            error::register_fields(fields);
+        }
+    });
+}
 
 /// The name under which the WASM bundle, its JS glue and the CSS are served
 /// from `/pkg/`.
@@ -154,6 +200,7 @@ pub struct CspNonce(pub String);
 
 #[component]
 pub fn App() -> impl IntoView {
+    register_errors();
     crate::ui::landing::remember();
     provide_meta_context();
     // One language value, seen through an arena-backed signal (pages) and a

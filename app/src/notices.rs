@@ -9,3 +9,11 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
+
+/// The messages of this feature's invalid fields (`crate::error::register_fields`).
+pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
+    ("title", crate::i18n::Msg::NoticeTitleInvalid),
+    ("body", crate::i18n::Msg::NoticeBodyInvalid),
+    ("scope", crate::i18n::Msg::NoticeScopeInvalid),
+    ("dates", crate::i18n::Msg::NoticeDatesInvalid),
+];

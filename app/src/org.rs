@@ -5,7 +5,7 @@ pub mod employee;
 pub mod role;
 
 #[cfg(feature = "ssr")]
-pub mod demo;
+pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]

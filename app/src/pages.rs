@@ -1,4 +1,4 @@
 //! Pages that belong to no single feature.
 
 pub mod home;
-pub mod not_found;
+pub mod layout;

@@ -4,8 +4,6 @@
 //! never ask for another's record.
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod demo;
 pub mod pages;
 pub mod record;
 #[cfg(feature = "ssr")]

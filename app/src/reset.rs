@@ -8,3 +8,10 @@ pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+/// The messages of this feature's invalid fields (`crate::error::register_fields`).
+pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
+    ("reset_second_factor", crate::i18n::Msg::ResetNeedsSecondFactor),
+    ("nip", crate::i18n::Msg::ResetNipInvalid),
+    ("email", crate::i18n::Msg::ResetEmailInvalid),
+];

@@ -1,8 +1,16 @@
 //! Server-only building blocks: database, shared state, clock.
 
 pub mod base64;
+pub mod blob_store;
+pub mod captcha;
+pub mod context;
+pub mod csv;
 pub mod db;
+pub mod hasher;
 pub mod ip_net;
+pub mod rate_limit;
+pub mod secret_box;
+pub mod session;
 pub mod state;
 pub mod time;
 

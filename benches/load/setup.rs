@@ -11,11 +11,11 @@ use std::time::Duration;
 use anyhow::{Context, bail, ensure};
 use app::account::repo::{self as account, Subject};
 use app::audit::{Actor, RequestInfo};
-use app::auth::hasher::{HashParams, Hasher};
 use app::org::repo as org;
 use app::org::role::Role;
 use app::org::{EmployeeInput, NewEmployee};
 use app::server::db::{Db, DbOptions};
+use app::server::hasher::{HashParams, Hasher};
 
 use crate::visitor::{Account, PASSWORD, SEED};
 
@@ -302,7 +302,7 @@ async fn seed(db: &Db, n: usize) -> anyhow::Result<(Arc<Account>, Vec<Arc<Accoun
     app::leave::yearly::set_stages(db, agency, 1).await?;
     let hasher = Hasher::new(HashParams::default(), 1, Duration::from_secs(30))?;
     let hash = hasher.rehash(PASSWORD).await?;
-    let ring = app::mfa::secret_box::Keyring::parse(TOTP_KEYS)?;
+    let ring = app::server::secret_box::Keyring::parse(TOTP_KEYS)?;
     let mut accounts = Vec::with_capacity(n + 1);
     for i in 0..=n {
         let nip = nip(i);

@@ -7,11 +7,11 @@
 
 use std::collections::HashSet;
 
-use app::auth::password::{
+use app::documents::sniff::{FileKind, SNIFF_BYTES, safe_file_name, sniff};
+use app::domain::password::{
     Holder, MAX_PASSWORD_BYTES, MAX_PASSWORD_CHARS, NewPassword, PolicyProfile, Violation, normalize, violations,
     violations_as_typed,
 };
-use app::documents::sniff::{FileKind, SNIFF_BYTES, safe_file_name, sniff};
 use app::domain::{Nip, PersonName};
 use app::org::import::{HEADER, MAX_ROWS, check_fields};
 

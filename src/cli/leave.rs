@@ -79,7 +79,7 @@ pub async fn leave(command: LeaveCommand, config: Config) -> anyhow::Result<()> 
     let now = app::server::time::now_unix();
     match command {
         LeaveCommand::RollOver { year } => {
-            let year = year.unwrap_or_else(|| app::leave::service::today(now).year());
+            let year = year.unwrap_or_else(|| app::domain::date::today(now).year());
             let report = yearly::roll_over(&db, year, now).await?;
             println!(
                 "Year {year}: opened for {} employees, already open for {}, first-year grants {}.",

@@ -2,7 +2,7 @@
 //! `ASN_LOCKOUT_*`, `ASN_SIGN_IN_*`, `ASN_ADMIN_*`, `ASN_TRUSTED_PROXIES`)
 //! and the reset wizard's (`ASN_CAPTCHA`, `ASN_RESET_*`).
 
-use app::auth::password::PolicyProfile;
+use app::domain::password::PolicyProfile;
 use app::server::AuthSettings;
 
 use super::{IpNet, Parser, TrustedProxies};

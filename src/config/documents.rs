@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use app::documents::blob_store::BlobStore;
-use app::mfa::secret_box::Keyring;
+use app::server::blob_store::BlobStore;
+use app::server::secret_box::Keyring;
 use sha2::{Digest, Sha256};
 
 use super::{Parser, SecretKey};

@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use app::mfa::secret_box::Keyring;
 use app::server::MfaKeys;
+use app::server::secret_box::Keyring;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 

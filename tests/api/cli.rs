@@ -454,7 +454,7 @@ mod sqlite {
 
     #[tokio::test]
     async fn account_set_password_applies_the_policy_and_stores_a_verifiable_hash() {
-        use app::auth::hasher::{HashParams, Hasher};
+        use app::server::hasher::{HashParams, Hasher};
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_str().unwrap();
         // Cheap Argon2 for the test; production refuses such parameters.
@@ -513,7 +513,7 @@ mod sqlite {
 
     #[tokio::test]
     async fn demo_data_prints_the_accounts_once_with_a_first_password() {
-        use app::auth::hasher::{HashParams, Hasher};
+        use app::server::hasher::{HashParams, Hasher};
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().to_str().unwrap();
         let env = [("ASN_DATA_DIR", data), ("ASN_ARGON2_MEMORY_KIB", "1024"), ("ASN_ARGON2_ITERATIONS", "1")];

@@ -88,6 +88,7 @@ impl TestDb {
         // the audit trail with a key of their own (a server started on this
         // database installs its own, from its configuration).
         app::audit::seal::install(app::audit::seal::derive("a test database without a server"));
+        app::register_hooks();
         Self { db, url, dir, pg_name }
     }
 }

@@ -37,7 +37,7 @@ pub(crate) async fn world(engine: crate::helpers::Engine) -> World {
     let app = TestApp::spawn(engine).await;
     // Move the clock to 1 February next year, so every date below lies in
     // one year whatever day the tests run on.
-    let today = app::leave::service::today(app.clock.now());
+    let today = app::domain::date::today(app.clock.now());
     let first = Date::from_ymd(today.year() + 1, 2, 1).unwrap();
     app.clock.advance((first.unix_days() - today.unix_days()) * 86_400);
     let mut monday = plus(first, 7);

@@ -2,8 +2,8 @@
 //! even when two requests race, and seeds are stored sealed.
 
 use app::mfa::repo;
-use app::mfa::secret_box::Keyring;
 use app::mfa::totp::TotpSecret;
+use app::server::secret_box::Keyring;
 
 use crate::helpers::TestApp;
 use crate::on_both_engines;

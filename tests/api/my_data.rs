@@ -3,8 +3,8 @@
 
 use app::dashboard::external::NewExternalService;
 use app::dashboard::repo as services;
+use app::demo::{self, DemoOutcome};
 use app::domain::Date;
-use app::org::demo::{self, DemoOutcome};
 use app::org::repo as org;
 use app::profile::record::*;
 use app::profile::repo as record;

@@ -1,6 +1,6 @@
 //! The organisation model: demo data, derived supervisors, roles, refusals.
 
-use app::org::demo::{self, DemoOutcome};
+use app::demo::{self, DemoOutcome};
 use app::org::repo::{self, OrgError};
 use app::org::{EmployeeInput, NewEmployee, Role};
 

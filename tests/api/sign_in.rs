@@ -2,9 +2,9 @@
 
 use app::account::repo::{self as account, Subject};
 use app::audit::{Actor, RequestInfo};
-use app::auth::hasher::{HashParams, Hasher};
 use app::org::repo as org;
 use app::org::{EmployeeInput, NewEmployee};
+use app::server::hasher::{HashParams, Hasher};
 
 use app::server::time::Clock;
 
@@ -48,7 +48,7 @@ pub async fn employee_with_password(app: &TestApp, nip: &str, name: &str, passwo
 
 /// A confirmed authenticator holding [`SEED`], sealed as the app seals.
 pub async fn give_authenticator(app: &TestApp, employee_id: i64, name: &str) -> i64 {
-    let ring = app::mfa::secret_box::Keyring::parse(TOTP_KEYS).unwrap();
+    let ring = app::server::secret_box::Keyring::parse(TOTP_KEYS).unwrap();
     let sealed = ring.seal(SEED, &format!("totp:{employee_id}"));
     let mut conn = app.db.pool().acquire().await.unwrap();
     let id = app::mfa::repo::start_enrolment(&mut conn, employee_id, &sealed, 0).await.unwrap();

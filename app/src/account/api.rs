@@ -5,8 +5,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::password::PolicyProfile;
+use crate::domain::password::PolicyProfile;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 
 /// One session, as the sessions page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,25 +36,18 @@ pub struct PasswordFormInfo {
     pub name: String,
 }
 
-#[cfg(feature = "ssr")]
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "account request failed");
-    AppError::Internal
-}
-
 /// The signed-in employee's live sessions, this one first.
 #[server(prefix = "/api", endpoint = "my_sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
-    use crate::auth::api::server::{signed_in, state};
-    use crate::auth::session;
     use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
+    use crate::server::context::{signed_in, state};
+    use crate::server::session;
 
     let state = state()?;
     let current = signed_in(&state).await?;
     let here = current.handle();
-    let rows = session::list(&state.db, current.employee_id, state.clock.now(), &state.settings.auth)
-        .await
-        .map_err(internal)?;
+    let rows =
+        session::list(&state.db, current.employee_id, state.clock.now(), &state.settings.auth).await.or_internal()?;
     let mut views: Vec<SessionView> = rows
         .into_iter()
         .map(|r| SessionView {
@@ -73,14 +68,14 @@ pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
 #[server(prefix = "/api", endpoint = "end_session")]
 pub async fn end_session(handle: String) -> Result<(), AppError> {
     use crate::audit::{self, Actor, AuditKind, AuditRecord};
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
-    use crate::auth::session;
+    use crate::server::context::{fail, request_info, signed_in, state};
+    use crate::server::session;
 
     let state = state()?;
     let current = signed_in(&state).await?;
     let request = request_info();
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    if !session::revoke_by_handle(&mut tx, &current, handle.trim(), state.clock.now()).await.map_err(internal)? {
+    let mut tx = state.db.begin().await.or_internal()?;
+    if !session::revoke_by_handle(&mut tx, &current, handle.trim(), state.clock.now()).await.or_internal()? {
         return Err(fail(AppError::NotFound));
     }
     let event = AuditRecord {
@@ -92,8 +87,8 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
         request: &request,
         detail: Some("ended one other session"),
     };
-    audit::record(&mut tx, &event).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    audit::record(&mut tx, &event).await.or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(())
 }
 
@@ -101,14 +96,14 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "end_other_sessions")]
 pub async fn end_other_sessions() -> Result<u64, AppError> {
     use crate::audit::{self, Actor, AuditKind, AuditRecord};
-    use crate::auth::api::server::{request_info, signed_in, state};
-    use crate::auth::session;
+    use crate::server::context::{request_info, signed_in, state};
+    use crate::server::session;
 
     let state = state()?;
     let current = signed_in(&state).await?;
     let request = request_info();
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    let ended = session::revoke_others(&mut tx, &current, state.clock.now()).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    let ended = session::revoke_others(&mut tx, &current, state.clock.now()).await.or_internal()?;
     if ended > 0 {
         let detail = format!("ended {ended} other session(s)");
         let event = AuditRecord {
@@ -120,23 +115,23 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
             request: &request,
             detail: Some(&detail),
         };
-        audit::record(&mut tx, &event).await.map_err(internal)?;
+        audit::record(&mut tx, &event).await.or_internal()?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await.or_internal()?;
     Ok(ended)
 }
 
 /// The change-password form's context; open at the `update_password` step.
 #[server(prefix = "/api", endpoint = "password_form")]
 pub async fn password_form() -> Result<PasswordFormInfo, AppError> {
-    use crate::auth::api::server::{both_factors, state};
-    use crate::auth::session::Stage;
+    use crate::server::context::{both_factors, state};
+    use crate::server::session::Stage;
 
     let state = state()?;
     let current = both_factors(&state).await?;
     let employee = crate::org::repo::find_employee(&state.db, current.employee_id)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .ok_or(AppError::Unauthorized)?;
     Ok(PasswordFormInfo {
         forced: current.stage == Stage::UpdatePassword,
@@ -157,9 +152,9 @@ pub async fn change_password(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use super::password_change::{ChangeRequest, change_password};
-    use crate::auth::api::server::{both_factors, fail, request_info, set_cookie, state};
-    use crate::auth::session::{self, Stage};
-    use crate::auth::signin::safe_next;
+    use crate::server::context::{both_factors, fail, request_info, set_cookie, state};
+    use crate::server::session::{self, Stage};
+    use crate::ui::url::safe_next;
 
     let state = state()?;
     let current = both_factors(&state).await?;

@@ -28,7 +28,7 @@ pub async fn stop_email_change(token: String) -> Result<bool, AppError> {
 #[cfg(feature = "ssr")]
 async fn answer(token: String, confirm: bool) -> Result<bool, AppError> {
     use super::email_change::{self, Outcome};
-    use crate::auth::api::server::{fail, request_info, state};
+    use crate::server::context::{fail, request_info, state};
 
     let state = state()?;
     let request = request_info();

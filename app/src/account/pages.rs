@@ -8,12 +8,12 @@ use leptos_router::hooks::use_query_map;
 use super::api::{
     ChangePassword, EndOtherSessions, EndSession, PasswordFormInfo, SessionView, my_sessions, password_form,
 };
-use crate::auth::rules::PasswordRules;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use crate::ui::form_error::form_error;
 use crate::ui::guard::refused;
 use crate::ui::page_title::PageTitle;
+use crate::ui::password_rules::PasswordRules;
 use crate::ui::password_toggle::PasswordToggle;
 
 /// `/account/password`.

@@ -8,15 +8,16 @@
 
 use crate::account::repo::{Subject, credential, store_password};
 use crate::audit::{Actor, RequestInfo};
-use crate::auth::blocklist::is_common;
-use crate::auth::hasher::HashError;
-use crate::auth::password::{self, Holder, NewPassword, Violation};
-use crate::auth::rate_limit;
-use crate::auth::session::{self, Current, Stage};
+use crate::domain::password::blocklist::is_common;
+use crate::domain::password::{self, Holder, NewPassword, Violation};
 use crate::domain::{Nip, PersonName};
 use crate::error::AppError;
+use crate::error::OrInternal;
 use crate::notify::kind::NotificationKind;
 use crate::server::AppState;
+use crate::server::hasher::HashError;
+use crate::server::rate_limit;
+use crate::server::session::{self, Current, Stage};
 
 /// Attempts per employee per quarter hour: the current-password check must
 /// not become a way to guess it from a borrowed session.
@@ -39,15 +40,10 @@ pub struct Changed {
     pub ended_others: u64,
 }
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "password change failed");
-    AppError::Internal
-}
-
 fn hash_error(e: HashError) -> AppError {
     match e {
         HashError::Busy => AppError::TooManyRequests,
-        other => internal(other),
+        other => AppError::internal(other),
     }
 }
 
@@ -58,16 +54,16 @@ pub async fn change_password(
     request: &RequestInfo,
 ) -> Result<Changed, AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     let bucket = format!("change_password:{}", current.employee_id);
-    if !rate_limit::hit(&mut conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.map_err(internal)? {
+    if !rate_limit::hit(&mut conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.or_internal()? {
         return Err(AppError::TooManyRequests);
     }
     let employee = crate::org::repo::find_employee(&state.db, current.employee_id)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .ok_or(AppError::Unauthorized)?;
-    let stored = credential(&mut conn, current.employee_id).await.map_err(internal)?.and_then(|c| c.password_hash);
+    let stored = credential(&mut conn, current.employee_id).await.or_internal()?.and_then(|c| c.password_hash);
     drop(conn);
 
     let nip = Nip::parse(&employee.nip).ok();
@@ -91,17 +87,17 @@ pub async fn change_password(
     }
     let hash = state.hasher.hash(&new).await.map_err(hash_error)?;
 
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    let ended_others = session::revoke_others(&mut tx, current, now).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    let ended_others = session::revoke_others(&mut tx, current, now).await.or_internal()?;
     let token = if input.keep_this_session {
         Some(
             session::step_up(&mut tx, current, Stage::SignedIn, now, &state.settings.auth)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .ok_or(AppError::Unauthorized)?,
         )
     } else {
-        session::end(&mut tx, current, now).await.map_err(internal)?;
+        session::end(&mut tx, current, now).await.or_internal()?;
         None
     };
     let detail = format!(
@@ -111,10 +107,10 @@ pub async fn change_password(
     let subject = Subject { employee_id: employee.id, nip: &employee.nip };
     store_password(&mut tx, subject, &hash, false, now, Actor::Employee(employee.id), request, Some(&detail))
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     crate::notify::repo::push(&mut tx, employee.id, NotificationKind::PasswordChanged, None, None, now)
         .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(Changed { token, ended_others })
 }

@@ -65,6 +65,61 @@ pub async fn credential(conn: &mut AnyConnection, employee_id: i64) -> Result<Op
 }
 
 /// Makes sure the employee has a credential row (no password yet).
+/// Counts one more failed factor (and one more wrong second factor when
+/// `second_factor`); the counts after it, or `None` without a credential.
+pub async fn count_failure(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    second_factor: bool,
+    now: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE credentials SET failed_count = failed_count + 1, second_factor_failures = second_factor_failures + $1, \
+         updated_at = $2 WHERE employee_id = $3 RETURNING failed_count, second_factor_failures",
+    )
+    .bind(i64::from(second_factor))
+    .bind(now)
+    .bind(employee_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Locks the account until `until`, or for good.
+pub async fn lock(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    until: Option<i64>,
+    permanently: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE credentials SET locked_until = $1, locked_permanently = $2 WHERE employee_id = $3")
+        .bind(until)
+        .bind(i64::from(permanently))
+        .bind(employee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Stores a fresh hash of the same password (stronger parameters).
+pub async fn rehash_password(conn: &mut AnyConnection, employee_id: i64, hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE credentials SET password_hash = $1 WHERE employee_id = $2")
+        .bind(hash)
+        .bind(employee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Remembers that the password must change at the next step.
+pub async fn require_password_change(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE credentials SET must_change = 1, updated_at = $1 WHERE employee_id = $2")
+        .bind(now)
+        .bind(employee_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn ensure_row(conn: &mut AnyConnection, employee_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO credentials (employee_id, updated_at) VALUES ($1, $2) ON CONFLICT (employee_id) DO NOTHING",
@@ -229,7 +284,7 @@ pub async fn set_disabled_in(
         .bind(subject.employee_id)
         .execute(&mut *conn)
         .await?;
-    let ended = if disabled { crate::auth::session::revoke_all(conn, subject.employee_id, now).await? } else { 0 };
+    let ended = if disabled { crate::server::session::revoke_all(conn, subject.employee_id, now).await? } else { 0 };
     let kind = if disabled { AuditKind::AccountDisabled } else { AuditKind::AccountEnabled };
     let detail = disabled.then(|| format!("ended {ended} session(s)"));
     record_with_reason(conn, kind, subject, actor, request, reason, detail.as_deref()).await
@@ -251,7 +306,7 @@ pub async fn force_password_change_in(
         .bind(subject.employee_id)
         .execute(&mut *conn)
         .await?;
-    let ended = crate::auth::session::revoke_all(conn, subject.employee_id, now).await?;
+    let ended = crate::server::session::revoke_all(conn, subject.employee_id, now).await?;
     let detail = format!("ended {ended} session(s)");
     record_with_reason(conn, AuditKind::PasswordChangeForced, subject, actor, request, reason, Some(&detail)).await
 }

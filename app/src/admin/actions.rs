@@ -13,17 +13,13 @@ use super::repo::target;
 use crate::account::email_change;
 use crate::account::repo::{self as accounts, Subject, credential, ensure_row};
 use crate::audit::{Actor, AuditKind, RequestInfo};
-use crate::auth::session;
 use crate::domain::Email;
 use crate::error::AppError;
+use crate::error::OrInternal;
 use crate::mail::outbox;
 use crate::org::repo::EmployeeRow;
 use crate::server::AppState;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "an admin action failed");
-    AppError::Internal
-}
+use crate::server::session;
 
 /// What the admin asked for, checked.
 pub struct Request<'a> {
@@ -56,11 +52,11 @@ pub async fn perform(
         None => {}
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    ensure_row(&mut tx, employee.id).await.map_err(internal)?;
-    crate::mfa::repo::lock_employee(&mut tx, employee.id, now).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    ensure_row(&mut tx, employee.id).await.or_internal()?;
+    crate::mfa::repo::lock_employee(&mut tx, employee.id, now).await.or_internal()?;
     let done = act(&mut tx, &employee, admin, wanted, request, now, &state.settings.public_url).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await.or_internal()?;
     Ok(done)
 }
 
@@ -73,7 +69,7 @@ async fn act(
     now: i64,
     public_url: &str,
 ) -> Result<ActionOutcome, AppError> {
-    let cred = credential(tx, employee.id).await.map_err(internal)?.ok_or(AppError::Conflict)?;
+    let cred = credential(tx, employee.id).await.or_internal()?.ok_or(AppError::Conflict)?;
     let subject = Subject { employee_id: employee.id, nip: &employee.nip };
     let actor = Actor::Employee(admin);
     let reason = Some(wanted.reason.as_str());
@@ -90,7 +86,7 @@ async fn act(
             // A correction to the address already waiting (a second click,
             // another admin first) would only mail new links.
             new.as_str().eq_ignore_ascii_case(&employee.email)
-                || crate::org::repo::email_change_waiting(tx, employee.id, new.as_str(), now).await.map_err(internal)?
+                || crate::org::repo::email_change_waiting(tx, employee.id, new.as_str(), now).await.or_internal()?
         }
     };
     if unchanged {
@@ -98,25 +94,25 @@ async fn act(
     }
     match action {
         AccountAction::Unlock => {
-            accounts::unlock_in(tx, subject, actor, request, reason, now).await.map_err(internal)?;
+            accounts::unlock_in(tx, subject, actor, request, reason, now).await.or_internal()?;
         }
         AccountAction::Disable | AccountAction::Enable => {
             let disable = action == AccountAction::Disable;
-            accounts::set_disabled_in(tx, subject, disable, actor, request, reason, now).await.map_err(internal)?;
+            accounts::set_disabled_in(tx, subject, disable, actor, request, reason, now).await.or_internal()?;
         }
         AccountAction::EndSessions => {
-            let ended = session::revoke_all(tx, employee.id, now).await.map_err(internal)?;
+            let ended = session::revoke_all(tx, employee.id, now).await.or_internal()?;
             let detail = format!("ended {ended} session(s)");
             accounts::record_with_reason(tx, AuditKind::SessionsEnded, subject, actor, request, reason, Some(&detail))
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
         }
         AccountAction::ForcePasswordChange => {
-            accounts::force_password_change_in(tx, subject, actor, request, reason, now).await.map_err(internal)?;
+            accounts::force_password_change_in(tx, subject, actor, request, reason, now).await.or_internal()?;
         }
         AccountAction::ResetAuthenticator => {
             // Queues its own notice, with the reason.
-            crate::mfa::reset::reset_in(tx, employee, actor, request, reason, now).await.map_err(internal)?;
+            crate::mfa::reset::reset_in(tx, employee, actor, request, reason, now).await.or_internal()?;
             return Ok(ActionOutcome::Done);
         }
         AccountAction::CorrectEmail => {
@@ -124,13 +120,13 @@ async fn act(
             // one hears of it first and can stop it.
             let new = wanted.email.clone().ok_or(AppError::Validation { field: "admin_email".into() })?;
             let by = email_change::Requested { admin, reason: wanted.reason.as_str(), request, now, public_url };
-            email_change::request(tx, employee, &new, &by).await.map_err(internal)?;
+            email_change::request(tx, employee, &new, &by).await.or_internal()?;
             return Ok(ActionOutcome::AwaitingConfirmation);
         }
     }
     if let Ok(to) = Email::parse(&employee.email) {
         let mail = mails::notice(action, to, &employee.full_name, wanted.reason, None);
-        outbox::enqueue(tx, &mail, now).await.map_err(internal)?;
+        outbox::enqueue(tx, &mail, now).await.or_internal()?;
     }
     Ok(ActionOutcome::Done)
 }
@@ -141,7 +137,7 @@ async fn sessions_of(tx: &mut AnyConnection, employee_id: i64, now: i64) -> Resu
         .bind(now)
         .fetch_one(tx)
         .await
-        .map_err(internal)
+        .or_internal()
 }
 
 /// Authenticators, confirmed or being enrolled, and recovery codes.
@@ -153,5 +149,5 @@ async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, App
     .bind(employee_id)
     .fetch_one(tx)
     .await
-    .map_err(internal)
+    .or_internal()
 }

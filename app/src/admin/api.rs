@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 fn refused(e: super::repo::AdminError) -> AppError {
-    crate::auth::api::server::fail(e.into())
+    crate::server::context::fail(e.into())
 }
 
 /// Searches the admin's agencies: `text` (a NIP, grouped or not, or part of
@@ -21,10 +21,10 @@ pub async fn admin_employees(
     kind: Option<String>,
     state: Option<String>,
 ) -> Result<Console, AppError> {
-    use crate::auth::api::server::{request_info, state as app_state};
+    use crate::server::context::{request_info, state as app_state};
 
     let app = app_state()?;
-    let session = super::guard::console(&app, &request_info()).await?;
+    let session = crate::org::guard::console(&app, &request_info()).await?;
     let blank = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let query = super::repo::Query {
         text: text.unwrap_or_default().chars().take(100).collect(),
@@ -38,10 +38,10 @@ pub async fn admin_employees(
 /// One employee of the admin's agencies; not found for anyone else's.
 #[server(prefix = "/api", endpoint = "admin_employee")]
 pub async fn admin_employee(id: i64) -> Result<EmployeeDetail, AppError> {
-    use crate::auth::api::server::{request_info, state as app_state};
+    use crate::server::context::{request_info, state as app_state};
 
     let app = app_state()?;
-    let session = super::guard::console(&app, &request_info()).await?;
+    let session = crate::org::guard::console(&app, &request_info()).await?;
     super::repo::employee(&app.db, session.employee_id, id, app.clock.now()).await.map_err(refused)
 }
 
@@ -56,12 +56,12 @@ pub async fn admin_act(
     reason: String,
     email: Option<String>,
 ) -> Result<ActionOutcome, AppError> {
-    use crate::auth::api::server::{fail, request_info, state as app_state};
     use crate::domain::Email;
+    use crate::server::context::{fail, request_info, state as app_state};
 
     let app = app_state()?;
     let request = request_info();
-    let session = super::guard::fresh_console(&app, &request).await?;
+    let session = crate::org::guard::fresh_console(&app, &request).await?;
     let action =
         AccountAction::parse(action.trim()).ok_or_else(|| fail(AppError::Validation { field: "action".into() }))?;
     let reason = Reason::parse(&reason).ok_or_else(|| fail(AppError::Validation { field: "admin_reason".into() }))?;
@@ -79,11 +79,11 @@ pub async fn admin_act(
 /// Proves password and code again for the console's actions.
 #[server(prefix = "/api", endpoint = "admin_reauth")]
 pub async fn admin_reauth(password: String, code: String) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, state as app_state};
+    use crate::server::context::{fail, request_info, state as app_state};
 
     let app = app_state()?;
     let request = request_info();
-    let session = super::guard::console(&app, &request).await?;
+    let session = crate::org::guard::console(&app, &request).await?;
     crate::mfa::reconfirm::reconfirm(&app, &session, &password, code.trim(), &request).await.map_err(fail)
 }
 
@@ -100,10 +100,10 @@ pub async fn admin_audit(
     before: Option<i64>,
 ) -> Result<AuditView, AppError> {
     use super::audit_log::{self, Filter, PAGE, Scope};
-    use crate::auth::api::server::{fail, request_info, state as app_state};
+    use crate::server::context::{fail, request_info, state as app_state};
 
     let app = app_state()?;
-    let session = super::guard::console(&app, &request_info()).await?;
+    let session = crate::org::guard::console(&app, &request_info()).await?;
     let filter = Filter::read(nip, event, from, to, ip, before)
         .ok_or_else(|| fail(AppError::Validation { field: "dates".into() }))?;
     let scope = Scope::of(&app.db, session.employee_id).await.map_err(refused)?;
@@ -120,10 +120,10 @@ pub async fn admin_audit(
 pub async fn admin_archive(
     unit: Option<String>,
 ) -> Result<(ArchiveView, Vec<crate::documents::model::DocumentType>), AppError> {
-    use crate::auth::api::server::{request_info, state as app_state};
+    use crate::server::context::{request_info, state as app_state};
 
     let app = app_state()?;
-    let session = super::guard::console(&app, &request_info()).await?;
+    let session = crate::org::guard::console(&app, &request_info()).await?;
     let unit = unit.and_then(|u| u.trim().parse::<i64>().ok());
     let view = super::archive::view(&app.db, session.employee_id, unit).await.map_err(refused)?;
     let types = crate::documents::repo::types(&app.db).await.map_err(|e| refused(e.into()))?;
@@ -135,11 +135,11 @@ pub async fn admin_archive(
 /// most once a day each. Returns how many were reminded.
 #[server(prefix = "/api", endpoint = "admin_remind")]
 pub async fn admin_remind(unit: Option<String>, id: Option<i64>) -> Result<usize, AppError> {
-    use crate::auth::api::server::{request_info, state as app_state};
+    use crate::server::context::{request_info, state as app_state};
 
     let app = app_state()?;
     let request = request_info();
-    let session = super::guard::console(&app, &request).await?;
+    let session = crate::org::guard::console(&app, &request).await?;
     let unit = unit.and_then(|u| u.trim().parse::<i64>().ok());
     let ids: Vec<i64> = id.into_iter().collect();
     super::archive::remind(&app.db, session.employee_id, unit, &ids, &request, app.clock.now()).await.map_err(refused)
@@ -150,15 +150,15 @@ pub async fn admin_remind(unit: Option<String>, id: Option<i64>) -> Result<usize
 /// set, applies it. Nothing is written while any row is bad.
 #[server(prefix = "/api", endpoint = "admin_import")]
 pub async fn admin_import(csv: String, commit: Option<String>) -> Result<ImportPreview, AppError> {
-    use crate::auth::api::server::{fail, request_info, state as app_state};
+    use crate::server::context::{fail, request_info, state as app_state};
 
     let app = app_state()?;
     let request = request_info();
     let commit = commit.is_some_and(|c| !c.is_empty() && c != "false");
     let session = if commit {
-        super::guard::fresh_console(&app, &request).await?
+        crate::org::guard::fresh_console(&app, &request).await?
     } else {
-        super::guard::console(&app, &request).await?
+        crate::org::guard::console(&app, &request).await?
     };
     if csv.trim().is_empty() {
         return Err(fail(AppError::Validation { field: "admin_csv".into() }));

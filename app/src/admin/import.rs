@@ -7,16 +7,12 @@ use super::model::{ImportFileError, ImportLine, ImportPreview};
 use super::repo::agencies;
 use crate::audit::RequestInfo;
 use crate::error::AppError;
+use crate::error::OrInternal;
 use crate::org::import::{self, Change, ImportError, Options};
 use crate::server::AppState;
 
 /// Changing rows shown at most (the counts cover every row).
 pub const SHOWN: usize = 1_000;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "an admin import failed");
-    AppError::Internal
-}
 
 pub async fn run(
     state: &AppState,
@@ -63,7 +59,7 @@ pub async fn run(
             preview.committed = commit;
         }
         Err(ImportError::Rows(rows)) => preview.errors = rows.into_iter().map(|r| (r.line, r.reason)).collect(),
-        Err(ImportError::Db(e)) => return Err(internal(e)),
+        Err(ImportError::Db(e)) => return Err(AppError::internal(e)),
         Err(ImportError::Header) => preview.file_error = Some(ImportFileError::Header),
         Err(ImportError::Empty) => preview.file_error = Some(ImportFileError::Empty),
         Err(ImportError::TooLarge) => preview.file_error = Some(ImportFileError::TooLarge),
@@ -86,15 +82,15 @@ async fn ask_new_addresses(
     let now = state.clock.now();
     let by =
         Requested { admin, reason: "impor CSV / CSV import", request, now, public_url: &state.settings.public_url };
-    let mut tx = state.db.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
     for (id, address) in addresses {
         let (Some(employee), Ok(new)) = (
-            crate::org::repo::find_employee_in(&mut tx, *id).await.map_err(internal)?,
+            crate::org::repo::find_employee_in(&mut tx, *id).await.or_internal()?,
             crate::domain::Email::parse(address),
         ) else {
             continue;
         };
-        email_change::request(&mut tx, &employee, &new, &by).await.map_err(internal)?;
+        email_change::request(&mut tx, &employee, &new, &by).await.or_internal()?;
     }
-    tx.commit().await.map_err(internal)
+    tx.commit().await.or_internal()
 }

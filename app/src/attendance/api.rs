@@ -1,57 +1,16 @@
-//! Server functions of the attendance pages, and the words for a refusal.
+//! Server functions of the attendance pages.
 
 use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg};
-
-pub fn refusal_message(refusal: &AttendanceRefusal) -> Msg {
-    match refusal {
-        AttendanceRefusal::LocationRequired => Msg::AttendanceLocationRequired,
-        AttendanceRefusal::LocationInvalid => Msg::AttendanceLocationInvalid,
-        AttendanceRefusal::NoOffice => Msg::AttendanceNoOffice,
-        AttendanceRefusal::OutsideGeofence { .. } => Msg::AttendanceOutside,
-        AttendanceRefusal::NotCheckedIn => Msg::AttendanceNotCheckedIn,
-    }
-}
-
-/// "1,2 km" / "1.2 km", "350 m".
-fn distance_text(metres: i64, lang: Lang) -> String {
-    if metres < 1000 {
-        return format!("{metres} m");
-    }
-    let km = format!("{:.1}", metres as f64 / 1000.0);
-    match lang {
-        Lang::Id => format!("{} km", km.replace('.', ",")),
-        Lang::En => format!("{km} km"),
-    }
-}
-
-pub fn refusal_text(refusal: &AttendanceRefusal, lang: Lang) -> String {
-    match refusal {
-        AttendanceRefusal::OutsideGeofence { office, distance_m, radius_m } => match lang {
-            Lang::Id => format!(
-                "Lokasi Anda berada {} dari {office}, di luar radius presensi {radius_m} m. Presensi hanya dapat \
-                 dilakukan di kantor, atau dari mana saja bila BKPSDM memberi Anda izin kerja dari mana saja (WFA).",
-                distance_text(*distance_m, lang)
-            ),
-            Lang::En => format!(
-                "You are {} from {office}, outside its {radius_m} m attendance radius. You can check in only at the \
-                 office, or anywhere if your HR office (BKPSDM) has granted you work from anywhere (WFA).",
-                distance_text(*distance_m, lang)
-            ),
-        },
-        other => refusal_message(other).text(lang).to_string(),
-    }
-}
 
 #[cfg(feature = "ssr")]
 fn refused(e: super::service::AttendanceError) -> AppError {
     use super::service::AttendanceError as E;
-    use crate::auth::api::server::fail;
+    use crate::server::context::fail;
     match e {
-        E::Refused(r) => fail(AppError::Attendance(r)),
+        E::Refused(r) => fail(AppError::refused(r)),
         E::Invalid(field) => fail(AppError::Validation { field: field.into() }),
         E::NotFound => fail(AppError::NotFound),
         E::Forbidden => fail(AppError::Forbidden),
@@ -64,7 +23,7 @@ fn refused(e: super::service::AttendanceError) -> AppError {
 
 #[server(prefix = "/api", endpoint = "attendance_today")]
 pub async fn attendance_today() -> Result<Today, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -83,7 +42,7 @@ pub async fn record_attendance(
 ) -> Result<Recorded, AppError> {
     use super::geo::{GeoPoint, parse_accuracy};
     use super::service::{self, Direction, Fix};
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -93,7 +52,7 @@ pub async fn record_attendance(
     let fix = if blank(&latitude) && blank(&longitude) {
         None
     } else {
-        let invalid = || fail(AppError::Attendance(AttendanceRefusal::LocationInvalid));
+        let invalid = || fail(AppError::refused(AttendanceRefusal::LocationInvalid));
         let position = GeoPoint::parse(latitude.as_deref().unwrap_or(""), longitude.as_deref().unwrap_or(""))
             .ok_or_else(invalid)?;
         let accuracy_m = parse_accuracy(accuracy.as_deref()).map_err(|_| invalid())?;
@@ -111,7 +70,7 @@ pub async fn record_attendance(
 #[server(prefix = "/api", endpoint = "attendance_month")]
 pub async fn attendance_month(month: Option<String>) -> Result<MyRecap, AppError> {
     use super::rules::Month;
-    use crate::auth::api::server::{fail, signed_in, state};
+    use crate::server::context::{fail, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -126,7 +85,7 @@ pub async fn attendance_month(month: Option<String>) -> Result<MyRecap, AppError
 #[server(prefix = "/api", endpoint = "attendance_team")]
 pub async fn attendance_team(scope: Option<String>, month: Option<String>) -> Result<TeamRecap, AppError> {
     use super::rules::Month;
-    use crate::auth::api::server::{fail, signed_in, state};
+    use crate::server::context::{fail, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -149,14 +108,14 @@ pub async fn grant_wfa(
     reason: String,
     scope: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
     use crate::domain::Date;
+    use crate::server::context::{fail, request_info, signed_in, state};
     use crate::ui::url::encode_query;
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let request = request_info();
-    crate::admin::guard::admin_network(&state, session.employee_id, &request).await?;
+    crate::org::guard::admin_network(&state, session.employee_id, &request).await?;
     let dates = || fail(AppError::Validation { field: "wfa_dates".into() });
     let from = Date::parse_iso(starts_on.trim()).ok_or_else(dates)?;
     let to = Date::parse_iso(ends_on.trim()).ok_or_else(dates)?;

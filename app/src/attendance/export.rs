@@ -1,15 +1,7 @@
 //! The team recap as CSV (`GET /attendance/recap.csv`), for spreadsheets.
 
 use super::model::TeamRecap;
-
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return) starts with an apostrophe instead (OWASP CSV injection).
-pub fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
-}
+use crate::server::csv::cell;
 
 pub const HEADER: [&str; 11] =
     ["month", "nip", "name", "unit", "working_days", "present", "late", "early_leave", "no_check_out", "absent", "wfa"];

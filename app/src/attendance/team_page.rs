@@ -114,7 +114,7 @@ pub fn TeamAttendancePage() -> impl IntoView {
                     Err(AppError::Validation { .. }) => view! {
                         <section class="card"><p role="alert">{t(Msg::AttendanceMonthInvalid)}</p></section>
                     }.into_any(),
-                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
                     Err(e) => refused(&e, "/attendance/team"),
                 }
             })}

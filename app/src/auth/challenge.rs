@@ -9,9 +9,9 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use super::captcha;
-use super::rate_limit;
 use crate::i18n::Lang;
+use crate::server::captcha;
+use crate::server::rate_limit;
 
 /// A challenge lives this long (seconds).
 pub const CHALLENGE_SECONDS: i64 = 600;

@@ -14,15 +14,14 @@ use crate::account::repo::credential;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::Nip;
 use crate::org::repo::find_employee_by_nip;
-use crate::server::{AppState, AuthSettings};
+use crate::server::AppState;
 
-use super::blocklist::is_common;
 use super::challenge;
-use super::hasher::HashError;
-use super::password::{self, Holder};
-use super::rate_limit;
-use super::session::{self, Stage};
-pub use crate::ui::url::safe_next;
+use crate::domain::password::blocklist::is_common;
+use crate::domain::password::{self, Holder};
+use crate::server::hasher::HashError;
+use crate::server::rate_limit;
+use crate::server::session::{self, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignInError {
@@ -81,40 +80,6 @@ fn meets_policy(state: &AppState, typed: &str, nip: Option<&Nip>, full_name: &st
 /// An employee id no row has (ids start at 1): what an unknown NIP's
 /// statements look up, so they cost what a known NIP's do.
 const NO_EMPLOYEE: i64 = -1;
-
-/// Which factor a failure was wrong about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failed {
-    /// A wrong password: anyone who knows a NIP can cause it.
-    Password,
-    /// A wrong authenticator or recovery code after the right password
-    /// (or the mailed code): whoever types it holds a factor already.
-    SecondFactor,
-}
-
-/// The lock a failure earns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lock {
-    /// For this many seconds.
-    Temporary(i64),
-    /// Until an agency admin unlocks.
-    Permanent,
-}
-
-/// The lock the account's `failures` (every factor) and `second_factor`
-/// failures earn after a failure of kind `failed`, if any. Temporary locks
-/// come every `lockout_threshold` failures, doubling from `lockout_base`
-/// up to `lockout_max`; only second factors lock for good.
-pub fn lock_for(failed: Failed, failures: i64, second_factor: i64, s: &AuthSettings) -> Option<Lock> {
-    if failed == Failed::SecondFactor && second_factor >= s.lockout_permanent_after {
-        return Some(Lock::Permanent);
-    }
-    if failures >= s.lockout_threshold && (failures - s.lockout_threshold) % s.lockout_threshold == 0 {
-        let doublings = ((failures - s.lockout_threshold) / s.lockout_threshold).min(16) as u32;
-        return Some(Lock::Temporary(s.lockout_base.saturating_mul(1 << doublings).min(s.lockout_max)));
-    }
-    None
-}
 
 /// A captcha as the form sent it: the challenge's token and the answer.
 #[derive(Debug, Clone, Copy)]
@@ -176,21 +141,13 @@ pub async fn sign_in(
         // code guesser endless attempts.
         if verified.needs_rehash {
             let fresh = state.hasher.rehash(password).await?;
-            sqlx::query("UPDATE credentials SET password_hash = $1 WHERE employee_id = $2")
-                .bind(fresh)
-                .bind(employee.id)
-                .execute(&mut *tx)
-                .await?;
+            crate::account::repo::rehash_password(&mut tx, employee.id, &fresh).await?;
         }
         let stored_must_change = cred.as_ref().is_some_and(|c| c.must_change);
         let must_change = stored_must_change || !meets_policy(state, password, nip.as_ref(), &employee.full_name);
         if must_change && !stored_must_change {
             // Remembered, so the step after the code still asks for it.
-            sqlx::query("UPDATE credentials SET must_change = 1, updated_at = $1 WHERE employee_id = $2")
-                .bind(now)
-                .bind(employee.id)
-                .execute(&mut *tx)
-                .await?;
+            crate::account::repo::require_password_change(&mut tx, employee.id, now).await?;
         }
         let stage = if has_authenticator { Stage::VerifyTotp } else { Stage::EnrollTotp };
         let token = session::create(&mut tx, employee.id, now, settings, request, stage).await?;
@@ -238,105 +195,17 @@ pub async fn sign_in(
         (Some(id), "wrong_password") => id,
         _ => NO_EMPLOYEE,
     };
-    count_failure(&mut tx, counted, Failed::Password, nip_str, now, settings, request).await?;
+    crate::account::lockout::count_failure(
+        &mut tx,
+        counted,
+        crate::account::lockout::Failed::Password,
+        nip_str,
+        now,
+        settings,
+        request,
+    )
+    .await?;
     challenge::note_failure(&mut tx, nip_text, now).await?;
     tx.commit().await?;
     Err(SignInError::InvalidCredentials)
-}
-
-/// Counts a failed factor (a wrong password, a wrong code) toward the
-/// account's lockout, in the caller's transaction. Returns whether this
-/// failure locked the account.
-pub async fn count_failure(
-    conn: &mut sqlx::AnyConnection,
-    employee_id: i64,
-    failed: Failed,
-    nip: Option<&str>,
-    now: i64,
-    settings: &AuthSettings,
-    request: &RequestInfo,
-) -> Result<bool, sqlx::Error> {
-    let counted: Option<(i64, i64)> = sqlx::query_as(
-        "UPDATE credentials SET failed_count = failed_count + 1, second_factor_failures = second_factor_failures + $1, \
-         updated_at = $2 WHERE employee_id = $3 RETURNING failed_count, second_factor_failures",
-    )
-    .bind(i64::from(failed == Failed::SecondFactor))
-    .bind(now)
-    .bind(employee_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((failures, second_factor)) = counted else { return Ok(false) };
-    let Some(lock) = lock_for(failed, failures, second_factor, settings) else { return Ok(false) };
-    let (until, permanent) = match lock {
-        Lock::Temporary(seconds) => (Some(now + seconds), 0i64),
-        Lock::Permanent => (None, 1i64),
-    };
-    sqlx::query("UPDATE credentials SET locked_until = $1, locked_permanently = $2 WHERE employee_id = $3")
-        .bind(until)
-        .bind(permanent)
-        .bind(employee_id)
-        .execute(&mut *conn)
-        .await?;
-    let detail = match lock {
-        Lock::Temporary(seconds) => format!("temporary lock for {seconds} s after {failures} failures"),
-        Lock::Permanent => format!("permanent lock after {second_factor} wrong second factors"),
-    };
-    let event = AuditRecord {
-        kind: AuditKind::LockedOut,
-        reason: None,
-        employee_id: Some(employee_id),
-        nip,
-        actor: Actor::System,
-        request,
-        detail: Some(&detail),
-    };
-    audit::record(conn, &event).await?;
-    Ok(true)
-}
-
-/// Ends the session the token names, if any; audited.
-pub async fn sign_out(state: &AppState, token: &str, request: &RequestInfo) -> Result<(), SignInError> {
-    let mut tx = state.db.begin().await?;
-    if let Some(employee_id) = session::revoke(&mut tx, token, state.clock.now()).await? {
-        let event = AuditRecord {
-            kind: AuditKind::SignedOut,
-            reason: None,
-            employee_id: Some(employee_id),
-            nip: None,
-            actor: Actor::Employee(employee_id),
-            request,
-            detail: None,
-        };
-        audit::record(&mut tx, &event).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrong_passwords_lock_for_at_most_fifteen_minutes_and_never_for_good() {
-        let s = AuthSettings::default();
-        let locks: Vec<_> = (1..=1000).map(|n| lock_for(Failed::Password, n, 0, &s)).collect();
-        assert_eq!(locks[3], None);
-        assert_eq!(locks[4], Some(Lock::Temporary(300)));
-        assert_eq!(locks[5], None);
-        assert_eq!(locks[9], Some(Lock::Temporary(600)));
-        assert_eq!(locks[14], Some(Lock::Temporary(900)), "capped at 15 minutes");
-        assert_eq!(locks[19], Some(Lock::Temporary(900)));
-        assert!(locks.iter().all(|l| *l != Some(Lock::Permanent)));
-        // Earlier wrong codes do not make a later wrong password permanent.
-        assert_eq!(lock_for(Failed::Password, 40, 25, &s), Some(Lock::Temporary(900)));
-    }
-
-    #[test]
-    fn wrong_second_factors_after_the_password_lock_for_good_at_the_limit() {
-        let s = AuthSettings::default();
-        assert_eq!(lock_for(Failed::SecondFactor, 19, 19, &s), None);
-        assert_eq!(lock_for(Failed::SecondFactor, 20, 20, &s), Some(Lock::Permanent));
-        assert_eq!(lock_for(Failed::SecondFactor, 5, 5, &s), Some(Lock::Temporary(300)));
-    }
 }

@@ -13,7 +13,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 fn refused(e: super::service::CorrectionError) -> AppError {
     use super::service::CorrectionError as E;
-    use crate::auth::api::server::fail;
+    use crate::server::context::fail;
     match e {
         E::Invalid(field) => fail(AppError::Validation { field: format!("correction_{field}") }),
         E::NotFound => fail(AppError::NotFound),
@@ -28,7 +28,7 @@ fn refused(e: super::service::CorrectionError) -> AppError {
 
 #[server(prefix = "/api", endpoint = "corrections_overview")]
 pub async fn corrections_overview() -> Result<MyCorrections, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -49,13 +49,13 @@ pub async fn request_correction(
     evidence: Option<String>,
     note: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let now = state.clock.now();
     let form = ProposalForm { kind, level, institution, major, year, target, date };
-    let proposal = Proposal::parse(&form, super::service::today(now))
+    let proposal = Proposal::parse(&form, crate::domain::date::today(now))
         .map_err(|field| fail(AppError::Validation { field: format!("correction_{field}") }))?;
     let evidence = evidence
         .as_deref()
@@ -79,7 +79,7 @@ pub async fn request_correction(
 /// The pending requests an admin may decide; 403 for anyone else.
 #[server(prefix = "/api", endpoint = "correction_queue")]
 pub async fn correction_queue() -> Result<Vec<RequestView>, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -89,12 +89,12 @@ pub async fn correction_queue() -> Result<Vec<RequestView>, AppError> {
 /// `decision` is `accept` or `reject` (which needs a `reason`).
 #[server(prefix = "/api", endpoint = "decide_correction")]
 pub async fn decide_correction(id: i64, decision: String, reason: Option<String>) -> Result<Status, AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let request = request_info();
-    crate::admin::guard::admin_network(&state, session.employee_id, &request).await?;
+    crate::org::guard::admin_network(&state, session.employee_id, &request).await?;
     let accept = match decision.trim() {
         "accept" => true,
         "reject" => false,

@@ -7,7 +7,6 @@ use sqlx::AnyConnection;
 
 use super::model::*;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
-use crate::domain::Date;
 use crate::notify::kind::NotificationKind;
 use crate::org::repo::admin_agencies;
 use crate::server::db::Db;
@@ -385,9 +384,4 @@ pub async fn decide(
     crate::notify::repo::push(&mut tx, employee_id, kind, reason, Some("/my-data/corrections"), now).await?;
     tx.commit().await?;
     Ok(status)
-}
-
-/// The local date today (WIB), for bounding proposed dates.
-pub fn today(now: i64) -> Date {
-    Date::from_unix_days((now + crate::domain::date::WIB_OFFSET_HOURS * 3600).div_euclid(86_400)).expect("a real day")
 }

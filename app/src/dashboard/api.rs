@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::external::ExternalLink;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 
 /// What the dashboard shows about the signed-in employee.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,13 +30,8 @@ pub struct Overview {
 
 #[server(prefix = "/api", endpoint = "dashboard_overview")]
 pub async fn dashboard_overview() -> Result<Overview, AppError> {
-    use crate::auth::api::server::{signed_in, state};
     use crate::domain::{EmployeeKind, Nip};
-
-    fn internal(e: impl std::fmt::Display) -> AppError {
-        tracing::error!(error = %e, "loading the dashboard failed");
-        AppError::Internal
-    }
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -57,25 +54,23 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
     .bind(session.employee_id)
     .fetch_optional(state.db.pool())
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     let row = row.ok_or(AppError::Unauthorized)?;
-    let kind = EmployeeKind::parse(&row.kind).map_err(internal)?;
-    let mut external = super::repo::links_for(&state.db, row.agency_id, kind).await.map_err(internal)?;
+    let kind = EmployeeKind::parse(&row.kind).or_internal()?;
+    let mut external = super::repo::links_for(&state.db, row.agency_id, kind).await.or_internal()?;
     // Services that sign in through the portal: their start page, told
     // which portal to use (OIDC's third-party-initiated login).
-    for tile in crate::oidc::repo::tiles_for(&state.db, row.agency_id).await.map_err(internal)? {
+    for tile in crate::oidc::repo::tiles_for(&state.db, row.agency_id).await.or_internal()? {
         let url = crate::oidc::flow::client_redirect(&tile.home_url, &state.settings.public_url, &[]);
         let crate::oidc::repo::Tile { client_id: code, name, icon, logo, .. } = tile;
         external.push(super::external::ExternalLink { code, name, url, icon, logo });
     }
-    let unread_notices = crate::notices::repo::unread_count(&state.db, session.employee_id, state.clock.now())
-        .await
-        .map_err(internal)?;
+    let unread_notices =
+        crate::notices::repo::unread_count(&state.db, session.employee_id, state.clock.now()).await.or_internal()?;
     let pending_corrections =
-        crate::corrections::service::pending_count(&state.db, session.employee_id).await.map_err(internal)?;
-    let pending_leave = crate::leave::service::waiting_count(&state.db, session.employee_id).await.map_err(internal)?;
-    let is_admin =
-        !crate::org::repo::admin_agencies(&state.db, session.employee_id).await.map_err(internal)?.is_empty();
+        crate::corrections::service::pending_count(&state.db, session.employee_id).await.or_internal()?;
+    let pending_leave = crate::leave::service::waiting_count(&state.db, session.employee_id).await.or_internal()?;
+    let is_admin = !crate::org::repo::admin_agencies(&state.db, session.employee_id).await.or_internal()?.is_empty();
     let nip = Nip::parse(&row.nip).map(|n| n.grouped()).unwrap_or(row.nip);
     Ok(Overview {
         name: row.full_name,

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::dashboard_overview;
-use crate::auth::api::SignOut;
+use crate::account::sign_out::SignOut;
 use crate::i18n::{Msg, t};
 use crate::ui::guard::refused;
 use crate::ui::icon::{Icon, IconSvg};

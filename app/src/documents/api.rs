@@ -11,7 +11,7 @@ use crate::error::AppError;
 fn refused(e: super::service::DocumentError) -> AppError {
     use super::service::DocumentError as E;
     match e {
-        E::NotFound => crate::auth::api::server::fail(AppError::NotFound),
+        E::NotFound => crate::server::context::fail(AppError::NotFound),
         other => {
             tracing::error!(error = %other, "a cabinet request failed");
             AppError::Internal
@@ -22,7 +22,7 @@ fn refused(e: super::service::DocumentError) -> AppError {
 /// The caller's own cabinet, and the types they may upload.
 #[server(prefix = "/api", endpoint = "my_cabinet")]
 pub async fn my_cabinet() -> Result<Cabinet, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -50,7 +50,7 @@ pub async fn my_cabinet() -> Result<Cabinet, AppError> {
 /// (its owner, or an admin of the owner's agency).
 #[server(prefix = "/api", endpoint = "open_document")]
 pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
-    use crate::auth::api::server::{request_info, signed_in, state};
+    use crate::server::context::{request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -58,7 +58,7 @@ pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
     let (detail, role) = super::service::detail(&state.db, policy, session.employee_id, id).await.map_err(refused)?;
     // Another employee's document by an admin role: from the admin networks only.
     if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin) {
-        crate::admin::guard::admin_network(&state, session.employee_id, &request_info()).await?;
+        crate::org::guard::admin_network(&state, session.employee_id, &request_info()).await?;
     }
     Ok(detail)
 }
@@ -67,7 +67,7 @@ pub async fn open_document(id: i64) -> Result<DocumentDetail, AppError> {
 /// 404 for anything else. The agency keeps it.
 #[server(prefix = "/api", endpoint = "delete_document")]
 pub async fn delete_document(id: i64) -> Result<(), AppError> {
-    use crate::auth::api::server::{request_info, signed_in, state};
+    use crate::server::context::{request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;

@@ -342,7 +342,7 @@ pub fn DocumentPage() -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
                     Err(e) => refused(&e, "/documents"),
                 }
             })}

@@ -2,10 +2,10 @@
 
 use sqlx::AnyConnection;
 
-use super::blob_store::StoredBlob;
 use super::model::*;
 use super::sniff::FileKind;
 use crate::domain::Date;
+use crate::server::blob_store::StoredBlob;
 use crate::server::db::Db;
 
 pub async fn types(db: &Db) -> Result<Vec<DocumentType>, sqlx::Error> {

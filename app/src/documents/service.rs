@@ -2,30 +2,15 @@
 //! blob with its row, who may see a document (and recording that they
 //! did), system documents from other features, and the consistency check.
 
-use super::blob_store::{BlobError, BlobStore, StoredBlob};
 use super::model::*;
 use super::repo::{self, DocumentRow, NewDocument};
 use super::sniff::{FileKind, sniff};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::{Date, Nip};
 use crate::org::Role;
+use crate::server::blob_store::{BlobError, BlobStore, StoredBlob};
 use crate::server::db::Db;
-
-/// The cabinet's part of the server state.
-#[derive(Debug, Clone)]
-pub struct DocumentSettings {
-    pub store: BlobStore,
-    /// The largest file accepted (`ASN_UPLOAD_MAX_BYTES`).
-    pub max_bytes: u64,
-    /// Who besides the owner and the agency's admins may read documents.
-    pub policy: AccessPolicy,
-    /// What an employee's own uploads into their cabinet may occupy in all,
-    /// every version kept included (`ASN_CABINET_QUOTA_BYTES`). Filings by
-    /// admins do not count.
-    pub quota_bytes: u64,
-    /// Uploads one person may start per hour (`ASN_UPLOADS_PER_HOUR`).
-    pub uploads_per_hour: i64,
-}
+pub use crate::server::state::{AccessPolicy, DocumentSettings};
 
 /// Bytes the employee's own uploads into their cabinet occupy (every
 /// version, deleted ones too: the agency keeps them).
@@ -38,14 +23,6 @@ pub async fn own_uploads_bytes(db: &Db, employee_id: i64) -> Result<u64, sqlx::E
     .fetch_one(db.pool())
     .await?;
     Ok(u64::try_from(used).unwrap_or(0))
-}
-
-/// Readers beyond the owner and the agency's admins.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct AccessPolicy {
-    /// Supervisors read (never change) the cabinets of everyone below
-    /// them in the supervisor chain (`ASN_DOCUMENTS_SUPERVISOR_ACCESS`).
-    pub supervisors_read: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

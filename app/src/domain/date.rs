@@ -14,6 +14,12 @@ pub struct Date {
 /// Hours east of UTC of the time the portal shows (WIB, Western Indonesia).
 pub const WIB_OFFSET_HOURS: i64 = 7;
 
+/// The portal's calendar day (WIB) at Unix time `now`: the one `today`
+/// every feature bounds its dates by.
+pub fn today(now: i64) -> Date {
+    Date::from_unix_days((now + WIB_OFFSET_HOURS * 3600).div_euclid(86_400)).expect("the clock reads a real day")
+}
+
 pub fn is_leap_year(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }

@@ -1,4 +1,4 @@
-//! Server functions of the leave pages, and the words for every refusal.
+//! Server functions of the leave pages.
 
 // `request_leave` and `decide_leave` take the flat forms plain HTML forms
 // post; the client stubs the server macro generates carry no attribute.
@@ -8,101 +8,13 @@ use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg};
-
-fn unit_words(unit: LengthUnit, n: u32, lang: Lang) -> String {
-    let word = match (unit, lang) {
-        (LengthUnit::WorkingDays, Lang::Id) => "hari kerja",
-        (LengthUnit::CalendarDays, Lang::Id) => "hari",
-        (LengthUnit::Months, Lang::Id) => "bulan",
-        (LengthUnit::WorkingDays, Lang::En) if n == 1 => "working day",
-        (LengthUnit::WorkingDays, Lang::En) => "working days",
-        (LengthUnit::CalendarDays, Lang::En) if n == 1 => "day",
-        (LengthUnit::CalendarDays, Lang::En) => "days",
-        (LengthUnit::Months, Lang::En) if n == 1 => "month",
-        (LengthUnit::Months, Lang::En) => "months",
-    };
-    format!("{n} {word}")
-}
-
-/// A length as the pages show it ("3 hari kerja", "2 months").
-pub fn length_text(unit: LengthUnit, n: u32, lang: Lang) -> String {
-    unit_words(unit, n, lang)
-}
-
-/// The fixed message of a refusal (details are added by [`refusal_text`]).
-pub fn refusal_message(refusal: &LeaveRefusal) -> Msg {
-    match refusal {
-        LeaveRefusal::UnknownType | LeaveRefusal::NotRequestable => Msg::LeaveTypeInvalid,
-        LeaveRefusal::DatesInvalid => Msg::LeaveDatesInvalid,
-        LeaveRefusal::InThePast => Msg::LeaveInThePast,
-        LeaveRefusal::TooFarAhead => Msg::LeaveTooFarAhead,
-        LeaveRefusal::SpansYears => Msg::LeaveSpansYears,
-        LeaveRefusal::NoWorkingDays => Msg::LeaveNoWorkingDays,
-        LeaveRefusal::WomenOnly => Msg::LeaveWomenOnly,
-        LeaveRefusal::AttachmentRequired => Msg::LeaveAttachmentRequired,
-        LeaveRefusal::AttachmentInvalid => Msg::LeaveAttachmentInvalid,
-        LeaveRefusal::ReasonRequired => Msg::LeaveReasonRequired,
-        LeaveRefusal::AddressRequired => Msg::LeaveAddressRequired,
-        LeaveRefusal::PhoneInvalid => Msg::LeavePhoneInvalid,
-        LeaveRefusal::ProposedDatesRequired => Msg::LeaveProposedDatesRequired,
-        LeaveRefusal::WrongState => Msg::ConflictReload,
-        LeaveRefusal::OwnRequest => Msg::LeaveOwnRequest,
-        LeaveRefusal::ChildLimit { .. }
-        | LeaveRefusal::ServiceTooShort { .. }
-        | LeaveRefusal::TooShort { .. }
-        | LeaveRefusal::TooLong { .. }
-        | LeaveRefusal::InsufficientBalance { .. }
-        | LeaveRefusal::Overlap { .. } => Msg::LeaveRefused,
-    }
-}
-
-/// The full sentence for a refusal, with its numbers.
-pub fn refusal_text(refusal: &LeaveRefusal, lang: Lang) -> String {
-    match (refusal, lang) {
-        (LeaveRefusal::ChildLimit { max }, Lang::Id) => format!(
-            "Cuti melahirkan diberikan untuk kelahiran anak pertama sampai ke-{max}. Untuk kelahiran berikutnya, ajukan cuti besar."
-        ),
-        (LeaveRefusal::ChildLimit { max }, Lang::En) => format!(
-            "Maternity leave covers the first to the {max}rd birth. For a later birth, request long leave (cuti besar)."
-        ),
-        (LeaveRefusal::ServiceTooShort { required_months, served_months }, Lang::Id) => format!(
-            "Cuti ini memerlukan masa kerja paling sedikit {} bulan secara terus-menerus; pada tanggal mulai cuti masa kerja Anda {} bulan.",
-            required_months, served_months
-        ),
-        (LeaveRefusal::ServiceTooShort { required_months, served_months }, Lang::En) => format!(
-            "This leave needs at least {required_months} months of continuous service; on its first day you will have served {served_months}."
-        ),
-        (LeaveRefusal::TooShort { min, unit }, _) => match lang {
-            Lang::Id => format!("Cuti ini paling singkat {}.", unit_words(*unit, *min, lang)),
-            Lang::En => format!("This leave lasts at least {}.", unit_words(*unit, *min, lang)),
-        },
-        (LeaveRefusal::TooLong { max, unit }, _) => match lang {
-            Lang::Id => format!("Cuti ini paling lama {}. Perpendek tanggalnya.", unit_words(*unit, *max, lang)),
-            Lang::En => format!("This leave lasts at most {}. Shorten the dates.", unit_words(*unit, *max, lang)),
-        },
-        (LeaveRefusal::InsufficientBalance { available, requested }, Lang::Id) => format!(
-            "Sisa cuti tahunan Anda {available} hari kerja (termasuk yang masih menunggu keputusan), sedangkan yang diajukan {requested} hari kerja."
-        ),
-        (LeaveRefusal::InsufficientBalance { available, requested }, Lang::En) => format!(
-            "Your annual-leave balance is {available} working days (counting requests still waiting), and this request needs {requested}."
-        ),
-        (LeaveRefusal::Overlap { start, end }, Lang::Id) => {
-            format!("Tanggal ini bertumpang tindih dengan pengajuan cuti Anda yang lain ({start} s.d. {end}).")
-        }
-        (LeaveRefusal::Overlap { start, end }, Lang::En) => {
-            format!("These dates overlap another of your leave requests ({start} to {end}).")
-        }
-        (other, lang) => refusal_message(other).text(lang).to_string(),
-    }
-}
 
 #[cfg(feature = "ssr")]
 fn refused(e: super::service::LeaveError) -> AppError {
     use super::service::LeaveError as E;
-    use crate::auth::api::server::fail;
+    use crate::server::context::fail;
     match e {
-        E::Refused(r) => fail(AppError::Leave(r)),
+        E::Refused(r) => fail(AppError::refused(r)),
         E::NotFound => fail(AppError::NotFound),
         E::Forbidden => fail(AppError::Forbidden),
         E::Conflict => fail(AppError::Conflict),
@@ -127,7 +39,7 @@ async fn file_letter(state: &crate::server::AppState, id: i64) {
 
 #[server(prefix = "/api", endpoint = "my_leave")]
 pub async fn leave_overview() -> Result<MyLeave, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -147,13 +59,13 @@ pub async fn request_leave(
     attachment: Option<String>,
     then: String,
 ) -> Result<i64, AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let form =
         super::service::LeaveForm::parse(&type_code, &start, &end, &reason, &address, &phone, attachment.as_deref())
-            .map_err(|r| fail(AppError::Leave(r)))?;
+            .map_err(|r| fail(AppError::refused(r)))?;
     let submit = match then.as_str() {
         "submit" => true,
         "draft" => false,
@@ -168,7 +80,7 @@ pub async fn request_leave(
 
 #[server(prefix = "/api", endpoint = "leave_detail")]
 pub async fn leave_detail(id: i64) -> Result<RequestDetail, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -185,7 +97,7 @@ pub async fn leave_detail(id: i64) -> Result<RequestDetail, AppError> {
 #[server(prefix = "/api", endpoint = "leave_step")]
 pub async fn leave_step(id: i64, version: i64, step: String) -> Result<(), AppError> {
     use super::service as s;
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -206,7 +118,7 @@ pub async fn leave_step(id: i64, version: i64, step: String) -> Result<(), AppEr
 
 #[server(prefix = "/api", endpoint = "leave_inbox")]
 pub async fn leave_inbox() -> Result<Inbox, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
@@ -226,13 +138,13 @@ pub async fn decide_leave(
     proposed_start: Option<String>,
     proposed_end: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let verdict =
         super::decisions::Verdict::parse(&outcome, note.as_deref(), proposed_start.as_deref(), proposed_end.as_deref())
-            .map_err(|r| fail(AppError::Leave(r)))?;
+            .map_err(|r| fail(AppError::refused(r)))?;
     let (me, now, info) = (session.employee_id, state.clock.now(), request_info());
     match stage.as_str() {
         "consider" => super::decisions::consider(&state.db, me, id, version, &verdict, &info, now).await,
@@ -251,7 +163,7 @@ pub async fn decide_leave(
 /// letter prints (and the NIP masked).
 #[server(prefix = "/api", endpoint = "verify_letter")]
 pub async fn verify_letter(code: String) -> Result<Option<LetterCheck>, AppError> {
-    use crate::auth::api::server::state;
+    use crate::server::context::state;
 
     let state = state()?;
     super::letters::check(&state.db, code.trim()).await.map_err(|e| {

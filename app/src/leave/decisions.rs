@@ -15,7 +15,7 @@ use super::model::*;
 use super::repo;
 use super::rules::LeaveType;
 use super::service::{
-    LeaveError, LeaveForm, audit, check, clean, leave_type, officials_of, person, step, summary, tell, today,
+    LeaveError, LeaveForm, audit, check, clean, leave_type, officials_of, person, step, summary, tell,
 };
 use crate::audit::{AuditKind, RequestInfo};
 use crate::domain::Date;
@@ -255,7 +255,7 @@ pub async fn accept_change(
     };
     let person = person(&mut conn, employee_id).await?;
     let form = LeaveForm::of(&view, start, end);
-    let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
+    let (ty, length) = check(&mut conn, &person, &form, id, crate::domain::date::today(now)).await?;
     let decided_by: Option<i64> = sqlx::query_scalar("SELECT decided_by FROM leave_requests WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *conn)

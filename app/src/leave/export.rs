@@ -3,8 +3,8 @@
 
 use super::repo;
 use super::service::LeaveError;
-use crate::attendance::export::cell;
 use crate::org::repo::admin_agencies;
+use crate::server::csv::cell;
 use crate::server::db::Db;
 
 pub const HEADER: [&str; 13] = [

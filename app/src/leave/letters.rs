@@ -7,9 +7,9 @@ use super::letter::{LetterData, render};
 use super::model::{LetterCheck, Status, mask_nip};
 use super::repo;
 use super::service::LeaveError;
-use crate::documents::blob_store::BlobStore;
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::domain::{Date, Nip};
+use crate::server::blob_store::BlobStore;
 use crate::server::db::Db;
 
 fn length_words(length: u32, unit: super::model::LengthUnit) -> String {

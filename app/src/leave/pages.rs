@@ -7,8 +7,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{DecideLeave, LeaveStep, RequestLeave, leave_detail, leave_inbox, leave_overview, length_text};
+use super::api::{DecideLeave, LeaveStep, RequestLeave, leave_detail, leave_inbox, leave_overview};
 use super::model::*;
+use super::refusal::length_text;
 use super::rules::{self, LeaveType};
 use crate::domain::Date;
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};

@@ -100,11 +100,6 @@ impl LeaveForm {
     }
 }
 
-/// The local date (WIB) at `now`.
-pub fn today(now: i64) -> Date {
-    crate::corrections::service::today(now)
-}
-
 pub(super) async fn person(conn: &mut AnyConnection, id: i64) -> Result<Person, LeaveError> {
     repo::person(conn, id).await?.ok_or(LeaveError::NotFound)
 }
@@ -296,7 +291,7 @@ pub async fn create(
     }
     // A draft needs only a sound shape; submitting checks every rule.
     let length = if submit_now {
-        check(&mut conn, &person, form, 0, today(now)).await?.1
+        check(&mut conn, &person, form, 0, crate::domain::date::today(now)).await?.1
     } else {
         let calendar = repo::calendar(&mut conn, form.start.year(), form.end.year()).await?;
         rules::length_in(ty.unit, form.start, form.end, &calendar).max(1)
@@ -389,7 +384,7 @@ pub async fn submit(
     }
     let person = person(&mut conn, employee_id).await?;
     let form = LeaveForm::of(&view, view.start, view.end);
-    let (ty, length) = check(&mut conn, &person, &form, id, today(now)).await?;
+    let (ty, length) = check(&mut conn, &person, &form, id, crate::domain::date::today(now)).await?;
     drop(conn);
     let supervisor = supervisor_of(db, employee_id).await?;
     let mut tx = db.begin().await?;
@@ -444,7 +439,7 @@ pub async fn withdraw(
 pub async fn my_leave(db: &Db, employee_id: i64, now: i64) -> Result<MyLeave, LeaveError> {
     let mut conn = db.pool().acquire().await?;
     let person = person(&mut conn, employee_id).await?;
-    let today = today(now);
+    let today = crate::domain::date::today(now);
     let year = today.year();
     let attachables: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, title FROM documents WHERE employee_id = $1 AND deleted_at IS NULL ORDER BY uploaded_at DESC, id DESC",

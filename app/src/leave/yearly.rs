@@ -71,7 +71,7 @@ pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx:
             .fetch_all(db.pool())
             .await?;
     let first_day = Date::from_ymd(year, 1, 1).expect("a real year");
-    let today = crate::leave::service::today(now);
+    let today = crate::domain::date::today(now);
     let y = i64::from(year);
     let mut report = RollReport::default();
     for (id, nip, kind, tmt) in employees {
@@ -243,7 +243,7 @@ pub async fn load_demo(db: &Db, now: i64) -> Result<(), sqlx::Error> {
         let rows = super::calendar_csv::parse(text).expect("the demo calendars parse");
         import_calendar(db, &rows).await?;
     }
-    let year = crate::leave::service::today(now).year();
+    let year = crate::domain::date::today(now).year();
     roll_over(db, year - 1, now).await?;
     roll_over(db, year, now).await?;
     Ok(())

@@ -45,11 +45,11 @@ fn redirect_to(path: &str) {
 
 #[cfg(feature = "ssr")]
 fn move_on(token: Option<String>) -> Result<(), AppError> {
-    use crate::auth::api::server::{set_cookie, state};
+    use crate::server::context::{set_cookie, state};
     if let Some(token) = token {
         let state = state()?;
         let secure = state.settings.cookie_secure;
-        set_cookie(&crate::auth::session::set_cookie(&token, secure, state.settings.auth.session_absolute))?;
+        set_cookie(&crate::server::session::set_cookie(&token, secure, state.settings.auth.session_absolute))?;
     }
     Ok(())
 }
@@ -58,8 +58,8 @@ fn move_on(token: Option<String>) -> Result<(), AppError> {
 /// that is already signed in gets `Conflict` (the page moves it on).
 #[server(prefix = "/api", endpoint = "otp_step")]
 pub async fn otp_step() -> Result<(), AppError> {
-    use crate::auth::api::server::{current_session, fail, state, step_owed};
-    use crate::auth::session::Stage;
+    use crate::server::context::{current_session, fail, state, step_owed};
+    use crate::server::session::Stage;
 
     let state = state()?;
     match current_session(&state).await?.stage {
@@ -72,15 +72,15 @@ pub async fn otp_step() -> Result<(), AppError> {
 /// The code (or a recovery code) after the password.
 #[server(prefix = "/api", endpoint = "verify_code")]
 pub async fn verify_code(code: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::auth::api::server::{current_session, fail, request_info, set_cookie, state};
-    use crate::auth::session;
+    use crate::server::context::{current_session, fail, request_info, set_cookie, state};
+    use crate::server::session;
 
     let state = state()?;
     let current = current_session(&state).await?;
     match super::service::verify(&state, &current, &code, &request_info()).await {
         Ok(done) => {
             move_on(done.token)?;
-            let next = crate::auth::signin::safe_next(next.as_deref());
+            let next = crate::ui::url::safe_next(next.as_deref());
             redirect_to(&crate::ui::guard::step_path(done.stage, &next));
             Ok(())
         }
@@ -95,7 +95,7 @@ pub async fn verify_code(code: String, next: Option<String>) -> Result<(), AppEr
 /// The pending enrolment: at the forced step, or when adding a device.
 #[server(prefix = "/api", endpoint = "enrolment_info")]
 pub async fn enrolment_info() -> Result<EnrolmentView, AppError> {
-    use crate::auth::api::server::{current_session, fail, state};
+    use crate::server::context::{current_session, fail, state};
 
     let state = state()?;
     let current = current_session(&state).await?;
@@ -105,7 +105,7 @@ pub async fn enrolment_info() -> Result<EnrolmentView, AppError> {
 /// Confirms the enrolment with its first code and names the device.
 #[server(prefix = "/api", endpoint = "confirm_enrolment")]
 pub async fn confirm_enrolment(code: String, device_name: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::auth::api::server::{current_session, fail, request_info, state};
+    use crate::server::context::{current_session, fail, request_info, state};
     use crate::ui::url::encode_query;
 
     let state = state()?;
@@ -115,7 +115,7 @@ pub async fn confirm_enrolment(code: String, device_name: String, next: Option<S
         .map_err(fail)?;
     move_on(done.token)?;
     if done.show_recovery {
-        let next = crate::auth::signin::safe_next(next.as_deref());
+        let next = crate::ui::url::safe_next(next.as_deref());
         redirect_to(&format!("/account/recovery-codes?next={}", encode_query(&next)));
     } else {
         redirect_to("/account/security?notice=added");
@@ -126,7 +126,7 @@ pub async fn confirm_enrolment(code: String, device_name: String, next: Option<S
 /// Recovery codes made for this session and not yet confirmed as saved.
 #[server(prefix = "/api", endpoint = "new_recovery_codes")]
 pub async fn new_recovery_codes() -> Result<Option<Vec<String>>, AppError> {
-    use crate::auth::api::server::{both_factors, fail, state};
+    use crate::server::context::{both_factors, fail, state};
 
     let state = state()?;
     let current = both_factors(&state).await?;
@@ -136,19 +136,19 @@ pub async fn new_recovery_codes() -> Result<Option<Vec<String>>, AppError> {
 /// The user saved the codes: they are not shown again.
 #[server(prefix = "/api", endpoint = "recovery_codes_saved")]
 pub async fn recovery_codes_saved(next: Option<String>) -> Result<(), AppError> {
-    use crate::auth::api::server::{both_factors, fail, state};
+    use crate::server::context::{both_factors, fail, state};
 
     let state = state()?;
     let current = both_factors(&state).await?;
     super::service::forget_reveal(&state, &current).await.map_err(fail)?;
-    let next = crate::auth::signin::safe_next(next.as_deref());
+    let next = crate::ui::url::safe_next(next.as_deref());
     redirect_to(&crate::ui::guard::step_path(current.stage, &next));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "security_overview")]
 pub async fn security_overview() -> Result<SecurityView, AppError> {
-    use crate::auth::api::server::{fail, signed_in, state};
+    use crate::server::context::{fail, signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;
@@ -159,7 +159,7 @@ pub async fn security_overview() -> Result<SecurityView, AppError> {
 /// another device.
 #[server(prefix = "/api", endpoint = "add_authenticator")]
 pub async fn add_authenticator(password: String, code: String) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;
@@ -170,7 +170,7 @@ pub async fn add_authenticator(password: String, code: String) -> Result<(), App
 
 #[server(prefix = "/api", endpoint = "remove_authenticator")]
 pub async fn remove_authenticator(id: String) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;
@@ -183,7 +183,7 @@ pub async fn remove_authenticator(id: String) -> Result<(), AppError> {
 /// A new set of recovery codes, after a current code.
 #[server(prefix = "/api", endpoint = "regenerate_recovery_codes")]
 pub async fn regenerate_recovery_codes(code: String) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;

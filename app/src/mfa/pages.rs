@@ -10,7 +10,7 @@ use super::api::{
     AddAuthenticator, ConfirmEnrolment, EnrolmentView, RecoveryCodesSaved, RegenerateRecoveryCodes,
     RemoveAuthenticator, SecurityView, VerifyCode, enrolment_info, new_recovery_codes, otp_step, security_overview,
 };
-use crate::auth::api::SignOut;
+use crate::account::sign_out::SignOut;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::form_error::form_error;

@@ -3,14 +3,15 @@
 //! (`confirm_sign_in`).
 
 use super::repo;
-use super::service::{internal, password_matches, record, reset_failures, use_factor};
+use super::service::{password_matches, record, reset_failures, use_factor};
 use super::totp;
+use crate::account::lockout::{Failed, count_failure};
 use crate::account::repo::credential;
 use crate::audit::{self, AuditKind, RequestInfo};
-use crate::auth::session::{self, Current, Stage};
-use crate::auth::signin::{Failed, count_failure};
 use crate::error::AppError;
+use crate::error::OrInternal;
 use crate::server::AppState;
+use crate::server::session::{self, Current, Stage};
 
 /// Proves both factors again inside a signed-in session (before admin
 /// actions): the password, then a code from an authenticator (recovery
@@ -24,20 +25,20 @@ pub async fn reconfirm(
     request: &RequestInfo,
 ) -> Result<(), AppError> {
     if current.stage != Stage::SignedIn {
-        return Err(crate::auth::api::server::step_owed(current.stage));
+        return Err(crate::server::context::step_owed(current.stage));
     }
     let now = state.clock.now();
     let id = current.employee_id;
     let password_ok = {
-        let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+        let mut conn = state.db.pool().acquire().await.or_internal()?;
         password_matches(state, &mut conn, id, password).await?
     };
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
-    let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    repo::lock_employee(&mut tx, id, now).await.or_internal()?;
+    let cred = credential(&mut tx, id).await.or_internal()?.ok_or(AppError::Unauthorized)?;
     if cred.closed(now) {
-        session::end(&mut tx, current, now).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        session::end(&mut tx, current, now).await.or_internal()?;
+        tx.commit().await.or_internal()?;
         return Err(AppError::CodeLocked);
     }
     let refusal = if !password_ok {
@@ -53,26 +54,24 @@ pub async fn reconfirm(
     match refusal {
         None => {
             reset_failures(&mut tx, id, now).await?;
-            if !session::reauthenticated(&mut tx, current, now).await.map_err(internal)? {
+            if !session::reauthenticated(&mut tx, current, now).await.or_internal()? {
                 return Err(AppError::Unauthorized);
             }
-            audit::record(&mut tx, &record(AuditKind::Reauthenticated, id, request, None, None))
-                .await
-                .map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
+            audit::record(&mut tx, &record(AuditKind::Reauthenticated, id, request, None, None)).await.or_internal()?;
+            tx.commit().await.or_internal()?;
             Ok(())
         }
         Some((refusal, what)) => {
             audit::record(&mut tx, &record(AuditKind::ReauthFailed, id, request, Some(what), None))
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             let failed = if what == "password" { Failed::Password } else { Failed::SecondFactor };
             let locked =
-                count_failure(&mut tx, id, failed, None, now, &state.settings.auth, request).await.map_err(internal)?;
+                count_failure(&mut tx, id, failed, None, now, &state.settings.auth, request).await.or_internal()?;
             if locked {
-                session::end(&mut tx, current, now).await.map_err(internal)?;
+                session::end(&mut tx, current, now).await.or_internal()?;
             }
-            tx.commit().await.map_err(internal)?;
+            tx.commit().await.or_internal()?;
             Err(if locked { AppError::CodeLocked } else { refusal })
         }
     }

@@ -4,11 +4,11 @@
 //! employee's registered address, and records the event.
 
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
-use crate::auth::session;
 use crate::domain::Email;
 use crate::mail::outbox::{self, Mail};
 use crate::org::repo::EmployeeRow;
 use crate::server::db::Db;
+use crate::server::session;
 
 /// The notice, Indonesian first. It names no device and no code.
 pub fn notice(to: Email, name: &str, reason: Option<&str>) -> Mail {

@@ -12,26 +12,22 @@ use super::api::{DeviceView, EnrolmentView, SecurityView};
 use super::device_name::DeviceName;
 use super::totp::{self, Check, TotpSecret};
 use super::{recovery, repo};
+use crate::account::lockout::{Failed, count_failure};
 use crate::account::repo::credential;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
-use crate::auth::session::{self, Current, Stage};
-use crate::auth::signin::{Failed, count_failure};
 use crate::domain::date::format_timestamp;
 use crate::error::AppError;
+use crate::error::OrInternal;
 use crate::notify::kind::NotificationKind;
 use crate::org::repo::{EmployeeRow, find_employee};
 use crate::server::AppState;
+use crate::server::session::{self, Current, Stage};
 
 /// How long an "add a device" enrolment stays open after the password and
 /// code that opened it (seconds).
 pub const ADD_WINDOW_SECONDS: i64 = 15 * 60;
 /// Offset of the times shown (WIB, UTC+7).
 const DISPLAY_OFFSET_HOURS: i64 = 7;
-
-pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "second-factor request failed");
-    AppError::Internal
-}
 
 /// Seeds are sealed for their employee: a sealed value copied onto another
 /// employee's row does not open.
@@ -44,18 +40,18 @@ fn reveal_owner(employee_id: i64) -> String {
 }
 
 async fn employee(state: &AppState, id: i64) -> Result<EmployeeRow, AppError> {
-    find_employee(&state.db, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)
+    find_employee(&state.db, id).await.or_internal()?.ok_or(AppError::Unauthorized)
 }
 
 fn open_seed(state: &AppState, employee_id: i64, sealed: &str) -> Result<TotpSecret, AppError> {
-    let bytes = state.mfa.keyring.open(sealed, &seed_owner(employee_id)).map_err(internal)?;
+    let bytes = state.mfa.keyring.open(sealed, &seed_owner(employee_id)).or_internal()?;
     Ok(TotpSecret::from_bytes(bytes.to_vec()))
 }
 
 /// The QR code as SVG: plain attributes (no inline style, which the CSP
 /// forbids), crisp edges, scaled by CSS.
 pub fn qr_svg(uri: &str) -> Result<String, AppError> {
-    let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M).map_err(internal)?;
+    let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M).or_internal()?;
     Ok(code
         .render::<svg::Color<'_>>()
         .min_dimensions(240, 240)
@@ -71,12 +67,12 @@ pub fn qr_svg(uri: &str) -> Result<String, AppError> {
 /// enrolment the password and code opened is shown.
 pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentView, AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-    let pending = repo::pending(&mut conn, current.employee_id).await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
+    let pending = repo::pending(&mut conn, current.employee_id).await.or_internal()?;
     let adding = match current.stage {
         Stage::EnrollTotp => false,
         Stage::SignedIn => true,
-        other => return Err(crate::auth::api::server::step_owed(other)),
+        other => return Err(crate::server::context::step_owed(other)),
     };
     drop(conn);
     let sealed = match pending {
@@ -102,23 +98,23 @@ pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentV
 /// has already replaced and the first code is refused. The employee's row
 /// lock lines the views up; the second finds the first one's seed.
 async fn first_seed(state: &AppState, employee_id: i64, now: i64) -> Result<String, AppError> {
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    repo::lock_employee(&mut tx, employee_id, now).await.map_err(internal)?;
-    let sealed = match repo::pending(&mut tx, employee_id).await.map_err(internal)? {
+    let mut tx = state.db.begin().await.or_internal()?;
+    repo::lock_employee(&mut tx, employee_id, now).await.or_internal()?;
+    let sealed = match repo::pending(&mut tx, employee_id).await.or_internal()? {
         Some(row) => row.secret_sealed,
         None => {
             let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(employee_id));
-            repo::start_enrolment(&mut tx, employee_id, &sealed, now).await.map_err(internal)?;
+            repo::start_enrolment(&mut tx, employee_id, &sealed, now).await.or_internal()?;
             sealed
         }
     };
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await.or_internal()?;
     Ok(sealed)
 }
 
 /// Where a session goes once both factors are proven.
 async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Result<Stage, AppError> {
-    let must_change = credential(conn, employee_id).await.map_err(internal)?.is_some_and(|c| c.must_change);
+    let must_change = credential(conn, employee_id).await.or_internal()?.is_some_and(|c| c.must_change);
     Ok(if must_change { Stage::UpdatePassword } else { Stage::SignedIn })
 }
 
@@ -132,7 +128,7 @@ pub(super) async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, n
     .bind(employee_id)
     .execute(conn)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -178,12 +174,12 @@ pub async fn confirm_enrolment(
     let adding = match current.stage {
         Stage::EnrollTotp => false,
         Stage::SignedIn => true,
-        other => return Err(crate::auth::api::server::step_owed(other)),
+        other => return Err(crate::server::context::step_owed(other)),
     };
     let name = DeviceName::parse(device_name).map_err(|_| AppError::DeviceNameInvalid)?;
     let id = current.employee_id;
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
-    let pending = repo::pending(&mut conn, id).await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
+    let pending = repo::pending(&mut conn, id).await.or_internal()?;
     drop(conn);
     let pending = pending.filter(|p| !adding || now - p.created_at < ADD_WINDOW_SECONDS).ok_or(AppError::NotFound)?;
     let secret = open_seed(state, id, &pending.secret_sealed)?;
@@ -192,38 +188,38 @@ pub async fn confirm_enrolment(
         Check::ClockOff { seconds } => return Err(AppError::ClockOff { seconds }),
         Check::Replayed | Check::Wrong => return Err(AppError::WrongCode),
     };
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    if !repo::accept_step(&mut tx, pending.id, id, step, now, Some(name.as_str())).await.map_err(internal)? {
+    let mut tx = state.db.begin().await.or_internal()?;
+    if !repo::accept_step(&mut tx, pending.id, id, step, now, Some(name.as_str())).await.or_internal()? {
         return Err(AppError::Conflict);
     }
     let detail = if adding { "additional authenticator" } else { "first authenticator; second factor proven" };
-    audit::record(&mut tx, &record(AuditKind::MfaEnrolled, id, request, None, Some(detail))).await.map_err(internal)?;
+    audit::record(&mut tx, &record(AuditKind::MfaEnrolled, id, request, None, Some(detail))).await.or_internal()?;
     let who = employee(state, id).await?;
     if let Ok(to) = crate::domain::Email::parse(&who.email) {
         let mail = super::notices::device_added(to, &who.full_name, name.as_str());
-        crate::mail::outbox::enqueue(&mut tx, &mail, now).await.map_err(internal)?;
+        crate::mail::outbox::enqueue(&mut tx, &mail, now).await.or_internal()?;
     }
     if adding {
         crate::notify::repo::push(&mut tx, id, NotificationKind::DeviceAdded, Some(name.as_str()), None, now)
             .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+            .or_internal()?;
+        tx.commit().await.or_internal()?;
         return Ok(Proceed { token: None, stage: Stage::SignedIn, show_recovery: false });
     }
     let codes = recovery::generate();
-    recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.map_err(internal)?;
+    recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.or_internal()?;
     reset_failures(&mut tx, id, now).await?;
     // The first code is also this sign-in's second factor.
     notify_sign_in(state, &mut tx, id, request, now).await?;
     let stage = after_second_factor(&mut tx, id).await?;
     let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .ok_or(AppError::Unauthorized)?;
-    session::record_factor(&mut tx, &token, Factor::Code.as_str()).await.map_err(internal)?;
+    session::record_factor(&mut tx, &token, Factor::Code.as_str()).await.or_internal()?;
     let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
-    session::set_reveal(&mut tx, &session::hash_token(&token), &sealed).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    session::set_reveal(&mut tx, &session::hash_token(&token), &sealed).await.or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(Proceed { token: Some(token), stage, show_recovery: true })
 }
 
@@ -255,20 +251,20 @@ pub(crate) async fn use_factor(
     now: i64,
 ) -> Result<Result<Factor, AppError>, AppError> {
     if totp::normalize_code(typed).is_none() {
-        let ok = recovery::redeem(conn, &state.mfa.recovery_key, employee_id, typed, now).await.map_err(internal)?;
+        let ok = recovery::redeem(conn, &state.mfa.recovery_key, employee_id, typed, now).await.or_internal()?;
         return Ok(if ok { Ok(Factor::RecoveryCode) } else { Err(AppError::WrongCode) });
     }
     let mut refusal = AppError::WrongCode;
-    for authenticator in repo::confirmed(&state.db, employee_id).await.map_err(internal)? {
+    for authenticator in repo::confirmed(&state.db, employee_id).await.or_internal()? {
         let secret = open_seed(state, employee_id, &authenticator.secret_sealed)?;
         match totp::check(&secret, typed, now, authenticator.last_step) {
             Check::Accepted { step } => {
-                if repo::accept_step(conn, authenticator.id, employee_id, step, now, None).await.map_err(internal)? {
+                if repo::accept_step(conn, authenticator.id, employee_id, step, now, None).await.or_internal()? {
                     // Key rotation completes itself: a seed sealed under an
                     // older key moves to the current one when next used.
                     if state.mfa.keyring.needs_reseal(&authenticator.secret_sealed) {
                         let resealed = state.mfa.keyring.seal(secret.expose(), &seed_owner(employee_id));
-                        repo::reseal(conn, authenticator.id, &resealed).await.map_err(internal)?;
+                        repo::reseal(conn, authenticator.id, &resealed).await.or_internal()?;
                     }
                     return Ok(Ok(Factor::Code));
                 }
@@ -281,7 +277,7 @@ pub(crate) async fn use_factor(
             // as wrong, since naming its offset would tell a guesser a code
             // that works later.
             Check::ClockOff { seconds } => {
-                let repeated = repo::note_drift(conn, authenticator.id, seconds, now).await.map_err(internal)?;
+                let repeated = repo::note_drift(conn, authenticator.id, seconds, now).await.or_internal()?;
                 if repeated && refusal == AppError::WrongCode {
                     refusal = AppError::ClockOff { seconds };
                 }
@@ -325,12 +321,12 @@ async fn notify_sign_in(
         now,
     )
     .await
-    .map_err(internal)?;
-    if crate::notify::repo::wants_sign_in_mail(conn, employee_id).await.map_err(internal)? {
+    .or_internal()?;
+    if crate::notify::repo::wants_sign_in_mail(conn, employee_id).await.or_internal()? {
         let who = employee(state, employee_id).await?;
         if let Ok(to) = crate::domain::Email::parse(&who.email) {
             let mail = super::notices::signed_in(to, &who.full_name, &detail);
-            crate::mail::outbox::enqueue(conn, &mail, now).await.map_err(internal)?;
+            crate::mail::outbox::enqueue(conn, &mail, now).await.or_internal()?;
         }
     }
     Ok(())
@@ -345,18 +341,18 @@ pub async fn verify(
     request: &RequestInfo,
 ) -> Result<Proceed, AppError> {
     if current.stage != Stage::VerifyTotp {
-        return Err(crate::auth::api::server::step_owed(current.stage));
+        return Err(crate::server::context::step_owed(current.stage));
     }
     let now = state.clock.now();
     let id = current.employee_id;
-    let mut tx = state.db.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
     // Writing first takes the lock (SQLite's writer lock, PostgreSQL's row
     // lock): two requests with one code run one after the other.
-    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
-    let cred = credential(&mut tx, id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    repo::lock_employee(&mut tx, id, now).await.or_internal()?;
+    let cred = credential(&mut tx, id).await.or_internal()?.ok_or(AppError::Unauthorized)?;
     if cred.closed(now) {
-        session::end(&mut tx, current, now).await.map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        session::end(&mut tx, current, now).await.or_internal()?;
+        tx.commit().await.or_internal()?;
         return Err(AppError::CodeLocked);
     }
     match use_factor(state, &mut tx, id, typed, now).await? {
@@ -366,27 +362,27 @@ pub async fn verify(
                 Factor::Code => AuditKind::MfaVerified,
                 Factor::RecoveryCode => AuditKind::RecoveryCodeUsed,
             };
-            audit::record(&mut tx, &record(kind, id, request, None, None)).await.map_err(internal)?;
+            audit::record(&mut tx, &record(kind, id, request, None, None)).await.or_internal()?;
             notify_sign_in(state, &mut tx, id, request, now).await?;
             let stage = after_second_factor(&mut tx, id).await?;
             let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .ok_or(AppError::Unauthorized)?;
-            session::record_factor(&mut tx, &token, factor.as_str()).await.map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
+            session::record_factor(&mut tx, &token, factor.as_str()).await.or_internal()?;
+            tx.commit().await.or_internal()?;
             Ok(Proceed { token: Some(token), stage, show_recovery: false })
         }
         Err(refusal) => {
             let failed = record(AuditKind::MfaFailed, id, request, Some(refusal_reason(&refusal)), None);
-            audit::record(&mut tx, &failed).await.map_err(internal)?;
+            audit::record(&mut tx, &failed).await.or_internal()?;
             let locked = count_failure(&mut tx, id, Failed::SecondFactor, None, now, &state.settings.auth, request)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             if locked {
-                session::end(&mut tx, current, now).await.map_err(internal)?;
+                session::end(&mut tx, current, now).await.or_internal()?;
             }
-            tx.commit().await.map_err(internal)?;
+            tx.commit().await.or_internal()?;
             Err(if locked { AppError::CodeLocked } else { refusal })
         }
     }
@@ -394,21 +390,21 @@ pub async fn verify(
 
 /// The recovery codes waiting to be shown to this session, if any.
 pub async fn pending_reveal(state: &AppState, current: &Current) -> Result<Option<Vec<String>>, AppError> {
-    let Some(sealed) = session::reveal(&state.db, current).await.map_err(internal)? else { return Ok(None) };
-    let text = state.mfa.keyring.open(&sealed, &reveal_owner(current.employee_id)).map_err(internal)?;
-    let text = String::from_utf8(text.to_vec()).map_err(internal)?;
+    let Some(sealed) = session::reveal(&state.db, current).await.or_internal()? else { return Ok(None) };
+    let text = state.mfa.keyring.open(&sealed, &reveal_owner(current.employee_id)).or_internal()?;
+    let text = String::from_utf8(text.to_vec()).or_internal()?;
     Ok(Some(text.lines().map(str::to_string).collect()))
 }
 
 pub async fn forget_reveal(state: &AppState, current: &Current) -> Result<(), AppError> {
-    session::clear_reveal(&state.db, current).await.map_err(internal)
+    session::clear_reveal(&state.db, current).await.or_internal()
 }
 
 /// The account security page.
 pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityView, AppError> {
     let devices = repo::confirmed(&state.db, current.employee_id)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .into_iter()
         .map(|row| DeviceView {
             id: row.id,
@@ -417,7 +413,7 @@ pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityVie
             last_used_at: row.last_used_at.map(|t| format_timestamp(t, DISPLAY_OFFSET_HOURS)),
         })
         .collect();
-    let recovery_left = recovery::remaining(&state.db, current.employee_id).await.map_err(internal)?;
+    let recovery_left = recovery::remaining(&state.db, current.employee_id).await.or_internal()?;
     Ok(SecurityView { devices, recovery_left, few_left: recovery_left <= recovery::FEW_LEFT })
 }
 
@@ -429,10 +425,10 @@ pub(super) async fn password_matches(
     employee_id: i64,
     password: &str,
 ) -> Result<bool, AppError> {
-    let stored = credential(conn, employee_id).await.map_err(internal)?.and_then(|c| c.password_hash);
+    let stored = credential(conn, employee_id).await.or_internal()?.and_then(|c| c.password_hash);
     let verified = state.hasher.verify(password, stored.as_deref()).await.map_err(|e| match e {
-        crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
-        other => internal(other),
+        crate::server::hasher::HashError::Busy => AppError::TooManyRequests,
+        other => AppError::internal(other),
     })?;
     Ok(!password.is_empty() && verified.ok)
 }
@@ -452,7 +448,7 @@ async fn reauthenticate(
     now: i64,
 ) -> Result<Factor, AppError> {
     let bucket = format!("mfa_change:{}", current.employee_id);
-    if !crate::auth::rate_limit::hit(conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.map_err(internal)? {
+    if !crate::server::rate_limit::hit(conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.or_internal()? {
         return Err(AppError::TooManyRequests);
     }
     if let Some(password) = password
@@ -472,18 +468,18 @@ pub async fn start_adding(
     request: &RequestInfo,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     // The rate-limit hit and the code's use must persist even when the
     // password is wrong, so these run outside a rolled-back transaction.
     let factor = reauthenticate(state, &mut conn, current, Some(password), code, now).await?;
     let sealed = state.mfa.keyring.seal(TotpSecret::generate().expose(), &seed_owner(current.employee_id));
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    repo::start_enrolment(&mut tx, current.employee_id, &sealed, now).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    repo::start_enrolment(&mut tx, current.employee_id, &sealed, now).await.or_internal()?;
     if factor == Factor::RecoveryCode {
         let event = record(AuditKind::RecoveryCodeUsed, current.employee_id, request, None, Some("to add a device"));
-        audit::record(&mut tx, &event).await.map_err(internal)?;
+        audit::record(&mut tx, &event).await.or_internal()?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await.or_internal()?;
     Ok(())
 }
 
@@ -496,19 +492,19 @@ pub async fn regenerate(
     request: &RequestInfo,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     reauthenticate(state, &mut conn, current, None, code, now).await?;
     drop(conn);
     let id = current.employee_id;
     let codes = recovery::generate();
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    recovery::replace_all(&mut tx, &state.mfa.recovery_key, id, &codes, now).await.or_internal()?;
     let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
-    session::set_reveal(&mut tx, current.id_hash(), &sealed).await.map_err(internal)?;
+    session::set_reveal(&mut tx, current.id_hash(), &sealed).await.or_internal()?;
     audit::record(&mut tx, &record(AuditKind::RecoveryCodesRegenerated, id, request, None, None))
         .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(())
 }
 
@@ -522,22 +518,20 @@ pub async fn remove(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let id = current.employee_id;
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    repo::lock_employee(&mut tx, id, now).await.map_err(internal)?;
-    if !repo::remove_unless_last(&mut tx, id, authenticator_id).await.map_err(internal)? {
-        let own = repo::confirmed(&state.db, id).await.map_err(internal)?.iter().any(|a| a.id == authenticator_id);
+    let mut tx = state.db.begin().await.or_internal()?;
+    repo::lock_employee(&mut tx, id, now).await.or_internal()?;
+    if !repo::remove_unless_last(&mut tx, id, authenticator_id).await.or_internal()? {
+        let own = repo::confirmed(&state.db, id).await.or_internal()?.iter().any(|a| a.id == authenticator_id);
         return Err(if own { AppError::LastAuthenticator } else { AppError::NotFound });
     }
-    audit::record(&mut tx, &record(AuditKind::AuthenticatorRemoved, id, request, None, None))
-        .await
-        .map_err(internal)?;
+    audit::record(&mut tx, &record(AuditKind::AuthenticatorRemoved, id, request, None, None)).await.or_internal()?;
     let who = employee(state, id).await?;
     if let Ok(to) = crate::domain::Email::parse(&who.email) {
         crate::mail::outbox::enqueue(&mut tx, &super::notices::device_removed(to, &who.full_name), now)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
     }
-    crate::notify::repo::push(&mut tx, id, NotificationKind::DeviceRemoved, None, None, now).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    crate::notify::repo::push(&mut tx, id, NotificationKind::DeviceRemoved, None, None, now).await.or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(())
 }

@@ -5,46 +5,41 @@ use leptos::prelude::*;
 
 use super::model::*;
 use crate::error::AppError;
-
 #[cfg(feature = "ssr")]
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "announcement request failed");
-    AppError::Internal
-}
+use crate::error::OrInternal;
 
 #[server(prefix = "/api", endpoint = "notices")]
 pub async fn notices_list() -> Result<NoticeBoard, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let now = state.clock.now();
-    let notices = super::repo::list_for(&state.db, session.employee_id, now).await.map_err(internal)?;
-    let can_publish = !super::repo::scopes_for(&state.db, session.employee_id).await.map_err(internal)?.is_empty();
+    let notices = super::repo::list_for(&state.db, session.employee_id, now).await.or_internal()?;
+    let can_publish = !super::repo::scopes_for(&state.db, session.employee_id).await.or_internal()?.is_empty();
     Ok(NoticeBoard { notices, can_publish })
 }
 
 /// One announcement (and it counts as read); 404 unless it is meant for the caller.
 #[server(prefix = "/api", endpoint = "open_notice")]
 pub async fn open_notice(id: i64) -> Result<NoticeDetail, AppError> {
-    use crate::auth::api::server::{fail, signed_in, state};
+    use crate::server::context::{fail, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     super::repo::open_for(&state.db, session.employee_id, id, state.clock.now())
         .await
-        .map_err(internal)?
+        .or_internal()?
         .ok_or_else(|| fail(AppError::NotFound))
 }
 
 #[server(prefix = "/api", endpoint = "mark_notices_read")]
 pub async fn mark_notices_read() -> Result<u64, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    let marked =
-        super::repo::mark_all_read(&state.db, session.employee_id, state.clock.now()).await.map_err(internal)?;
+    let marked = super::repo::mark_all_read(&state.db, session.employee_id, state.clock.now()).await.or_internal()?;
     leptos_axum::redirect("/announcements");
     Ok(marked)
 }
@@ -52,11 +47,11 @@ pub async fn mark_notices_read() -> Result<u64, AppError> {
 /// The audiences the caller may publish to; `Forbidden` when none.
 #[server(prefix = "/api", endpoint = "publish_scopes")]
 pub async fn publish_scopes() -> Result<Vec<ScopeOption>, AppError> {
-    use crate::auth::api::server::{fail, signed_in, state};
+    use crate::server::context::{fail, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    let scopes = super::repo::scopes_for(&state.db, session.employee_id).await.map_err(internal)?;
+    let scopes = super::repo::scopes_for(&state.db, session.employee_id).await.or_internal()?;
     if scopes.is_empty() {
         return Err(fail(AppError::Forbidden));
     }
@@ -75,17 +70,17 @@ pub async fn publish_notice(
 ) -> Result<i64, AppError> {
     use super::repo::{self, NewNotice};
     use crate::audit::{self, Actor, AuditKind, AuditRecord};
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
     use crate::domain::Date;
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;
     let invalid = |field: &str| fail(AppError::Validation { field: field.into() });
-    let scopes = repo::scopes_for(&state.db, session.employee_id).await.map_err(internal)?;
+    let scopes = repo::scopes_for(&state.db, session.employee_id).await.or_internal()?;
     if scopes.is_empty() {
         return Err(fail(AppError::Forbidden));
     }
-    crate::admin::guard::admin_network(&state, session.employee_id, &request_info()).await?;
+    crate::org::guard::admin_network(&state, session.employee_id, &request_info()).await?;
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 150 {
         return Err(invalid("title"));
@@ -119,8 +114,8 @@ pub async fn publish_notice(
         author_id: session.employee_id,
     };
     let request = request_info();
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    let id = repo::insert(&mut tx, &notice, now).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    let id = repo::insert(&mut tx, &notice, now).await.or_internal()?;
     let detail = format!("announcement {id}: {title}");
     let event = AuditRecord {
         kind: AuditKind::AnnouncementPublished,
@@ -131,8 +126,8 @@ pub async fn publish_notice(
         request: &request,
         detail: Some(&detail),
     };
-    audit::record(&mut tx, &event).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    audit::record(&mut tx, &event).await.or_internal()?;
+    tx.commit().await.or_internal()?;
     leptos_axum::redirect(&format!("/announcements/{id}"));
     Ok(id)
 }

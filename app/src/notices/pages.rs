@@ -113,7 +113,7 @@ pub fn NoticePage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
                     Err(e) => refused(&e, "/announcements"),
                 }
             })}

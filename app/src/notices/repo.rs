@@ -13,7 +13,7 @@ use crate::server::db::Db;
 const WIB: i64 = crate::domain::date::WIB_OFFSET_HOURS * 3600;
 
 pub fn day_of(unix: i64) -> Date {
-    Date::from_unix_days((unix + WIB).div_euclid(86_400)).unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("date"))
+    crate::domain::date::today(unix)
 }
 
 /// 00:00 WIB of the day.

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::scope::Scope;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 
 /// What the consent screen shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,21 +33,15 @@ pub struct ConnectedService {
     pub last_used: Option<String>,
 }
 
-#[cfg(feature = "ssr")]
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "single sign-on request failed");
-    AppError::Internal
-}
-
 /// The consent screen's request; `NotFound` when it is not this session's
 /// or no longer waiting.
 #[server(prefix = "/api", endpoint = "oidc_consent")]
 pub async fn consent_details(request: String) -> Result<ConsentView, AppError> {
-    use crate::auth::api::server::{fail, signed_in, state};
+    use crate::server::context::{fail, signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;
-    let found = super::flow::consent_request(&state, &current, request.trim()).await.map_err(internal)?;
+    let found = super::flow::consent_request(&state, &current, request.trim()).await.or_internal()?;
     let Some(found) = found else { return Err(fail(AppError::NotFound)) };
     Ok(ConsentView {
         client_name: found.client.name,
@@ -58,12 +54,12 @@ pub async fn consent_details(request: String) -> Result<ConsentView, AppError> {
 /// The services the employee has signed in to through the portal.
 #[server(prefix = "/api", endpoint = "my_services")]
 pub async fn my_services() -> Result<Vec<ConnectedService>, AppError> {
-    use crate::auth::api::server::{signed_in, state};
     use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;
-    let rows = super::repo::grants_of(&state.db, current.employee_id).await.map_err(internal)?;
+    let rows = super::repo::grants_of(&state.db, current.employee_id).await.or_internal()?;
     Ok(rows
         .into_iter()
         .map(|g| ConnectedService {
@@ -81,24 +77,23 @@ pub async fn my_services() -> Result<Vec<ConnectedService>, AppError> {
 #[server(prefix = "/api", endpoint = "revoke_service")]
 pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
     use crate::audit::{Actor, AuditKind};
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let current = signed_in(&state).await?;
     let request = request_info();
     let client_id = client_id.trim();
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    let revoked = super::repo::revoke_grant(&mut tx, client_id, current.employee_id, state.clock.now())
-        .await
-        .map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
+    let revoked =
+        super::repo::revoke_grant(&mut tx, client_id, current.employee_id, state.clock.now()).await.or_internal()?;
     if !revoked {
         return Err(fail(AppError::NotFound));
     }
     let actor = Actor::Employee(current.employee_id);
     super::record(&mut tx, AuditKind::ServiceRevoked, current.employee_id, client_id, actor, None, &request)
         .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(())
 }
 
@@ -109,7 +104,7 @@ pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
 /// its services as they were, and counts toward the lockout.
 #[server(prefix = "/api", endpoint = "confirm_sign_in")]
 pub async fn confirm_sign_in(password: String, code: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, signed_in, state};
+    use crate::server::context::{fail, request_info, signed_in, state};
 
     let state = state()?;
     let request = request_info();

@@ -20,8 +20,8 @@ use super::client::Client;
 use super::flow::sid_of;
 use super::{claims, keys, repo};
 use crate::audit::{Actor, AuditKind, RequestInfo};
-use crate::auth::session::new_token;
 use crate::mail::outbox::backoff;
+use crate::server::session::new_token;
 use crate::server::{AppState, Db};
 
 /// Attempts after which a notice is given up (about two hours of back-off:
@@ -39,6 +39,15 @@ const KEEP_SECONDS: i64 = 30 * 86_400;
 
 /// How often an idle worker looks for due notices.
 const POLL: Duration = Duration::from_secs(1);
+
+/// [`sessions_ended`] as the sessions' end hook (`server::session::on_end`).
+pub fn end_hook<'c>(
+    conn: &'c mut AnyConnection,
+    session_hashes: &'c [String],
+    now: i64,
+) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>> {
+    Box::pin(sessions_ended(conn, session_hashes, now))
+}
 
 /// Revokes every token the ended sessions (by id hash) gave out and queues
 /// a notice for each service to tell. Call it in the transaction that ends

@@ -7,8 +7,8 @@ use sqlx::AnyConnection;
 use super::client::Client;
 use super::repo;
 use super::scope::{Scope, Scopes};
-use crate::auth::session::hash_token;
 use crate::server::AppState;
+use crate::server::session::hash_token;
 
 /// The `sub` a client sees: a random identifier of its own per employee
 /// (pairwise, stable), or the NIP for a client allowed to use it.

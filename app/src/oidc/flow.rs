@@ -8,8 +8,8 @@ use super::client::Client;
 use super::repo;
 use super::scope::{Scope, Scopes};
 use crate::audit::{Actor, AuditKind, RequestInfo};
-use crate::auth::session::{self, Current, new_token};
 use crate::server::AppState;
+use crate::server::session::{self, Current, new_token};
 
 /// The query of `GET /oauth/authorize` (OIDC Core §3.1.2.1).
 #[derive(Debug, Clone, Default, Deserialize)]

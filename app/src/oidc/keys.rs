@@ -17,8 +17,8 @@ use ring::signature::{self, RsaKeyPair};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use crate::mfa::secret_box::Keyring;
 use crate::server::Db;
+use crate::server::secret_box::Keyring;
 
 /// How long a replaced key stays published after its successor starts signing.
 pub const RETIRE_AFTER: i64 = 24 * 3600;

@@ -124,7 +124,7 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
         (_, false) => None,
         (Some(e), true) if e.secret_hash.is_some() => e.secret_hash.clone(),
         (_, true) => {
-            let secret = crate::auth::session::new_token();
+            let secret = crate::server::session::new_token();
             let hash = hash_secret(&secret);
             new_secret = Some(secret);
             Some(hash)
@@ -209,7 +209,7 @@ pub async fn register(db: &Db, c: &NewClient, replace: bool, now: i64) -> Result
 
 /// Replaces a confidential client's secret; returns the new one (shown once).
 pub async fn new_secret(db: &Db, client_id: &str, now: i64) -> Result<String, ClientRepoError> {
-    let secret = crate::auth::session::new_token();
+    let secret = crate::server::session::new_token();
     let done = sqlx::query("UPDATE oidc_clients SET secret_hash = $1, updated_at = $2 WHERE client_id = $3")
         .bind(hash_secret(&secret))
         .bind(now)
@@ -262,7 +262,7 @@ pub async fn grant(conn: &mut AnyConnection, client_pk: i64, employee_id: i64) -
     )
     .bind(client_pk)
     .bind(employee_id)
-    .bind(crate::auth::session::new_token())
+    .bind(crate::server::session::new_token())
     .execute(&mut *conn)
     .await?;
     let (subject, scopes, revoked): (String, String, Option<i64>) =

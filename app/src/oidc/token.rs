@@ -12,8 +12,8 @@ use super::keys;
 use super::repo;
 use super::scope::Scopes;
 use crate::audit::{Actor, AuditKind, RequestInfo};
-use crate::auth::session::{hash_token, new_token};
 use crate::server::AppState;
+use crate::server::session::{hash_token, new_token};
 
 /// The form of `POST /oauth/token`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -136,8 +136,8 @@ pub async fn token(
 ) -> Result<TokenResponse, TokenError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await?;
-    let bucket = format!("oidc_token:{}", crate::auth::rate_limit::address_key(request.ip.as_deref().unwrap_or("-")));
-    if !crate::auth::rate_limit::hit(&mut conn, &bucket, now, 60, state.settings.oidc.token_per_minute).await? {
+    let bucket = format!("oidc_token:{}", crate::server::rate_limit::address_key(request.ip.as_deref().unwrap_or("-")));
+    if !crate::server::rate_limit::hit(&mut conn, &bucket, now, 60, state.settings.oidc.token_per_minute).await? {
         return Err(TokenError::SlowDown);
     }
     let client = authenticate(&mut conn, basic, form).await?;
@@ -417,7 +417,7 @@ async fn issue(
         .execute(&mut *conn)
         .await?;
     let subject = super::claims::subject(conn, i.client, i.employee_id).await?;
-    let factor = crate::auth::session::second_factor(conn, i.session_hash).await?;
+    let factor = crate::server::session::second_factor(conn, i.session_hash).await?;
     let mut claims = json!({
         "iss": state.settings.public_url,
         "sub": subject,

@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "my_record")]
 pub async fn my_record() -> Result<PersonnelRecord, AppError> {
-    use crate::auth::api::server::{signed_in, state};
+    use crate::server::context::{signed_in, state};
 
     let state = state()?;
     let session = signed_in(&state).await?;

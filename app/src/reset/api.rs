@@ -66,14 +66,14 @@ pub struct ResetView {
     pub code_minutes: i64,
     /// For the live checklist at step three: the policy, and the NIP the
     /// user typed (the name is not shown: it would tell who the NIP is).
-    pub profile: crate::auth::password::PolicyProfile,
+    pub profile: crate::domain::password::PolicyProfile,
     pub nip: String,
 }
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::auth::api::server::set_cookie;
     use crate::error::AppError;
+    use crate::server::context::set_cookie;
 
     fn cookie_name(secure: bool) -> &'static str {
         if secure { "__Host-asn_reset" } else { "asn_reset" }
@@ -82,7 +82,7 @@ mod server {
     pub fn flow_token(secure: bool) -> Option<String> {
         let parts = leptos::prelude::use_context::<http::request::Parts>()?;
         let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-        crate::auth::session::random_token_cookie(header, cookie_name(secure))
+        crate::server::session::random_token_cookie(header, cookie_name(secure))
     }
 
     pub fn set_flow_cookie(token: &str, secure: bool) -> Result<(), AppError> {
@@ -94,13 +94,13 @@ mod server {
         ))
     }
 
-    pub use crate::auth::api::server::lang;
+    pub use crate::server::context::lang;
 }
 
 /// The wizard's current step; starts a flow when there is none.
 #[server(prefix = "/api", endpoint = "reset_state")]
 pub async fn reset_state(purpose: String) -> Result<ResetView, AppError> {
-    use crate::auth::api::server::{fail, request_info, state};
+    use crate::server::context::{fail, request_info, state};
     use server::*;
 
     let state = state()?;
@@ -119,7 +119,7 @@ pub async fn reset_state(purpose: String) -> Result<ResetView, AppError> {
 /// Step one: NIP and captcha answer.
 #[server(prefix = "/api", endpoint = "reset_identify")]
 pub async fn reset_identify(purpose: String, nip: String, captcha: Option<String>) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, state};
+    use crate::server::context::{fail, request_info, state};
     use server::*;
 
     let state = state()?;
@@ -140,7 +140,7 @@ pub async fn reset_identify(purpose: String, nip: String, captcha: Option<String
 /// Step two: the registered e-mail address.
 #[server(prefix = "/api", endpoint = "reset_send")]
 pub async fn reset_send(purpose: String, email: String) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, state};
+    use crate::server::context::{fail, request_info, state};
     use server::*;
 
     let state = state()?;
@@ -159,7 +159,7 @@ pub async fn reset_finish(
     confirm_password: Option<String>,
     second_factor: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, request_info, state};
+    use crate::server::context::{fail, request_info, state};
     use server::*;
 
     let state = state()?;
@@ -183,7 +183,7 @@ pub async fn reset_finish(
 /// Forgets the flow: back to step one.
 #[server(prefix = "/api", endpoint = "reset_restart")]
 pub async fn reset_restart(purpose: String) -> Result<(), AppError> {
-    use crate::auth::api::server::{fail, state};
+    use crate::server::context::{fail, state};
     use server::*;
 
     let state = state()?;

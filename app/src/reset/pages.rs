@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 
 use super::api::{Purpose, ResetFinish, ResetIdentify, ResetRestart, ResetSend, ResetStep, ResetView, reset_state};
-use crate::auth::rules::PasswordRules;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::form_error::form_error;
 use crate::ui::page_title::PageTitle;
+use crate::ui::password_rules::PasswordRules;
 use crate::ui::password_toggle::PasswordToggle;
 
 #[component]

@@ -14,19 +14,20 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use super::api::{Purpose, ResetStep, ResetView};
+use crate::account::lockout::Failed;
 use crate::account::repo::{Subject, credential, store_password};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
-use crate::auth::blocklist::is_common;
-use crate::auth::captcha::{self, Challenge};
-use crate::auth::password::{self, Holder, NewPassword};
-use crate::auth::signin::Failed;
-use crate::auth::{rate_limit, session};
+use crate::domain::password::blocklist::is_common;
+use crate::domain::password::{self, Holder, NewPassword};
 use crate::domain::{Email, Nip, PersonName};
 use crate::error::AppError;
+use crate::error::OrInternal;
 use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::org::repo::{find_employee, find_employee_by_nip};
 use crate::server::AppState;
+use crate::server::captcha::{self, Challenge};
+use crate::server::{rate_limit, session};
 
 /// A flow lives this long from its start (seconds).
 pub const FLOW_SECONDS: i64 = 30 * 60;
@@ -38,11 +39,6 @@ const RATE_WINDOW: i64 = 3600;
 /// New flows a client address may start per hour, as a multiple of
 /// `ASN_RESET_IP_LIMIT_PER_HOUR` (a page opened without its cookie).
 pub const FLOW_STARTS_PER_STEP: i64 = 4;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "reset request failed");
-    AppError::Internal
-}
 
 fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
@@ -72,7 +68,7 @@ async fn load(conn: &mut AnyConnection, token: &str, now: i64) -> Result<Option<
     .bind(digest(token))
     .fetch_optional(conn)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(flow.filter(|f| f.expires_at > now))
 }
 
@@ -107,7 +103,7 @@ fn new_code() -> String {
 
 /// Deletes expired flows (called on each new flow: no worker needed).
 async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1").bind(now).execute(conn).await.map_err(internal)?;
+    sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1").bind(now).execute(conn).await.or_internal()?;
     Ok(())
 }
 
@@ -132,7 +128,7 @@ async fn fresh_captcha(
     .bind(flow_id)
     .execute(conn)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(Some(challenge))
 }
 
@@ -147,7 +143,7 @@ pub async fn view(
     request: &RequestInfo,
 ) -> Result<(ResetView, Option<String>), AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     let existing = match token {
         Some(t) => load(&mut conn, t, now).await?.filter(|f| f.purpose == purpose.as_str()),
         None => None,
@@ -160,7 +156,7 @@ pub async fn view(
             if let Some(ip) = &request.ip {
                 let bucket = format!("reset_start_ip:{}", rate_limit::address_key(ip));
                 let budget = state.settings.reset.ip_per_hour.saturating_mul(FLOW_STARTS_PER_STEP);
-                if !rate_limit::hit(&mut conn, &bucket, now, RATE_WINDOW, budget).await.map_err(internal)? {
+                if !rate_limit::hit(&mut conn, &bucket, now, RATE_WINDOW, budget).await.or_internal()? {
                     return Err(AppError::TooManyRequests);
                 }
             }
@@ -176,7 +172,7 @@ pub async fn view(
             .bind(now + FLOW_SECONDS)
             .fetch_one(&mut *conn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
             (id, ResetStep::Identify, String::new(), Some(token))
         }
     };
@@ -206,7 +202,7 @@ async fn limit(
     if let Some(ip) = &request.ip
         && !rate_limit::hit(conn, &format!("reset_ip:{}", rate_limit::address_key(ip)), now, RATE_WINDOW, s.ip_per_hour)
             .await
-            .map_err(internal)?
+            .or_internal()?
     {
         return Err(AppError::TooManyRequests);
     }
@@ -218,7 +214,7 @@ async fn limit(
 
 async fn limit_nip(conn: &mut AnyConnection, state: &AppState, nip: &str, now: i64) -> Result<(), AppError> {
     let limit = state.settings.reset.nip_per_hour;
-    if !rate_limit::hit(conn, &format!("reset_nip:{nip}"), now, RATE_WINDOW, limit).await.map_err(internal)? {
+    if !rate_limit::hit(conn, &format!("reset_nip:{nip}"), now, RATE_WINDOW, limit).await.or_internal()? {
         return Err(AppError::TooManyRequests);
     }
     Ok(())
@@ -246,7 +242,7 @@ pub async fn identify(
     request: &RequestInfo,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     limit(&mut conn, state, request, None, now).await?;
     let nip = Nip::parse(nip_typed).map_err(|_| AppError::Validation { field: "nip".into() })?;
     limit_nip(&mut conn, state, nip.as_str(), now).await?;
@@ -257,7 +253,7 @@ pub async fn identify(
             .bind(flow.id)
             .execute(&mut *conn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let typed = captcha_answer_hash(flow.id, answer.trim());
         let fresh = flow.captcha_expires_at.is_some_and(|t| t > now);
         let right = [&flow.captcha_hash, &flow.captcha_alt_hash]
@@ -268,18 +264,18 @@ pub async fn identify(
                 .bind(flow.id)
                 .execute(&mut *conn)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             return Err(AppError::WrongCaptcha);
         }
     }
-    let employee = find_employee_by_nip(&mut conn, nip.as_str()).await.map_err(internal)?;
+    let employee = find_employee_by_nip(&mut conn, nip.as_str()).await.or_internal()?;
     sqlx::query("UPDATE reset_flows SET step = 'email', nip = $1, employee_id = $2 WHERE id = $3")
         .bind(nip.as_str())
         .bind(employee.map(|e| e.id))
         .bind(flow.id)
         .execute(&mut *conn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     Ok(())
 }
 
@@ -293,12 +289,12 @@ pub async fn send_code(
     request: &RequestInfo,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     let flow = flow_at(&mut conn, token, now, ResetStep::Email).await?;
     limit(&mut conn, state, request, flow.nip.as_deref(), now).await?;
     let email = Email::parse(email_typed).map_err(|_| AppError::Validation { field: "email".into() })?;
     let employee = match flow.employee_id {
-        Some(id) => find_employee(&state.db, id).await.map_err(internal)?,
+        Some(id) => find_employee(&state.db, id).await.or_internal()?,
         None => None,
     };
     drop(conn);
@@ -307,7 +303,7 @@ pub async fn send_code(
     let hash = code_hash(&state.mfa.recovery_key, flow.id, &code);
     let ttl = state.settings.reset.code_ttl;
     let purpose = Purpose::parse(&flow.purpose);
-    let mut tx = state.db.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
     if let Some(e) = &matched {
         // A new code voids every earlier one of this employee.
         sqlx::query("UPDATE reset_flows SET code_hash = NULL WHERE employee_id = $1 AND id <> $2")
@@ -315,7 +311,7 @@ pub async fn send_code(
             .bind(flow.id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
     }
     sqlx::query(
         "UPDATE reset_flows SET step = 'code', code_hash = $1, code_expires_at = $2, code_attempts = 0 WHERE id = $3",
@@ -325,10 +321,10 @@ pub async fn send_code(
     .bind(flow.id)
     .execute(&mut *tx)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     if let Some(e) = &matched {
         let mail = super::mail::code_mail(email.clone(), &e.full_name, &code, ttl / 60, purpose);
-        outbox::enqueue(&mut tx, &mail, now).await.map_err(internal)?;
+        outbox::enqueue(&mut tx, &mail, now).await.or_internal()?;
     }
     let detail = if matched.is_some() { "address matched; code mailed" } else { "no match; nothing sent" };
     let event = AuditRecord {
@@ -340,8 +336,8 @@ pub async fn send_code(
         request,
         detail: Some(detail),
     };
-    audit::record(&mut tx, &event).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    audit::record(&mut tx, &event).await.or_internal()?;
+    tx.commit().await.or_internal()?;
     Ok(())
 }
 
@@ -367,7 +363,7 @@ async fn check_code(
                 .bind(flow.id)
                 .execute(conn)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             Err(if !live && flow.code_hash.is_some() {
                 AppError::ResetCodeExpired
             } else if flow.code_attempts + 1 >= CODE_ATTEMPTS {
@@ -403,7 +399,7 @@ pub async fn finish(
 ) -> Result<Purpose, AppError> {
     let Finish { code, password, confirm, second_factor } = *step;
     let now = state.clock.now();
-    let mut conn = state.db.pool().acquire().await.map_err(internal)?;
+    let mut conn = state.db.pool().acquire().await.or_internal()?;
     let flow = flow_at(&mut conn, token, now, ResetStep::Code).await?;
     limit(&mut conn, state, request, flow.nip.as_deref(), now).await?;
     let purpose = Purpose::parse(&flow.purpose);
@@ -411,7 +407,7 @@ pub async fn finish(
     let new_hash = match purpose {
         Purpose::Password => {
             let holder_row = match flow.employee_id {
-                Some(id) => find_employee(&state.db, id).await.map_err(internal)?,
+                Some(id) => find_employee(&state.db, id).await.or_internal()?,
                 None => None,
             };
             let nip = flow.nip.as_deref().and_then(|n| Nip::parse(n).ok());
@@ -429,13 +425,13 @@ pub async fn finish(
         Purpose::Authenticator => None,
     };
     let employee_id = check_code(&mut conn, state, &flow, code, now).await?;
-    let employee = find_employee(&state.db, employee_id).await.map_err(internal)?.ok_or(AppError::ResetExpired)?;
+    let employee = find_employee(&state.db, employee_id).await.or_internal()?.ok_or(AppError::ResetExpired)?;
     let hash = match &new_hash {
         Some(new) => Some(state.hasher.hash(new).await.map_err(hash_error)?),
         None => {
             // Proving the password is what keeps this from being a way
             // round the second factor for someone holding only the mailbox.
-            let cred = credential(&mut conn, employee_id).await.map_err(internal)?;
+            let cred = credential(&mut conn, employee_id).await.or_internal()?;
             let usable = cred
                 .as_ref()
                 .filter(|c| !c.disabled && !c.locked_permanently && c.locked_until.is_none_or(|t| t <= now));
@@ -454,12 +450,12 @@ pub async fn finish(
         }
     };
     drop(conn);
-    let mut tx = state.db.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
     // A password reset of an account with an authenticator also needs the
     // second factor, used up in this transaction: the mailbox and the NIP
     // alone open nothing. (A lost authenticator is the other purpose,
     // which needs the current password instead.)
-    if purpose == Purpose::Password && crate::mfa::repo::has_confirmed(&mut tx, employee_id).await.map_err(internal)? {
+    if purpose == Purpose::Password && crate::mfa::repo::has_confirmed(&mut tx, employee_id).await.or_internal()? {
         let typed = second_factor.unwrap_or_default().trim();
         if typed.is_empty() {
             // Not a guess: the field was left blank. No try is spent.
@@ -475,18 +471,18 @@ pub async fn finish(
     // The flow is spent: deleting it is what makes the code single-use,
     // and only one of two racing requests deletes it.
     let spent =
-        sqlx::query("DELETE FROM reset_flows WHERE id = $1").bind(flow.id).execute(&mut *tx).await.map_err(internal)?;
+        sqlx::query("DELETE FROM reset_flows WHERE id = $1").bind(flow.id).execute(&mut *tx).await.or_internal()?;
     if spent.rows_affected() != 1 {
         return Err(AppError::ResetExpired);
     }
-    let ended = session::revoke_all(&mut tx, employee_id, now).await.map_err(internal)?;
+    let ended = session::revoke_all(&mut tx, employee_id, now).await.or_internal()?;
     let subject = Subject { employee_id, nip: &employee.nip };
     let detail = format!("by e-mailed code; {ended} session(s) ended");
     match hash {
         Some(hash) => {
             store_password(&mut tx, subject, &hash, false, now, Actor::Employee(employee_id), request, Some(&detail))
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             // A reset is how a temporarily locked employee gets back in; a
             // permanent lock stays for the agency admin.
             sqlx::query(
@@ -496,10 +492,10 @@ pub async fn finish(
             .bind(employee_id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         }
         None => {
-            crate::mfa::reset::remove_all(&mut tx, employee_id).await.map_err(internal)?;
+            crate::mfa::reset::remove_all(&mut tx, employee_id).await.or_internal()?;
         }
     }
     let event = AuditRecord {
@@ -514,13 +510,11 @@ pub async fn finish(
         request,
         detail: Some(&detail),
     };
-    audit::record(&mut tx, &event).await.map_err(internal)?;
+    audit::record(&mut tx, &event).await.or_internal()?;
     if let Ok(to) = Email::parse(&employee.email) {
-        outbox::enqueue(&mut tx, &super::mail::done_mail(to, &employee.full_name, purpose), now)
-            .await
-            .map_err(internal)?;
+        outbox::enqueue(&mut tx, &super::mail::done_mail(to, &employee.full_name, purpose), now).await.or_internal()?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await.or_internal()?;
     Ok(purpose)
 }
 
@@ -535,27 +529,27 @@ async fn failed_factor(
     now: i64,
     request: &RequestInfo,
 ) -> Result<(), AppError> {
-    let mut tx = state.db.begin().await.map_err(internal)?;
+    let mut tx = state.db.begin().await.or_internal()?;
     if let Some(id) = flow {
         sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
     }
     // A wrong password (lost-authenticator path) is anyone's guess; a wrong
     // second factor comes from someone who holds the mailed code.
     let failed = if flow.is_some() { Failed::SecondFactor } else { Failed::Password };
-    crate::auth::signin::count_failure(&mut tx, employee_id, failed, Some(nip), now, &state.settings.auth, request)
+    crate::account::lockout::count_failure(&mut tx, employee_id, failed, Some(nip), now, &state.settings.auth, request)
         .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)
+        .or_internal()?;
+    tx.commit().await.or_internal()
 }
 
-fn hash_error(e: crate::auth::hasher::HashError) -> AppError {
+fn hash_error(e: crate::server::hasher::HashError) -> AppError {
     match e {
-        crate::auth::hasher::HashError::Busy => AppError::TooManyRequests,
-        other => internal(other),
+        crate::server::hasher::HashError::Busy => AppError::TooManyRequests,
+        other => AppError::internal(other),
     }
 }
 
@@ -566,7 +560,7 @@ pub async fn restart(state: &AppState, token: Option<&str>) -> Result<(), AppErr
             .bind(digest(t))
             .execute(state.db.pool())
             .await
-            .map_err(internal)?;
+            .or_internal()?;
     }
     Ok(())
 }

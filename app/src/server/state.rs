@@ -3,10 +3,11 @@
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
+use super::blob_store::BlobStore;
 use super::db::Db;
 use super::time::Clock;
-use crate::auth::hasher::Hasher;
-use crate::auth::password::PolicyProfile;
+use crate::domain::password::PolicyProfile;
+use crate::server::hasher::Hasher;
 
 /// What server functions need to know about the running configuration.
 #[derive(Debug, Clone)]
@@ -138,7 +139,7 @@ impl SignInCounters {
 /// Keys of the second factor. Never printed.
 pub struct MfaKeys {
     /// Seals TOTP seeds at rest (`ASN_TOTP_KEYS`).
-    pub keyring: crate::mfa::secret_box::Keyring,
+    pub keyring: crate::server::secret_box::Keyring,
     /// Keys the hashes of recovery codes (derived from `ASN_SECRET_KEY`).
     pub recovery_key: zeroize::Zeroizing<[u8; 32]>,
     /// The issuer authenticator apps show (`ASN_TOTP_ISSUER`).
@@ -161,11 +162,35 @@ pub struct AppState {
     pub sign_ins: Arc<SignInCounters>,
     pub mfa: Arc<MfaKeys>,
     /// The document cabinet's blob store and upload limit.
-    pub documents: Arc<crate::documents::service::DocumentSettings>,
+    pub documents: Arc<DocumentSettings>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
     }
+}
+
+/// The cabinet's part of the server state.
+#[derive(Debug, Clone)]
+pub struct DocumentSettings {
+    pub store: BlobStore,
+    /// The largest file accepted (`ASN_UPLOAD_MAX_BYTES`).
+    pub max_bytes: u64,
+    /// Who besides the owner and the agency's admins may read documents.
+    pub policy: AccessPolicy,
+    /// What an employee's own uploads into their cabinet may occupy in all,
+    /// every version kept included (`ASN_CABINET_QUOTA_BYTES`). Filings by
+    /// admins do not count.
+    pub quota_bytes: u64,
+    /// Uploads one person may start per hour (`ASN_UPLOADS_PER_HOUR`).
+    pub uploads_per_hour: i64,
+}
+
+/// Readers beyond the owner and the agency's admins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccessPolicy {
+    /// Supervisors read (never change) the cabinets of everyone below
+    /// them in the supervisor chain (`ASN_DOCUMENTS_SUPERVISOR_ACCESS`).
+    pub supervisors_read: bool,
 }

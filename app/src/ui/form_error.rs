@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::auth::rules::violation_text;
 use crate::error::AppError;
 use crate::i18n::use_lang;
+use crate::ui::password_rules::violation_text;
 
 pub fn form_error(e: AppError, testid: &'static str) -> impl IntoView {
     let lang = use_lang();

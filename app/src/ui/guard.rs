@@ -15,8 +15,8 @@ pub const PASSWORD_PATH: &str = "/account/password";
 
 /// Where a session at `stage` goes next, on its way to `next`.
 #[cfg(feature = "ssr")]
-pub fn step_path(stage: crate::auth::session::Stage, next: &str) -> String {
-    use crate::auth::session::Stage;
+pub fn step_path(stage: crate::server::session::Stage, next: &str) -> String {
+    use crate::server::session::Stage;
     let step = match stage {
         Stage::SignedIn => return next.to_string(),
         Stage::VerifyTotp => OTP_PATH,

@@ -167,7 +167,7 @@ on_both_engines! {
         let first = exchange(&rp, &code, req.verifier).await.unwrap();
         let old_kid = first.id_token().unwrap().to_string();
 
-        let ring = app::mfa::secret_box::Keyring::parse(crate::sign_in::TOTP_KEYS).unwrap();
+        let ring = app::server::secret_box::Keyring::parse(crate::sign_in::TOTP_KEYS).unwrap();
         let new_kid = app::oidc::keys::rotate(&app.db, &ring, app.clock.now(), 0).await.unwrap();
         let jwks: serde_json::Value = app.get("/oauth/jwks").await.json().await.unwrap();
         assert_eq!(jwks["keys"].as_array().unwrap().len(), 2, "{jwks}");

@@ -1,8 +1,8 @@
 //! Demo offices for the demo agencies (fictional places, real-looking
 //! coordinates), so check-in works out of the box.
 
-use super::geo::GeoPoint;
-use super::repo::{self, AttendanceRepoError};
+use crate::attendance::geo::GeoPoint;
+use crate::attendance::repo::{self, AttendanceRepoError};
 use crate::server::db::Db;
 
 /// Agency, unit (None: the whole agency), code, name, latitude, longitude, radius.

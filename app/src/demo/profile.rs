@@ -2,11 +2,11 @@
 //! their NIP (birth date, appointment), rank, position and degree, and
 //! deterministic so every demo looks alike.
 
-use super::record::*;
-use super::repo;
+use crate::demo::Lcg;
 use crate::domain::date::Date;
 use crate::domain::{EmployeeKind, Nip, Rank};
-use crate::org::demo::Lcg;
+use crate::profile::record::*;
+use crate::profile::repo;
 use crate::server::db::Db;
 
 /// What the organisation's demo data knows about one employee.

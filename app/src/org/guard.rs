@@ -6,15 +6,11 @@
 use std::net::IpAddr;
 
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
-use crate::auth::api::server::{fail, signed_in};
-use crate::auth::session::{self, Current};
 use crate::error::AppError;
+use crate::error::OrInternal;
+use crate::server::context::{fail, signed_in};
+use crate::server::session::{self, Current};
 use crate::server::{AppState, AuthSettings, Db};
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "the admin guard failed");
-    AppError::Internal
-}
 
 /// Whether the console may be used from `ip` (unknown addresses only when
 /// no network is configured).
@@ -46,8 +42,8 @@ pub async fn admin_network(state: &AppState, admin: i64, request: &RequestInfo) 
     if network_allows(&state.settings.auth, request.ip.as_deref()) {
         return Ok(());
     }
-    if !crate::org::repo::admin_agencies(&state.db, admin).await.map_err(internal)?.is_empty() {
-        refuse_network(&state.db, admin, request).await.map_err(internal)?;
+    if !crate::org::repo::admin_agencies(&state.db, admin).await.or_internal()?.is_empty() {
+        refuse_network(&state.db, admin, request).await.or_internal()?;
     }
     Err(fail(AppError::Forbidden))
 }
@@ -72,7 +68,7 @@ async fn refuse_network(db: &Db, admin: i64, request: &RequestInfo) -> Result<()
 /// 403 `ReauthRequired` (the page asks for password and code again).
 pub async fn fresh_console(state: &AppState, request: &RequestInfo) -> Result<Current, AppError> {
     let current = console(state, request).await?;
-    let at = session::authenticated_at(&state.db, &current).await.map_err(internal)?;
+    let at = session::authenticated_at(&state.db, &current).await.or_internal()?;
     let now = state.clock.now();
     match at {
         Some(at) if now - at <= state.settings.auth.admin_reauth => Ok(current),

@@ -5,7 +5,7 @@
 use rand_core::{OsRng, RngCore};
 
 use super::blocklist::is_common;
-use super::password::{Holder, NewPassword, PolicyProfile};
+use super::{Holder, NewPassword, PolicyProfile};
 
 const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
 const LOWER: &[u8] = b"abcdefghijkmnopqrstuvwxyz";
@@ -52,6 +52,6 @@ mod tests {
         let b = generate(PolicyProfile::Portal, Holder::default());
         assert_eq!(a.expose().len(), LENGTH);
         assert_ne!(a.expose(), b.expose());
-        assert!(super::super::password::violations(PolicyProfile::Portal, a.expose(), Holder::default()).is_empty());
+        assert!(crate::domain::password::violations(PolicyProfile::Portal, a.expose(), Holder::default()).is_empty());
     }
 }

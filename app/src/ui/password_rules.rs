@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::password::{Holder, PolicyProfile, Violation, violations_as_typed};
+use crate::domain::password::{Holder, PolicyProfile, Violation, violations_as_typed};
 use crate::domain::{Nip, PersonName};
 use crate::i18n::{Lang, Msg, t, use_lang};
 

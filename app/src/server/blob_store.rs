@@ -32,7 +32,7 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeek, AsyncWriteExt};
 
-use crate::mfa::secret_box::Keyring;
+use crate::server::secret_box::Keyring;
 
 /// Plaintext bytes per sealed chunk.
 const CHUNK: usize = 64 * 1024;

@@ -13,6 +13,11 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::{Nip, PersonName};
 
+#[cfg(feature = "ssr")]
+pub mod blocklist;
+#[cfg(feature = "ssr")]
+pub mod generate;
+
 /// Longest accepted input, in bytes as typed: stops hash flooding.
 pub const MAX_PASSWORD_BYTES: usize = 1024;
 /// Longest accepted password, in characters after normalisation (at least

@@ -17,7 +17,7 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand_core::OsRng;
 use tokio::sync::Semaphore;
 
-use super::password::{MAX_PASSWORD_BYTES, NewPassword, normalize};
+use crate::domain::password::{MAX_PASSWORD_BYTES, NewPassword, normalize};
 
 /// OWASP's Argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +233,7 @@ fn matches(stored: &PasswordHash<'_>, password: &[u8], memory: &mut Vec<Block>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::password::{Holder, PolicyProfile};
+    use crate::domain::password::{Holder, PolicyProfile};
 
     /// Cheap parameters: these tests check behaviour, not cost.
     fn cheap() -> HashParams {

@@ -3,13 +3,16 @@
 //! one holder of every stored role. Deterministic, so every demo looks alike;
 //! e-mail addresses use the reserved `.example` domain so no mail can leak.
 
-use super::employee::{EmployeeInput, NewEmployee};
-use super::repo::{self, OrgError};
-use super::role::Role;
+pub mod attendance;
+pub mod profile;
+
 use crate::dashboard::external::NewExternalService;
 use crate::dashboard::repo as external_repo;
+use crate::demo::profile::DemoPerson;
 use crate::domain::Date;
-use crate::profile::demo::DemoPerson;
+use crate::org::employee::{EmployeeInput, NewEmployee};
+use crate::org::repo::{self, OrgError};
+use crate::org::role::Role;
 use crate::server::db::Db;
 use crate::server::time::now_unix;
 
@@ -335,7 +338,7 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
                     doctorate,
                     family_name: family,
                 };
-                crate::profile::demo::fill(db, &person, today).await?;
+                crate::demo::profile::fill(db, &person, today).await?;
                 let mut roles = vec![Role::Employee];
                 if is_head {
                     repo::set_unit_head(db, unit_id, employee_id).await?;
@@ -381,7 +384,7 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
         service.sort_order = i as i64;
         external_repo::save(db, &service).await.map_err(|e| OrgError::Invalid(e.to_string()))?;
     }
-    crate::attendance::demo::load(db, now_unix()).await.map_err(|e| OrgError::Invalid(format!("demo offices: {e}")))?;
+    crate::demo::attendance::load(db, now_unix()).await.map_err(|e| OrgError::Invalid(format!("demo offices: {e}")))?;
     crate::leave::yearly::load_demo(db, now_unix()).await.map_err(|e| OrgError::Invalid(format!("demo leave: {e}")))?;
     Ok(DemoOutcome::Loaded(accounts))
 }

@@ -6,8 +6,8 @@
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-use crate::audit::RequestInfo;
 use crate::server::AuthSettings;
+use crate::server::context::RequestInfo;
 use crate::server::db::Db;
 
 /// How far through sign-in a session is (ARCHITECTURE.md's state machine).
@@ -324,10 +324,35 @@ pub async fn clear_reveal(db: &Db, current: &Current) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Whatever ends a session ends the service sign-ins it gave (their tokens
-/// are revoked and the services told), in the same transaction.
+/// Work that must end with a session, in the transaction that ends it:
+/// given the ended sessions' id hashes and the time. A feature above this
+/// layer registers one with [`on_end`] (the single sign-on provider revokes
+/// the tokens those sessions gave and queues the services' logout).
+pub type EndHook = for<'c> fn(
+    &'c mut sqlx::AnyConnection,
+    &'c [String],
+    i64,
+) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>;
+
+static END_HOOKS: std::sync::RwLock<Vec<EndHook>> = std::sync::RwLock::new(Vec::new());
+
+/// Registers `hook` to run whenever sessions end (once, however often it
+/// is registered). `crate::register_hooks` registers every feature's.
+pub fn on_end(hook: EndHook) {
+    let mut hooks = END_HOOKS.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !hooks.iter().any(|h| std::ptr::fn_addr_eq(*h, hook)) {
+        hooks.push(hook);
+    }
+}
+
+/// Whatever ends a session runs the registered end hooks, in the same
+/// transaction.
 async fn ended(conn: &mut sqlx::AnyConnection, id_hashes: Vec<String>, now: i64) -> Result<(), sqlx::Error> {
-    crate::oidc::backchannel::sessions_ended(conn, &id_hashes, now).await
+    let hooks = END_HOOKS.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    for hook in hooks {
+        hook(&mut *conn, &id_hashes, now).await?;
+    }
+    Ok(())
 }
 
 /// Ends the current session.

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use super::lang_switch::LanguageSwitch;
-use super::nav::Nav;
 use crate::i18n::{Msg, t};
 use crate::notify::pages::NotificationBell;
+use crate::ui::lang_switch::LanguageSwitch;
+use crate::ui::nav::Nav;
 
 /// Header, navigation, main content and footer; readable from 360 px up.
 #[component]
