@@ -9,7 +9,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, StatusCode};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower_http::compression::CompressionLayer;
@@ -28,19 +28,12 @@ use crate::ops;
 use app::server::AppState;
 use app::{App, shell};
 
-/// `events_stopped` turns true at shutdown and ends every open event stream.
-pub fn build(
-    state: AppState,
-    config: &Config,
-    metrics: Metrics,
-    events_stopped: tokio::sync::watch::Receiver<bool>,
-) -> Router {
+/// Each feature's own routes (`app::<feature>::http::routes`) are merged
+/// here beside the pages.
+pub fn build(state: AppState, config: &Config, metrics: Metrics) -> Router {
     let routes = page_routes();
     let context_state = state.clone();
     let context = move || provide_context(context_state.clone());
-    let audit_stopped = events_stopped.clone();
-    let event_slots = crate::stream_slots::StreamSlots::new(config.event_streams_per_session, config.event_streams_max);
-    let feed_slots = event_slots.clone();
     let options = state.leptos_options.clone();
 
     let ready_db = state.db.clone();
@@ -66,34 +59,12 @@ pub fn build(
                 )
             }),
         )
-        .route("/attendance/recap.csv", get(crate::attendance_csv::download))
-        .route("/leave/export.csv", get(crate::leave_http::export))
-        .route("/verify/{code}", axum::routing::post(crate::leave_http::verify_file))
-        .route("/documents/{id}/file", get(crate::documents_http::file))
-        .route(
-            "/events",
-            get(move |state, headers| {
-                crate::events::stream(state, headers, events_stopped.clone(), event_slots.clone())
-            }),
-        )
-        .route("/admin/audit.csv", get(crate::admin_http::csv))
-        .route("/.well-known/openid-configuration", get(crate::oidc_http::discovery))
-        .route("/oauth/jwks", get(crate::oidc_http::jwks))
-        .route("/oauth/clients/{client_id}/logo", get(crate::oidc_http::logo))
-        .route("/oauth/authorize", get(crate::oidc_http::authorize))
-        .route("/oauth/consent/decide", post(crate::oidc_http::decide))
-        .route("/oauth/token", post(crate::oidc_http::token).options(crate::oidc_http::preflight))
-        .route(
-            "/oauth/userinfo",
-            get(crate::oidc_http::userinfo).post(crate::oidc_http::userinfo).options(crate::oidc_http::preflight),
-        )
-        .route("/oauth/logout", get(crate::oidc_http::end_session).post(crate::oidc_http::end_session_confirmed))
-        .route(
-            "/admin/audit/live",
-            get(move |state, headers, ip| {
-                crate::admin_http::live(state, headers, ip, audit_stopped.clone(), feed_slots.clone())
-            }),
-        )
+        .merge(app::attendance::http::routes())
+        .merge(app::leave::http::routes())
+        .merge(app::documents::http::routes())
+        .merge(app::notify::http::routes())
+        .merge(app::admin::http::routes())
+        .merge(app::oidc::http::routes())
         .nest_service("/pkg", pkg_files(config))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .route_layer(from_fn(server_fn_status::layer))
@@ -109,9 +80,8 @@ pub fn build(
     // Uploads stream up to ASN_UPLOAD_MAX_BYTES (the handler counts) and
     // may take as long as a slow phone needs; everything else keeps the
     // small body limit and the request timeout.
-    let upload_limit = usize::try_from(upload_max + crate::documents_http::FORM_OVERHEAD).unwrap_or(usize::MAX);
-    let uploads = Router::new()
-        .route("/documents/upload", post(crate::documents_http::upload))
+    let upload_limit = usize::try_from(upload_max + app::documents::http::FORM_OVERHEAD).unwrap_or(usize::MAX);
+    let uploads = app::documents::http::upload_routes()
         .route_layer(from_fn(metrics::inner))
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, UPLOAD_TIMEOUT))

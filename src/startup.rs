@@ -14,6 +14,7 @@ use crate::middleware::metrics::Metrics;
 use crate::router;
 use app::demo::{self, DemoOutcome};
 use app::server::hasher::Hasher;
+use app::server::stream_slots::{EventStreams, StreamSlots};
 use app::server::time::{Clock, SystemClock};
 use app::server::{AppState, Db, ServerSettings};
 
@@ -62,6 +63,7 @@ impl Application {
             .build();
         let p = &config.passwords;
         let hasher = Hasher::new(p.params, p.concurrency, p.queue_timeout)?;
+        let (stop_events, events_stopped) = tokio::sync::watch::channel(false);
         let state = AppState {
             leptos_options,
             db: db.clone(),
@@ -84,10 +86,13 @@ impl Application {
                 quota_bytes: config.documents.quota_bytes,
                 uploads_per_hour: config.documents.uploads_per_hour,
             }),
+            events: EventStreams {
+                slots: StreamSlots::new(config.event_streams_per_session, config.event_streams_max),
+                stopped: events_stopped,
+            },
         };
         let mail = MailWorker::new(&config.mail, db.clone(), clock)?;
-        let (stop_events, events_stopped) = tokio::sync::watch::channel(false);
-        let router = router::build(state.clone(), &config, Metrics::default(), events_stopped);
+        let router = router::build(state.clone(), &config, Metrics::default());
         let listener = TcpListener::bind(config.bind)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {} (ASN_BIND): {e}", config.bind))?;

@@ -18,6 +18,8 @@ pub mod archive_page;
 pub mod audit_log;
 pub mod audit_page;
 #[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
 pub mod import;
 pub mod import_page;
 #[cfg(feature = "ssr")]

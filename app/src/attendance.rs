@@ -7,6 +7,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod geo;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod model;
 pub mod pages;
 pub mod refusal;

@@ -3,6 +3,8 @@
 //! download recorded for the owner to see.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -9,6 +9,8 @@ pub mod calendar_csv;
 pub mod decisions;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod ledger;
 #[cfg(feature = "ssr")]
 pub mod letter;

@@ -3,6 +3,8 @@
 //! updates live on open pages through `/events`, and e-mail preferences.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod http;
 pub mod kind;
 pub mod pages;
 #[cfg(feature = "ssr")]

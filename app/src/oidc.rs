@@ -1,7 +1,7 @@
 //! Single sign-on for other personnel services: the portal as an OpenID
-//! Connect provider (authorization code flow with PKCE). The HTTP
-//! endpoints live in the server crate (`src/oidc_http.rs`); the consent
-//! screen and the account's list of services are pages here.
+//! Connect provider (authorization code flow with PKCE): its HTTP
+//! endpoints (`http`), the consent screen and the account's list of
+//! services.
 
 pub mod api;
 pub mod pages;
@@ -15,6 +15,8 @@ pub mod claims;
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod flow;
+#[cfg(feature = "ssr")]
+pub mod http;
 #[cfg(feature = "ssr")]
 pub mod keys;
 #[cfg(feature = "ssr")]

@@ -12,6 +12,7 @@ pub mod rate_limit;
 pub mod secret_box;
 pub mod session;
 pub mod state;
+pub mod stream_slots;
 pub mod time;
 
 pub use db::{Backend, Db, DbError, DbOptions};

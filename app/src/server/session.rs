@@ -439,6 +439,18 @@ pub async fn revoke_all(conn: &mut sqlx::AnyConnection, employee_id: i64, now: i
     Ok(count)
 }
 
+/// Whether the signed-in session behind a stream still exists (a database
+/// hiccup does not end a stream; a missing session does).
+pub async fn signed_in_alive(db: &Db, id_hash: &str) -> bool {
+    let found: Result<Option<i64>, _> =
+        sqlx::query_scalar("SELECT employee_id FROM sessions WHERE id_hash = $1 AND stage = 'signed_in'")
+            .bind(id_hash)
+            .fetch_optional(db.pool())
+            .await;
+    // A database hiccup does not end the stream; a missing session does.
+    !matches!(found, Ok(None))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

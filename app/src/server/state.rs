@@ -163,6 +163,8 @@ pub struct AppState {
     pub mfa: Arc<MfaKeys>,
     /// The document cabinet's blob store and upload limit.
     pub documents: Arc<DocumentSettings>,
+    /// The open event streams' caps and their shutdown signal.
+    pub events: super::stream_slots::EventStreams,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

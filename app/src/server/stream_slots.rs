@@ -14,6 +14,14 @@ struct Open {
     by_session: HashMap<String, usize>,
 }
 
+/// What every event stream of the instance shares: the slots, and the
+/// signal that turns true at shutdown and ends every open stream.
+#[derive(Debug, Clone)]
+pub struct EventStreams {
+    pub slots: StreamSlots,
+    pub stopped: tokio::sync::watch::Receiver<bool>,
+}
+
 /// The slots of one instance; clones share them.
 #[derive(Debug, Clone)]
 pub struct StreamSlots {

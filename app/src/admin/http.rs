@@ -7,18 +7,27 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use futures_util::stream;
 use serde::Deserialize;
 
-use app::ClientIp;
-use app::admin::audit_log::{self, CSV_MAX, Filter, Scope};
-use app::audit::RequestInfo;
-use app::org::guard::admin_network;
-use app::server::{AppState, Db};
+use super::audit_log::{self, CSV_MAX, Filter, Scope};
+use crate::audit::RequestInfo;
+use crate::org::guard::admin_network;
+use crate::server::context::SignedIn;
+use crate::server::session::{Current, signed_in_alive};
+use crate::server::stream_slots::Slot;
+use crate::server::{AppState, Db};
+
+/// The console's routes beside its pages.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/admin/audit.csv", get(csv)).route("/admin/audit/live", get(live))
+}
 
 /// How often each open feed reads the trail.
 pub const POLL: Duration = Duration::from_secs(2);
@@ -27,17 +36,11 @@ const SESSION_CHECK_EVERY: u32 = 15;
 
 /// The signed-in admin behind the request, from an allowed network, and
 /// the scope of their events.
-async fn admin(
-    state: &AppState,
-    headers: &HeaderMap,
-    ip: Option<ClientIp>,
-) -> Result<(app::server::session::Current, Scope), Response> {
-    let current = crate::signed_in::employee(state, headers).await.map_err(IntoResponse::into_response)?;
-    let request = RequestInfo { ip: ip.map(|ip| ip.to_string()), ..RequestInfo::default() };
-    admin_network(state, current.employee_id, &request).await.map_err(|e| e.http_status().into_response())?;
+async fn admin(state: &AppState, current: Current, request: &RequestInfo) -> Result<(Current, Scope), Response> {
+    admin_network(state, current.employee_id, request).await.map_err(|e| e.http_status().into_response())?;
     match Scope::of(&state.db, current.employee_id).await {
         Ok(scope) => Ok((current, scope)),
-        Err(e) => Err(app::error::AppError::from(e).http_status().into_response()),
+        Err(e) => Err(crate::error::AppError::from(e).http_status().into_response()),
     }
 }
 
@@ -50,13 +53,13 @@ pub struct CsvQuery {
     ip: Option<String>,
 }
 
-pub async fn csv(
+async fn csv(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    SignedIn(current): SignedIn,
+    request: RequestInfo,
     Query(q): Query<CsvQuery>,
 ) -> Response {
-    let (_, scope) = match admin(&state, &headers, ip.map(|axum::Extension(ip)| ip)).await {
+    let (_, scope) = match admin(&state, current, &request).await {
         Ok(found) => found,
         Err(response) => return response,
     };
@@ -70,39 +73,34 @@ pub async fn csv(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut response = audit_log::csv(&lines).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"audit.csv\""));
-    response
+    crate::server::csv::download(audit_log::csv(&lines), "audit.csv")
 }
 
 struct Cursor {
     db: Db,
     /// Held for as long as the feed lives.
-    _slot: crate::stream_slots::Slot,
+    _slot: Slot,
     scope: Scope,
     id_hash: String,
     after: i64,
-    pending: std::collections::VecDeque<app::admin::model::AuditLine>,
+    pending: std::collections::VecDeque<crate::admin::model::AuditLine>,
     polls: u32,
     stopped: tokio::sync::watch::Receiver<bool>,
 }
 
 /// Each message is one watched event as JSON, its `id` the event's.
-pub async fn live(
+async fn live(
     State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    request: RequestInfo,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
-    stopped: tokio::sync::watch::Receiver<bool>,
-    slots: crate::stream_slots::StreamSlots,
 ) -> Response {
-    let (current, scope) = match admin(&state, &headers, ip.map(|axum::Extension(ip)| ip)).await {
+    let (current, scope) = match admin(&state, current, &request).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    let Some(slot) = slots.take(current.id_hash()) else {
+    let stopped = state.events.stopped.clone();
+    let Some(slot) = state.events.slots.take(current.id_hash()) else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
     };
     // A reconnecting browser says where it stopped; a new page starts now.
@@ -145,7 +143,7 @@ pub async fn live(
                 }
             }
             c.polls += 1;
-            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !crate::events::session_alive(&c.db, &c.id_hash).await {
+            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !signed_in_alive(&c.db, &c.id_hash).await {
                 return None;
             }
             let Ok(lines) = audit_log::live_after(&c.db, &c.scope, c.after).await else { continue };

@@ -1,5 +1,5 @@
 //! The OpenID Connect provider's HTTP endpoints (the logic is in
-//! `app::oidc`):
+//! `crate::oidc`):
 //! - `GET /.well-known/openid-configuration`: discovery;
 //! - `GET /oauth/jwks`: the published signing keys;
 //! - `GET /oauth/authorize`: the authorization endpoint (code + PKCE S256);
@@ -10,45 +10,42 @@
 //! - `GET /oauth/clients/{client_id}/logo`: a service's logo, for the
 //!   portal's own pages.
 
-use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use app::audit::RequestInfo;
-use app::oidc::flow::{self, AuthorizeParams, Outcome, PageError};
-use app::oidc::logout::{self, EndSessionParams};
-use app::oidc::token::{self, TokenError, TokenForm};
-use app::oidc::{claims, keys};
-use app::server::AppState;
-use app::server::session::{self, Current};
-use app::ui::html::escape;
+use crate::audit::RequestInfo;
+use crate::oidc::flow::{self, AuthorizeParams, Outcome, PageError};
+use crate::oidc::logout::{self, EndSessionParams};
+use crate::oidc::token::{self, TokenError, TokenForm};
+use crate::oidc::{claims, keys};
+use crate::server::AppState;
+use crate::server::context::{SignedIn, presented_session};
+use crate::server::session::{self, Current};
+use crate::ui::html::escape;
 
-use crate::middleware::client_ip::ClientIp;
-
-fn request_info(ip: Option<axum::Extension<ClientIp>>, headers: &HeaderMap) -> RequestInfo {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-    RequestInfo {
-        ip: ip.map(|axum::Extension(ip)| ip.to_string()),
-        user_agent: text(header::USER_AGENT.as_str()),
-        request_id: text("x-request-id"),
-    }
+/// The provider's endpoints.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/oauth/jwks", get(jwks))
+        .route("/oauth/clients/{client_id}/logo", get(logo))
+        .route("/oauth/authorize", get(authorize))
+        .route("/oauth/consent/decide", post(decide))
+        .route("/oauth/token", post(token).options(preflight))
+        .route("/oauth/userinfo", get(userinfo).post(userinfo).options(preflight))
+        .route("/oauth/logout", get(end_session).post(end_session_confirmed))
 }
 
 /// The browser's session at whatever stage, if it has one.
 async fn session_of(state: &AppState, headers: &HeaderMap) -> Result<Option<(String, Current)>, StatusCode> {
-    let Some(token) = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| session::token_from_cookie_header(h, state.settings.cookie_secure))
-    else {
-        return Ok(None);
-    };
-    match session::load(&state.db, &token, state.clock.now(), &state.settings.auth).await {
-        Ok(current) => Ok(current.map(|c| (token, c))),
+    match presented_session(state, headers).await {
+        Ok(found) => Ok(found),
         Err(e) => {
             tracing::error!(error = %e, "loading a session failed");
             Err(StatusCode::SERVICE_UNAVAILABLE)
@@ -64,7 +61,7 @@ fn page(status: StatusCode, title: &str, body: &str, head: &str) -> Response {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">{head}\
          <link rel=\"stylesheet\" href=\"/pkg/{}.css\"><title>{title}</title></head>\
          <body><main id=\"main\"><section class=\"card\" data-testid=\"oidc-page\">{body}</section></main></body></html>",
-        app::OUTPUT_NAME
+        crate::OUTPUT_NAME
     );
     let mut response = (status, html).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -137,7 +134,7 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-pub async fn discovery(State(state): State<AppState>) -> Response {
+async fn discovery(State(state): State<AppState>) -> Response {
     let issuer = &state.settings.public_url;
     let body = json!({
         "issuer": issuer,
@@ -153,7 +150,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
         "id_token_signing_alg_values_supported": [keys::ALG],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         "code_challenge_methods_supported": ["S256"],
-        "scopes_supported": app::oidc::scope::Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "scopes_supported": crate::oidc::scope::Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp",
             "name", "email", "nip", "agency", "agency_code", "unit", "position", "rank", "employee_kind"],
         "acr_values_supported": [token::ACR_MFA],
@@ -175,11 +172,8 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
 /// A registered service's logo (PNG or JPEG, checked when registered).
 /// Pages link it with the registration time in the query, so it may be
 /// kept for a day.
-pub async fn logo(
-    State(state): State<AppState>,
-    axum::extract::Path(client_id): axum::extract::Path<String>,
-) -> Response {
-    match app::oidc::repo::logo(&state.db, &client_id).await {
+async fn logo(State(state): State<AppState>, axum::extract::Path(client_id): axum::extract::Path<String>) -> Response {
+    match crate::oidc::repo::logo(&state.db, &client_id).await {
         Ok(Some((content_type, bytes))) => (
             [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=86400".to_string())],
             bytes,
@@ -193,7 +187,7 @@ pub async fn logo(
     }
 }
 
-pub async fn jwks(State(state): State<AppState>) -> Response {
+async fn jwks(State(state): State<AppState>) -> Response {
     let now = state.clock.now();
     // A first request on an empty database makes the first key.
     if let Err(e) = keys::signing_key(&state.db, &state.mfa.keyring, now).await {
@@ -214,10 +208,10 @@ pub async fn jwks(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn authorize(
+async fn authorize(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    request: RequestInfo,
     params: Result<Query<AuthorizeParams>, QueryRejection>,
 ) -> Response {
     let Ok(Query(params)) = params else { return error_page(PageError::Malformed) };
@@ -225,7 +219,6 @@ pub async fn authorize(
         Ok(c) => c.map(|(_, c)| c),
         Err(status) => return status.into_response(),
     };
-    let request = request_info(ip, &headers);
     match flow::authorize(&state, &params, current.as_ref(), &request).await {
         Ok(outcome) => answer(outcome, &headers),
         Err(e) => {
@@ -241,19 +234,19 @@ pub struct DecideForm {
     decision: String,
 }
 
-pub async fn decide(
+async fn decide(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    request: RequestInfo,
+    signed_in: Result<SignedIn, StatusCode>,
     form: Result<Form<DecideForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else { return error_page(PageError::Malformed) };
-    let current = match crate::signed_in::employee(&state, &headers).await {
-        Ok(c) => c,
+    let current = match signed_in {
+        Ok(SignedIn(c)) => c,
         Err(StatusCode::UNAUTHORIZED) => return Redirect::to("/sign-in").into_response(),
         Err(status) => return status.into_response(),
     };
-    let request = request_info(ip, &headers);
     let allow = form.decision == "allow";
     match flow::decide(&state, &current, form.request.trim(), allow, &request).await {
         Ok(outcome) => answer(outcome, &headers),
@@ -279,17 +272,16 @@ fn token_error(e: TokenError) -> Response {
     no_store(response)
 }
 
-pub async fn token(
+async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    request: RequestInfo,
     body: Result<Form<TokenForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = body else {
         return token_error(TokenError::InvalidRequest("send an application/x-www-form-urlencoded body"));
     };
     let basic = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(token::basic_credentials);
-    let request = request_info(ip, &headers);
     match token::token(&state, basic, &form, &request).await {
         Ok(tokens) => no_store(axum::Json(tokens).into_response()),
         Err(e) => token_error(e),
@@ -297,7 +289,7 @@ pub async fn token(
 }
 
 /// CORS preflight for the endpoints a browser-based service calls.
-pub async fn preflight() -> Response {
+async fn preflight() -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let h = response.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
@@ -307,7 +299,7 @@ pub async fn preflight() -> Response {
     response
 }
 
-pub async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn userinfo(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -339,7 +331,7 @@ async fn sign_out_and_leave(
     headers: &HeaderMap,
 ) -> Response {
     if let Some(token) = token
-        && let Err(e) = app::account::sign_out::end_session(state, token, request).await
+        && let Err(e) = crate::account::sign_out::end_session(state, token, request).await
     {
         tracing::error!(error = ?e, "signing out failed");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -366,25 +358,25 @@ struct Logout {
 async fn logout_context(
     state: &AppState,
     headers: &HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    request: RequestInfo,
     params: &EndSessionParams,
 ) -> Result<Logout, Response> {
     let session = session_of(state, headers).await.map_err(IntoResponse::into_response)?;
     let after = logout::after_sign_out(state, params).await;
-    Ok(Logout { session, after, request: request_info(ip, headers) })
+    Ok(Logout { session, after, request })
 }
 
 /// `GET /oauth/logout`: a service asks to end the portal session. With an
 /// `id_token_hint` for this very session the portal signs out at once;
 /// otherwise it asks the user first (no site can sign anyone out unasked).
-pub async fn end_session(
+async fn end_session(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    request: RequestInfo,
     params: Result<Query<EndSessionParams>, QueryRejection>,
 ) -> Response {
     let Ok(Query(params)) = params else { return error_page(PageError::Malformed) };
-    let Logout { session, after, request } = match logout_context(&state, &headers, ip, &params).await {
+    let Logout { session, after, request } = match logout_context(&state, &headers, request, &params).await {
         Ok(context) => context,
         Err(response) => return response,
     };
@@ -421,14 +413,14 @@ pub async fn end_session(
 
 /// `POST /oauth/logout`: the user confirmed (a same-origin form; the
 /// Origin check has passed).
-pub async fn end_session_confirmed(
+async fn end_session_confirmed(
     State(state): State<AppState>,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
+    request: RequestInfo,
     params: Result<Form<EndSessionParams>, FormRejection>,
 ) -> Response {
     let Ok(Form(params)) = params else { return error_page(PageError::Malformed) };
-    let Logout { session, after, request } = match logout_context(&state, &headers, ip, &params).await {
+    let Logout { session, after, request } = match logout_context(&state, &headers, request, &params).await {
         Ok(context) => context,
         Err(response) => return response,
     };

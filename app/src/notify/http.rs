@@ -8,13 +8,22 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use futures_util::stream;
 
-use app::server::{AppState, Db};
+use crate::server::context::SignedIn;
+use crate::server::session::signed_in_alive;
+use crate::server::stream_slots::Slot;
+use crate::server::{AppState, Db};
+
+/// The notification feature's routes beside its pages.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/events", get(stream))
+}
 
 /// How often each open page's stream reads the table.
 pub const POLL: Duration = Duration::from_secs(2);
@@ -32,22 +41,10 @@ async fn snapshot(db: &Db, employee_id: i64) -> Result<(i64, i64), sqlx::Error> 
     .await
 }
 
-/// Whether the signed-in session behind a stream still exists (a database
-/// hiccup does not end a stream; a missing session does).
-pub(crate) async fn session_alive(db: &Db, id_hash: &str) -> bool {
-    let found: Result<Option<i64>, _> =
-        sqlx::query_scalar("SELECT employee_id FROM sessions WHERE id_hash = $1 AND stage = 'signed_in'")
-            .bind(id_hash)
-            .fetch_optional(db.pool())
-            .await;
-    // A database hiccup does not end the stream; a missing session does.
-    !matches!(found, Ok(None))
-}
-
 struct Cursor {
     db: Db,
     /// Held for as long as the stream lives.
-    _slot: crate::stream_slots::Slot,
+    _slot: Slot,
     employee_id: i64,
     id_hash: String,
     last: Option<(i64, i64)>,
@@ -55,17 +52,9 @@ struct Cursor {
     stopped: tokio::sync::watch::Receiver<bool>,
 }
 
-pub async fn stream(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    stopped: tokio::sync::watch::Receiver<bool>,
-    slots: crate::stream_slots::StreamSlots,
-) -> Response {
-    let current = match crate::signed_in::employee(&state, &headers).await {
-        Ok(current) => current,
-        Err(status) => return status.into_response(),
-    };
-    let Some(slot) = slots.take(current.id_hash()) else {
+async fn stream(State(state): State<AppState>, SignedIn(current): SignedIn) -> Response {
+    let stopped = state.events.stopped.clone();
+    let Some(slot) = state.events.slots.take(current.id_hash()) else {
         return axum::http::StatusCode::TOO_MANY_REQUESTS.into_response();
     };
     let cursor = Cursor {
@@ -91,7 +80,7 @@ pub async fn stream(
                 }
             }
             c.polls += 1;
-            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !session_alive(&c.db, &c.id_hash).await {
+            if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !signed_in_alive(&c.db, &c.id_hash).await {
                 return None;
             }
             let Ok(now) = snapshot(&c.db, c.employee_id).await else { continue };

@@ -5,22 +5,27 @@
 //! - `GET /leave/export.csv?year=YYYY`: an agency admin's export of the
 //!   year's requests in their agencies.
 
+use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
 
-use app::leave::service::LeaveError;
-use app::server::AppState;
+use super::service::LeaveError;
+use crate::audit::RequestInfo;
+use crate::server::AppState;
+use crate::server::context::SignedIn;
+
+/// The leave feature's routes beside its pages.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/leave/export.csv", get(export)).route("/verify/{code}", post(verify_file))
+}
 
 /// A leave letter is a few tens of kilobytes; anything much bigger is not one.
 const MAX_LETTER_BYTES: usize = 512 * 1024;
 
-pub async fn verify_file(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    mut multipart: Multipart,
-) -> Response {
+async fn verify_file(State(state): State<AppState>, Path(code): Path<String>, mut multipart: Multipart) -> Response {
     let page = format!("/verify/{}", code.trim().to_ascii_uppercase());
     if !code.bytes().all(|b| b.is_ascii_hexdigit()) || code.len() != 24 {
         return StatusCode::NOT_FOUND.into_response();
@@ -47,7 +52,7 @@ pub async fn verify_file(
         }
         break;
     }
-    match app::leave::letters::is_authentic(&state.db, &code, &bytes).await {
+    match crate::leave::letters::is_authentic(&state.db, &code, &bytes).await {
         Ok(Some(true)) => Redirect::to(&format!("{page}?file=authentic")).into_response(),
         Ok(Some(false)) => Redirect::to(&format!("{page}?file=altered")).into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
@@ -63,30 +68,26 @@ pub struct ExportQuery {
     year: Option<String>,
 }
 
-pub async fn export(
+async fn export(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    ip: Option<axum::Extension<app::ClientIp>>,
+    SignedIn(current): SignedIn,
+    request: RequestInfo,
     Query(q): Query<ExportQuery>,
 ) -> Response {
     let now = state.clock.now();
-    let admin = match crate::signed_in::employee(&state, &headers).await {
-        Ok(current) => current.employee_id,
-        Err(status) => return status.into_response(),
-    };
+    let admin = current.employee_id;
     // An agency's leave register leaves only towards the admin networks.
-    let request = app::audit::RequestInfo { ip: ip.map(|axum::Extension(ip)| ip.to_string()), ..Default::default() };
-    if let Err(e) = app::org::guard::admin_network(&state, admin, &request).await {
+    if let Err(e) = crate::org::guard::admin_network(&state, admin, &request).await {
         return e.http_status().into_response();
     }
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => app::domain::date::today(now).year(),
+        None => crate::domain::date::today(now).year(),
         Some(y) => match y.parse::<u16>() {
             Ok(y) if (2000..=2100).contains(&y) => y,
             _ => return (StatusCode::BAD_REQUEST, "year must be YYYY").into_response(),
         },
     };
-    let body = match app::leave::export::csv(&state.db, admin, year).await {
+    let body = match crate::leave::export::csv(&state.db, admin, year).await {
         Ok(body) => body,
         Err(LeaveError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
         Err(e) => {
@@ -94,12 +95,5 @@ pub async fn export(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut response = body.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"cuti-{year}.csv\"")) {
-        h.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    crate::server::csv::download(body, &format!("cuti-{year}.csv"))
 }

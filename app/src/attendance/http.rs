@@ -2,15 +2,23 @@
 //! attendance page shows, as a download. The same access rules apply: only
 //! a group the signed-in reader leads or administers.
 
+use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde::Deserialize;
 
-use app::attendance::export;
-use app::attendance::rules::Month;
-use app::attendance::service::{self, AttendanceError};
-use app::server::AppState;
+use super::export;
+use super::rules::Month;
+use super::service::{self, AttendanceError};
+use crate::server::AppState;
+use crate::server::context::SignedIn;
+
+/// The attendance feature's routes beside its pages.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/attendance/recap.csv", get(download))
+}
 
 #[derive(Debug, Deserialize)]
 pub struct RecapQuery {
@@ -18,12 +26,9 @@ pub struct RecapQuery {
     month: Option<String>,
 }
 
-pub async fn download(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<RecapQuery>) -> Response {
+async fn download(State(state): State<AppState>, SignedIn(current): SignedIn, Query(q): Query<RecapQuery>) -> Response {
     let now = state.clock.now();
-    let employee_id = match crate::signed_in::employee(&state, &headers).await {
-        Ok(current) => current.employee_id,
-        Err(status) => return status.into_response(),
-    };
+    let employee_id = current.employee_id;
     let month = match q.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
         Some(m) => match Month::parse(m) {
@@ -49,13 +54,5 @@ pub async fn download(State(state): State<AppState>, headers: HeaderMap, Query(q
     };
     // The name holds only the month and a scope tag made of [a-z0-9-].
     let tag: String = recap.scope.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-    let disposition = format!("attachment; filename=\"presensi-{}-{tag}.csv\"", recap.month);
-    let mut response = body.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    crate::server::csv::download(body, &format!("presensi-{}-{tag}.csv", recap.month))
 }

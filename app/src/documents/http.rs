@@ -7,22 +7,35 @@
 //! The first bytes decide the type (PDF, PNG, JPEG); anything else, or a
 //! file over the limit, stops the upload and leaves nothing behind.
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
 
-use app::ClientIp;
-use app::audit::RequestInfo;
-use app::documents::model::{AccessRole, UploadRefusal};
-use app::documents::service::{self, DocumentError, Filing, UploadForm};
-use app::documents::sniff::{SNIFF_BYTES, safe_file_name};
-use app::error::AppError;
-use app::org::guard::admin_network;
-use app::server::AppState;
-use app::server::blob_store::BlobWriter;
-use app::server::rate_limit;
+use super::model::{AccessRole, UploadRefusal};
+use super::service::{self, DocumentError, Filing, UploadForm};
+use super::sniff::{SNIFF_BYTES, safe_file_name};
+use crate::audit::RequestInfo;
+use crate::error::AppError;
+use crate::org::guard::admin_network;
+use crate::server::AppState;
+use crate::server::blob_store::BlobWriter;
+use crate::server::context::SignedIn;
+use crate::server::rate_limit;
+
+/// The cabinet's file reads, beside its pages.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/documents/{id}/file", get(file))
+}
+
+/// The upload route: the server gives it its own body limit (the largest
+/// file plus [`FORM_OVERHEAD`]) and a longer timeout.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/documents/upload", post(upload))
+}
 
 /// Room for the form's other fields and the multipart framing.
 pub const FORM_OVERHEAD: u64 = 64 * 1024;
@@ -74,7 +87,7 @@ fn storage_full(e: DocumentError) -> DocumentError {
     use std::io::ErrorKind::{FileTooLarge, QuotaExceeded, StorageFull};
     let io = match &e {
         DocumentError::Io(io) => Some(io),
-        DocumentError::Blob(app::server::blob_store::BlobError::Io(io)) => Some(io),
+        DocumentError::Blob(crate::server::blob_store::BlobError::Io(io)) => Some(io),
         _ => None,
     };
     match io.map(std::io::Error::kind) {
@@ -86,17 +99,14 @@ fn storage_full(e: DocumentError) -> DocumentError {
     }
 }
 
-pub async fn upload(
+async fn upload(
     State(state): State<AppState>,
+    SignedIn(current): SignedIn,
+    request: RequestInfo,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
     multipart: Multipart,
 ) -> Response {
     let json = wants_json(&headers);
-    let current = match crate::signed_in::employee(&state, &headers).await {
-        Ok(current) => current,
-        Err(status) => return status.into_response(),
-    };
     let max = state.documents.max_bytes;
     // A declared length already over the limit is refused before reading.
     let declared =
@@ -104,11 +114,6 @@ pub async fn upload(
     if declared.is_some_and(|n| n > max + FORM_OVERHEAD) {
         return refusal(json, UploadRefusal::TooLarge);
     }
-    let request = RequestInfo {
-        ip: ip.map(|axum::Extension(ip)| ip.to_string()),
-        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string),
-        request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string),
-    };
     match receive(&state, current.employee_id, multipart, &request).await {
         Ok(id) if json => axum::Json(serde_json::json!({ "id": id })).into_response(),
         Ok(id) => Redirect::to(&format!("/documents/{id}?uploaded=1")).into_response(),
@@ -229,19 +234,20 @@ pub struct FileQuery {
     download: Option<String>,
 }
 
-pub async fn file(
+async fn file(
     State(state): State<AppState>,
+    signed_in: Result<SignedIn, StatusCode>,
+    request: RequestInfo,
     headers: HeaderMap,
-    ip: Option<axum::Extension<ClientIp>>,
     Path(id): Path<String>,
     Query(q): Query<FileQuery>,
 ) -> Response {
-    let current = match crate::signed_in::employee(&state, &headers).await {
-        Ok(current) => current,
+    let current = match signed_in {
+        Ok(SignedIn(current)) => current,
         // A link opened without a session (say, after it expired) leads to
         // sign-in and back to the document's page (a route the app knows).
         Err(StatusCode::UNAUTHORIZED) if accepts_html(&headers) => {
-            let back = app::ui::url::encode_query(&format!("/documents/{id}"));
+            let back = crate::ui::url::encode_query(&format!("/documents/{id}"));
             return Redirect::to(&format!("/sign-in?next={back}")).into_response();
         }
         Err(status) => return status.into_response(),
@@ -255,14 +261,13 @@ pub async fn file(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let ip = ip.map(|axum::Extension(ip)| ip.to_string());
+    let ip = request.ip.clone();
     // Reading another employee's file by an admin role: from the admin
     // networks only (a supervisor's reach is not an admin role).
-    if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin) {
-        let request = RequestInfo { ip: ip.clone(), ..RequestInfo::default() };
-        if let Err(e) = admin_network(&state, current.employee_id, &request).await {
-            return e.http_status().into_response();
-        }
+    if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin)
+        && let Err(e) = admin_network(&state, current.employee_id, &request).await
+    {
+        return e.http_status().into_response();
     }
     let download = q.download.is_some_and(|d| d == "1");
     let size = u64::try_from(row.size_bytes).unwrap_or(0);
@@ -285,7 +290,7 @@ pub async fn file(
     // record per viewer, document and session for a few minutes), so no
     // `Range: bytes=1-` reads unseen.
     let counts = role != AccessRole::Owner || range.is_none_or(|(start, _)| start == 0);
-    let access = app::documents::repo::Access {
+    let access = crate::documents::repo::Access {
         document_id: id,
         owner_id: row.employee_id,
         viewer_id: current.employee_id,
@@ -294,7 +299,7 @@ pub async fn file(
         ip: ip.as_deref(),
         session_hash: current.id_hash(),
     };
-    if counts && let Err(e) = app::documents::repo::record_access(&state.db, &access, now).await {
+    if counts && let Err(e) = crate::documents::repo::record_access(&state.db, &access, now).await {
         // Unrecorded access is no access.
         tracing::error!(error = %e, "recording a document access failed");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
