@@ -181,6 +181,16 @@ ensure_cargo_fuzz() {
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
 }
 
+# leptosfmt, the formatter of view! macros (rustfmt leaves macros alone);
+# its settings are in leptosfmt.toml. Built once per machine, in a target
+# folder of its own so it never waits on the test build's lock.
+LEPTOSFMT_VERSION=0.1.33
+ensure_leptosfmt() {
+  [ "$(leptosfmt --version 2>/dev/null | awk '{print $2}')" = "$LEPTOSFMT_VERSION" ] && return
+  say "installing leptosfmt $LEPTOSFMT_VERSION (cargo install, once per machine)"
+  CARGO_TARGET_DIR="$CARGO_TARGET_DIR/tools" cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked --force
+}
+
 ensure_rust_components() {
   local c
   for c in rustfmt clippy; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's second command, and what CI runs: the whole test suite.
-#   formatting and lints (rustfmt, clippy -D warnings on the server, the app
+#   formatting and lints (rustfmt, leptosfmt, clippy -D warnings on the server, the app
 #   for both targets and the WASM crate), cargo audit against the offline
 #   RustSec snapshot, unit tests, the fuzz targets' corpus replay,
 #   integration tests on SQLite and on PostgreSQL (skipped with a reason
@@ -47,6 +47,10 @@ background+=("$site_pid")
 
 step "cargo fmt --check"
 cargo fmt --all --check
+
+step "leptosfmt --check (the view! macros)"
+ensure_leptosfmt
+leptosfmt --check --quiet app/src frontend/src
 
 step "cargo clippy -D warnings (server and app, all targets)"
 cargo clippy --locked -p asn-portal -p app -p asn-portal-fuzz --all-targets -- -D warnings

@@ -10,6 +10,8 @@ pub mod email_change;
 pub mod email_links;
 #[cfg(feature = "ssr")]
 pub mod lockout;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password_change;

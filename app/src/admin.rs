@@ -23,7 +23,7 @@ pub mod http;
 pub mod import;
 pub mod import_page;
 #[cfg(feature = "ssr")]
-mod mails;
+mod mail;
 pub mod model;
 pub mod pages;
 pub mod panel;

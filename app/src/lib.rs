@@ -33,7 +33,7 @@ pub mod profile;
 pub mod attendance;
 pub mod corrections;
 pub mod leave;
-pub mod notices;
+pub mod announcements;
 // What draws on many features: the agency's console, the dashboard, the
 // demo data.
 pub mod admin;
@@ -57,6 +57,7 @@ use crate::admin::archive_page::AdminArchivePage;
 use crate::admin::audit_page::AdminAuditPage;
 use crate::admin::import_page::AdminImportPage;
 use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
+use crate::announcements::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
 use crate::corrections::pages::{CorrectionQueuePage, MyCorrectionsPage};
@@ -66,7 +67,6 @@ use crate::i18n::{Lang, Msg, t};
 use crate::leave::pages::{LeaveInboxPage, LeavePage, LeaveRequestPage};
 use crate::leave::verify_page::VerifyLetterPage;
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
-use crate::notices::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::notify::pages::NotificationsPage;
 use crate::oidc::pages::{ConfirmSignInPage, ConsentPage, ServicesPage};
 use crate::pages::home::HomePage;
@@ -92,7 +92,7 @@ pub fn register_errors() {
         error::register_refusal::<leave::model::LeaveRefusal>();
         error::register_refusal::<attendance::model::AttendanceRefusal>();
         for fields in [
-            notices::INVALID_FIELDS,
+            announcements::INVALID_FIELDS,
             attendance::INVALID_FIELDS,
             corrections::INVALID_FIELDS,
             admin::INVALID_FIELDS,
@@ -279,7 +279,9 @@ fn ErrorPage() -> impl IntoView {
         <section class="notice" role="alert">
             <h1>{t(Msg::ErrorTitle)}</h1>
             <p>{t(Msg::ErrorBody)}</p>
-            <a class="button" href="/">{t(Msg::BackHome)}</a>
+            <a class="button" href="/">
+                {t(Msg::BackHome)}
+            </a>
         </section>
     }
 }

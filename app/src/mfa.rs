@@ -5,7 +5,7 @@
 pub mod api;
 pub mod device_name;
 #[cfg(feature = "ssr")]
-pub mod notices;
+pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod reconfirm;

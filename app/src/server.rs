@@ -8,6 +8,7 @@ pub mod csv;
 pub mod db;
 pub mod hasher;
 pub mod ip_net;
+pub mod lease_queue;
 pub mod rate_limit;
 pub mod secret_box;
 pub mod session;

@@ -100,7 +100,7 @@ on_both_engines! {
         assert_eq!(publish(&w.app, &admin, "Untuk unit induk", &format!("unit:{}", w.parent_unit), &[]).await.0, 200);
         // Not yet published, and already over (the clock moves past it).
         assert_eq!(publish(&w.app, &admin, "Besok", &w.ag, &[("publish_on", "2999-01-01")]).await.0, 200);
-        let today = app::notices::repo::day_of(w.app.clock.now()).to_string();
+        let today = app::announcements::repo::day_of(w.app.clock.now()).to_string();
         assert_eq!(publish(&w.app, &admin, "Hari ini saja", &w.ag, &[("expires_on", &today)]).await.0, 200);
         w.app.clock.advance(2 * 86_400);
 

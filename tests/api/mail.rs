@@ -73,9 +73,9 @@ on_both_engines! {
     }
 
     async fn mail_waits_out_an_smtp_outage_and_is_sent_once(engine: Engine) {
-        // A port with nothing listening: the SMTP server is down.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let env = smtp_env(port);
+        // The SMTP server is down: every connection closes at once.
+        let sink = SmtpSink::start_down().await;
+        let env = smtp_env(sink.port);
         let app = TestApp::spawn_with(engine, &[(env[0].0, &env[0].1), (env[1].0, &env[1].1)]).await;
         enqueue(&app, 2).await;
         let metrics = app.get("/metrics").await.text().await.unwrap();
@@ -89,7 +89,7 @@ on_both_engines! {
         assert_eq!(rows[0].0, 1, "one attempt, then it waits: {rows:?}");
         assert!(rows[0].1.is_none() && rows[0].2.is_some(), "{rows:?}");
         // The server comes back; nothing is retried before the back-off ends.
-        let sink = SmtpSink::start(port).await;
+        sink.come_up();
         tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
         assert!(sink.received().is_empty(), "retried before its back-off");
         app.clock.advance(outbox::backoff(1));

@@ -348,8 +348,8 @@ on_both_engines! {
     }
 
     async fn a_code_asked_for_while_smtp_is_down_arrives_once_it_is_back(engine: Engine) {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let url = format!("smtp://127.0.0.1:{port}");
+        let sink = SmtpSink::start_down().await;
+        let url = format!("smtp://127.0.0.1:{}", sink.port);
         let app = TestApp::spawn_with(engine, &[
             ("ASN_SMTP_URL", url.as_str()), ("ASN_MAIL_FROM", "noreply@uji.example"), ("ASN_CAPTCHA", "off"),
         ]).await;
@@ -358,7 +358,7 @@ on_both_engines! {
         let answers = ask_for_code(&app, &client, "password", NIP, EMAIL).await;
         assert_eq!(answers[1].0, 200, "the request succeeds although the mail cannot go yet");
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        let sink = SmtpSink::start(port).await;
+        sink.come_up();
         app.clock.advance(app::mail::outbox::backoff(1));
         let code = code_in(&sink.wait_for(1).await[0].data);
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;

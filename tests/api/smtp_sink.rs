@@ -2,6 +2,7 @@
 //! (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps every message it
 //! accepts, so tests check what actually crossed the wire.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -17,25 +18,48 @@ pub struct Received {
 pub struct SmtpSink {
     pub port: u16,
     pub messages: Arc<Mutex<Vec<Received>>>,
+    /// While `false`, every connection is closed at once, before the
+    /// greeting: the mail server is down, but its port stays taken.
+    up: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl SmtpSink {
     /// Listens on `port` (0 for any free one).
     pub async fn start(port: u16) -> Self {
+        Self::listen(port, true).await
+    }
+
+    /// A sink that refuses every session until [`SmtpSink::come_up`]: an
+    /// SMTP server that is down, on a port no other test can take meanwhile.
+    pub async fn start_down() -> Self {
+        Self::listen(0, false).await
+    }
+
+    pub fn come_up(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+
+    async fn listen(port: u16, up: bool) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind the SMTP sink");
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
         let store = messages.clone();
+        let up = Arc::new(AtomicBool::new(up));
+        let serving = up.clone();
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
+                if !serving.load(Ordering::SeqCst) {
+                    drop(socket);
+                    continue;
+                }
                 let store = store.clone();
                 tokio::spawn(async move {
                     let _ = session(socket, store).await;
                 });
             }
         });
-        Self { port, messages, task }
+        Self { port, messages, up, task }
     }
 
     pub fn received(&self) -> Vec<Received> {

@@ -14,10 +14,11 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
+use super::mail;
 use super::repo::{Subject, record_with_reason};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::domain::Email;
-use crate::mail::outbox::{self, Mail};
+use crate::mail::outbox;
 use crate::org::repo::EmployeeRow;
 
 /// A request waits this long (seconds) for the new address to confirm it.
@@ -96,13 +97,13 @@ pub async fn request(
     let base = by.public_url.trim_end_matches('/');
     outbox::enqueue(
         tx,
-        &confirm_mail(new.clone(), name, by.reason, &format!("{base}/email/confirm?token={confirm}")),
+        &mail::confirm(new.clone(), name, by.reason, &format!("{base}/email/confirm?token={confirm}")),
         by.now,
     )
     .await?;
     if let Ok(old) = Email::parse(&employee.email) {
         let link = format!("{base}/email/object?token={object}");
-        outbox::enqueue(tx, &objection_mail(old, name, &mask(new.as_str()), by.reason, &link), by.now).await?;
+        outbox::enqueue(tx, &mail::objection(old, name, &mask(new.as_str()), by.reason, &link), by.now).await?;
     }
     let subject = Subject { employee_id: employee.id, nip: &employee.nip };
     let detail = format!("waiting for {} to confirm; the old address may stop it", mask(new.as_str()));
@@ -167,7 +168,7 @@ pub async fn confirm(
     )
     .await?;
     if let Ok(old) = Email::parse(&open.old_email) {
-        outbox::enqueue(tx, &changed_mail(old, &open.full_name, &mask(&open.new_email)), now).await?;
+        outbox::enqueue(tx, &mail::changed(old, &open.full_name, &mask(&open.new_email)), now).await?;
     }
     Ok(Outcome::Confirmed)
 }
@@ -237,41 +238,6 @@ async fn take(
     Ok(Some(Open { employee_id, nip, full_name, old_email, new_email, admin_id, reason }))
 }
 
-fn confirm_mail(to: Email, name: &str, reason: &str, link: &str) -> Mail {
-    let text = format!(
-        "Yth. {name},\n\nPetugas BKPSDM ingin menjadikan alamat ini e-mail terdaftar akun Portal ASN Anda \
-         (alasan: {reason}). Perubahan berlaku hanya setelah Anda mengonfirmasinya dalam 3 hari:\n{link}\n\
-         Jika Anda tidak mengenal permintaan ini, abaikan e-mail ini; tidak ada yang berubah.\n\n---\n\n\
-         Dear {name},\n\nAn HR officer (BKPSDM) wants this address to become the registered e-mail of your ASN \
-         Portal account (reason: {reason}). The change takes effect only once you confirm it within 3 days:\n\
-         {link}\nIf you do not know of this request, ignore this e-mail; nothing changes.\n"
-    );
-    Mail::new(to, "Konfirmasi e-mail Portal ASN / Confirm your ASN Portal e-mail", text, None)
-}
-
-fn objection_mail(to: Email, name: &str, masked_new: &str, reason: &str, link: &str) -> Mail {
-    let text = format!(
-        "Yth. {name},\n\nPetugas BKPSDM meminta agar e-mail terdaftar akun Portal ASN Anda diganti menjadi \
-         {masked_new} (alasan: {reason}). Kode reset kata sandi akan dikirim ke alamat baru itu setelah alamat \
-         tersebut mengonfirmasi. Jika Anda tidak meminta perubahan ini, hentikan sekarang:\n{link}\n\
-         lalu hubungi BKPSDM instansi Anda.\n\n---\n\n\
-         Dear {name},\n\nAn HR officer (BKPSDM) asked to change the registered e-mail of your ASN Portal account \
-         to {masked_new} (reason: {reason}). Password reset codes will go to that address once it confirms. If you \
-         did not ask for this, stop it now:\n{link}\nthen contact your agency's HR office (BKPSDM).\n"
-    );
-    Mail::new(to, "Permintaan ganti e-mail Portal ASN / ASN Portal e-mail change requested", text, None)
-}
-
-fn changed_mail(to: Email, name: &str, masked_new: &str) -> Mail {
-    let text = format!(
-        "Yth. {name},\n\nE-mail terdaftar akun Portal ASN Anda kini {masked_new}; pemberitahuan berikutnya dikirim \
-         ke sana. Jika Anda tidak mengetahui perubahan ini, segera hubungi BKPSDM instansi Anda.\n\n---\n\n\
-         Dear {name},\n\nThe registered e-mail of your ASN Portal account is now {masked_new}; further notices go \
-         there. If you do not know of this change, contact your agency's HR office (BKPSDM) at once.\n"
-    );
-    Mail::new(to, "E-mail Portal ASN diganti / Your ASN Portal e-mail was changed", text, None)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,20 +246,5 @@ mod tests {
     fn a_masked_address_shows_its_first_letter_and_domain_only() {
         assert_eq!(mask("budi.santoso@example.go.id"), "b***@example.go.id");
         assert_eq!(mask("nonsense"), "***");
-    }
-
-    #[test]
-    fn the_old_address_hears_only_the_masked_new_one_and_gets_the_stop_link() {
-        let mail = objection_mail(
-            Email::parse("old@x.go.id").unwrap(),
-            "Budi",
-            &mask("budi.s@y.go.id"),
-            "Typo",
-            "https://p/email/object?token=ab",
-        );
-        assert_eq!(mail.to().as_str(), "old@x.go.id");
-        let text = mail.text();
-        assert!(text.contains("b***@y.go.id") && !text.contains("budi.s@"), "{text}");
-        assert!(text.contains("https://p/email/object?token=ab") && text.contains("alasan: Typo"), "{text}");
     }
 }

@@ -80,18 +80,34 @@ fn EmailLink(confirm: bool) -> impl IntoView {
                 (Ok(false), _) => Msg::EmailLinkGone,
                 (Err(e), _) => e.message(),
             };
-            view! { <p class=class role="status" data-testid="email-link-result">{t(msg)}</p> }
+            view! {
+                <p class=class role="status" data-testid="email-link-result">
+                    {t(msg)}
+                </p>
+            }
         })
     };
     let form = move || {
         let fields = view! {
             <input type="hidden" name="token" value=token />
-            <button type="submit" class="button" data-testid="email-link-submit">{t(button)}</button>
+            <button type="submit" class="button" data-testid="email-link-submit">
+                {t(button)}
+            </button>
         };
         if confirm {
-            view! { <ActionForm action=confirm_action attr:class="form">{fields}</ActionForm> }.into_any()
+            view! {
+                <ActionForm action=confirm_action attr:class="form">
+                    {fields}
+                </ActionForm>
+            }
+            .into_any()
         } else {
-            view! { <ActionForm action=stop_action attr:class="form">{fields}</ActionForm> }.into_any()
+            view! {
+                <ActionForm action=stop_action attr:class="form">
+                    {fields}
+                </ActionForm>
+            }
+            .into_any()
         }
     };
     view! {
@@ -100,7 +116,9 @@ fn EmailLink(confirm: bool) -> impl IntoView {
             <h1>{t(title)}</h1>
             <p class="muted">{t(intro)}</p>
             {move || if outcome().is_some() { result().into_any() } else { form().into_any() }}
-            <p><a href="/sign-in">{t(Msg::SignIn)}</a></p>
+            <p>
+                <a href="/sign-in">{t(Msg::SignIn)}</a>
+            </p>
         </section>
     }
 }

@@ -52,7 +52,14 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
         <section class="card account-form">
             <h1>{t(Msg::ChangePasswordTitle)}</h1>
             {move || {
-                done().then(|| view! { <p class="form-success" role="status" data-testid="password-changed">{t(Msg::PasswordChanged)}</p> })
+                done()
+                    .then(|| {
+                        view! {
+                            <p class="form-success" role="status" data-testid="password-changed">
+                                {t(Msg::PasswordChanged)}
+                            </p>
+                        }
+                    })
             }}
             <p class="muted">{if forced { t(Msg::ForcedPasswordIntro) } else { t(Msg::ChangePasswordIntro) }}</p>
             <ActionForm action attr:class="form" attr:novalidate="">
@@ -95,7 +102,11 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
                 <PasswordToggle
                     show
                     hydrated
-                    controls=if forced { "new_password confirm_password" } else { "current_password new_password confirm_password" }
+                    controls=if forced {
+                        "new_password confirm_password"
+                    } else {
+                        "current_password new_password confirm_password"
+                    }
                     class="toggle-button"
                 />
                 <label class="checkbox">
@@ -103,7 +114,9 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
                     {t(Msg::KeepSignedIn)}
                 </label>
                 {error}
-                <button type="submit" class="button" data-testid="password-submit">{t(Msg::SavePassword)}</button>
+                <button type="submit" class="button" data-testid="password-submit">
+                    {t(Msg::SavePassword)}
+                </button>
             </ActionForm>
         </section>
     }
@@ -122,7 +135,11 @@ pub fn SessionsPage() -> impl IntoView {
     let end_error = move || {
         end.value().get().and_then(Result::err).map(|e| {
             let msg = if e == AppError::NotFound { Msg::SessionGone } else { e.message() };
-            view! { <p class="form-error" role="alert" data-testid="sessions-error">{t(msg)}</p> }
+            view! {
+                <p class="form-error" role="alert" data-testid="sessions-error">
+                    {t(msg)}
+                </p>
+            }
         })
     };
     view! {
@@ -163,7 +180,14 @@ fn SessionList(
                             Some(d) => d.into_any(),
                             None => t(Msg::UnknownDevice).into_any(),
                         }}
-                        {current.then(|| view! { <span class="badge" data-testid="this-device">{t(Msg::ThisDevice)}</span> })}
+                        {current
+                            .then(|| {
+                                view! {
+                                    <span class="badge" data-testid="this-device">
+                                        {t(Msg::ThisDevice)}
+                                    </span>
+                                }
+                            })}
                     </p>
                     <dl class="session-facts">
                         <dt>{t(Msg::SessionIp)}</dt>
@@ -193,7 +217,9 @@ fn SessionList(
         {if others > 0 {
             view! {
                 <ActionForm action=end_all>
-                    <button type="submit" class="button" data-testid="end-other-sessions">{t(Msg::EndOtherSessions)}</button>
+                    <button type="submit" class="button" data-testid="end-other-sessions">
+                        {t(Msg::EndOtherSessions)}
+                    </button>
                 </ActionForm>
             }
                 .into_any()

@@ -7,7 +7,7 @@
 
 use sqlx::AnyConnection;
 
-use super::mails;
+use super::mail;
 use super::model::{AccountAction, ActionOutcome, Reason};
 use super::repo::target;
 use crate::account::email_change;
@@ -125,7 +125,7 @@ async fn act(
         }
     }
     if let Ok(to) = Email::parse(&employee.email) {
-        let mail = mails::notice(action, to, &employee.full_name, wanted.reason, None);
+        let mail = mail::notice(action, to, &employee.full_name, wanted.reason, None);
         outbox::enqueue(tx, &mail, now).await.or_internal()?;
     }
     Ok(ActionOutcome::Done)

@@ -27,7 +27,10 @@ pub fn AdminArchivePage() -> impl IntoView {
                     Ok((v, types)) => {
                         let chosen = unit().unwrap_or_default();
                         let name = move |code: &str| {
-                            types.iter().find(|k| k.code == code).map_or_else(|| code.to_string(), |k| k.name(lang.get()).to_string())
+                            types
+                                .iter()
+                                .find(|k| k.code == code)
+                                .map_or_else(|| code.to_string(), |k| k.name(lang.get()).to_string())
                         };
                         let name = std::sync::Arc::new(name);
                         view! {
@@ -35,50 +38,116 @@ pub fn AdminArchivePage() -> impl IntoView {
                                 <h1>{t(Msg::AdminArchiveTitle)}</h1>
                                 <p class="muted">{t(Msg::AdminArchiveIntro)}</p>
                                 <form method="get" action="/admin/archive" class="filters">
-                                    <label><span>{t(Msg::AdminUnit)}</span>
+                                    <label>
+                                        <span>{t(Msg::AdminUnit)}</span>
                                         <select name="unit" data-testid="archive-unit">
                                             <option value="">{t(Msg::AdminAll)}</option>
-                                            {v.units.iter().map(|u| {
-                                                let id = u.id.to_string();
-                                                view! { <option value=id.clone() selected=id == chosen>{u.name.clone()}</option> }
-                                            }).collect_view()}
+                                            {v
+                                                .units
+                                                .iter()
+                                                .map(|u| {
+                                                    let id = u.id.to_string();
+                                                    view! {
+                                                        <option value=id.clone() selected=id == chosen>
+                                                            {u.name.clone()}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
                                     </label>
-                                    <button type="submit" class="button">{t(Msg::AdminSearch)}</button>
+                                    <button type="submit" class="button">
+                                        {t(Msg::AdminSearch)}
+                                    </button>
                                 </form>
-                                <p data-testid="archive-summary" data-complete=v.complete.to_string() data-total=v.total.to_string()>
-                                    {format!("{} / {} ", v.complete, v.total)} {t(Msg::AdminArchiveComplete)}
+                                <p
+                                    data-testid="archive-summary"
+                                    data-complete=v.complete.to_string()
+                                    data-total=v.total.to_string()
+                                >
+                                    {format!("{} / {} ", v.complete, v.total)}
+                                    {t(Msg::AdminArchiveComplete)}
                                 </p>
-                                {(!v.rows.is_empty()).then(|| view! {
-                                    <ActionForm action=remind>
-                                        <input type="hidden" name="unit" value=unit().unwrap_or_default() />
-                                        <button type="submit" class="button button-secondary" data-testid="remind-all">{t(Msg::AdminRemindAll)}</button>
-                                    </ActionForm>
-                                })}
-                                {move || remind.value().get().map(|outcome| match outcome {
-                                    Ok(n) => view! { <p class="form-success" role="status" data-testid="remind-sent">{t(Msg::AdminReminded)} " " {n}</p> }.into_any(),
-                                    Err(e) => form_error(e, "remind-error").into_any(),
-                                })}
+                                {(!v.rows.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=remind>
+                                                <input type="hidden" name="unit" value=unit().unwrap_or_default() />
+                                                <button
+                                                    type="submit"
+                                                    class="button button-secondary"
+                                                    data-testid="remind-all"
+                                                >
+                                                    {t(Msg::AdminRemindAll)}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
+                                {move || {
+                                    remind
+                                        .value()
+                                        .get()
+                                        .map(|outcome| match outcome {
+                                            Ok(n) => {
+                                                view! {
+                                                    <p class="form-success" role="status" data-testid="remind-sent">
+                                                        {t(Msg::AdminReminded)}
+                                                        " "
+                                                        {n}
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }
+                                            Err(e) => form_error(e, "remind-error").into_any(),
+                                        })
+                                }}
                             </section>
                             <section class="card">
                                 <ul class="history" data-testid="archive-rows">
-                                    {v.rows.into_iter().map(|r| {
-                                        let name = name.clone();
-                                        let missing = r.missing.clone();
-                                        view! {
-                                            <li data-id=r.id.to_string()>
-                                                <span><a href=format!("/admin/employees/{}", r.id)>{r.name.clone()}</a> " · " {r.unit.clone().unwrap_or_default()}</span>
-                                                <span class="muted">{t(Msg::AdminArchiveMissing)} ": " {move || missing.iter().map(|c| name(c)).collect::<Vec<_>>().join(", ")}</span>
-                                                <ActionForm action=remind>
-                                                    <input type="hidden" name="id" value=r.id.to_string() />
-                                                    <button type="submit" class="link-button" data-testid="remind-one">{t(Msg::AdminRemind)}</button>
-                                                </ActionForm>
-                                            </li>
-                                        }
-                                    }).collect_view()}
+                                    {v
+                                        .rows
+                                        .into_iter()
+                                        .map(|r| {
+                                            let name = name.clone();
+                                            let missing = r.missing.clone();
+                                            view! {
+                                                <li data-id=r.id.to_string()>
+                                                    <span>
+                                                        <a href=format!(
+                                                            "/admin/employees/{}",
+                                                            r.id,
+                                                        )>{r.name.clone()}</a>
+                                                        " · "
+                                                        {r.unit.clone().unwrap_or_default()}
+                                                    </span>
+                                                    <span class="muted">
+                                                        {t(Msg::AdminArchiveMissing)} ": "
+                                                        {move || {
+                                                            missing
+                                                                .iter()
+                                                                .map(|c| name(c))
+                                                                .collect::<Vec<_>>()
+                                                                .join(", ")
+                                                        }}
+                                                    </span>
+                                                    <ActionForm action=remind>
+                                                        <input type="hidden" name="id" value=r.id.to_string() />
+                                                        <button
+                                                            type="submit"
+                                                            class="link-button"
+                                                            data-testid="remind-one"
+                                                        >
+                                                            {t(Msg::AdminRemind)}
+                                                        </button>
+                                                    </ActionForm>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/admin/archive"),
                 }

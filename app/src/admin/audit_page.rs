@@ -51,10 +51,12 @@ pub fn AdminAuditPage() -> impl IntoView {
                         let value = |k: &str| get(k).unwrap_or_default();
                         let event = value("event");
                         let csv = format!("/admin/audit.csv?{}", selection());
-                        let next = v.next_before.map(|b| {
-                            let s = selection();
-                            format!("/admin/audit?{s}{}before={b}", if s.is_empty() { "" } else { "&" })
-                        });
+                        let next = v
+                            .next_before
+                            .map(|b| {
+                                let s = selection();
+                                format!("/admin/audit?{s}{}before={b}", if s.is_empty() { "" } else { "&" })
+                            });
                         view! {
                             <section class="card who">
                                 <h1>{t(Msg::AdminAuditTitle)}</h1>
@@ -62,31 +64,76 @@ pub fn AdminAuditPage() -> impl IntoView {
                             </section>
                             <section class="card">
                                 <form method="get" action="/admin/audit" class="filters" data-testid="audit-filters">
-                                    <label><span>"NIP"</span><input name="nip" value=value("nip") inputmode="numeric" maxlength="30" /></label>
-                                    <label><span>{t(Msg::AdminAuditEvent)}</span>
+                                    <label>
+                                        <span>"NIP"</span>
+                                        <input name="nip" value=value("nip") inputmode="numeric" maxlength="30" />
+                                    </label>
+                                    <label>
+                                        <span>{t(Msg::AdminAuditEvent)}</span>
                                         <select name="event" data-testid="audit-event">
                                             <option value="">{t(Msg::AdminAll)}</option>
-                                            {v.kinds.iter().map(|k| view! { <option value=k.clone() selected=*k == event>{k.clone()}</option> }).collect_view()}
+                                            {v
+                                                .kinds
+                                                .iter()
+                                                .map(|k| {
+                                                    view! {
+                                                        <option value=k.clone() selected=*k == event>
+                                                            {k.clone()}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
                                     </label>
-                                    <label><span>{t(Msg::AdminAuditFrom)}</span><input type="date" name="from" value=value("from") /></label>
-                                    <label><span>{t(Msg::AdminAuditTo)}</span><input type="date" name="to" value=value("to") /></label>
-                                    <label><span>"IP"</span><input name="ip" value=value("ip") maxlength="45" /></label>
-                                    <button type="submit" class="button">{t(Msg::AdminSearch)}</button>
+                                    <label>
+                                        <span>{t(Msg::AdminAuditFrom)}</span>
+                                        <input type="date" name="from" value=value("from") />
+                                    </label>
+                                    <label>
+                                        <span>{t(Msg::AdminAuditTo)}</span>
+                                        <input type="date" name="to" value=value("to") />
+                                    </label>
+                                    <label>
+                                        <span>"IP"</span>
+                                        <input name="ip" value=value("ip") maxlength="45" />
+                                    </label>
+                                    <button type="submit" class="button">
+                                        {t(Msg::AdminSearch)}
+                                    </button>
                                 </form>
-                                <p><a href=csv rel="external" download="" data-testid="audit-csv">{t(Msg::AdminAuditCsv)}</a></p>
+                                <p>
+                                    <a href=csv rel="external" download="" data-testid="audit-csv">
+                                        {t(Msg::AdminAuditCsv)}
+                                    </a>
+                                </p>
                                 <div class="table-wrap">
                                     <table data-testid="audit-lines">
-                                        <thead><tr>
-                                            <th>{t(Msg::AdminAuditWhen)}</th><th>{t(Msg::AdminAuditEvent)}</th><th>{t(Msg::AdminAuditWho)}</th>
-                                            <th>{t(Msg::AdminAuditActor)}</th><th>"IP"</th><th>{t(Msg::AdminAuditDetail)}</th>
-                                        </tr></thead>
+                                        <thead>
+                                            <tr>
+                                                <th>{t(Msg::AdminAuditWhen)}</th>
+                                                <th>{t(Msg::AdminAuditEvent)}</th>
+                                                <th>{t(Msg::AdminAuditWho)}</th>
+                                                <th>{t(Msg::AdminAuditActor)}</th>
+                                                <th>"IP"</th>
+                                                <th>{t(Msg::AdminAuditDetail)}</th>
+                                            </tr>
+                                        </thead>
                                         <tbody>{v.lines.into_iter().map(row).collect_view()}</tbody>
                                     </table>
                                 </div>
-                                {next.map(|href| view! { <p><a href=href data-testid="audit-next">{t(Msg::AdminAuditOlder)}</a></p> })}
+                                {next
+                                    .map(|href| {
+                                        view! {
+                                            <p>
+                                                <a href=href data-testid="audit-next">
+                                                    {t(Msg::AdminAuditOlder)}
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/admin/audit"),
                 }
@@ -105,12 +152,25 @@ fn LiveFeed() -> impl IntoView {
         <h2>{t(Msg::AdminAuditLive)}</h2>
         <p class="muted small">{t(Msg::AdminAuditLiveHint)}</p>
         <ol class="history live-feed" aria-live="polite" data-testid="audit-live">
-            {move || lines.get().into_iter().map(|l| view! {
-                <li data-event=l.event.clone()>
-                    <span>{l.event.clone()} {l.reason.clone().map(|r| format!(" ({r})"))} " · " {l.name.clone().or(l.nip.clone()).unwrap_or_default()}</span>
-                    <span class="muted">{format_timestamp(l.at, WIB_OFFSET_HOURS)} " · " {l.ip.clone().unwrap_or_default()}</span>
-                </li>
-            }).collect_view()}
+            {move || {
+                lines
+                    .get()
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <li data-event=l.event.clone()>
+                                <span>
+                                    {l.event.clone()} {l.reason.clone().map(|r| format!(" ({r})"))} " · "
+                                    {l.name.clone().or(l.nip.clone()).unwrap_or_default()}
+                                </span>
+                                <span class="muted">
+                                    {format_timestamp(l.at, WIB_OFFSET_HOURS)} " · " {l.ip.clone().unwrap_or_default()}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
         </ol>
     }
 }

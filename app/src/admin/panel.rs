@@ -46,15 +46,44 @@ pub fn ReauthForm() -> impl IntoView {
             <p class="muted">{t(Msg::AdminReauthRequired)}</p>
             <ActionForm action=reauth attr:class="form">
                 <label for="reauth-password">{t(Msg::PasswordLabel)}</label>
-                <input id="reauth-password" name="password" type="password" autocomplete="current-password" required data-testid="reauth-password" />
+                <input
+                    id="reauth-password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    data-testid="reauth-password"
+                />
                 <label for="reauth-code">{t(Msg::AdminReauthCode)}</label>
-                <input id="reauth-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required data-testid="reauth-code" />
-                <button type="submit" class="button" data-testid="reauth-submit">{t(Msg::AdminReauthSubmit)}</button>
+                <input
+                    id="reauth-code"
+                    name="code"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    maxlength="8"
+                    required
+                    data-testid="reauth-code"
+                />
+                <button type="submit" class="button" data-testid="reauth-submit">
+                    {t(Msg::AdminReauthSubmit)}
+                </button>
             </ActionForm>
-            {move || reauth.value().get().map(|outcome| match outcome {
-                Ok(()) => view! { <p class="form-success" role="status" data-testid="reauth-ok">{t(Msg::AdminReauthDone)}</p> }.into_any(),
-                Err(e) => form_error(e, "reauth-error").into_any(),
-            })}
+            {move || {
+                reauth
+                    .value()
+                    .get()
+                    .map(|outcome| match outcome {
+                        Ok(()) => {
+                            view! {
+                                <p class="form-success" role="status" data-testid="reauth-ok">
+                                    {t(Msg::AdminReauthDone)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => form_error(e, "reauth-error").into_any(),
+                    })
+            }}
         </section>
     }
 }
@@ -69,22 +98,67 @@ pub fn ActionPanel(id: i64, state: AccountState, email: String, act: ServerActio
                 <input type="hidden" name="id" value=id.to_string() />
                 <label for="act-action">{t(Msg::AdminAction)}</label>
                 <select id="act-action" name="action" required data-testid="act-action">
-                    {offered(state).into_iter().map(|a| view! { <option value=a.as_str()>{t(action_msg(a))}</option> }).collect_view()}
+                    {offered(state)
+                        .into_iter()
+                        .map(|a| view! { <option value=a.as_str()>{t(action_msg(a))}</option> })
+                        .collect_view()}
                 </select>
                 <label for="act-email">{t(Msg::AdminNewEmail)}</label>
-                <input id="act-email" name="email" type="email" autocomplete="off" placeholder=email data-testid="act-email" />
+                <input
+                    id="act-email"
+                    name="email"
+                    type="email"
+                    autocomplete="off"
+                    placeholder=email
+                    data-testid="act-email"
+                />
                 <label for="act-reason">{t(Msg::AdminReason)}</label>
-                <textarea id="act-reason" name="reason" required minlength="10" maxlength="500" rows="2" data-testid="act-reason"></textarea>
+                <textarea
+                    id="act-reason"
+                    name="reason"
+                    required
+                    minlength="10"
+                    maxlength="500"
+                    rows="2"
+                    data-testid="act-reason"
+                ></textarea>
                 <p class="muted small">{t(Msg::AdminReasonHint)}</p>
-                <button type="submit" class="button" data-testid="act-submit">{t(Msg::AdminActSubmit)}</button>
+                <button type="submit" class="button" data-testid="act-submit">
+                    {t(Msg::AdminActSubmit)}
+                </button>
             </ActionForm>
-            {move || act.value().get().map(|outcome| match outcome {
-                Ok(ActionOutcome::Done) => view! { <p class="form-success" role="status" data-testid="act-done">{t(Msg::AdminActDone)}</p> }.into_any(),
-                Ok(ActionOutcome::AwaitingConfirmation) => view! { <p class="form-success" role="status" data-testid="act-pending">{t(Msg::AdminActEmailPending)}</p> }.into_any(),
-                Ok(ActionOutcome::Unchanged) => view! { <p class="muted" role="status" data-testid="act-unchanged">{t(Msg::AdminActUnchanged)}</p> }.into_any(),
-                Err(AppError::ReauthRequired) => view! { <ReauthForm /> }.into_any(),
-                Err(e) => form_error(e, "act-error").into_any(),
-            })}
+            {move || {
+                act.value()
+                    .get()
+                    .map(|outcome| match outcome {
+                        Ok(ActionOutcome::Done) => {
+                            view! {
+                                <p class="form-success" role="status" data-testid="act-done">
+                                    {t(Msg::AdminActDone)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(ActionOutcome::AwaitingConfirmation) => {
+                            view! {
+                                <p class="form-success" role="status" data-testid="act-pending">
+                                    {t(Msg::AdminActEmailPending)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(ActionOutcome::Unchanged) => {
+                            view! {
+                                <p class="muted" role="status" data-testid="act-unchanged">
+                                    {t(Msg::AdminActUnchanged)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(AppError::ReauthRequired) => view! { <ReauthForm /> }.into_any(),
+                        Err(e) => form_error(e, "act-error").into_any(),
+                    })
+            }}
         </section>
     }
 }
@@ -102,10 +176,13 @@ pub fn UploadFor(nip: String, types: Vec<DocumentType>) -> impl IntoView {
                 <input type="hidden" name="nip" value=nip />
                 <label for="admin-doc-type">{t(Msg::DocumentsType)}</label>
                 <select id="admin-doc-type" name="type" required data-testid="admin-upload-type">
-                    {types.into_iter().map(|k| {
-                        let code = k.code.clone();
-                        view! { <option value=code>{move || k.name(lang.get()).to_string()}</option> }
-                    }).collect_view()}
+                    {types
+                        .into_iter()
+                        .map(|k| {
+                            let code = k.code.clone();
+                            view! { <option value=code>{move || k.name(lang.get()).to_string()}</option> }
+                        })
+                        .collect_view()}
                 </select>
                 <label for="admin-doc-title">{t(Msg::DocumentsTitleField)}</label>
                 <input id="admin-doc-title" name="title" required maxlength="200" data-testid="admin-upload-title" />
@@ -114,8 +191,17 @@ pub fn UploadFor(nip: String, types: Vec<DocumentType>) -> impl IntoView {
                 <label for="admin-doc-date">{t(Msg::DocumentsDecreeDate)}</label>
                 <input id="admin-doc-date" name="decree_date" type="date" />
                 <label for="admin-doc-file">{t(Msg::DocumentsFile)}</label>
-                <input id="admin-doc-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="admin-upload-file" />
-                <button type="submit" class="button" data-testid="admin-upload-submit">{t(Msg::DocumentsSubmit)}</button>
+                <input
+                    id="admin-doc-file"
+                    name="file"
+                    type="file"
+                    required
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    data-testid="admin-upload-file"
+                />
+                <button type="submit" class="button" data-testid="admin-upload-submit">
+                    {t(Msg::DocumentsSubmit)}
+                </button>
             </form>
         </section>
     }

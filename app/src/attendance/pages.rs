@@ -121,7 +121,16 @@ pub fn AttendancePage() -> impl IntoView {
                 match today.await {
                     Ok(today) => {
                         let day = today.day;
-                        let hours = today.hours.map(|h| format!("{}–{} {}", format_minutes(h.starts_at()), format_minutes(h.ends_at()), today.zone));
+                        let hours = today
+                            .hours
+                            .map(|h| {
+                                format!(
+                                    "{}–{} {}",
+                                    format_minutes(h.starts_at()),
+                                    format_minutes(h.ends_at()),
+                                    today.zone,
+                                )
+                            });
                         let checked_in = today.record.is_some();
                         let checked_out = today.record.as_ref().is_some_and(|r| r.check_out.is_some());
                         view! {
@@ -134,52 +143,103 @@ pub fn AttendancePage() -> impl IntoView {
                                         None => view! { <span>{t(Msg::AttendanceDayOff)}</span> }.into_any(),
                                     }}
                                 </p>
-                                {today.wfa_until.map(|until| view! {
-                                    <p><span class="badge" data-testid="wfa-badge">{t(Msg::AttendanceWfa)}</span> " "
-                                       {t(Msg::AttendanceUntil)} " " {move || long_date(until, lang.get())}</p>
-                                })}
+                                {today
+                                    .wfa_until
+                                    .map(|until| {
+                                        view! {
+                                            <p>
+                                                <span class="badge" data-testid="wfa-badge">
+                                                    {t(Msg::AttendanceWfa)}
+                                                </span>
+                                                " "
+                                                {t(Msg::AttendanceUntil)}
+                                                " "
+                                                {move || long_date(until, lang.get())}
+                                            </p>
+                                        }
+                                    })}
                                 {match &today.record {
-                                    None => view! { <p data-testid="attendance-status">{t(Msg::AttendanceNotYet)}</p> }.into_any(),
+                                    None => {
+                                        view! { <p data-testid="attendance-status">{t(Msg::AttendanceNotYet)}</p> }
+                                            .into_any()
+                                    }
                                     Some(r) => {
                                         let place = r.office.clone();
                                         view! {
                                             <dl class="facts" data-testid="attendance-status">
                                                 <div class="fact">
                                                     <dt>{t(Msg::AttendanceIn)}</dt>
-                                                    <dd data-testid="check-in-time">{format_seconds(r.check_in)} " " {today.zone.clone()}
-                                                        " · " {match place {
-                                                            Some(office) => view! { <span data-testid="check-in-place">{office}</span> }.into_any(),
-                                                            None => view! { <span data-testid="check-in-place">{t(Msg::AttendanceWfa)}</span> }.into_any(),
+                                                    <dd data-testid="check-in-time">
+                                                        {format_seconds(r.check_in)} " " {today.zone.clone()} " · "
+                                                        {match place {
+                                                            Some(office) => {
+                                                                view! { <span data-testid="check-in-place">{office}</span> }
+                                                                    .into_any()
+                                                            }
+                                                            None => {
+                                                                view! {
+                                                                    <span data-testid="check-in-place">
+                                                                        {t(Msg::AttendanceWfa)}
+                                                                    </span>
+                                                                }
+                                                                    .into_any()
+                                                            }
                                                         }}
                                                     </dd>
                                                 </div>
                                                 <div class="fact">
                                                     <dt>{t(Msg::AttendanceOut)}</dt>
-                                                    <dd data-testid="check-out-time">{r.check_out.map_or_else(|| "–".to_string(), format_seconds)}</dd>
+                                                    <dd data-testid="check-out-time">
+                                                        {r.check_out.map_or_else(|| "–".to_string(), format_seconds)}
+                                                    </dd>
                                                 </div>
                                             </dl>
-                                        }.into_any()
+                                        }
+                                            .into_any()
                                     }
                                 }}
-                                <form class="form" method="post" action="/api/record_attendance" on:submit=submit(if checked_in { "out" } else { "in" })>
+                                <form
+                                    class="form"
+                                    method="post"
+                                    action="/api/record_attendance"
+                                    on:submit=submit(if checked_in { "out" } else { "in" })
+                                >
                                     <input type="hidden" name="direction" value=if checked_in { "out" } else { "in" } />
                                     <button type="submit" class="button" data-testid="attendance-submit" disabled=busy>
-                                        {if !checked_in { t(Msg::AttendanceCheckIn) } else if checked_out { t(Msg::AttendanceCheckOutAgain) } else { t(Msg::AttendanceCheckOut) }}
+                                        {if !checked_in {
+                                            t(Msg::AttendanceCheckIn)
+                                        } else if checked_out {
+                                            t(Msg::AttendanceCheckOutAgain)
+                                        } else {
+                                            t(Msg::AttendanceCheckOut)
+                                        }}
                                     </button>
                                 </form>
                                 <p class="muted" aria-live="polite">
                                     {move || locating.get().then(|| t(Msg::AttendanceLocating)())}
                                 </p>
-                                {move || record.value().get().map(|outcome| match outcome {
-                                    Ok(done) => view! {
-                                        <p class="form-success" role="status" data-testid="attendance-ok">{t(match done {
-                                            Recorded::CheckedIn => Msg::AttendanceCheckedIn,
-                                            Recorded::AlreadyCheckedIn => Msg::AttendanceAlreadyIn,
-                                            Recorded::CheckedOut => Msg::AttendanceCheckedOut,
-                                        })}</p>
-                                    }.into_any(),
-                                    Err(e) => form_error(e, "attendance-error").into_any(),
-                                })}
+                                {move || {
+                                    record
+                                        .value()
+                                        .get()
+                                        .map(|outcome| match outcome {
+                                            Ok(done) => {
+                                                view! {
+                                                    <p class="form-success" role="status" data-testid="attendance-ok">
+                                                        {t(
+                                                            match done {
+                                                                Recorded::CheckedIn => Msg::AttendanceCheckedIn,
+                                                                Recorded::AlreadyCheckedIn => Msg::AttendanceAlreadyIn,
+                                                                Recorded::CheckedOut => Msg::AttendanceCheckedOut,
+                                                            },
+                                                        )}
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }
+                                            Err(e) => form_error(e, "attendance-error").into_any(),
+                                        })
+                                }}
                                 <p class="muted">
                                     {if today.offices.is_empty() {
                                         t(Msg::AttendanceNoOfficeHint)().to_string()
@@ -188,11 +248,20 @@ pub fn AttendancePage() -> impl IntoView {
                                     }}
                                 </p>
                                 <p class="muted">{t(Msg::AttendanceLocationHint)}</p>
-                                {today.has_team.then(|| view! {
-                                    <p><a href="/attendance/team" data-testid="attendance-team-link">{t(Msg::AttendanceTeamTitle)}</a></p>
-                                })}
+                                {today
+                                    .has_team
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a href="/attendance/team" data-testid="attendance-team-link">
+                                                    {t(Msg::AttendanceTeamTitle)}
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/attendance"),
                 }
@@ -202,9 +271,14 @@ pub fn AttendancePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match recap.await {
                     Ok(r) => view! { <MonthCard recap=r /> }.into_any(),
-                    Err(AppError::Validation { .. }) => view! {
-                        <section class="card"><p role="alert">{t(Msg::AttendanceMonthInvalid)}</p></section>
-                    }.into_any(),
+                    Err(AppError::Validation { .. }) => {
+                        view! {
+                            <section class="card">
+                                <p role="alert">{t(Msg::AttendanceMonthInvalid)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Err(e) => refused(&e, "/attendance"),
                 }
             })}
@@ -220,25 +294,29 @@ fn MonthCard(recap: MyRecap) -> impl IntoView {
     view! {
         <section class="card" data-testid="attendance-month">
             <nav class="month-nav">
-                <a href=format!("/attendance?month={}", month.previous()) data-testid="month-previous">"‹ " {move || month_label(month.previous(), lang.get())}</a>
+                <a href=format!("/attendance?month={}", month.previous()) data-testid="month-previous">
+                    "‹ "
+                    {move || month_label(month.previous(), lang.get())}
+                </a>
                 <h2>{move || month_label(month, lang.get())}</h2>
-                <a href=format!("/attendance?month={}", month.next())>{move || month_label(month.next(), lang.get())} " ›"</a>
+                <a href=format!(
+                    "/attendance?month={}",
+                    month.next(),
+                )>{move || month_label(month.next(), lang.get())} " ›"</a>
             </nav>
             <CountsList counts=recap.counts />
             <div class="table-scroll">
-            <table class="table attendance-days">
-                <thead>
-                    <tr>
-                        <th>{t(Msg::AttendanceDate)}</th>
-                        <th>{t(Msg::AttendanceIn)} {zone.clone()}</th>
-                        <th>{t(Msg::AttendanceOut)} {zone}</th>
-                        <th>{t(Msg::AttendanceRemarks)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {recap.lines.into_iter().rev().map(day_row).collect_view()}
-                </tbody>
-            </table>
+                <table class="table attendance-days">
+                    <thead>
+                        <tr>
+                            <th>{t(Msg::AttendanceDate)}</th>
+                            <th>{t(Msg::AttendanceIn)} {zone.clone()}</th>
+                            <th>{t(Msg::AttendanceOut)} {zone}</th>
+                            <th>{t(Msg::AttendanceRemarks)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{recap.lines.into_iter().rev().map(day_row).collect_view()}</tbody>
+                </table>
             </div>
         </section>
     }
@@ -263,7 +341,17 @@ fn day_row(line: DayLine) -> impl IntoView + use<> {
             <td>{move || short_day(day, lang.get())}</td>
             <td>{line.check_in.map_or_else(|| "–".to_string(), format_seconds)}</td>
             <td>{line.check_out.map_or_else(|| "–".to_string(), format_seconds)}</td>
-            <td>{marks.into_iter().map(|m| view! { <span class="badge">{t(m)}</span> " " }).collect_view()}</td>
+            <td>
+                {marks
+                    .into_iter()
+                    .map(|m| {
+                        view! {
+                            <span class="badge">{t(m)}</span>
+                            " "
+                        }
+                    })
+                    .collect_view()}
+            </td>
         </tr>
     }
 }
@@ -282,9 +370,17 @@ pub fn CountsList(counts: RecapCounts) -> impl IntoView {
     ];
     view! {
         <dl class="counts" data-testid="attendance-counts">
-            {items.into_iter().map(|(label, n, key)| view! {
-                <div><dt>{t(label)}</dt><dd data-count=key>{n}</dd></div>
-            }).collect_view()}
+            {items
+                .into_iter()
+                .map(|(label, n, key)| {
+                    view! {
+                        <div>
+                            <dt>{t(label)}</dt>
+                            <dd data-count=key>{n}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
         </dl>
     }
 }

@@ -33,7 +33,9 @@ pub fn TeamAttendancePage() -> impl IntoView {
                         let csv = format!("/attendance/recap.csv?scope={}&month={month}", encode_query(&scope));
                         let link = {
                             let scope = scope.clone();
-                            move |m: super::rules::Month| format!("/attendance/team?scope={}&month={m}", encode_query(&scope))
+                            move |m: super::rules::Month| {
+                                format!("/attendance/team?scope={}&month={m}", encode_query(&scope))
+                            }
                         };
                         view! {
                             <section class="card who">
@@ -42,32 +44,52 @@ pub fn TeamAttendancePage() -> impl IntoView {
                                     <label>
                                         <span>{t(Msg::AttendanceScope)}</span>
                                         <select name="scope" data-testid="team-scope">
-                                            {r.scopes.iter().map(|s| {
-                                                let selected = s.value == scope;
-                                                let name = s.name.clone();
-                                                view! {
-                                                    <option value=s.value.clone() selected=selected>
-                                                        {match name {
-                                                            Some(n) => n.into_any(),
-                                                            None => t(Msg::AttendanceMyReports).into_any(),
-                                                        }}
-                                                    </option>
-                                                }
-                                            }).collect_view()}
+                                            {r
+                                                .scopes
+                                                .iter()
+                                                .map(|s| {
+                                                    let selected = s.value == scope;
+                                                    let name = s.name.clone();
+                                                    view! {
+                                                        <option value=s.value.clone() selected=selected>
+                                                            {match name {
+                                                                Some(n) => n.into_any(),
+                                                                None => t(Msg::AttendanceMyReports).into_any(),
+                                                            }}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
                                     </label>
                                     <label>
                                         <span>{t(Msg::AttendanceMonth)}</span>
                                         <input type="month" name="month" value=month.to_string() />
                                     </label>
-                                    <button type="submit" class="button button-secondary">{t(Msg::AttendanceShow)}</button>
+                                    <button type="submit" class="button button-secondary">
+                                        {t(Msg::AttendanceShow)}
+                                    </button>
                                 </form>
                                 <nav class="month-nav">
-                                    <a href=link(month.previous())>"‹ " {move || month_label(month.previous(), lang.get())}</a>
+                                    <a href=link(
+                                        month.previous(),
+                                    )>"‹ " {move || month_label(month.previous(), lang.get())}</a>
                                     <h2>{move || month_label(month, lang.get())}</h2>
-                                    <a href=link(month.next())>{move || month_label(month.next(), lang.get())} " ›"</a>
+                                    <a href=link(
+                                        month.next(),
+                                    )>{move || month_label(month.next(), lang.get())} " ›"</a>
                                 </nav>
-                                <p><a class="button button-secondary" href=csv rel="external" download="" data-testid="team-csv">{t(Msg::AttendanceCsv)}</a></p>
+                                <p>
+                                    <a
+                                        class="button button-secondary"
+                                        href=csv
+                                        rel="external"
+                                        download=""
+                                        data-testid="team-csv"
+                                    >
+                                        {t(Msg::AttendanceCsv)}
+                                    </a>
+                                </p>
                             </section>
                             <section class="card table-scroll">
                                 {if r.rows.is_empty() {
@@ -88,32 +110,52 @@ pub fn TeamAttendancePage() -> impl IntoView {
                                                 </tr>
                                             </thead>
                                             <tbody>
-                                                {r.rows.into_iter().map(|row| {
-                                                    let c = row.counts;
-                                                    view! {
-                                                        <tr data-nip=row.nip.clone()>
-                                                            <td>{row.name}<br /><span class="muted">{crate::domain::Nip::parse(&row.nip).map_or_else(|_| row.nip.clone(), |n| n.grouped())}{row.unit.map(|u| format!(" · {u}"))}</span></td>
-                                                            <td>{c.working_days}</td>
-                                                            <td>{c.present}</td>
-                                                            <td>{c.late}</td>
-                                                            <td>{c.early_leave}</td>
-                                                            <td>{c.no_check_out}</td>
-                                                            <td>{c.absent}</td>
-                                                            <td>{c.wfa}</td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
+                                                {r
+                                                    .rows
+                                                    .into_iter()
+                                                    .map(|row| {
+                                                        let c = row.counts;
+                                                        view! {
+                                                            <tr data-nip=row.nip.clone()>
+                                                                <td>
+                                                                    {row.name}<br />
+                                                                    <span class="muted">
+                                                                        {crate::domain::Nip::parse(&row.nip)
+                                                                            .map_or_else(|_| row.nip.clone(), |n| n.grouped())}
+                                                                        {row.unit.map(|u| format!(" · {u}"))}
+                                                                    </span>
+                                                                </td>
+                                                                <td>{c.working_days}</td>
+                                                                <td>{c.present}</td>
+                                                                <td>{c.late}</td>
+                                                                <td>{c.early_leave}</td>
+                                                                <td>{c.no_check_out}</td>
+                                                                <td>{c.absent}</td>
+                                                                <td>{c.wfa}</td>
+                                                            </tr>
+                                                        }
+                                                    })
+                                                    .collect_view()}
                                             </tbody>
                                         </table>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
                             </section>
-                            {r.can_grant_wfa.then(|| view! { <WfaCard grants=r.grants.clone() scope=scope.clone() grant /> })}
-                        }.into_any()
+                            {r
+                                .can_grant_wfa
+                                .then(|| view! { <WfaCard grants=r.grants.clone() scope=scope.clone() grant /> })}
+                        }
+                            .into_any()
                     }
-                    Err(AppError::Validation { .. }) => view! {
-                        <section class="card"><p role="alert">{t(Msg::AttendanceMonthInvalid)}</p></section>
-                    }.into_any(),
+                    Err(AppError::Validation { .. }) => {
+                        view! {
+                            <section class="card">
+                                <p role="alert">{t(Msg::AttendanceMonthInvalid)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Err(AppError::NotFound) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
                     Err(e) => refused(&e, "/attendance/team"),
                 }
@@ -134,32 +176,70 @@ fn WfaCard(grants: Vec<WfaGrantView>, scope: String, grant: ServerAction<GrantWf
             } else {
                 view! {
                     <ul class="history" data-testid="wfa-grants">
-                        {grants.into_iter().map(|g| {
-                            let (from, to) = (g.starts_on, g.ends_on);
-                            // Names repeat in an agency: the NIP says who.
-                            let nip = crate::domain::Nip::parse(&g.nip).map_or_else(|_| g.nip.clone(), |n| n.grouped());
-                            view! {
-                                <li data-nip=g.nip.clone()>
-                                    <strong>{g.name}</strong> " (" {nip} ") · " {move || long_date(from, lang.get())} " – " {move || long_date(to, lang.get())}
-                                    <br /><span class="muted">{g.reason}</span>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {grants
+                            .into_iter()
+                            .map(|g| {
+                                let (from, to) = (g.starts_on, g.ends_on);
+                                let nip = crate::domain::Nip::parse(&g.nip)
+                                    .map_or_else(|_| g.nip.clone(), |n| n.grouped());
+                                // Names repeat in an agency: the NIP says who.
+                                view! {
+                                    <li data-nip=g.nip.clone()>
+                                        <strong>{g.name}</strong>
+                                        " ("
+                                        {nip}
+                                        ") · "
+                                        {move || long_date(from, lang.get())}
+                                        " – "
+                                        {move || long_date(to, lang.get())}
+                                        <br />
+                                        <span class="muted">{g.reason}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
             <ActionForm action=grant attr:class="form">
                 <input type="hidden" name="scope" value=scope />
-                <label><span>"NIP"</span><input name="nip" inputmode="numeric" autocomplete="off" required data-testid="wfa-nip" /></label>
-                <label><span>{t(Msg::WfaFrom)}</span><input type="date" name="starts_on" required data-testid="wfa-from" /></label>
-                <label><span>{t(Msg::WfaTo)}</span><input type="date" name="ends_on" required data-testid="wfa-to" /></label>
-                <label><span>{t(Msg::WfaReason)}</span><input name="reason" maxlength="300" required data-testid="wfa-reason" /></label>
-                <button type="submit" class="button" data-testid="wfa-submit">{t(Msg::WfaGrant)}</button>
+                <label>
+                    <span>"NIP"</span>
+                    <input name="nip" inputmode="numeric" autocomplete="off" required data-testid="wfa-nip" />
+                </label>
+                <label>
+                    <span>{t(Msg::WfaFrom)}</span>
+                    <input type="date" name="starts_on" required data-testid="wfa-from" />
+                </label>
+                <label>
+                    <span>{t(Msg::WfaTo)}</span>
+                    <input type="date" name="ends_on" required data-testid="wfa-to" />
+                </label>
+                <label>
+                    <span>{t(Msg::WfaReason)}</span>
+                    <input name="reason" maxlength="300" required data-testid="wfa-reason" />
+                </label>
+                <button type="submit" class="button" data-testid="wfa-submit">
+                    {t(Msg::WfaGrant)}
+                </button>
             </ActionForm>
-            {move || grant.value().get().map(|outcome| match outcome {
-                Ok(_) => view! { <p class="form-success" role="status" data-testid="wfa-ok">{t(Msg::WfaGranted)}</p> }.into_any(),
-                Err(e) => form_error(e, "wfa-error").into_any(),
-            })}
+            {move || {
+                grant
+                    .value()
+                    .get()
+                    .map(|outcome| match outcome {
+                        Ok(_) => {
+                            view! {
+                                <p class="form-success" role="status" data-testid="wfa-ok">
+                                    {t(Msg::WfaGranted)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => form_error(e, "wfa-error").into_any(),
+                    })
+            }}
         </section>
     }
 }

@@ -28,7 +28,11 @@ pub fn SignInPage() -> impl IntoView {
     let show = RwSignal::new(false);
     let error = move || {
         action.value().get().and_then(Result::err).map(|e| {
-            view! { <p class="form-error" role="alert" data-testid="sign-in-error">{move || e.text(lang.get())}</p> }
+            view! {
+                <p class="form-error" role="alert" data-testid="sign-in-error">
+                    {move || e.text(lang.get())}
+                </p>
+            }
         })
     };
     // After repeated wrong answers for a NIP the server asks for a captcha
@@ -53,7 +57,9 @@ pub fn SignInPage() -> impl IntoView {
                         data-testid="captcha-image"
                     />
                     <p class="muted small" id="captcha-alt">
-                        {t(Msg::CaptchaAltIntro)} " " <span data-testid="captcha-question">{c.question}</span>
+                        {t(Msg::CaptchaAltIntro)}
+                        " "
+                        <span data-testid="captcha-question">{c.question}</span>
                     </p>
                     <input
                         id="captcha"
@@ -74,7 +80,14 @@ pub fn SignInPage() -> impl IntoView {
         <section class="card sign-in">
             <h1>{t(Msg::SignInTitle)}</h1>
             {move || {
-                notice().map(|m| view! { <p class="form-success" role="status" data-testid="sign-in-notice">{t(m)}</p> })
+                notice()
+                    .map(|m| {
+                        view! {
+                            <p class="form-success" role="status" data-testid="sign-in-notice">
+                                {t(m)}
+                            </p>
+                        }
+                    })
             }}
             <p class="muted">{t(Msg::SignInIntro)}</p>
             <ActionForm action attr:class="form" attr:novalidate="">
@@ -103,11 +116,19 @@ pub fn SignInPage() -> impl IntoView {
                 </div>
                 <Suspense fallback=|| ()>{captcha}</Suspense>
                 {error}
-                <button type="submit" class="button" data-testid="sign-in-submit">{t(Msg::SignIn)}</button>
+                <button type="submit" class="button" data-testid="sign-in-submit">
+                    {t(Msg::SignIn)}
+                </button>
             </ActionForm>
             <ul class="link-list small">
-                <li><a href="/reset" data-testid="forgot-password">{t(Msg::ForgotPasswordLink)}</a></li>
-                <li><a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a></li>
+                <li>
+                    <a href="/reset" data-testid="forgot-password">
+                        {t(Msg::ForgotPasswordLink)}
+                    </a>
+                </li>
+                <li>
+                    <a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a>
+                </li>
             </ul>
         </section>
     }

@@ -68,7 +68,8 @@ pub struct SignedIn {
 }
 
 /// Whether a password that just verified still meets today's policy; one
-/// that does not must be replaced before the portal opens (DOMAIN.md).
+/// that does not must be replaced before the portal opens (the `update_password`
+/// step in ARCHITECTURE.md).
 fn meets_policy(state: &AppState, typed: &str, nip: Option<&Nip>, full_name: &str) -> bool {
     let name = crate::domain::PersonName::parse(full_name).ok();
     let holder = Holder { nip, name: name.as_ref() };

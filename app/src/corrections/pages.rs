@@ -19,7 +19,11 @@ fn status_badge(status: Status) -> impl IntoView {
         Status::Accepted => (Msg::CorrectionAccepted, "badge badge-ok"),
         Status::Rejected => (Msg::CorrectionRejected, "badge badge-new"),
     };
-    view! { <span class=class data-status=format!("{status:?}").to_lowercase()>{t(msg)}</span> }
+    view! {
+        <span class=class data-status=format!("{status:?}").to_lowercase()>
+            {t(msg)}
+        </span>
+    }
 }
 
 fn evidence_select(documents: &[Choice]) -> impl IntoView + use<> {
@@ -53,11 +57,31 @@ pub fn MyCorrectionsPage() -> impl IntoView {
                             <section class="card who">
                                 <h1>{t(Msg::CorrectionsTitle)}</h1>
                                 <p class="muted">{t(Msg::CorrectionsIntro)}</p>
-                                {move || sent().then(|| view! { <p class="form-success" role="status" data-testid="correction-sent">{t(Msg::CorrectionSent)}</p> })}
-                                {move || action.value().get().and_then(Result::err).map(|e| form_error(e, "correction-error"))}
-                                {no_evidence.then(|| view! {
-                                    <p class="form-error" role="alert"><a href="/documents">{t(Msg::CorrectionNoEvidence)}</a></p>
-                                })}
+                                {move || {
+                                    sent()
+                                        .then(|| {
+                                            view! {
+                                                <p class="form-success" role="status" data-testid="correction-sent">
+                                                    {t(Msg::CorrectionSent)}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                                {move || {
+                                    action
+                                        .value()
+                                        .get()
+                                        .and_then(Result::err)
+                                        .map(|e| form_error(e, "correction-error"))
+                                }}
+                                {no_evidence
+                                    .then(|| {
+                                        view! {
+                                            <p class="form-error" role="alert">
+                                                <a href="/documents">{t(Msg::CorrectionNoEvidence)}</a>
+                                            </p>
+                                        }
+                                    })}
                             </section>
                             <section class="card">
                                 <h2>{t(Msg::CorrectionAddEducation)}</h2>
@@ -65,7 +89,10 @@ pub fn MyCorrectionsPage() -> impl IntoView {
                                     <input type="hidden" name="kind" value="add_education" />
                                     <label>{t(Msg::CorrectionLevel)}</label>
                                     <select name="level" required>
-                                        {EDUCATION_LEVELS.iter().map(|l| view! { <option value=*l>{l.to_uppercase()}</option> }).collect_view()}
+                                        {EDUCATION_LEVELS
+                                            .iter()
+                                            .map(|l| view! { <option value=*l>{l.to_uppercase()}</option> })
+                                            .collect_view()}
                                     </select>
                                     <label>{t(Msg::CorrectionInstitution)}</label>
                                     <input name="institution" required maxlength="200" />
@@ -74,41 +101,67 @@ pub fn MyCorrectionsPage() -> impl IntoView {
                                     <label>{t(Msg::CorrectionYear)}</label>
                                     <input name="year" required inputmode="numeric" maxlength="4" />
                                     {evidence_select(&docs_a)}
-                                    <button type="submit" class="button" disabled=no_evidence>{t(Msg::CorrectionSubmit)}</button>
+                                    <button type="submit" class="button" disabled=no_evidence>
+                                        {t(Msg::CorrectionSubmit)}
+                                    </button>
                                 </ActionForm>
                             </section>
-                            {(!positions.is_empty()).then(move || view! {
-                                <section class="card">
-                                    <h2>{t(Msg::CorrectionPositionTmt)}</h2>
-                                    <ActionForm action attr:class="form" attr:data-testid="correction-position">
-                                        <input type="hidden" name="kind" value="position_tmt" />
-                                        <label>{t(Msg::CorrectionPosition)}</label>
-                                        <select name="target" required>
-                                            {positions.iter().map(|p| view! { <option value=p.id.to_string()>{p.label.clone()}</option> }).collect_view()}
-                                        </select>
-                                        <label>{t(Msg::CorrectionNewTmt)}</label>
-                                        <input name="date" type="date" required />
-                                        {evidence_select(&docs_b)}
-                                        <button type="submit" class="button" disabled=no_evidence>{t(Msg::CorrectionSubmit)}</button>
-                                    </ActionForm>
-                                </section>
-                            })}
-                            {(!family.is_empty()).then(move || view! {
-                                <section class="card">
-                                    <h2>{t(Msg::CorrectionFamilyBirthDate)}</h2>
-                                    <ActionForm action attr:class="form">
-                                        <input type="hidden" name="kind" value="family_birth_date" />
-                                        <label>{t(Msg::CorrectionMember)}</label>
-                                        <select name="target" required>
-                                            {family.iter().map(|p| view! { <option value=p.id.to_string()>{p.label.clone()}</option> }).collect_view()}
-                                        </select>
-                                        <label>{t(Msg::CorrectionNewBirthDate)}</label>
-                                        <input name="date" type="date" required />
-                                        {evidence_select(&docs_c)}
-                                        <button type="submit" class="button" disabled=no_evidence>{t(Msg::CorrectionSubmit)}</button>
-                                    </ActionForm>
-                                </section>
-                            })}
+                            {(!positions.is_empty())
+                                .then(move || {
+                                    view! {
+                                        <section class="card">
+                                            <h2>{t(Msg::CorrectionPositionTmt)}</h2>
+                                            <ActionForm action attr:class="form" attr:data-testid="correction-position">
+                                                <input type="hidden" name="kind" value="position_tmt" />
+                                                <label>{t(Msg::CorrectionPosition)}</label>
+                                                <select name="target" required>
+                                                    {positions
+                                                        .iter()
+                                                        .map(|p| {
+                                                            view! {
+                                                                <option value=p.id.to_string()>{p.label.clone()}</option>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </select>
+                                                <label>{t(Msg::CorrectionNewTmt)}</label>
+                                                <input name="date" type="date" required />
+                                                {evidence_select(&docs_b)}
+                                                <button type="submit" class="button" disabled=no_evidence>
+                                                    {t(Msg::CorrectionSubmit)}
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
+                            {(!family.is_empty())
+                                .then(move || {
+                                    view! {
+                                        <section class="card">
+                                            <h2>{t(Msg::CorrectionFamilyBirthDate)}</h2>
+                                            <ActionForm action attr:class="form">
+                                                <input type="hidden" name="kind" value="family_birth_date" />
+                                                <label>{t(Msg::CorrectionMember)}</label>
+                                                <select name="target" required>
+                                                    {family
+                                                        .iter()
+                                                        .map(|p| {
+                                                            view! {
+                                                                <option value=p.id.to_string()>{p.label.clone()}</option>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </select>
+                                                <label>{t(Msg::CorrectionNewBirthDate)}</label>
+                                                <input name="date" type="date" required />
+                                                {evidence_select(&docs_c)}
+                                                <button type="submit" class="button" disabled=no_evidence>
+                                                    {t(Msg::CorrectionSubmit)}
+                                                </button>
+                                            </ActionForm>
+                                        </section>
+                                    }
+                                })}
                             <section class="card">
                                 <h2>{t(Msg::CorrectionMyRequests)}</h2>
                                 {if d.requests.is_empty() {
@@ -116,19 +169,43 @@ pub fn MyCorrectionsPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <ol class="history" data-testid="my-corrections">
-                                            {d.requests.into_iter().map(|r| view! {
-                                                <li>
-                                                    <span>{status_badge(r.status)} " " {r.proposal.summary()}</span>
-                                                    {r.current.map(|c| view! { <span class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</span> })}
-                                                    {r.reason.map(|reason| view! { <span class="muted">{reason}</span> })}
-                                                    <span class="muted">{format_timestamp(r.created_at, WIB_OFFSET_HOURS)}</span>
-                                                </li>
-                                            }).collect_view()}
+                                            {d
+                                                .requests
+                                                .into_iter()
+                                                .map(|r| {
+                                                    view! {
+                                                        <li>
+                                                            <span>
+                                                                {status_badge(r.status)} " " {r.proposal.summary()}
+                                                            </span>
+                                                            {r
+                                                                .current
+                                                                .map(|c| {
+                                                                    view! {
+                                                                        <span class="muted">
+                                                                            {t(Msg::CorrectionCurrent)} ": " {c}
+                                                                        </span>
+                                                                    }
+                                                                })}
+                                                            {r
+                                                                .reason
+                                                                .map(|reason| {
+                                                                    view! { <span class="muted">{reason}</span> }
+                                                                })}
+                                                            <span class="muted">
+                                                                {format_timestamp(r.created_at, WIB_OFFSET_HOURS)}
+                                                            </span>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </ol>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/my-data/corrections"),
                 }
@@ -146,37 +223,84 @@ pub fn CorrectionQueuePage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(items) => view! {
-                        <section class="card who">
-                            <h1>{t(Msg::CorrectionQueueTitle)}</h1>
-                            {move || decide.value().get().and_then(Result::err).map(|e| form_error(e, "decision-error"))}
-                        </section>
-                        {if items.is_empty() {
-                            view! { <section class="card"><p class="muted" data-testid="queue-empty">{t(Msg::CorrectionQueueEmpty)}</p></section> }.into_any()
-                        } else {
-                            items.into_iter().map(|r| {
-                                let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
+                    Ok(items) => {
+                        view! {
+                            <section class="card who">
+                                <h1>{t(Msg::CorrectionQueueTitle)}</h1>
+                                {move || {
+                                    decide.value().get().and_then(Result::err).map(|e| form_error(e, "decision-error"))
+                                }}
+                            </section>
+                            {if items.is_empty() {
                                 view! {
-                                    <section class="card" data-testid="correction" data-id=r.id.to_string()>
-                                        <h2>{r.employee} <span class="muted small">" · " {nip}</span></h2>
-                                        <p><strong>{t(Msg::CorrectionProposed)} ": "</strong> {r.proposal.summary()}</p>
-                                        {r.current.map(|c| view! { <p class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</p> })}
-                                        {r.note.map(|n| view! { <p class="muted">{n}</p> })}
-                                        <p><a href=format!("/documents/{}", r.evidence_id)>{t(Msg::CorrectionEvidence)} ": " {r.evidence_title}</a></p>
-                                        <ActionForm action=decide attr:class="form">
-                                            <input type="hidden" name="id" value=r.id.to_string() />
-                                            <label>{t(Msg::CorrectionReason)}</label>
-                                            <input name="reason" maxlength="500" />
-                                            <p class="actions">
-                                                <button type="submit" name="decision" value="accept" class="button" data-testid="accept">{t(Msg::CorrectionAccept)}</button>
-                                                <button type="submit" name="decision" value="reject" class="button button-secondary" data-testid="reject">{t(Msg::CorrectionReject)}</button>
-                                            </p>
-                                        </ActionForm>
+                                    <section class="card">
+                                        <p class="muted" data-testid="queue-empty">
+                                            {t(Msg::CorrectionQueueEmpty)}
+                                        </p>
                                     </section>
                                 }
-                            }).collect_view().into_any()
-                        }}
-                    }.into_any(),
+                                    .into_any()
+                            } else {
+                                items
+                                    .into_iter()
+                                    .map(|r| {
+                                        let nip = crate::domain::Nip::parse(&r.nip)
+                                            .map_or_else(|_| r.nip.clone(), |n| n.grouped());
+                                        view! {
+                                            <section class="card" data-testid="correction" data-id=r.id.to_string()>
+                                                <h2>{r.employee} <span class="muted small">" · " {nip}</span></h2>
+                                                <p>
+                                                    <strong>{t(Msg::CorrectionProposed)} ": "</strong>
+                                                    {r.proposal.summary()}
+                                                </p>
+                                                {r
+                                                    .current
+                                                    .map(|c| {
+                                                        view! {
+                                                            <p class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</p>
+                                                        }
+                                                    })}
+                                                {r.note.map(|n| view! { <p class="muted">{n}</p> })}
+                                                <p>
+                                                    <a href=format!(
+                                                        "/documents/{}",
+                                                        r.evidence_id,
+                                                    )>{t(Msg::CorrectionEvidence)} ": " {r.evidence_title}</a>
+                                                </p>
+                                                <ActionForm action=decide attr:class="form">
+                                                    <input type="hidden" name="id" value=r.id.to_string() />
+                                                    <label>{t(Msg::CorrectionReason)}</label>
+                                                    <input name="reason" maxlength="500" />
+                                                    <p class="actions">
+                                                        <button
+                                                            type="submit"
+                                                            name="decision"
+                                                            value="accept"
+                                                            class="button"
+                                                            data-testid="accept"
+                                                        >
+                                                            {t(Msg::CorrectionAccept)}
+                                                        </button>
+                                                        <button
+                                                            type="submit"
+                                                            name="decision"
+                                                            value="reject"
+                                                            class="button button-secondary"
+                                                            data-testid="reject"
+                                                        >
+                                                            {t(Msg::CorrectionReject)}
+                                                        </button>
+                                                    </p>
+                                                </ActionForm>
+                                            </section>
+                                        }
+                                    })
+                                    .collect_view()
+                                    .into_any()
+                            }}
+                        }
+                            .into_any()
+                    }
                     Err(e) => refused(&e, "/corrections"),
                 }
             })}

@@ -6,6 +6,7 @@
 use sqlx::AnyConnection;
 
 use super::model::*;
+use super::repo::{self, RequestFilter};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::notify::kind::NotificationKind;
 use crate::org::repo::admin_agencies;
@@ -26,53 +27,12 @@ pub enum CorrectionError {
     Db(#[from] sqlx::Error),
 }
 
-/// How an existing row reads now, if it is the employee's.
-async fn current_of(
-    conn: &mut AnyConnection,
-    employee_id: i64,
-    proposal: &Proposal,
-) -> Result<Option<String>, sqlx::Error> {
-    Ok(match proposal {
-        Proposal::AddEducation { .. } => None,
-        Proposal::PositionTmt { position_id, .. } => {
-            let row: Option<(String, String, String)> = sqlx::query_as(
-                "SELECT position, unit_name, tmt FROM position_history WHERE id = $1 AND employee_id = $2",
-            )
-            .bind(position_id)
-            .bind(employee_id)
-            .fetch_optional(conn)
-            .await?;
-            row.map(|(position, unit, tmt)| format!("{position}, {unit}: TMT {tmt}"))
-        }
-        Proposal::FamilyBirthDate { member_id, .. } => {
-            let row: Option<(String, Option<String>)> =
-                sqlx::query_as("SELECT full_name, birth_date FROM family_members WHERE id = $1 AND employee_id = $2")
-                    .bind(member_id)
-                    .bind(employee_id)
-                    .fetch_optional(conn)
-                    .await?;
-            row.map(|(name, date)| format!("{name}: {}", date.unwrap_or_else(|| "-".into())))
-        }
-    })
-}
-
 pub async fn my_corrections(db: &Db, employee_id: i64) -> Result<MyCorrections, CorrectionError> {
-    let positions: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, position, tmt FROM position_history WHERE employee_id = $1 ORDER BY tmt DESC")
-            .bind(employee_id)
-            .fetch_all(db.pool())
-            .await?;
-    let family: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, full_name, birth_date FROM family_members WHERE employee_id = $1 ORDER BY id")
-            .bind(employee_id)
-            .fetch_all(db.pool())
-            .await?;
-    let documents: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, title FROM documents WHERE employee_id = $1 AND deleted_at IS NULL ORDER BY uploaded_at DESC, id DESC",
-    )
-    .bind(employee_id)
-    .fetch_all(db.pool())
-    .await?;
+    let mut conn = db.pool().acquire().await?;
+    let positions = repo::positions(&mut conn, employee_id).await?;
+    let family = repo::family(&mut conn, employee_id).await?;
+    let documents = crate::documents::repo::titles_of(&mut conn, employee_id).await?;
+    drop(conn);
     Ok(MyCorrections {
         positions: positions.into_iter().map(|(id, p, tmt)| Choice { id, label: format!("{p} (TMT {tmt})") }).collect(),
         family: family
@@ -80,62 +40,8 @@ pub async fn my_corrections(db: &Db, employee_id: i64) -> Result<MyCorrections, 
             .map(|(id, name, date)| Choice { id, label: format!("{name} ({})", date.unwrap_or_else(|| "-".into())) })
             .collect(),
         documents: documents.into_iter().map(|(id, title)| Choice { id, label: title }).collect(),
-        requests: requests(db, RequestFilter::Employee(employee_id)).await?,
+        requests: repo::requests(db, RequestFilter::Employee(employee_id)).await?,
     })
-}
-
-enum RequestFilter {
-    Employee(i64),
-    PendingInAgency(i64),
-}
-
-type RequestRow =
-    (i64, String, String, String, Option<String>, i64, String, Option<String>, String, Option<String>, i64);
-
-macro_rules! request_rows {
-    ($where:literal) => {
-        concat!(
-            "SELECT r.id, e.full_name, e.nip, r.proposed, r.current_value, r.evidence_id, d.title, r.note, r.status, \
-                    r.decision_reason, r.created_at \
-             FROM correction_requests r JOIN employees e ON e.id = r.employee_id JOIN documents d ON d.id = r.evidence_id ",
-            $where,
-            " ORDER BY r.id DESC"
-        )
-    };
-}
-
-async fn requests(db: &Db, filter: RequestFilter) -> Result<Vec<RequestView>, sqlx::Error> {
-    let rows: Vec<RequestRow> = match filter {
-        RequestFilter::Employee(id) => {
-            sqlx::query_as(request_rows!("WHERE r.employee_id = $1")).bind(id).fetch_all(db.pool()).await?
-        }
-        RequestFilter::PendingInAgency(agency) => {
-            sqlx::query_as(request_rows!("WHERE r.status = 'pending' AND e.agency_id = $1"))
-                .bind(agency)
-                .fetch_all(db.pool())
-                .await?
-        }
-    };
-    Ok(rows
-        .into_iter()
-        .filter_map(
-            |(id, employee, nip, proposed, current, evidence_id, evidence_title, note, status, reason, created_at)| {
-                Some(RequestView {
-                    id,
-                    employee,
-                    nip,
-                    proposal: serde_json::from_str(&proposed).ok()?,
-                    current,
-                    evidence_id,
-                    evidence_title,
-                    note,
-                    status: Status::parse(&status)?,
-                    reason,
-                    created_at,
-                })
-            },
-        )
-        .collect())
 }
 
 /// The pending requests of every agency the admin administers.
@@ -146,7 +52,7 @@ pub async fn queue(db: &Db, admin_id: i64) -> Result<Vec<RequestView>, Correctio
     }
     let mut out = Vec::new();
     for agency in agencies {
-        out.extend(requests(db, RequestFilter::PendingInAgency(agency)).await?);
+        out.extend(repo::requests(db, RequestFilter::PendingInAgency(agency)).await?);
     }
     Ok(out)
 }
@@ -155,14 +61,7 @@ pub async fn queue(db: &Db, admin_id: i64) -> Result<Vec<RequestView>, Correctio
 pub async fn pending_count(db: &Db, admin_id: i64) -> Result<i64, sqlx::Error> {
     let mut total = 0;
     for agency in admin_agencies(db, admin_id).await? {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM correction_requests r JOIN employees e ON e.id = r.employee_id \
-             WHERE r.status = 'pending' AND e.agency_id = $1",
-        )
-        .bind(agency)
-        .fetch_one(db.pool())
-        .await?;
-        total += n;
+        total += repo::pending_in_agency(db, agency).await?;
     }
     Ok(total)
 }
@@ -182,44 +81,29 @@ pub async fn request(
         return Err(CorrectionError::Invalid("note"));
     }
     let mut conn = db.pool().acquire().await?;
-    let current = current_of(&mut conn, employee_id, proposal).await?;
+    let current = repo::current_value(&mut conn, employee_id, proposal).await?;
     if current.is_none() && !matches!(proposal, Proposal::AddEducation { .. }) {
         return Err(CorrectionError::Invalid("target"));
     }
-    let evidence: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM documents WHERE id = $1 AND employee_id = $2 AND deleted_at IS NULL")
-            .bind(evidence_id)
-            .bind(employee_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    evidence.ok_or(CorrectionError::Invalid("evidence"))?;
-    let (name, agency): (String, i64) = sqlx::query_as("SELECT full_name, agency_id FROM employees WHERE id = $1")
-        .bind(employee_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    let admins: Vec<i64> = sqlx::query_scalar(
-        "SELECT employee_id FROM role_assignments WHERE role = 'agency_admin' AND agency_id = $1 AND employee_id <> $2",
-    )
-    .bind(agency)
-    .bind(employee_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    if !crate::documents::repo::is_live_of(&mut conn, evidence_id, employee_id).await? {
+        return Err(CorrectionError::Invalid("evidence"));
+    }
+    let employee =
+        crate::org::repo::find_employee_in(&mut conn, employee_id).await?.ok_or(CorrectionError::NotFound)?;
+    let admins = crate::org::repo::agency_admins_besides(&mut conn, employee.agency_id, employee_id).await?;
+    let name = employee.full_name;
     drop(conn);
     let proposed = serde_json::to_string(proposal).expect("a proposal serialises");
     let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO correction_requests (employee_id, kind, proposed, current_value, evidence_id, note, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(employee_id)
-    .bind(proposal.kind())
-    .bind(&proposed)
-    .bind(current.as_deref())
-    .bind(evidence_id)
-    .bind(note)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let filed = repo::NewRequest {
+        employee_id,
+        kind: proposal.kind(),
+        proposed: &proposed,
+        current: current.as_deref(),
+        evidence_id,
+        note,
+    };
+    let id = repo::insert(&mut tx, &filed, now).await?;
     let detail = format!("correction {id}: {}", proposal.kind());
     let event = AuditRecord {
         kind: AuditKind::CorrectionRequested,
@@ -252,53 +136,22 @@ async fn apply(
     employee_id: i64,
     proposal: &Proposal,
 ) -> Result<(String, Option<String>, String), CorrectionError> {
-    let changed = |n: u64| if n == 1 { Ok(()) } else { Err(CorrectionError::Invalid("target")) };
+    let changed = |done: bool| if done { Ok(()) } else { Err(CorrectionError::Invalid("target")) };
     match proposal {
         Proposal::AddEducation { level, institution, major, graduation_year } => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO education_history (employee_id, level, institution, major, graduation_year) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(employee_id)
-            .bind(level)
-            .bind(institution)
-            .bind(major.as_deref())
-            .bind(i64::from(*graduation_year))
-            .fetch_one(&mut *conn)
-            .await?;
+            let id =
+                repo::add_education(conn, employee_id, level, institution, major.as_deref(), *graduation_year).await?;
             Ok((format!("education_history:{id}"), None, proposal.summary()))
         }
         Proposal::PositionTmt { position_id, tmt } => {
-            let old: Option<String> =
-                sqlx::query_scalar("SELECT tmt FROM position_history WHERE id = $1 AND employee_id = $2")
-                    .bind(position_id)
-                    .bind(employee_id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            let done = sqlx::query("UPDATE position_history SET tmt = $1 WHERE id = $2 AND employee_id = $3")
-                .bind(tmt.to_string())
-                .bind(position_id)
-                .bind(employee_id)
-                .execute(&mut *conn)
-                .await?;
-            changed(done.rows_affected())?;
+            let old = repo::position_tmt(conn, employee_id, *position_id).await?;
+            changed(repo::set_position_tmt(conn, employee_id, *position_id, &tmt.to_string()).await?)?;
             Ok((format!("position_history:{position_id}:tmt"), old, tmt.to_string()))
         }
         Proposal::FamilyBirthDate { member_id, birth_date } => {
-            let old: Option<Option<String>> =
-                sqlx::query_scalar("SELECT birth_date FROM family_members WHERE id = $1 AND employee_id = $2")
-                    .bind(member_id)
-                    .bind(employee_id)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            let done = sqlx::query("UPDATE family_members SET birth_date = $1 WHERE id = $2 AND employee_id = $3")
-                .bind(birth_date.to_string())
-                .bind(member_id)
-                .bind(employee_id)
-                .execute(&mut *conn)
-                .await?;
-            changed(done.rows_affected())?;
-            Ok((format!("family_members:{member_id}:birth_date"), old.flatten(), birth_date.to_string()))
+            let old = repo::family_birth_date(conn, employee_id, *member_id).await?;
+            changed(repo::set_family_birth_date(conn, employee_id, *member_id, &birth_date.to_string()).await?)?;
+            Ok((format!("family_members:{member_id}:birth_date"), old, birth_date.to_string()))
         }
     }
 }
@@ -316,14 +169,7 @@ pub async fn decide(
     info: &RequestInfo,
     now: i64,
 ) -> Result<Status, CorrectionError> {
-    let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT r.employee_id, e.agency_id, r.proposed FROM correction_requests r \
-         JOIN employees e ON e.id = r.employee_id WHERE r.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
-    let (employee_id, agency, proposed) = row.ok_or(CorrectionError::NotFound)?;
+    let (employee_id, agency, proposed) = repo::for_decision(db, id).await?.ok_or(CorrectionError::NotFound)?;
     if !admin_agencies(db, admin_id).await?.contains(&agency) {
         return Err(CorrectionError::NotFound);
     }
@@ -339,35 +185,13 @@ pub async fn decide(
     let mut tx = db.begin().await?;
     // The decision is written first, and only while pending: a second
     // decision finds nothing to update.
-    let decided = sqlx::query(
-        "UPDATE correction_requests SET status = $1, decided_by = $2, decided_at = $3, decision_reason = $4 \
-         WHERE id = $5 AND status = 'pending'",
-    )
-    .bind(if accept { "accepted" } else { "rejected" })
-    .bind(admin_id)
-    .bind(now)
-    .bind(reason)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if decided.rows_affected() != 1 {
+    if !repo::decide(&mut tx, id, status, admin_id, reason, now).await? {
         return Err(CorrectionError::Conflict);
     }
     if accept {
         let (item, old, new) = apply(&mut tx, employee_id, &proposal).await?;
-        sqlx::query(
-            "INSERT INTO record_changes (employee_id, request_id, item, old_value, new_value, changed_by, changed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(employee_id)
-        .bind(id)
-        .bind(&item)
-        .bind(old.as_deref())
-        .bind(&new)
-        .bind(admin_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let change = repo::RecordChange { employee_id, request_id: id, item: &item, old: old.as_deref(), new: &new };
+        repo::record_change(&mut tx, &change, admin_id, now).await?;
     }
     let detail = format!("correction {id}: {}", proposal.kind());
     let event = AuditRecord {

@@ -65,8 +65,9 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
         let crate::oidc::repo::Tile { client_id: code, name, icon, logo, .. } = tile;
         external.push(super::external::ExternalLink { code, name, url, icon, logo });
     }
-    let unread_notices =
-        crate::notices::repo::unread_count(&state.db, session.employee_id, state.clock.now()).await.or_internal()?;
+    let unread_notices = crate::announcements::repo::unread_count(&state.db, session.employee_id, state.clock.now())
+        .await
+        .or_internal()?;
     let pending_corrections =
         crate::corrections::service::pending_count(&state.db, session.employee_id).await.or_internal()?;
     let pending_leave = crate::leave::service::waiting_count(&state.db, session.employee_id).await.or_internal()?;

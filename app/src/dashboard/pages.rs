@@ -19,87 +19,148 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(o) => view! {
-                        <section class="card who" data-testid="dashboard">
-                            <h1>{t(Msg::DashboardGreeting)} " " {o.name.clone()}</h1>
-                            <p class="muted">"NIP " <span data-testid="dashboard-nip">{o.nip.clone()}</span></p>
-                            {o.position.clone().map(|p| view! { <p class="who-position">{p}</p> })}
-                            <p class="muted" data-testid="dashboard-unit">
-                                {match &o.unit {
-                                    Some(unit) => format!("{unit} · {}", o.agency),
-                                    None => o.agency.clone(),
-                                }}
-                            </p>
-                        </section>
-                        <section aria-labelledby="my-services">
-                            <h2 id="my-services">{t(Msg::DashboardMyServices)}</h2>
-                            <ul class="tiles" data-testid="own-services">
-                                {SERVICES.iter().map(|s| {
-                                    // The unread count where there is one to tell.
-                                    let count = (s.href == Some("/announcements") && o.unread_notices > 0)
-                                        .then_some(o.unread_notices);
-                                    view! {
-                                        <ServiceTile icon=s.icon label=s.label description=s.description href=s.href count />
-                                    }
-                                }).collect_view()}
-                                <ServiceTile
-                                    icon=Icon::Shield
-                                    label=Msg::SecurityTitle
-                                    description=Msg::ServiceSecurityDesc
-                                    href=Some("/account/security")
-                                    count=None
-                                />
-                            </ul>
-                        </section>
-                        {(o.pending_corrections > 0).then(|| view! {
-                            <section class="card" data-testid="pending-corrections">
-                                <a href="/corrections">{t(Msg::DashboardPendingCorrections)} ": " <strong>{o.pending_corrections}</strong></a>
+                    Ok(o) => {
+                        view! {
+                            <section class="card who" data-testid="dashboard">
+                                <h1>{t(Msg::DashboardGreeting)} " " {o.name.clone()}</h1>
+                                <p class="muted">"NIP " <span data-testid="dashboard-nip">{o.nip.clone()}</span></p>
+                                {o.position.clone().map(|p| view! { <p class="who-position">{p}</p> })}
+                                <p class="muted" data-testid="dashboard-unit">
+                                    {match &o.unit {
+                                        Some(unit) => format!("{unit} · {}", o.agency),
+                                        None => o.agency.clone(),
+                                    }}
+                                </p>
                             </section>
-                        })}
-                        {o.is_admin.then(|| view! {
-                            <section class="card" data-testid="admin-console">
-                                <a href="/admin/employees">{t(Msg::AdminEmployeesTitle)}</a>
-                            </section>
-                        })}
-                        {(o.pending_leave > 0).then(|| view! {
-                            <section class="card" data-testid="pending-leave">
-                                <a href="/leave/inbox">{t(Msg::DashboardPendingLeave)} ": " <strong>{o.pending_leave}</strong></a>
-                            </section>
-                        })}
-                        {(!o.external.is_empty()).then(|| view! {
-                            <section aria-labelledby="other-services">
-                                <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>
-                                <ul class="tiles" data-testid="external-services">
-                                    {o.external.iter().map(|s| view! {
-                                        <li class="tile tile-link" data-service=s.code.clone()>
-                                            <a href=s.url.clone() target="_blank" rel="noopener noreferrer">
-                                                <span class="tile-icon">
-                                                    {match s.logo.clone() {
-                                                        Some(src) => view! { <img class="service-logo" src=src alt="" width="28" height="28" /> }.into_any(),
-                                                        None => view! { <IconSvg icon=Icon::from_name(&s.icon) /> }.into_any(),
-                                                    }}
-                                                </span>
-                                                <span class="tile-title">{s.name.clone()}</span>
-                                                <span class="tile-desc">{t(Msg::OpensInNewTab)}</span>
-                                            </a>
-                                        </li>
-                                    }).collect_view()}
+                            <section aria-labelledby="my-services">
+                                <h2 id="my-services">{t(Msg::DashboardMyServices)}</h2>
+                                <ul class="tiles" data-testid="own-services">
+                                    {SERVICES
+                                        .iter()
+                                        .map(|s| {
+                                            let count = (s.href == Some("/announcements") && o.unread_notices > 0)
+                                                .then_some(o.unread_notices);
+                                            // The unread count where there is one to tell.
+                                            view! {
+                                                <ServiceTile
+                                                    icon=s.icon
+                                                    label=s.label
+                                                    description=s.description
+                                                    href=s.href
+                                                    count
+                                                />
+                                            }
+                                        })
+                                        .collect_view()}
+                                    <ServiceTile
+                                        icon=Icon::Shield
+                                        label=Msg::SecurityTitle
+                                        description=Msg::ServiceSecurityDesc
+                                        href=Some("/account/security")
+                                        count=None
+                                    />
                                 </ul>
                             </section>
-                        })}
-                        <section class="card">
-                            <h2>{t(Msg::AccountHeading)}</h2>
-                            <ul class="link-list">
-                                <li><a href="/account/password">{t(Msg::ChangePasswordTitle)}</a></li>
-                                <li><a href="/account/sessions">{t(Msg::SessionsTitle)}</a></li>
-                                <li><a href="/account/services">{t(Msg::ServicesTitle)}</a></li>
-                            </ul>
-                            <ActionForm action=sign_out>
-                                <button type="submit" class="button" data-testid="sign-out">{t(Msg::SignOut)}</button>
-                            </ActionForm>
-                        </section>
+                            {(o.pending_corrections > 0)
+                                .then(|| {
+                                    view! {
+                                        <section class="card" data-testid="pending-corrections">
+                                            <a href="/corrections">
+                                                {t(Msg::DashboardPendingCorrections)} ": "
+                                                <strong>{o.pending_corrections}</strong>
+                                            </a>
+                                        </section>
+                                    }
+                                })}
+                            {o
+                                .is_admin
+                                .then(|| {
+                                    view! {
+                                        <section class="card" data-testid="admin-console">
+                                            <a href="/admin/employees">{t(Msg::AdminEmployeesTitle)}</a>
+                                        </section>
+                                    }
+                                })}
+                            {(o.pending_leave > 0)
+                                .then(|| {
+                                    view! {
+                                        <section class="card" data-testid="pending-leave">
+                                            <a href="/leave/inbox">
+                                                {t(Msg::DashboardPendingLeave)} ": " <strong>{o.pending_leave}</strong>
+                                            </a>
+                                        </section>
+                                    }
+                                })}
+                            {(!o.external.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <section aria-labelledby="other-services">
+                                            <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>
+                                            <ul class="tiles" data-testid="external-services">
+                                                {o
+                                                    .external
+                                                    .iter()
+                                                    .map(|s| {
+                                                        view! {
+                                                            <li class="tile tile-link" data-service=s.code.clone()>
+                                                                <a
+                                                                    href=s.url.clone()
+                                                                    target="_blank"
+                                                                    rel="noopener noreferrer"
+                                                                >
+                                                                    <span class="tile-icon">
+                                                                        {match s.logo.clone() {
+                                                                            Some(src) => {
+                                                                                view! {
+                                                                                    <img
+                                                                                        class="service-logo"
+                                                                                        src=src
+                                                                                        alt=""
+                                                                                        width="28"
+                                                                                        height="28"
+                                                                                    />
+                                                                                }
+                                                                                    .into_any()
+                                                                            }
+                                                                            None => {
+                                                                                view! { <IconSvg icon=Icon::from_name(&s.icon) /> }
+                                                                                    .into_any()
+                                                                            }
+                                                                        }}
+                                                                    </span>
+                                                                    <span class="tile-title">{s.name.clone()}</span>
+                                                                    <span class="tile-desc">{t(Msg::OpensInNewTab)}</span>
+                                                                </a>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        </section>
+                                    }
+                                })}
+                            <section class="card">
+                                <h2>{t(Msg::AccountHeading)}</h2>
+                                <ul class="link-list">
+                                    <li>
+                                        <a href="/account/password">{t(Msg::ChangePasswordTitle)}</a>
+                                    </li>
+                                    <li>
+                                        <a href="/account/sessions">{t(Msg::SessionsTitle)}</a>
+                                    </li>
+                                    <li>
+                                        <a href="/account/services">{t(Msg::ServicesTitle)}</a>
+                                    </li>
+                                </ul>
+                                <ActionForm action=sign_out>
+                                    <button type="submit" class="button" data-testid="sign-out">
+                                        {t(Msg::SignOut)}
+                                    </button>
+                                </ActionForm>
+                            </section>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     Err(e) => refused(&e, "/dashboard"),
                 }
             })}
@@ -119,16 +180,30 @@ fn ServiceTile(
 ) -> impl IntoView {
     let body = move || {
         view! {
-            <span class="tile-icon"><IconSvg icon /></span>
+            <span class="tile-icon">
+                <IconSvg icon />
+            </span>
             <span class="tile-title">{t(label)}</span>
             <span class="tile-desc">{t(description)}</span>
-            {count.map(|n| view! { <span class="badge badge-new" data-testid="tile-count">{n} " " {t(Msg::NoticeUnread)}</span> })}
+            {count
+                .map(|n| {
+                    view! {
+                        <span class="badge badge-new" data-testid="tile-count">
+                            {n}
+                            " "
+                            {t(Msg::NoticeUnread)}
+                        </span>
+                    }
+                })}
         }
     };
     match href {
-        Some(href) => {
-            view! { <li class="tile tile-link" data-available="true"><a href=href>{body()}</a></li> }.into_any()
+        Some(href) => view! {
+            <li class="tile tile-link" data-available="true">
+                <a href=href>{body()}</a>
+            </li>
         }
+        .into_any(),
         None => view! {
             <li class="tile" data-available="false">
                 {body()}

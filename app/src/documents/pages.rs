@@ -121,107 +121,237 @@ pub fn DocumentsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match cabinet.await {
                     Ok(c) => {
-                        let uploadable: Vec<DocumentType> = c.types.iter().filter(|t| t.employee_may_upload).cloned().collect();
+                        let uploadable: Vec<DocumentType> = c
+                            .types
+                            .iter()
+                            .filter(|t| t.employee_may_upload)
+                            .cloned()
+                            .collect();
                         let types = c.types.clone();
                         let (wanted_type, wanted_year) = (filter_type(), filter_year());
-                        let shown: Vec<DocumentItem> = c.documents.iter().filter(|d| {
-                            (wanted_type.is_empty() || d.type_code == wanted_type)
-                                && (wanted_year.is_empty() || format_timestamp(d.uploaded_at, WIB_OFFSET_HOURS).starts_with(&wanted_year))
-                        }).cloned().collect();
+                        let shown: Vec<DocumentItem> = c
+                            .documents
+                            .iter()
+                            .filter(|d| {
+                                (wanted_type.is_empty() || d.type_code == wanted_type)
+                                    && (wanted_year.is_empty()
+                                        || format_timestamp(d.uploaded_at, WIB_OFFSET_HOURS).starts_with(&wanted_year))
+                            })
+                            .cloned()
+                            .collect();
                         let max = c.max_bytes;
                         let (used, quota, rate) = (c.used_bytes, c.quota_bytes, c.uploads_per_hour);
                         view! {
                             <section class="card who">
                                 <h1>{t(Msg::DocumentsTitle)}</h1>
                                 <p class="muted">{t(Msg::DocumentsIntro)}</p>
-                                {move || deleted().then(|| view! { <p class="form-success" role="status" data-testid="deleted-ok">{t(Msg::DocumentsDeletedOk)}</p> })}
+                                {move || {
+                                    deleted()
+                                        .then(|| {
+                                            view! {
+                                                <p class="form-success" role="status" data-testid="deleted-ok">
+                                                    {t(Msg::DocumentsDeletedOk)}
+                                                </p>
+                                            }
+                                        })
+                                }}
                                 <form method="get" action="/documents" class="filters">
                                     <label>
                                         <span>{t(Msg::DocumentsType)}</span>
                                         <select name="type" data-testid="filter-type">
                                             <option value="">{t(Msg::DocumentsAllTypes)}</option>
-                                            {types.iter().map(|k| {
-                                                let kind = k.clone();
-                                                let selected = k.code == wanted_type;
-                                                view! { <option value=k.code.clone() selected=selected>{move || kind.name(lang.get()).to_string()}</option> }
-                                            }).collect_view()}
+                                            {types
+                                                .iter()
+                                                .map(|k| {
+                                                    let kind = k.clone();
+                                                    let selected = k.code == wanted_type;
+                                                    view! {
+                                                        <option value=k.code.clone() selected=selected>
+                                                            {move || kind.name(lang.get()).to_string()}
+                                                        </option>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </select>
                                     </label>
                                     <label>
                                         <span>{t(Msg::DocumentsYear)}</span>
-                                        <input name="year" inputmode="numeric" maxlength="4" size="4" value=wanted_year.clone() />
+                                        <input
+                                            name="year"
+                                            inputmode="numeric"
+                                            maxlength="4"
+                                            size="4"
+                                            value=wanted_year.clone()
+                                        />
                                     </label>
-                                    <button type="submit" class="button button-secondary">{t(Msg::DocumentsFilter)}</button>
+                                    <button type="submit" class="button button-secondary">
+                                        {t(Msg::DocumentsFilter)}
+                                    </button>
                                 </form>
                             </section>
-                            {[Archive::Utama, Archive::Kondisional].into_iter().map(|archive| {
-                                let items: Vec<DocumentItem> = shown.iter().filter(|d| {
-                                    types.iter().any(|k| k.code == d.type_code && k.archive == archive)
-                                }).cloned().collect();
-                                let types = types.clone();
-                                view! {
-                                    <section class="card" data-archive=if archive == Archive::Utama { "utama" } else { "kondisional" }>
-                                        <h2>{t(if archive == Archive::Utama { Msg::DocumentsArchiveUtama } else { Msg::DocumentsArchiveKondisional })}</h2>
-                                        {if items.is_empty() {
-                                            view! { <p class="muted">{t(Msg::DocumentsEmpty)}</p> }.into_any()
-                                        } else {
-                                            view! {
-                                                <ul class="history documents" data-testid="documents">
-                                                    {items.into_iter().map(|d| {
-                                                        let kind = types.iter().find(|k| k.code == d.type_code).cloned();
-                                                        let at = d.uploaded_at;
-                                                        view! {
-                                                            <li data-type=d.type_code.clone()>
-                                                                <a href=format!("/documents/{}", d.id)><strong>{d.title}</strong></a>
-                                                                <span class="muted">
-                                                                    {move || kind.as_ref().map(|k| k.name(lang.get()).to_string()).unwrap_or_default()}
-                                                                    {d.decree_number.map(|n| format!(" · {n}"))}
-                                                                    " · " {format_timestamp(at, WIB_OFFSET_HOURS)}
-                                                                </span>
-                                                            </li>
-                                                        }
-                                                    }).collect_view()}
-                                                </ul>
-                                            }.into_any()
-                                        }}
-                                    </section>
-                                }
-                            }).collect_view()}
+                            {[Archive::Utama, Archive::Kondisional]
+                                .into_iter()
+                                .map(|archive| {
+                                    let items: Vec<DocumentItem> = shown
+                                        .iter()
+                                        .filter(|d| {
+                                            types.iter().any(|k| k.code == d.type_code && k.archive == archive)
+                                        })
+                                        .cloned()
+                                        .collect();
+                                    let types = types.clone();
+                                    view! {
+                                        <section
+                                            class="card"
+                                            data-archive=if archive == Archive::Utama { "utama" } else { "kondisional" }
+                                        >
+                                            <h2>
+                                                {t(
+                                                    if archive == Archive::Utama {
+                                                        Msg::DocumentsArchiveUtama
+                                                    } else {
+                                                        Msg::DocumentsArchiveKondisional
+                                                    },
+                                                )}
+                                            </h2>
+                                            {if items.is_empty() {
+                                                view! { <p class="muted">{t(Msg::DocumentsEmpty)}</p> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ul class="history documents" data-testid="documents">
+                                                        {items
+                                                            .into_iter()
+                                                            .map(|d| {
+                                                                let kind = types
+                                                                    .iter()
+                                                                    .find(|k| k.code == d.type_code)
+                                                                    .cloned();
+                                                                let at = d.uploaded_at;
+                                                                view! {
+                                                                    <li data-type=d.type_code.clone()>
+                                                                        <a href=format!("/documents/{}", d.id)>
+                                                                            <strong>{d.title}</strong>
+                                                                        </a>
+                                                                        <span class="muted">
+                                                                            {move || {
+                                                                                kind.as_ref()
+                                                                                    .map(|k| k.name(lang.get()).to_string())
+                                                                                    .unwrap_or_default()
+                                                                            }} {d.decree_number.map(|n| format!(" · {n}"))} " · "
+                                                                            {format_timestamp(at, WIB_OFFSET_HOURS)}
+                                                                        </span>
+                                                                    </li>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ul>
+                                                }
+                                                    .into_any()
+                                            }}
+                                        </section>
+                                    }
+                                })
+                                .collect_view()}
                             <section class="card" data-testid="upload">
                                 <h2>{t(Msg::DocumentsUpload)}</h2>
-                                {move || error().map(|msg| view! {
-                                    <div class="form-error" role="alert" data-testid="upload-error"><p>{t(msg)}</p></div>
-                                })}
-                                <form class="form" method="post" action="/documents/upload" enctype="multipart/form-data" on:submit=on_upload>
+                                {move || {
+                                    error()
+                                        .map(|msg| {
+                                            view! {
+                                                <div class="form-error" role="alert" data-testid="upload-error">
+                                                    <p>{t(msg)}</p>
+                                                </div>
+                                            }
+                                        })
+                                }}
+                                <form
+                                    class="form"
+                                    method="post"
+                                    action="/documents/upload"
+                                    enctype="multipart/form-data"
+                                    on:submit=on_upload
+                                >
                                     <label for="doc-type">{t(Msg::DocumentsType)}</label>
                                     <select id="doc-type" name="type" required data-testid="upload-type">
-                                        {uploadable.iter().map(|k| {
-                                            let kind = k.clone();
-                                            view! { <option value=k.code.clone()>{move || kind.name(lang.get()).to_string()}</option> }
-                                        }).collect_view()}
+                                        {uploadable
+                                            .iter()
+                                            .map(|k| {
+                                                let kind = k.clone();
+                                                view! {
+                                                    <option value=k
+                                                        .code
+                                                        .clone()>{move || kind.name(lang.get()).to_string()}</option>
+                                                }
+                                            })
+                                            .collect_view()}
                                     </select>
                                     <label for="doc-title">{t(Msg::DocumentsTitleField)}</label>
-                                    <input id="doc-title" name="title" required maxlength="200" data-testid="upload-title" />
+                                    <input
+                                        id="doc-title"
+                                        name="title"
+                                        required
+                                        maxlength="200"
+                                        data-testid="upload-title"
+                                    />
                                     <label for="doc-number">{t(Msg::DocumentsDecreeNumber)}</label>
                                     <input id="doc-number" name="decree_number" maxlength="100" />
                                     <label for="doc-date">{t(Msg::DocumentsDecreeDate)}</label>
                                     <input id="doc-date" name="decree_date" type="date" />
                                     // The file goes last: the server checks the fields before storing a byte.
                                     <label for="doc-file">{t(Msg::DocumentsFile)}</label>
-                                    <input id="doc-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="upload-file" />
-                                    <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
-                                    <p class="muted small" data-testid="cabinet-space">
-                                        {t(Msg::DocumentsSpace)} ": " {move || size_text(used, lang.get())} " / " {move || size_text(quota, lang.get())}
-                                        " · " {rate} " " {t(Msg::DocumentsRate)}
+                                    <input
+                                        id="doc-file"
+                                        name="file"
+                                        type="file"
+                                        required
+                                        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                                        data-testid="upload-file"
+                                    />
+                                    <p class="muted small">
+                                        {t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}
                                     </p>
-                                    <button type="submit" class="button" data-testid="upload-submit" disabled=move || progress.get().is_some()>{t(Msg::DocumentsSubmit)}</button>
-                                    {move || progress.get().map(|p| view! {
-                                        <progress max="100" value=format!("{:.0}", p * 100.0) data-testid="upload-progress" aria-label=t(Msg::DocumentsUploading)></progress>
-                                        <span class="muted" aria-live="polite">{t(Msg::DocumentsUploading)} " " {format!("{:.0}%", p * 100.0)}</span>
-                                    })}
+                                    <p class="muted small" data-testid="cabinet-space">
+                                        {t(Msg::DocumentsSpace)}
+                                        ": "
+                                        {move || size_text(used, lang.get())}
+                                        " / "
+                                        {move || size_text(quota, lang.get())}
+                                        " · "
+                                        {rate}
+                                        " "
+                                        {t(Msg::DocumentsRate)}
+                                    </p>
+                                    <button
+                                        type="submit"
+                                        class="button"
+                                        data-testid="upload-submit"
+                                        disabled=move || progress.get().is_some()
+                                    >
+                                        {t(Msg::DocumentsSubmit)}
+                                    </button>
+                                    {move || {
+                                        progress
+                                            .get()
+                                            .map(|p| {
+                                                view! {
+                                                    <progress
+                                                        max="100"
+                                                        value=format!("{:.0}", p * 100.0)
+                                                        data-testid="upload-progress"
+                                                        aria-label=t(Msg::DocumentsUploading)
+                                                    ></progress>
+                                                    <span class="muted" aria-live="polite">
+                                                        {t(Msg::DocumentsUploading)}
+                                                        " "
+                                                        {format!("{:.0}%", p * 100.0)}
+                                                    </span>
+                                                }
+                                            })
+                                    }}
                                 </form>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/documents"),
                 }
@@ -252,67 +382,168 @@ pub fn DocumentPage() -> impl IntoView {
                         let file = format!("/documents/{}/file", item.id);
                         let (name_id, name_en) = (d.type_name_id, d.type_name_en);
                         let decree_date = item.decree_date;
-                        let (superseded, deleted, can_delete, can_replace) = (d.superseded, d.deleted, d.can_delete, d.can_replace);
+                        let (superseded, deleted, can_delete, can_replace) = (
+                            d.superseded,
+                            d.deleted,
+                            d.can_delete,
+                            d.can_replace,
+                        );
                         let versions = d.versions.clone();
                         let (doc_id, type_code) = (item.id, item.type_code.clone());
                         view! {
                             <crate::ui::page_title::UserTitle text=item.title.clone() />
                             <article class="card" data-testid="document">
-                                <p><a href="/documents">{t(Msg::DocumentsBack)}</a></p>
-                                {move || uploaded().then(|| view! { <p class="form-success" role="status" data-testid="upload-ok">{t(Msg::DocumentsUploaded)}</p> })}
-                                {superseded.then(|| view! { <p class="form-error" role="note" data-testid="superseded">{t(Msg::DocumentsSuperseded)}</p> })}
-                                {deleted.then(|| view! { <p class="form-error" role="note">{t(Msg::DocumentsDeleted)}</p> })}
+                                <p>
+                                    <a href="/documents">{t(Msg::DocumentsBack)}</a>
+                                </p>
+                                {move || {
+                                    uploaded()
+                                        .then(|| {
+                                            view! {
+                                                <p class="form-success" role="status" data-testid="upload-ok">
+                                                    {t(Msg::DocumentsUploaded)}
+                                                </p>
+                                            }
+                                        })
+                                }}
+                                {superseded
+                                    .then(|| {
+                                        view! {
+                                            <p class="form-error" role="note" data-testid="superseded">
+                                                {t(Msg::DocumentsSuperseded)}
+                                            </p>
+                                        }
+                                    })}
+                                {deleted
+                                    .then(|| {
+                                        view! {
+                                            <p class="form-error" role="note">
+                                                {t(Msg::DocumentsDeleted)}
+                                            </p>
+                                        }
+                                    })}
                                 <h1 data-testid="document-title">{item.title.clone()}</h1>
                                 <p class="muted">
                                     {move || if lang.get() == Lang::Id { name_id.clone() } else { name_en.clone() }}
                                     {item.decree_number.clone().map(|n| format!(" · {n}"))}
-                                    {decree_date.map(|day| view! { " · " {move || long_date(day, lang.get())} })}
+                                    {decree_date
+                                        .map(|day| {
+                                            view! {
+                                                " · "
+                                                {move || long_date(day, lang.get())}
+                                            }
+                                        })}
                                 </p>
                                 <p class="muted">
                                     {t(Msg::DocumentsOwner)} ": " {d.owner} " · "
                                     {match item.uploaded_by.clone() {
-                                        Some(who) => view! { <span>{t(Msg::DocumentsUploadedBy)} " " {who}</span> }.into_any(),
+                                        Some(who) => {
+                                            view! { <span>{t(Msg::DocumentsUploadedBy)} " " {who}</span> }.into_any()
+                                        }
                                         None => view! { <span>{t(Msg::DocumentsBySystem)}</span> }.into_any(),
-                                    }}
-                                    " · " {format_timestamp(item.uploaded_at, WIB_OFFSET_HOURS)} " WIB · "
-                                    {item.file_name.clone()} " · " {move || size_text(item.size_bytes.max(0) as u64, lang.get())}
+                                    }} " · " {format_timestamp(item.uploaded_at, WIB_OFFSET_HOURS)} " WIB · "
+                                    {item.file_name.clone()} " · "
+                                    {move || size_text(item.size_bytes.max(0) as u64, lang.get())}
                                 </p>
-                                {item.kind.is_image().then(|| view! {
-                                    <img class="document-preview" src=file.clone() alt=item.title.clone() data-testid="document-preview" />
-                                })}
+                                {item
+                                    .kind
+                                    .is_image()
+                                    .then(|| {
+                                        view! {
+                                            <img
+                                                class="document-preview"
+                                                src=file.clone()
+                                                alt=item.title.clone()
+                                                data-testid="document-preview"
+                                            />
+                                        }
+                                    })}
                                 <p class="actions">
-                                    <a class="button" href=file.clone() target="_blank" rel="external noopener" data-testid="document-view">{t(Msg::DocumentsView)}</a>
+                                    <a
+                                        class="button"
+                                        href=file.clone()
+                                        target="_blank"
+                                        rel="external noopener"
+                                        data-testid="document-view"
+                                    >
+                                        {t(Msg::DocumentsView)}
+                                    </a>
                                     " "
-                                    <a class="button button-secondary" href=format!("{file}?download=1") rel="external" download="" data-testid="document-download">{t(Msg::DocumentsDownload)}</a>
+                                    <a
+                                        class="button button-secondary"
+                                        href=format!("{file}?download=1")
+                                        rel="external"
+                                        download=""
+                                        data-testid="document-download"
+                                    >
+                                        {t(Msg::DocumentsDownload)}
+                                    </a>
                                 </p>
                             </article>
-                            {(!versions.is_empty()).then(|| view! {
-                                <section class="card">
-                                    <h2>{t(Msg::DocumentsVersions)}</h2>
-                                    <ol class="history" data-testid="versions">
-                                        {versions.into_iter().map(|v| view! {
-                                            <li>
-                                                <a href=format!("/documents/{}", v.id)>{v.file_name.clone()}</a>
-                                                <span class="muted">{format_timestamp(v.uploaded_at, WIB_OFFSET_HOURS)} " WIB"</span>
-                                            </li>
-                                        }).collect_view()}
-                                    </ol>
-                                </section>
-                            })}
-                            {can_replace.then(|| view! {
-                                <section class="card">
-                                    <h2>{t(Msg::DocumentsReplace)}</h2>
-                                    <form class="form" method="post" action="/documents/upload" enctype="multipart/form-data" data-testid="replace">
-                                        <input type="hidden" name="replaces" value=doc_id.to_string() />
-                                        <input type="hidden" name="type" value=type_code.clone() />
-                                        <label for="replace-title">{t(Msg::DocumentsTitleField)}</label>
-                                        <input id="replace-title" name="title" required maxlength="200" value=item.title.clone() />
-                                        <label for="replace-file">{t(Msg::DocumentsFile)}</label>
-                                        <input id="replace-file" name="file" type="file" required accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" data-testid="replace-file" />
-                                        <button type="submit" class="button" data-testid="replace-submit">{t(Msg::DocumentsReplace)}</button>
-                                    </form>
-                                </section>
-                            })}
+                            {(!versions.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <section class="card">
+                                            <h2>{t(Msg::DocumentsVersions)}</h2>
+                                            <ol class="history" data-testid="versions">
+                                                {versions
+                                                    .into_iter()
+                                                    .map(|v| {
+                                                        view! {
+                                                            <li>
+                                                                <a href=format!(
+                                                                    "/documents/{}",
+                                                                    v.id,
+                                                                )>{v.file_name.clone()}</a>
+                                                                <span class="muted">
+                                                                    {format_timestamp(v.uploaded_at, WIB_OFFSET_HOURS)} " WIB"
+                                                                </span>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ol>
+                                        </section>
+                                    }
+                                })}
+                            {can_replace
+                                .then(|| {
+                                    view! {
+                                        <section class="card">
+                                            <h2>{t(Msg::DocumentsReplace)}</h2>
+                                            <form
+                                                class="form"
+                                                method="post"
+                                                action="/documents/upload"
+                                                enctype="multipart/form-data"
+                                                data-testid="replace"
+                                            >
+                                                <input type="hidden" name="replaces" value=doc_id.to_string() />
+                                                <input type="hidden" name="type" value=type_code.clone() />
+                                                <label for="replace-title">{t(Msg::DocumentsTitleField)}</label>
+                                                <input
+                                                    id="replace-title"
+                                                    name="title"
+                                                    required
+                                                    maxlength="200"
+                                                    value=item.title.clone()
+                                                />
+                                                <label for="replace-file">{t(Msg::DocumentsFile)}</label>
+                                                <input
+                                                    id="replace-file"
+                                                    name="file"
+                                                    type="file"
+                                                    required
+                                                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                                                    data-testid="replace-file"
+                                                />
+                                                <button type="submit" class="button" data-testid="replace-submit">
+                                                    {t(Msg::DocumentsReplace)}
+                                                </button>
+                                            </form>
+                                        </section>
+                                    }
+                                })}
                             {can_delete.then(|| view! { <DeleteCard id=doc_id /> })}
                             <section class="card">
                                 <h2>{t(Msg::DocumentsAccessHistory)}</h2>
@@ -321,26 +552,39 @@ pub fn DocumentPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <ol class="history" data-testid="access-history">
-                                            {d.access.into_iter().map(|a| {
-                                                let role = match a.role {
-                                                    AccessRole::Owner => Msg::DocumentsRoleOwner,
-                                                    AccessRole::AgencyAdmin => Msg::DocumentsRoleAgencyAdmin,
-                                                    AccessRole::NationalAdmin => Msg::DocumentsRoleNationalAdmin,
-                                                    AccessRole::Supervisor => Msg::DocumentsRoleSupervisor,
-                                                };
-                                                let action = if a.action == "download" { Msg::DocumentsActionDownload } else { Msg::DocumentsActionView };
-                                                view! {
-                                                    <li data-action=a.action.clone()>
-                                                        <span>{a.viewer} " (" {t(role)} ") " {t(action)}</span>
-                                                        <span class="muted">{format_timestamp(a.at, WIB_OFFSET_HOURS)} " WIB" {a.ip.map(|ip| format!(" · {ip}"))}</span>
-                                                    </li>
-                                                }
-                                            }).collect_view()}
+                                            {d
+                                                .access
+                                                .into_iter()
+                                                .map(|a| {
+                                                    let role = match a.role {
+                                                        AccessRole::Owner => Msg::DocumentsRoleOwner,
+                                                        AccessRole::AgencyAdmin => Msg::DocumentsRoleAgencyAdmin,
+                                                        AccessRole::NationalAdmin => Msg::DocumentsRoleNationalAdmin,
+                                                        AccessRole::Supervisor => Msg::DocumentsRoleSupervisor,
+                                                    };
+                                                    let action = if a.action == "download" {
+                                                        Msg::DocumentsActionDownload
+                                                    } else {
+                                                        Msg::DocumentsActionView
+                                                    };
+                                                    view! {
+                                                        <li data-action=a.action.clone()>
+                                                            <span>{a.viewer} " (" {t(role)} ") " {t(action)}</span>
+                                                            <span class="muted">
+                                                                {format_timestamp(a.at, WIB_OFFSET_HOURS)} " WIB"
+                                                                {a.ip.map(|ip| format!(" · {ip}"))}
+                                                            </span>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </ol>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(AppError::NotFound) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
                     Err(e) => refused(&e, "/documents"),
@@ -359,7 +603,9 @@ fn DeleteCard(id: i64) -> impl IntoView {
             <p class="muted">{t(Msg::DocumentsDeleteHint)}</p>
             <ActionForm action=delete>
                 <input type="hidden" name="id" value=id.to_string() />
-                <button type="submit" class="button button-secondary" data-testid="delete">{t(Msg::DocumentsDelete)}</button>
+                <button type="submit" class="button button-secondary" data-testid="delete">
+                    {t(Msg::DocumentsDelete)}
+                </button>
             </ActionForm>
         </section>
     }

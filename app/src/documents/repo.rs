@@ -296,3 +296,25 @@ pub async fn blob_exists(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
 pub async fn employee_by_nip(conn: &mut AnyConnection, nip: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT id, agency_id FROM employees WHERE nip = $1").bind(nip).fetch_optional(conn).await
 }
+
+/// The employee's live documents, newest first: `(id, title)` (for
+/// choosing one as evidence or an attachment).
+pub async fn titles_of(conn: &mut AnyConnection, employee_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title FROM documents WHERE employee_id = $1 AND deleted_at IS NULL ORDER BY uploaded_at DESC, id DESC",
+    )
+    .bind(employee_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether document `id` is the employee's and not deleted.
+pub async fn is_live_of(conn: &mut AnyConnection, id: i64, employee_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM documents WHERE id = $1 AND employee_id = $2 AND deleted_at IS NULL")
+            .bind(id)
+            .bind(employee_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}

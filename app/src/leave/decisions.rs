@@ -13,9 +13,10 @@ use sqlx::AnyConnection;
 use super::ledger;
 use super::model::*;
 use super::repo;
+use super::repo::transition::{self, Move};
 use super::rules::LeaveType;
 use super::service::{
-    LeaveError, LeaveForm, audit, check, clean, leave_type, officials_of, person, step, summary, tell,
+    LeaveError, LeaveForm, audit, check, clean, leave_type, moved, officials_of, person, step, summary, tell,
 };
 use crate::audit::{AuditKind, RequestInfo};
 use crate::domain::Date;
@@ -89,25 +90,22 @@ pub async fn consider(
     let officials = officials_of(&mut conn, &person).await?;
     drop(conn);
     let mut tx = db.begin().await?;
-    let moved = sqlx::query(
-        "UPDATE leave_requests SET status = 'awaiting_official', consideration = $1, consideration_note = $2, \
-             considered_by = $3, considered_at = $4, proposed_start = $5, proposed_end = $6, updated_at = $4, \
-             version = version + 1 \
-         WHERE id = $7 AND version = $8 AND status = 'awaiting_supervisor' AND supervisor_id = $3",
-    )
-    .bind(verdict.outcome.as_str())
-    .bind(verdict.note.as_deref())
-    .bind(supervisor_id)
-    .bind(now)
-    .bind(verdict.proposed.map(|p| p.0.to_string()))
-    .bind(verdict.proposed.map(|p| p.1.to_string()))
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(LeaveError::Conflict);
-    }
+    let considered = Move {
+        id,
+        version,
+        from: &[Status::AwaitingSupervisor],
+        holder: Some(("supervisor_id", supervisor_id)),
+        set: vec![
+            ("status", Status::AwaitingOfficial.as_str().into()),
+            ("consideration", verdict.outcome.as_str().into()),
+            ("consideration_note", verdict.note.clone().into()),
+            ("considered_by", supervisor_id.into()),
+            ("considered_at", now.into()),
+            ("proposed_start", verdict.proposed.map(|p| p.0.to_string()).into()),
+            ("proposed_end", verdict.proposed.map(|p| p.1.to_string()).into()),
+        ],
+    };
+    moved(transition::make(&mut tx, considered, now).await?)?;
     step(&mut tx, id, "considered", Some(verdict.outcome), verdict.note.as_deref(), supervisor_id, now).await?;
     let detail = format!("leave {id}: {}", verdict.outcome.as_str());
     audit(&mut tx, AuditKind::LeaveConsidered, owner, supervisor_id, &detail, info).await?;
@@ -202,26 +200,23 @@ pub async fn decide(
         Outcome::Refused => Status::Refused,
     };
     let mut tx = db.begin().await?;
-    let moved = sqlx::query(
-        "UPDATE leave_requests SET status = $1, decision = $2, decision_note = $3, decided_by = $4, decided_at = $5, \
-             proposed_start = $6, proposed_end = $7, letter_code = $8, updated_at = $5, version = version + 1 \
-         WHERE id = $9 AND version = $10 AND status = 'awaiting_official'",
-    )
-    .bind(status.as_str())
-    .bind(verdict.outcome.as_str())
-    .bind(verdict.note.as_deref())
-    .bind(official_id)
-    .bind(now)
-    .bind(verdict.proposed.map(|p| p.0.to_string()))
-    .bind(verdict.proposed.map(|p| p.1.to_string()))
-    .bind((status == Status::Approved).then(letter_code))
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(LeaveError::Conflict);
-    }
+    let decided = Move {
+        id,
+        version,
+        from: &[Status::AwaitingOfficial],
+        holder: None,
+        set: vec![
+            ("status", status.as_str().into()),
+            ("decision", verdict.outcome.as_str().into()),
+            ("decision_note", verdict.note.clone().into()),
+            ("decided_by", official_id.into()),
+            ("decided_at", now.into()),
+            ("proposed_start", verdict.proposed.map(|p| p.0.to_string()).into()),
+            ("proposed_end", verdict.proposed.map(|p| p.1.to_string()).into()),
+            ("letter_code", (status == Status::Approved).then(letter_code).into()),
+        ],
+    };
+    moved(transition::make(&mut tx, decided, now).await?)?;
     if status == Status::Approved {
         book(&mut tx, owner, id, &ty, view.start, view.length, now).await?;
     }
@@ -262,22 +257,20 @@ pub async fn accept_change(
         .await?;
     drop(conn);
     let mut tx = db.begin().await?;
-    let moved = sqlx::query(
-        "UPDATE leave_requests SET status = 'approved', start_date = $1, end_date = $2, length = $3, letter_code = $4, \
-             updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7 AND status = 'changed'",
-    )
-    .bind(start.to_string())
-    .bind(end.to_string())
-    .bind(i64::from(length))
-    .bind(letter_code())
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(LeaveError::Conflict);
-    }
+    let accepted = Move {
+        id,
+        version,
+        from: &[Status::Changed],
+        holder: None,
+        set: vec![
+            ("status", Status::Approved.as_str().into()),
+            ("start_date", start.to_string().as_str().into()),
+            ("end_date", end.to_string().as_str().into()),
+            ("length", i64::from(length).into()),
+            ("letter_code", Some(letter_code()).into()),
+        ],
+    };
+    moved(transition::make(&mut tx, accepted, now).await?)?;
     book(&mut tx, employee_id, id, &ty, start, length, now).await?;
     step(&mut tx, id, "change_accepted", None, None, employee_id, now).await?;
     audit(&mut tx, AuditKind::LeaveChangeAccepted, employee_id, employee_id, &format!("leave {id}"), info).await?;

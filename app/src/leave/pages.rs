@@ -29,7 +29,11 @@ pub fn status_badge(status: Status) -> impl IntoView {
         Status::Refused => (Msg::LeaveStatusRefused, "badge"),
         Status::Withdrawn => (Msg::LeaveStatusWithdrawn, "badge"),
     };
-    view! { <span class=class data-status=status.as_str()>{t(msg)}</span> }
+    view! {
+        <span class=class data-status=status.as_str()>
+            {t(msg)}
+        </span>
+    }
 }
 
 fn outcome_msg(outcome: Outcome) -> Msg {
@@ -69,17 +73,39 @@ fn Balances(data: MyLeave) -> impl IntoView {
         <section class="card" data-testid="leave-balance">
             <h2>{t(Msg::LeaveBalanceTitle)} " " {y}</h2>
             <table class="table">
-                <thead><tr><th>{format!("N-2 ({})", y - 2)}</th><th>{format!("N-1 ({})", y - 1)}</th><th>{format!("N ({y})")}</th><th>{t(Msg::LeaveBalanceTotal)}</th></tr></thead>
-                <tbody><tr>
-                    <td data-testid="balance-n2">{b.n2}</td>
-                    <td data-testid="balance-n1">{b.n1}</td>
-                    <td data-testid="balance-n">{b.n}</td>
-                    <td><strong data-testid="balance-total">{b.total()}</strong></td>
-                </tr></tbody>
+                <thead>
+                    <tr>
+                        <th>{format!("N-2 ({})", y - 2)}</th>
+                        <th>{format!("N-1 ({})", y - 1)}</th>
+                        <th>{format!("N ({y})")}</th>
+                        <th>{t(Msg::LeaveBalanceTotal)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr>
+                        <td data-testid="balance-n2">{b.n2}</td>
+                        <td data-testid="balance-n1">{b.n1}</td>
+                        <td data-testid="balance-n">{b.n}</td>
+                        <td>
+                            <strong data-testid="balance-total">{b.total()}</strong>
+                        </td>
+                    </tr>
+                </tbody>
             </table>
-            {(data.pending_days > 0).then(|| view! {
-                <p class="muted" data-testid="balance-pending">{t(Msg::LeavePendingDays)} ": " {data.pending_days} " · " {t(Msg::LeaveAvailable)} ": " {available}</p>
-            })}
+            {(data.pending_days > 0)
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="balance-pending">
+                            {t(Msg::LeavePendingDays)}
+                            ": "
+                            {data.pending_days}
+                            " · "
+                            {t(Msg::LeaveAvailable)}
+                            ": "
+                            {available}
+                        </p>
+                    }
+                })}
             <details>
                 <summary>{t(Msg::LeaveBalanceWhy)}</summary>
                 {if lines.is_empty() {
@@ -87,16 +113,28 @@ fn Balances(data: MyLeave) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="history" data-testid="ledger">
-                            {lines.into_iter().map(|l| view! {
-                                <li>
-                                    <span>{t(entry_msg(&l.entry))} " (" {l.source_year} ")"</span>
-                                    <strong>{if l.days > 0 { format!("+{}", l.days) } else { l.days.to_string() }}</strong>
-                                    {l.request_id.map(|id| view! { <a href=format!("/leave/{id}")>{format!("#{id}")}</a> })}
-                                    {l.note.map(|n| view! { <span class="muted">{n}</span> })}
-                                </li>
-                            }).collect_view()}
+                            {lines
+                                .into_iter()
+                                .map(|l| {
+                                    view! {
+                                        <li>
+                                            <span>{t(entry_msg(&l.entry))} " (" {l.source_year} ")"</span>
+                                            <strong>
+                                                {if l.days > 0 { format!("+{}", l.days) } else { l.days.to_string() }}
+                                            </strong>
+                                            {l
+                                                .request_id
+                                                .map(|id| {
+                                                    view! { <a href=format!("/leave/{id}")>{format!("#{id}")}</a> }
+                                                })}
+                                            {l.note.map(|n| view! { <span class="muted">{n}</span> })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }}
             </details>
         </section>
@@ -143,18 +181,50 @@ fn RequestForm(
             {move || action.value().get().and_then(Result::err).map(|e| form_error(e, "leave-error"))}
             <ActionForm action attr:class="form" attr:data-testid="leave-form">
                 <label for="leave-type">{t(Msg::LeaveType)}</label>
-                <select id="leave-type" name="type_code" required on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    {types.iter().map(|ty| {
-                        let (code, id, en) = (ty.code.clone(), ty.name_id.clone(), ty.name_en.clone());
-                        view! { <option value=code>{move || if lang.get() == Lang::Id { id.clone() } else { en.clone() }}</option> }
-                    }).collect_view()}
+                <select
+                    id="leave-type"
+                    name="type_code"
+                    required
+                    on:change=move |ev| chosen.set(event_target_value(&ev))
+                >
+                    {types
+                        .iter()
+                        .map(|ty| {
+                            let (code, id, en) = (ty.code.clone(), ty.name_id.clone(), ty.name_en.clone());
+                            view! {
+                                <option value=code>
+                                    {move || if lang.get() == Lang::Id { id.clone() } else { en.clone() }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
-                <p class="muted small" data-testid="leave-type-help">{help}</p>
+                <p class="muted small" data-testid="leave-type-help">
+                    {help}
+                </p>
                 <label for="leave-start">{t(Msg::LeaveStart)}</label>
-                <input id="leave-start" name="start" type="date" required min=min.clone() on:input=move |ev| start.set(event_target_value(&ev)) />
+                <input
+                    id="leave-start"
+                    name="start"
+                    type="date"
+                    required
+                    min=min.clone()
+                    on:input=move |ev| start.set(event_target_value(&ev))
+                />
                 <label for="leave-end">{t(Msg::LeaveEnd)}</label>
-                <input id="leave-end" name="end" type="date" required min=min on:input=move |ev| end.set(event_target_value(&ev)) />
-                <p data-testid="leave-length" aria-live="polite">{t(Msg::LeaveLength)} ": " {move || length().unwrap_or_else(|| "—".into())}</p>
+                <input
+                    id="leave-end"
+                    name="end"
+                    type="date"
+                    required
+                    min=min
+                    on:input=move |ev| end.set(event_target_value(&ev))
+                />
+                <p data-testid="leave-length" aria-live="polite">
+                    {t(Msg::LeaveLength)}
+                    ": "
+                    {move || length().unwrap_or_else(|| "—".into())}
+                </p>
                 <label for="leave-reason">{t(Msg::LeaveReason)}</label>
                 <textarea id="leave-reason" name="reason" required maxlength="500" rows="2"></textarea>
                 <label for="leave-address">{t(Msg::LeaveAddress)}</label>
@@ -164,12 +234,27 @@ fn RequestForm(
                 <label for="leave-attachment">{t(Msg::LeaveAttachment)}</label>
                 <select id="leave-attachment" name="attachment">
                     <option value="">{t(Msg::LeaveNoAttachment)}</option>
-                    {attachables.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.title}</option> }).collect_view()}
+                    {attachables
+                        .into_iter()
+                        .map(|a| view! { <option value=a.id.to_string()>{a.title}</option> })
+                        .collect_view()}
                 </select>
-                <p class="muted small"><a href="/documents">{t(Msg::LeaveUploadFirst)}</a></p>
+                <p class="muted small">
+                    <a href="/documents">{t(Msg::LeaveUploadFirst)}</a>
+                </p>
                 <p class="actions">
-                    <button type="submit" name="then" value="submit" class="button" data-testid="leave-submit">{t(Msg::LeaveSubmit)}</button>
-                    <button type="submit" name="then" value="draft" class="button button-secondary" data-testid="leave-draft">{t(Msg::LeaveSaveDraft)}</button>
+                    <button type="submit" name="then" value="submit" class="button" data-testid="leave-submit">
+                        {t(Msg::LeaveSubmit)}
+                    </button>
+                    <button
+                        type="submit"
+                        name="then"
+                        value="draft"
+                        class="button button-secondary"
+                        data-testid="leave-draft"
+                    >
+                        {t(Msg::LeaveSaveDraft)}
+                    </button>
                 </p>
             </ActionForm>
         </section>
@@ -180,16 +265,25 @@ fn request_list(requests: Vec<RequestView>, testid: &'static str) -> impl IntoVi
     let lang = use_lang();
     view! {
         <ul class="history" data-testid=testid>
-            {requests.into_iter().map(|r| {
-                let href = format!("/leave/{}", r.id);
-                let name = r.clone();
-                view! {
-                    <li data-id=r.id.to_string()>
-                        <span>{status_badge(r.status)} " " <a href=href>{move || name.type_name(lang.get()).to_string()}</a></span>
-                        <span class="muted">{move || span(r.start, r.end, lang.get())} " · " {move || length_text(r.unit, r.length, lang.get())}</span>
-                    </li>
-                }
-            }).collect_view()}
+            {requests
+                .into_iter()
+                .map(|r| {
+                    let href = format!("/leave/{}", r.id);
+                    let name = r.clone();
+                    view! {
+                        <li data-id=r.id.to_string()>
+                            <span>
+                                {status_badge(r.status)} " "
+                                <a href=href>{move || name.type_name(lang.get()).to_string()}</a>
+                            </span>
+                            <span class="muted">
+                                {move || span(r.start, r.end, lang.get())} " · "
+                                {move || length_text(r.unit, r.length, lang.get())}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -208,10 +302,19 @@ pub fn LeavePage() -> impl IntoView {
                             <section class="card who">
                                 <h1>{t(Msg::LeaveTitle)}</h1>
                                 <p class="muted">{t(Msg::LeaveIntro)}</p>
-                                <p><a href="/leave/inbox" data-testid="leave-inbox-link">{t(Msg::LeaveInboxTitle)}</a></p>
+                                <p>
+                                    <a href="/leave/inbox" data-testid="leave-inbox-link">
+                                        {t(Msg::LeaveInboxTitle)}
+                                    </a>
+                                </p>
                             </section>
                             <Balances data=d.clone() />
-                            <RequestForm types=d.types.clone() calendar=d.calendar.clone() attachables=d.attachables.clone() today=d.today />
+                            <RequestForm
+                                types=d.types.clone()
+                                calendar=d.calendar.clone()
+                                attachables=d.attachables.clone()
+                                today=d.today
+                            />
                             <section class="card">
                                 <h2>{t(Msg::LeaveMyRequests)}</h2>
                                 {if requests.is_empty() {
@@ -220,7 +323,8 @@ pub fn LeavePage() -> impl IntoView {
                                     request_list(requests, "my-leave").into_any()
                                 }}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/leave"),
                 }
@@ -240,21 +344,40 @@ fn VerdictForm(id: i64, version: i64, stage: &'static str, action: ServerAction<
             <input type="hidden" name="stage" value=stage />
             <fieldset>
                 <legend>{t(if stage == "consider" { Msg::LeaveConsideration } else { Msg::LeaveDecision })}</legend>
-                {Outcome::ALL.into_iter().map(|o| view! {
-                    <label class="choice">
-                        <input type="radio" name="outcome" value=o.as_str() required checked=o == Outcome::Approved data-testid=format!("outcome-{}", o.as_str()) />
-                        " " {o.form_word()} " · " {t(outcome_msg(o))}
-                    </label>
-                }).collect_view()}
+                {Outcome::ALL
+                    .into_iter()
+                    .map(|o| {
+                        view! {
+                            <label class="choice">
+                                <input
+                                    type="radio"
+                                    name="outcome"
+                                    value=o.as_str()
+                                    required
+                                    checked=o == Outcome::Approved
+                                    data-testid=format!("outcome-{}", o.as_str())
+                                />
+                                " "
+                                {o.form_word()}
+                                " · "
+                                {t(outcome_msg(o))}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
             <label for=format!("{name}-note")>{t(Msg::LeaveNote)}</label>
             <input id=format!("{name}-note") name="note" maxlength="500" data-testid="verdict-note" />
             <details>
                 <summary>{t(Msg::LeaveProposedDates)}</summary>
-                <label>{t(Msg::LeaveStart)} <input type="date" name="proposed_start" data-testid="proposed-start" /></label>
+                <label>
+                    {t(Msg::LeaveStart)} <input type="date" name="proposed_start" data-testid="proposed-start" />
+                </label>
                 <label>{t(Msg::LeaveEnd)} <input type="date" name="proposed_end" data-testid="proposed-end" /></label>
             </details>
-            <button type="submit" class="button" data-testid="verdict-send">{t(Msg::LeaveSendVerdict)}</button>
+            <button type="submit" class="button" data-testid="verdict-send">
+                {t(Msg::LeaveSendVerdict)}
+            </button>
         </ActionForm>
     }
 }
@@ -288,66 +411,181 @@ pub fn LeaveRequestPage() -> impl IntoView {
                         let r = d.request.clone();
                         let (rid, version) = (r.id, r.version);
                         let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
-                        let owner_steps = d.is_owner.then(|| {
-                            let buttons: Vec<(&'static str, Msg, &'static str)> = [
-                                (r.status == Status::Draft, "submit", Msg::LeaveSubmit, "button"),
-                                (r.status == Status::Changed, "accept", Msg::LeaveAcceptChange, "button"),
-                                (r.status.is_withdrawable(), "withdraw", Msg::LeaveWithdraw, "button button-secondary"),
-                            ].into_iter().filter(|b| b.0).map(|b| (b.1, b.2, b.3)).collect();
-                            view! {
-                                <ActionForm action=step attr:class="form actions">
-                                    <input type="hidden" name="id" value=rid.to_string() />
-                                    <input type="hidden" name="version" value=version.to_string() />
-                                    {buttons.into_iter().map(|(value, msg, class)| view! {
-                                        <button type="submit" name="step" value=value class=class data-testid=format!("step-{value}")>{t(msg)}</button>
-                                    }).collect_view()}
-                                </ActionForm>
-                            }
-                        });
+                        let owner_steps = d
+                            .is_owner
+                            .then(|| {
+                                let buttons: Vec<(&'static str, Msg, &'static str)> = [
+                                    (r.status == Status::Draft, "submit", Msg::LeaveSubmit, "button"),
+                                    (r.status == Status::Changed, "accept", Msg::LeaveAcceptChange, "button"),
+                                    (
+                                        r.status.is_withdrawable(),
+                                        "withdraw",
+                                        Msg::LeaveWithdraw,
+                                        "button button-secondary",
+                                    ),
+                                ]
+                                    .into_iter()
+                                    .filter(|b| b.0)
+                                    .map(|b| (b.1, b.2, b.3))
+                                    .collect();
+                                view! {
+                                    <ActionForm action=step attr:class="form actions">
+                                        <input type="hidden" name="id" value=rid.to_string() />
+                                        <input type="hidden" name="version" value=version.to_string() />
+                                        {buttons
+                                            .into_iter()
+                                            .map(|(value, msg, class)| {
+                                                view! {
+                                                    <button
+                                                        type="submit"
+                                                        name="step"
+                                                        value=value
+                                                        class=class
+                                                        data-testid=format!("step-{value}")
+                                                    >
+                                                        {t(msg)}
+                                                    </button>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ActionForm>
+                                }
+                            });
                         let r2 = r.clone();
                         view! {
                             <section class="card who" data-testid="leave-request" data-status=r.status.as_str()>
                                 <h1>{move || r2.type_name(lang.get()).to_string()} " " {status_badge(r.status)}</h1>
                                 <p>{r.employee.clone()} <span class="muted small">" · " {nip}</span></p>
                                 <dl class="facts">
-                                    <dt>{t(Msg::LeaveDates)}</dt><dd data-testid="leave-dates">{move || span(r.start, r.end, lang.get())}</dd>
-                                    <dt>{t(Msg::LeaveLength)}</dt><dd>{move || length_text(r.unit, r.length, lang.get())}</dd>
-                                    <dt>{t(Msg::LeaveReason)}</dt><dd>{r.reason.clone()}</dd>
-                                    <dt>{t(Msg::LeaveAddress)}</dt><dd>{r.address.clone()}</dd>
-                                    <dt>{t(Msg::LeavePhone)}</dt><dd>{r.phone.clone()}</dd>
-                                    {r.attachment_id.map(|a| view! { <dt>{t(Msg::LeaveAttachment)}</dt><dd><a href=format!("/documents/{a}")>{t(Msg::LeaveOpenAttachment)}</a></dd> })}
-                                    {r.consideration.map(|o| view! { <dt>{t(Msg::LeaveConsideration)}</dt><dd data-testid="consideration">{o.form_word()} {r.consideration_note.clone().map(|n| format!(" — {n}"))}</dd> })}
-                                    {r.decision.map(|o| view! { <dt>{t(Msg::LeaveDecision)}</dt><dd data-testid="decision">{o.form_word()} {r.decision_note.clone().map(|n| format!(" — {n}"))}</dd> })}
-                                    {r.proposed.filter(|_| r.status == Status::Changed).map(|(s, e)| view! { <dt>{t(Msg::LeaveProposedDates)}</dt><dd data-testid="proposed">{move || span(s, e, lang.get())}</dd> })}
+                                    <dt>{t(Msg::LeaveDates)}</dt>
+                                    <dd data-testid="leave-dates">{move || span(r.start, r.end, lang.get())}</dd>
+                                    <dt>{t(Msg::LeaveLength)}</dt>
+                                    <dd>{move || length_text(r.unit, r.length, lang.get())}</dd>
+                                    <dt>{t(Msg::LeaveReason)}</dt>
+                                    <dd>{r.reason.clone()}</dd>
+                                    <dt>{t(Msg::LeaveAddress)}</dt>
+                                    <dd>{r.address.clone()}</dd>
+                                    <dt>{t(Msg::LeavePhone)}</dt>
+                                    <dd>{r.phone.clone()}</dd>
+                                    {r
+                                        .attachment_id
+                                        .map(|a| {
+                                            view! {
+                                                <dt>{t(Msg::LeaveAttachment)}</dt>
+                                                <dd>
+                                                    <a href=format!("/documents/{a}")>{t(Msg::LeaveOpenAttachment)}</a>
+                                                </dd>
+                                            }
+                                        })}
+                                    {r
+                                        .consideration
+                                        .map(|o| {
+                                            view! {
+                                                <dt>{t(Msg::LeaveConsideration)}</dt>
+                                                <dd data-testid="consideration">
+                                                    {o.form_word()}
+                                                    {r.consideration_note.clone().map(|n| format!(" — {n}"))}
+                                                </dd>
+                                            }
+                                        })}
+                                    {r
+                                        .decision
+                                        .map(|o| {
+                                            view! {
+                                                <dt>{t(Msg::LeaveDecision)}</dt>
+                                                <dd data-testid="decision">
+                                                    {o.form_word()}
+                                                    {r.decision_note.clone().map(|n| format!(" — {n}"))}
+                                                </dd>
+                                            }
+                                        })}
+                                    {r
+                                        .proposed
+                                        .filter(|_| r.status == Status::Changed)
+                                        .map(|(s, e)| {
+                                            view! {
+                                                <dt>{t(Msg::LeaveProposedDates)}</dt>
+                                                <dd data-testid="proposed">{move || span(s, e, lang.get())}</dd>
+                                            }
+                                        })}
                                 </dl>
-                                {r.letter_document_id.map(|doc| view! {
-                                    <p class="actions">
-                                        <a class="button" rel="external" href=format!("/documents/{doc}/file") data-testid="letter-download">{t(Msg::LeaveLetterDownload)}</a>
-                                        {r.letter_code.clone().map(|code| view! { <a href=format!("/verify/{code}") data-testid="letter-verify">{t(Msg::LeaveLetterVerify)}</a> })}
-                                    </p>
-                                })}
+                                {r
+                                    .letter_document_id
+                                    .map(|doc| {
+                                        view! {
+                                            <p class="actions">
+                                                <a
+                                                    class="button"
+                                                    rel="external"
+                                                    href=format!("/documents/{doc}/file")
+                                                    data-testid="letter-download"
+                                                >
+                                                    {t(Msg::LeaveLetterDownload)}
+                                                </a>
+                                                {r
+                                                    .letter_code
+                                                    .clone()
+                                                    .map(|code| {
+                                                        view! {
+                                                            <a
+                                                                href=format!("/verify/{code}")
+                                                                data-testid="letter-verify"
+                                                            >
+                                                                {t(Msg::LeaveLetterVerify)}
+                                                            </a>
+                                                        }
+                                                    })}
+                                            </p>
+                                        }
+                                    })}
                                 {move || step.value().get().and_then(Result::err).map(|e| form_error(e, "step-error"))}
                                 {owner_steps}
                             </section>
-                            {(d.may_consider || d.may_decide).then(|| view! {
-                                <section class="card">
-                                    {move || verdict.value().get().and_then(Result::err).map(|e| form_error(e, "verdict-error"))}
-                                    <VerdictForm id=rid version stage=if d.may_consider { "consider" } else { "decide" } action=verdict />
-                                </section>
-                            })}
+                            {(d.may_consider || d.may_decide)
+                                .then(|| {
+                                    view! {
+                                        <section class="card">
+                                            {move || {
+                                                verdict
+                                                    .value()
+                                                    .get()
+                                                    .and_then(Result::err)
+                                                    .map(|e| form_error(e, "verdict-error"))
+                                            }}
+                                            <VerdictForm
+                                                id=rid
+                                                version
+                                                stage=if d.may_consider { "consider" } else { "decide" }
+                                                action=verdict
+                                            />
+                                        </section>
+                                    }
+                                })}
                             <section class="card">
                                 <h2>{t(Msg::LeaveTimeline)}</h2>
                                 <ol class="history" data-testid="timeline">
-                                    {d.timeline.into_iter().map(|s| view! {
-                                        <li>
-                                            <span>{t(action_label(&s.action))} {s.outcome.map(|o| format!(": {}", o.form_word()))}</span>
-                                            <span class="muted">{s.actor} " · " {format_timestamp(s.at, WIB_OFFSET_HOURS)}</span>
-                                            {s.note.map(|n| view! { <span class="muted">{n}</span> })}
-                                        </li>
-                                    }).collect_view()}
+                                    {d
+                                        .timeline
+                                        .into_iter()
+                                        .map(|s| {
+                                            view! {
+                                                <li>
+                                                    <span>
+                                                        {t(action_label(&s.action))}
+                                                        {s.outcome.map(|o| format!(": {}", o.form_word()))}
+                                                    </span>
+                                                    <span class="muted">
+                                                        {s.actor} " · " {format_timestamp(s.at, WIB_OFFSET_HOURS)}
+                                                    </span>
+                                                    {s.note.map(|n| view! { <span class="muted">{n}</span> })}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ol>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, &format!("/leave/{}", id())),
                 }
@@ -364,19 +602,38 @@ pub fn LeaveInboxPage() -> impl IntoView {
     let pending = move |items: Vec<RequestView>, stage: &'static str, testid: &'static str| {
         view! {
             <div data-testid=testid>
-                {items.into_iter().map(|r| {
-                    let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
-                    let r2 = r.clone();
-                    view! {
-                        <section class="card" data-testid="leave-item" data-id=r.id.to_string()>
-                            <h2><a href=format!("/leave/{}", r.id)>{r.employee.clone()}</a> <span class="muted small">" · " {nip}</span></h2>
-                            <p>{move || r2.type_name(lang.get()).to_string()} " · " {move || span(r.start, r.end, lang.get())} " · " {move || length_text(r.unit, r.length, lang.get())}</p>
-                            <p class="muted">{r.reason.clone()}</p>
-                            {r.consideration.map(|o| view! { <p>{t(Msg::LeaveConsideration)} ": " {o.form_word()} {r.consideration_note.clone().map(|n| format!(" — {n}"))}</p> })}
-                            <VerdictForm id=r.id version=r.version stage action=verdict />
-                        </section>
-                    }
-                }).collect_view()}
+                {items
+                    .into_iter()
+                    .map(|r| {
+                        let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
+                        let r2 = r.clone();
+                        view! {
+                            <section class="card" data-testid="leave-item" data-id=r.id.to_string()>
+                                <h2>
+                                    <a href=format!("/leave/{}", r.id)>{r.employee.clone()}</a>
+                                    <span class="muted small">" · " {nip}</span>
+                                </h2>
+                                <p>
+                                    {move || r2.type_name(lang.get()).to_string()} " · "
+                                    {move || span(r.start, r.end, lang.get())} " · "
+                                    {move || length_text(r.unit, r.length, lang.get())}
+                                </p>
+                                <p class="muted">{r.reason.clone()}</p>
+                                {r
+                                    .consideration
+                                    .map(|o| {
+                                        view! {
+                                            <p>
+                                                {t(Msg::LeaveConsideration)} ": " {o.form_word()}
+                                                {r.consideration_note.clone().map(|n| format!(" — {n}"))}
+                                            </p>
+                                        }
+                                    })}
+                                <VerdictForm id=r.id version=r.version stage action=verdict />
+                            </section>
+                        }
+                    })
+                    .collect_view()}
             </div>
         }
     };
@@ -390,9 +647,21 @@ pub fn LeaveInboxPage() -> impl IntoView {
                         view! {
                             <section class="card who">
                                 <h1>{t(Msg::LeaveInboxTitle)}</h1>
-                                <p data-testid="inbox-counts">{t(Msg::LeaveToConsider)} ": " <strong>{consider}</strong> " · " {t(Msg::LeaveToDecide)} ": " <strong>{decide}</strong></p>
-                                {move || verdict.value().get().and_then(Result::err).map(|e| form_error(e, "verdict-error"))}
-                                {(consider + decide == 0).then(|| view! { <p class="muted" data-testid="inbox-empty">{t(Msg::LeaveInboxEmpty)}</p> })}
+                                <p data-testid="inbox-counts">
+                                    {t(Msg::LeaveToConsider)} ": " <strong>{consider}</strong> " · "
+                                    {t(Msg::LeaveToDecide)} ": " <strong>{decide}</strong>
+                                </p>
+                                {move || {
+                                    verdict.value().get().and_then(Result::err).map(|e| form_error(e, "verdict-error"))
+                                }}
+                                {(consider + decide == 0)
+                                    .then(|| {
+                                        view! {
+                                            <p class="muted" data-testid="inbox-empty">
+                                                {t(Msg::LeaveInboxEmpty)}
+                                            </p>
+                                        }
+                                    })}
                             </section>
                             {pending(inbox.to_consider, "consider", "to-consider")}
                             {pending(inbox.to_decide, "decide", "to-decide")}
@@ -400,7 +669,8 @@ pub fn LeaveInboxPage() -> impl IntoView {
                                 <h2>{t(Msg::LeaveDecided)}</h2>
                                 {request_list(inbox.decided, "decided")}
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/leave/inbox"),
                 }

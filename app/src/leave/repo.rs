@@ -2,6 +2,8 @@
 //! requests. Writes live in `service` (the request lifecycle) and `yearly`
 //! (roll-over, calendar import, settings).
 
+pub mod transition;
+
 use sqlx::AnyConnection;
 
 use super::ledger::{Balances, Policy};

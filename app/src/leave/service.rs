@@ -12,6 +12,7 @@
 use sqlx::AnyConnection;
 
 use super::model::*;
+use super::repo::transition::{self, Move};
 use super::repo::{self, Person};
 use super::rules::{self, LeaveType};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
@@ -98,6 +99,11 @@ impl LeaveForm {
             attachment: view.attachment_id,
         }
     }
+}
+
+/// A move that did not happen: someone else moved the request first.
+pub(super) fn moved(done: bool) -> Result<(), LeaveError> {
+    if done { Ok(()) } else { Err(LeaveError::Conflict) }
 }
 
 pub(super) async fn person(conn: &mut AnyConnection, id: i64) -> Result<Person, LeaveError> {
@@ -338,20 +344,21 @@ async fn submit_in(
     now: i64,
 ) -> Result<Status, LeaveError> {
     let (status, next) = route(tx, person, supervisor).await?;
-    let moved = sqlx::query(
-        "UPDATE leave_requests SET status = $1, supervisor_id = $2, submitted_at = $3, updated_at = $3, \
-             version = version + 1 WHERE id = $4 AND status = 'draft' AND version = $5",
-    )
-    .bind(status.as_str())
-    .bind(if status == Status::AwaitingSupervisor { next.first().copied() } else { supervisor })
-    .bind(now)
-    .bind(id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(LeaveError::Conflict);
-    }
+    let submitted = Move {
+        id,
+        version,
+        from: &[Status::Draft],
+        holder: None,
+        set: vec![
+            ("status", status.as_str().into()),
+            (
+                "supervisor_id",
+                (if status == Status::AwaitingSupervisor { next.first().copied() } else { supervisor }).into(),
+            ),
+            ("submitted_at", now.into()),
+        ],
+    };
+    moved(transition::make(tx, submitted, now).await?)?;
     step(tx, id, "submitted", None, None, person.id, now).await?;
     audit(tx, AuditKind::LeaveSubmitted, person.id, person.id, &format!("leave {id}: {}", ty.code), info).await?;
     let kind = if status == Status::AwaitingSupervisor {
@@ -409,18 +416,14 @@ pub async fn withdraw(
     now: i64,
 ) -> Result<(), LeaveError> {
     let mut tx = db.begin().await?;
-    let moved = sqlx::query(
-        "UPDATE leave_requests SET status = 'withdrawn', updated_at = $1, version = version + 1 \
-         WHERE id = $2 AND employee_id = $3 AND version = $4 \
-           AND status IN ('draft', 'awaiting_supervisor', 'awaiting_official', 'changed')",
-    )
-    .bind(now)
-    .bind(id)
-    .bind(employee_id)
-    .bind(version)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
+    let withdrawn = Move {
+        id,
+        version,
+        from: &[Status::Draft, Status::AwaitingSupervisor, Status::AwaitingOfficial, Status::Changed],
+        holder: Some(("employee_id", employee_id)),
+        set: vec![("status", Status::Withdrawn.as_str().into())],
+    };
+    if !transition::make(&mut tx, withdrawn, now).await? {
         drop(tx);
         let mut conn = db.pool().acquire().await?;
         return match repo::request(&mut conn, id).await? {
@@ -441,12 +444,7 @@ pub async fn my_leave(db: &Db, employee_id: i64, now: i64) -> Result<MyLeave, Le
     let person = person(&mut conn, employee_id).await?;
     let today = crate::domain::date::today(now);
     let year = today.year();
-    let attachables: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, title FROM documents WHERE employee_id = $1 AND deleted_at IS NULL ORDER BY uploaded_at DESC, id DESC",
-    )
-    .bind(employee_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let attachables = crate::documents::repo::titles_of(&mut conn, employee_id).await?;
     Ok(MyLeave {
         year,
         today,

@@ -33,40 +33,106 @@ pub fn VerifyLetterPage() -> impl IntoView {
                             <section class="card who" data-testid="verify-result" data-valid=letter.valid.to_string()>
                                 <h1>{t(Msg::VerifyTitle)}</h1>
                                 {if letter.valid {
-                                    view! { <p class="form-success" role="status">{t(Msg::VerifyRegistered)}</p> }.into_any()
+                                    view! {
+                                        <p class="form-success" role="status">
+                                            {t(Msg::VerifyRegistered)}
+                                        </p>
+                                    }
+                                        .into_any()
                                 } else {
-                                    view! { <p class="form-error" role="alert">{t(Msg::VerifyNoLongerValid)}</p> }.into_any()
+                                    view! {
+                                        <p class="form-error" role="alert">
+                                            {t(Msg::VerifyNoLongerValid)}
+                                        </p>
+                                    }
+                                        .into_any()
                                 }}
                                 <dl class="facts">
-                                    <dt>{t(Msg::VerifyNumber)}</dt><dd>{letter.code.clone()}</dd>
-                                    <dt>{t(Msg::VerifyEmployee)}</dt><dd>{letter.employee.clone()} " · " {letter.nip_masked.clone()}</dd>
-                                    <dt>{t(Msg::LeaveType)}</dt><dd>{move || if lang.get() == crate::i18n::Lang::Id { l2.type_name_id.clone() } else { l2.type_name_en.clone() }}</dd>
-                                    <dt>{t(Msg::LeaveDates)}</dt><dd>{move || format!("{} – {}", long_date(start, lang.get()), long_date(end, lang.get()))}</dd>
-                                    <dt>{t(Msg::VerifyDecidedAt)}</dt><dd>{format_timestamp(letter.decided_at, WIB_OFFSET_HOURS)}</dd>
-                                    <dt>"SHA-256"</dt><dd class="mono small">{letter.sha256.clone().unwrap_or_else(|| "-".into())}</dd>
+                                    <dt>{t(Msg::VerifyNumber)}</dt>
+                                    <dd>{letter.code.clone()}</dd>
+                                    <dt>{t(Msg::VerifyEmployee)}</dt>
+                                    <dd>{letter.employee.clone()} " · " {letter.nip_masked.clone()}</dd>
+                                    <dt>{t(Msg::LeaveType)}</dt>
+                                    <dd>
+                                        {move || {
+                                            if lang.get() == crate::i18n::Lang::Id {
+                                                l2.type_name_id.clone()
+                                            } else {
+                                                l2.type_name_en.clone()
+                                            }
+                                        }}
+                                    </dd>
+                                    <dt>{t(Msg::LeaveDates)}</dt>
+                                    <dd>
+                                        {move || {
+                                            format!(
+                                                "{} – {}",
+                                                long_date(start, lang.get()),
+                                                long_date(end, lang.get()),
+                                            )
+                                        }}
+                                    </dd>
+                                    <dt>{t(Msg::VerifyDecidedAt)}</dt>
+                                    <dd>{format_timestamp(letter.decided_at, WIB_OFFSET_HOURS)}</dd>
+                                    <dt>"SHA-256"</dt>
+                                    <dd class="mono small">{letter.sha256.clone().unwrap_or_else(|| "-".into())}</dd>
                                 </dl>
                             </section>
                             <section class="card">
                                 <h2>{t(Msg::VerifyFileHeading)}</h2>
-                                {move || file().map(|f| if f == "authentic" {
-                                    view! { <p class="form-success" role="status" data-testid="file-authentic">{t(Msg::VerifyFileAuthentic)}</p> }.into_any()
-                                } else {
-                                    view! { <p class="form-error" role="alert" data-testid="file-altered">{t(Msg::VerifyFileAltered)}</p> }.into_any()
-                                })}
-                                <form method="post" action=action enctype="multipart/form-data" class="form" data-testid="verify-file-form">
+                                {move || {
+                                    file()
+                                        .map(|f| {
+                                            if f == "authentic" {
+                                                view! {
+                                                    <p class="form-success" role="status" data-testid="file-authentic">
+                                                        {t(Msg::VerifyFileAuthentic)}
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            } else {
+                                                view! {
+                                                    <p class="form-error" role="alert" data-testid="file-altered">
+                                                        {t(Msg::VerifyFileAltered)}
+                                                    </p>
+                                                }
+                                                    .into_any()
+                                            }
+                                        })
+                                }}
+                                <form
+                                    method="post"
+                                    action=action
+                                    enctype="multipart/form-data"
+                                    class="form"
+                                    data-testid="verify-file-form"
+                                >
                                     <input type="file" name="file" accept="application/pdf" required />
-                                    <button type="submit" class="button">{t(Msg::VerifyFileCheck)}</button>
+                                    <button type="submit" class="button">
+                                        {t(Msg::VerifyFileCheck)}
+                                    </button>
                                 </form>
                             </section>
-                        }.into_any()
+                        }
+                            .into_any()
                     }
-                    Ok(None) => view! {
-                        <section class="notice" role="alert" data-testid="verify-unknown">
-                            <h1>{t(Msg::VerifyTitle)}</h1>
-                            <p>{t(Msg::VerifyUnknown)}</p>
-                        </section>
-                    }.into_any(),
-                    Err(_) => view! { <section class="notice" role="alert"><p>{t(Msg::ErrorBody)}</p></section> }.into_any(),
+                    Ok(None) => {
+                        view! {
+                            <section class="notice" role="alert" data-testid="verify-unknown">
+                                <h1>{t(Msg::VerifyTitle)}</h1>
+                                <p>{t(Msg::VerifyUnknown)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(_) => {
+                        view! {
+                            <section class="notice" role="alert">
+                                <p>{t(Msg::ErrorBody)}</p>
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 
 use crate::domain::Email;
 use crate::server::db::Db;
+use crate::server::lease_queue::LeaseQueue;
 
 /// A message to send to one registered address: plain text, and an HTML
 /// alternative when given. Built only through [`Mail::new`], which keeps
@@ -58,11 +59,16 @@ pub const MAX_ATTEMPTS: i64 = 30;
 /// worker that died mid-send).
 pub const LEASE_SECONDS: i64 = 120;
 
-/// Delay before attempt `attempts + 1`: 30 s doubling, at most an hour.
-pub fn backoff(attempts: i64) -> i64 {
-    let doublings = u32::try_from(attempts.clamp(1, 8) - 1).unwrap_or(0);
-    (30_i64 << doublings).min(3600)
-}
+pub use crate::server::lease_queue::backoff;
+
+/// The outbox as a lease queue.
+const QUEUE: LeaseQueue = LeaseQueue {
+    table: "mail_outbox",
+    done_column: "sent_at",
+    claimed_columns: "id, to_address, subject, body_text, body_html, attempts",
+    lease_seconds: LEASE_SECONDS,
+    max_attempts: MAX_ATTEMPTS,
+};
 
 /// Queues a message; commits with the caller's transaction.
 pub async fn enqueue(conn: &mut AnyConnection, mail: &Mail, now: i64) -> Result<i64, sqlx::Error> {
@@ -80,43 +86,14 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &Mail, now: i64) -> Result<
     Ok(id)
 }
 
-/// Claims the oldest due message, if any. The claim is a conditional
-/// UPDATE on one row: of two workers racing for it, one gets it and the
-/// other moves on to the next candidate.
+/// Claims the oldest due message, if any: of two workers racing for it,
+/// one gets it and the other moves on to the next candidate.
 pub async fn claim_due(db: &Db, now: i64) -> Result<Option<Claimed>, sqlx::Error> {
-    let candidates: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY next_attempt_at, id LIMIT 8",
-    )
-    .bind(now)
-    .fetch_all(db.pool())
-    .await?;
-    for (id,) in candidates {
-        let claimed: Option<Claimed> = sqlx::query_as(
-            "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 \
-             WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL \
-             AND (claimed_until IS NULL OR claimed_until <= $3) \
-             RETURNING id, to_address, subject, body_text, body_html, attempts",
-        )
-        .bind(now + LEASE_SECONDS)
-        .bind(id)
-        .bind(now)
-        .fetch_optional(db.pool())
-        .await?;
-        if claimed.is_some() {
-            return Ok(claimed);
-        }
-    }
-    Ok(None)
+    QUEUE.claim_due(db, now).await
 }
 
 pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE mail_outbox SET sent_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(db.pool())
-        .await?;
-    Ok(())
+    QUEUE.mark_done(&mut *db.pool().acquire().await?, id, now).await
 }
 
 /// Releases the claim and schedules the next attempt, or gives the
@@ -130,45 +107,24 @@ pub async fn mark_failed(
     error: &str,
     permanent: bool,
 ) -> Result<(), sqlx::Error> {
-    let error: String = error.chars().take(500).collect();
-    let give_up = permanent || message.attempts >= MAX_ATTEMPTS;
-    sqlx::query(
-        "UPDATE mail_outbox SET claimed_until = NULL, next_attempt_at = $1, last_error = $2, failed_at = $3 \
-         WHERE id = $4",
-    )
-    .bind(now + backoff(message.attempts))
-    .bind(error)
-    .bind(give_up.then_some(now))
-    .bind(message.id)
-    .execute(db.pool())
-    .await?;
+    let mut conn = db.pool().acquire().await?;
+    QUEUE.mark_failed(&mut conn, message.id, message.attempts, now, error, permanent).await?;
     Ok(())
 }
 
 /// Messages waiting to be sent (for `/metrics`).
 pub async fn depth(db: &Db) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL")
-        .fetch_one(db.pool())
-        .await?;
-    Ok(n)
+    QUEUE.depth(db).await
 }
 
 /// Messages given up (for `/metrics`: each needs an operator's look).
 pub async fn failed(db: &Db) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE failed_at IS NOT NULL").fetch_one(db.pool()).await?;
-    Ok(n)
+    QUEUE.failed(db).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retries_back_off_to_an_hour() {
-        let delays: Vec<i64> = (1..=10).map(backoff).collect();
-        assert_eq!(delays, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
-    }
 
     #[test]
     fn no_line_break_survives_into_the_subject() {

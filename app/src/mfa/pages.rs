@@ -61,7 +61,9 @@ pub fn OtpPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match step.await {
                     Ok(()) => view! { <OtpForm /> }.into_any(),
-                    Err(AppError::Conflict) => view! { <Redirect path=crate::ui::url::safe_next(Some(&next())) /> }.into_any(),
+                    Err(AppError::Conflict) => {
+                        view! { <Redirect path=crate::ui::url::safe_next(Some(&next())) /> }.into_any()
+                    }
                     Err(e) => refused(&e, &crate::ui::url::safe_next(Some(&next()))),
                 }
             })}
@@ -83,11 +85,17 @@ fn OtpForm() -> impl IntoView {
                 <CodeField id="code" label=Msg::OtpLabel />
                 <p class="muted small">{t(Msg::OtpOrRecoveryHint)}</p>
                 {action_error(action, "otp-error")}
-                <button type="submit" class="button" data-testid="otp-submit">{t(Msg::Verify)}</button>
+                <button type="submit" class="button" data-testid="otp-submit">
+                    {t(Msg::Verify)}
+                </button>
             </ActionForm>
-            <p class="small"><a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a></p>
+            <p class="small">
+                <a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a>
+            </p>
             <ActionForm action=cancel>
-                <button type="submit" class="link-button">{t(Msg::CancelSignIn)}</button>
+                <button type="submit" class="link-button">
+                    {t(Msg::CancelSignIn)}
+                </button>
             </ActionForm>
         </section>
     }
@@ -104,13 +112,17 @@ pub fn EnrolPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(info) => view! { <EnrolForm info /> }.into_any(),
-                    Err(AppError::NotFound) => view! {
-                        <section class="notice" role="alert">
-                            <p>{t(Msg::EnrolGone)}</p>
-                            <a class="button" href="/account/security">{t(Msg::SecurityTitle)}</a>
-                        </section>
+                    Err(AppError::NotFound) => {
+                        view! {
+                            <section class="notice" role="alert">
+                                <p>{t(Msg::EnrolGone)}</p>
+                                <a class="button" href="/account/security">
+                                    {t(Msg::SecurityTitle)}
+                                </a>
+                            </section>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     Err(e) => refused(&e, &crate::ui::url::safe_next(Some(&next()))),
                 }
             })}
@@ -160,13 +172,17 @@ fn EnrolForm(info: EnrolmentView) -> impl IntoView {
                     required
                 />
                 {action_error(action, "enrol-error")}
-                <button type="submit" class="button" data-testid="enrol-submit">{t(Msg::Submit)}</button>
+                <button type="submit" class="button" data-testid="enrol-submit">
+                    {t(Msg::Submit)}
+                </button>
             </ActionForm>
             {(!adding)
                 .then(|| {
                     view! {
                         <ActionForm action=cancel>
-                            <button type="submit" class="link-button">{t(Msg::CancelSignIn)}</button>
+                            <button type="submit" class="link-button">
+                                {t(Msg::CancelSignIn)}
+                            </button>
                         </ActionForm>
                     }
                 })}
@@ -188,22 +204,39 @@ pub fn RecoveryCodesPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match codes.await {
-                        Ok(Some(codes)) => view! {
-                            <p>{t(Msg::RecoveryIntro)}</p>
-                            <ol class="recovery-codes" data-testid="recovery-codes">
-                                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
-                            </ol>
-                            <ActionForm action attr:class="form">
-                                <input type="hidden" name="next" value=next />
-                                <button type="submit" class="button" data-testid="recovery-saved">{t(Msg::RecoverySaved)}</button>
-                            </ActionForm>
+                        Ok(Some(codes)) => {
+                            view! {
+                                <p>{t(Msg::RecoveryIntro)}</p>
+                                <ol class="recovery-codes" data-testid="recovery-codes">
+                                    {codes
+                                        .into_iter()
+                                        .map(|c| {
+                                            view! {
+                                                <li>
+                                                    <code>{c}</code>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                                <ActionForm action attr:class="form">
+                                    <input type="hidden" name="next" value=next />
+                                    <button type="submit" class="button" data-testid="recovery-saved">
+                                        {t(Msg::RecoverySaved)}
+                                    </button>
+                                </ActionForm>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Ok(None) => view! {
-                            <p data-testid="recovery-none">{t(Msg::RecoveryNone)}</p>
-                            <a class="button" href="/account/security">{t(Msg::SecurityTitle)}</a>
+                        Ok(None) => {
+                            view! {
+                                <p data-testid="recovery-none">{t(Msg::RecoveryNone)}</p>
+                                <a class="button" href="/account/security">
+                                    {t(Msg::SecurityTitle)}
+                                </a>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                         Err(e) => refused(&e, "/account/recovery-codes"),
                     }
                 })}
@@ -227,7 +260,13 @@ pub fn SecurityPage() -> impl IntoView {
             Some("removed") if ok => Some(Msg::DeviceRemoved),
             _ => None,
         }
-        .map(|m| view! { <p class="form-success" role="status" data-testid="security-notice">{t(m)}</p> })
+        .map(|m| {
+            view! {
+                <p class="form-success" role="status" data-testid="security-notice">
+                    {t(m)}
+                </p>
+            }
+        })
     };
     view! {
         <PageTitle msg=Msg::SecurityTitle />
@@ -288,20 +327,39 @@ fn SecurityDetails(view: SecurityView, remove: ServerAction<RemoveAuthenticator>
         <p class="muted small">{t(Msg::AddDeviceIntro)}</p>
         <ActionForm action=add attr:class="form" attr:novalidate="">
             <label for="add-password">{t(Msg::PasswordLabel)}</label>
-            <input id="add-password" name="password" type="password" autocomplete="current-password" maxlength="1024" required />
+            <input
+                id="add-password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                maxlength="1024"
+                required
+            />
             <CodeField id="add-code" label=Msg::OtpLabel />
             {action_error(add, "add-error")}
-            <button type="submit" class="button" data-testid="add-device">{t(Msg::AddDevice)}</button>
+            <button type="submit" class="button" data-testid="add-device">
+                {t(Msg::AddDevice)}
+            </button>
         </ActionForm>
         <h2>{t(Msg::RecoveryTitle)}</h2>
         <p>{t(Msg::RecoveryLeftPrefix)} " " <strong data-testid="recovery-left">{view.recovery_left}</strong></p>
-        {view.few_left.then(|| view! { <p class="form-error" role="status" data-testid="recovery-few">{t(Msg::RecoveryFewLeft)}</p> })}
+        {view
+            .few_left
+            .then(|| {
+                view! {
+                    <p class="form-error" role="status" data-testid="recovery-few">
+                        {t(Msg::RecoveryFewLeft)}
+                    </p>
+                }
+            })}
         <h3>{t(Msg::RegenerateHeading)}</h3>
         <p class="muted small">{t(Msg::RegenerateIntro)}</p>
         <ActionForm action=regenerate attr:class="form" attr:novalidate="">
             <CodeField id="regenerate-code" label=Msg::OtpLabel />
             {action_error(regenerate, "regenerate-error")}
-            <button type="submit" class="button" data-testid="regenerate">{t(Msg::Regenerate)}</button>
+            <button type="submit" class="button" data-testid="regenerate">
+                {t(Msg::Regenerate)}
+            </button>
         </ActionForm>
     }
 }

@@ -5,30 +5,10 @@
 
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::Email;
-use crate::mail::outbox::{self, Mail};
+use crate::mail::outbox;
 use crate::org::repo::EmployeeRow;
 use crate::server::db::Db;
 use crate::server::session;
-
-/// The notice, Indonesian first. It names no device and no code.
-pub fn notice(to: Email, name: &str, reason: Option<&str>) -> Mail {
-    let (alasan, because) = match reason {
-        Some(r) => (format!("Alasan: {r}\n"), format!("Reason: {r}\n")),
-        None => (String::new(), String::new()),
-    };
-    let text = format!(
-        "Yth. {name},\n\n\
-         Autentikator (aplikasi kode sekali pakai) akun Portal ASN Anda telah direset oleh petugas BKPSDM. \
-         Saat masuk berikutnya Anda akan diminta mendaftarkan autentikator baru.\n{alasan}\
-         Jika Anda tidak meminta reset ini, segera hubungi BKPSDM instansi Anda.\n\n\
-         ---\n\n\
-         Dear {name},\n\n\
-         The authenticator (one-time code app) of your ASN Portal account was reset by an HR officer (BKPSDM). \
-         At your next sign-in you will be asked to set up a new one.\n{because}\
-         If you did not ask for this, contact your agency's HR office (BKPSDM) at once.\n"
-    );
-    Mail::new(to, "Autentikator akun Portal ASN direset / Your ASN Portal authenticator was reset", text, None)
-}
 
 /// Removes every authenticator and the recovery codes (they belonged to the
 /// removed set-up; enrolment makes new ones). Returns how many
@@ -70,7 +50,7 @@ pub async fn reset_in(
     let removed = remove_all(conn, employee.id).await?;
     session::revoke_all(conn, employee.id, now).await?;
     if let Ok(to) = Email::parse(&employee.email) {
-        outbox::enqueue(conn, &notice(to, &employee.full_name, reason), now).await?;
+        outbox::enqueue(conn, &super::mail::authenticators_reset(to, &employee.full_name, reason), now).await?;
     }
     let detail = format!("removed {removed} authenticator(s); sessions ended; notice queued");
     let event = AuditRecord {

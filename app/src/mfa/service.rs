@@ -196,7 +196,7 @@ pub async fn confirm_enrolment(
     audit::record(&mut tx, &record(AuditKind::MfaEnrolled, id, request, None, Some(detail))).await.or_internal()?;
     let who = employee(state, id).await?;
     if let Ok(to) = crate::domain::Email::parse(&who.email) {
-        let mail = super::notices::device_added(to, &who.full_name, name.as_str());
+        let mail = super::mail::device_added(to, &who.full_name, name.as_str());
         crate::mail::outbox::enqueue(&mut tx, &mail, now).await.or_internal()?;
     }
     if adding {
@@ -325,7 +325,7 @@ async fn notify_sign_in(
     if crate::notify::repo::wants_sign_in_mail(conn, employee_id).await.or_internal()? {
         let who = employee(state, employee_id).await?;
         if let Ok(to) = crate::domain::Email::parse(&who.email) {
-            let mail = super::notices::signed_in(to, &who.full_name, &detail);
+            let mail = super::mail::signed_in(to, &who.full_name, &detail);
             crate::mail::outbox::enqueue(conn, &mail, now).await.or_internal()?;
         }
     }
@@ -527,7 +527,7 @@ pub async fn remove(
     audit::record(&mut tx, &record(AuditKind::AuthenticatorRemoved, id, request, None, None)).await.or_internal()?;
     let who = employee(state, id).await?;
     if let Ok(to) = crate::domain::Email::parse(&who.email) {
-        crate::mail::outbox::enqueue(&mut tx, &super::notices::device_removed(to, &who.full_name), now)
+        crate::mail::outbox::enqueue(&mut tx, &super::mail::device_removed(to, &who.full_name), now)
             .await
             .or_internal()?;
     }

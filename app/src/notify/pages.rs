@@ -34,15 +34,33 @@ pub fn NotificationBell() -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                count.await.ok().flatten().map(|initial| {
-                    let n = move || live.get().unwrap_or(initial);
-                    view! {
-                        <a class="bell" href="/notifications" data-testid="bell" aria-label=t(Msg::NotificationsTitle)>
-                            <IconSvg icon=Icon::Bell />
-                            {move || (n() > 0).then(|| view! { <span class="bell-count" data-testid="bell-count">{n()}</span> })}
-                        </a>
-                    }
-                })
+                count
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|initial| {
+                        let n = move || live.get().unwrap_or(initial);
+                        view! {
+                            <a
+                                class="bell"
+                                href="/notifications"
+                                data-testid="bell"
+                                aria-label=t(Msg::NotificationsTitle)
+                            >
+                                <IconSvg icon=Icon::Bell />
+                                {move || {
+                                    (n() > 0)
+                                        .then(|| {
+                                            view! {
+                                                <span class="bell-count" data-testid="bell-count">
+                                                    {n()}
+                                                </span>
+                                            }
+                                        })
+                                }}
+                            </a>
+                        }
+                    })
             })}
         </Transition>
     }
@@ -93,49 +111,85 @@ pub fn NotificationsPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <ol class="history notices" data-testid="notifications">
-                                            {c.items.into_iter().map(|n| {
-                                                let (kind, detail) = (n.kind, n.detail.clone());
-                                                view! {
-                                                    <li data-unread=n.unread.to_string() data-kind=kind.as_str()>
-                                                        <span>{move || kind.text(detail.as_deref(), lang.get())}</span>
-                                                        <span class="muted">{n.at.clone()}</span>
-                                                        {n.unread.then(|| view! {
-                                                            <ActionForm action=mark>
-                                                                <input type="hidden" name="id" value=n.id />
-                                                                <button type="submit" class="link-button" data-testid="mark-read">
-                                                                    {t(Msg::NotificationMarkRead)}
-                                                                </button>
-                                                            </ActionForm>
-                                                        })}
-                                                    </li>
-                                                }
-                                            }).collect_view()}
+                                            {c
+                                                .items
+                                                .into_iter()
+                                                .map(|n| {
+                                                    let (kind, detail) = (n.kind, n.detail.clone());
+                                                    view! {
+                                                        <li data-unread=n.unread.to_string() data-kind=kind.as_str()>
+                                                            <span>
+                                                                {move || kind.text(detail.as_deref(), lang.get())}
+                                                            </span>
+                                                            <span class="muted">{n.at.clone()}</span>
+                                                            {n
+                                                                .unread
+                                                                .then(|| {
+                                                                    view! {
+                                                                        <ActionForm action=mark>
+                                                                            <input type="hidden" name="id" value=n.id />
+                                                                            <button
+                                                                                type="submit"
+                                                                                class="link-button"
+                                                                                data-testid="mark-read"
+                                                                            >
+                                                                                {t(Msg::NotificationMarkRead)}
+                                                                            </button>
+                                                                        </ActionForm>
+                                                                    }
+                                                                })}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </ol>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
-                                {any_unread.then(|| view! {
-                                    <ActionForm action=mark>
-                                        <button type="submit" class="button button-secondary" data-testid="mark-all-notifications">
-                                            {t(Msg::NoticeMarkAllRead)}
-                                        </button>
-                                    </ActionForm>
-                                })}
+                                {any_unread
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=mark>
+                                                <button
+                                                    type="submit"
+                                                    class="button button-secondary"
+                                                    data-testid="mark-all-notifications"
+                                                >
+                                                    {t(Msg::NoticeMarkAllRead)}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
                             </section>
                             <section class="card">
                                 <h2>{t(Msg::NotificationPrefs)}</h2>
-                                {move || saved().then(|| view! {
-                                    <p class="form-success" role="status" data-testid="prefs-saved">{t(Msg::NotificationPrefsSaved)}</p>
-                                })}
+                                {move || {
+                                    saved()
+                                        .then(|| {
+                                            view! {
+                                                <p class="form-success" role="status" data-testid="prefs-saved">
+                                                    {t(Msg::NotificationPrefsSaved)}
+                                                </p>
+                                            }
+                                        })
+                                }}
                                 <ActionForm action=prefs attr:class="form">
                                     <label class="checkbox">
-                                        <input type="checkbox" name="email_sign_in" value="on" checked=c.email_sign_in />
+                                        <input
+                                            type="checkbox"
+                                            name="email_sign_in"
+                                            value="on"
+                                            checked=c.email_sign_in
+                                        />
                                         {t(Msg::NotificationEmailSignIn)}
                                     </label>
-                                    <button type="submit" class="button" data-testid="save-prefs">{t(Msg::NotificationSavePrefs)}</button>
+                                    <button type="submit" class="button" data-testid="save-prefs">
+                                        {t(Msg::NotificationSavePrefs)}
+                                    </button>
                                 </ActionForm>
                             </section>
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/notifications"),
                 }

@@ -20,7 +20,7 @@ use super::client::Client;
 use super::flow::sid_of;
 use super::{claims, keys, repo};
 use crate::audit::{Actor, AuditKind, RequestInfo};
-use crate::mail::outbox::backoff;
+use crate::server::lease_queue::LeaseQueue;
 use crate::server::session::new_token;
 use crate::server::{AppState, Db};
 
@@ -134,35 +134,14 @@ struct Claimed {
     attempts: i64,
 }
 
-/// Claims the oldest due notice: a conditional UPDATE on one row, so of
-/// two workers racing for it one gets it.
-async fn claim_due(db: &Db, now: i64) -> Result<Option<Claimed>, sqlx::Error> {
-    let candidates: Vec<(i64,)> = sqlx::query_as(
-        "SELECT id FROM oidc_logout_queue WHERE delivered_at IS NULL AND failed_at IS NULL \
-         AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) \
-         ORDER BY next_attempt_at, id LIMIT 8",
-    )
-    .bind(now)
-    .fetch_all(db.pool())
-    .await?;
-    for (id,) in candidates {
-        let claimed: Option<Claimed> = sqlx::query_as(
-            "UPDATE oidc_logout_queue SET claimed_until = $1, attempts = attempts + 1 \
-             WHERE id = $2 AND delivered_at IS NULL AND failed_at IS NULL \
-             AND (claimed_until IS NULL OR claimed_until <= $3) \
-             RETURNING id, client_pk, employee_id, session_hash, attempts",
-        )
-        .bind(now + LEASE_SECONDS)
-        .bind(id)
-        .bind(now)
-        .fetch_optional(db.pool())
-        .await?;
-        if claimed.is_some() {
-            return Ok(claimed);
-        }
-    }
-    Ok(None)
-}
+/// The notices as a lease queue.
+const QUEUE: LeaseQueue = LeaseQueue {
+    table: "oidc_logout_queue",
+    done_column: "delivered_at",
+    claimed_columns: "id, client_pk, employee_id, session_hash, attempts",
+    lease_seconds: LEASE_SECONDS,
+    max_attempts: MAX_ATTEMPTS,
+};
 
 /// Why a post failed, and whether trying again can help.
 #[derive(Debug)]
@@ -211,7 +190,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
 /// notices: each failure moves that notice to a later attempt.
 pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
     let mut handled = 0;
-    while let Some(notice) = claim_due(&state.db, state.clock.now()).await? {
+    while let Some(notice) = QUEUE.claim_due::<Claimed>(&state.db, state.clock.now()).await? {
         let client = {
             let mut conn = state.db.pool().acquire().await?;
             repo::find_by_pk(&mut conn, notice.client_pk).await?
@@ -283,46 +262,24 @@ async fn settle(
     let mut tx = state.db.begin().await?;
     let final_outcome = match &outcome {
         Ok(()) => {
-            sqlx::query(
-                "UPDATE oidc_logout_queue SET delivered_at = $1, claimed_until = NULL, last_error = NULL WHERE id = $2",
-            )
-            .bind(now)
-            .bind(n.id)
-            .execute(&mut *tx)
-            .await?;
+            QUEUE.mark_done(&mut tx, n.id, now).await?;
             Some("delivered")
         }
         Err(failure) => {
-            let give_up = failure.permanent || n.attempts >= MAX_ATTEMPTS;
+            let give_up = QUEUE.mark_failed(&mut tx, n.id, n.attempts, now, &failure.reason, failure.permanent).await?;
             tracing::warn!(client = %client_id, attempts = n.attempts, give_up, reason = %failure.reason, "back-channel logout not delivered");
-            let error: String = failure.reason.chars().take(500).collect();
-            sqlx::query(
-                "UPDATE oidc_logout_queue SET claimed_until = NULL, next_attempt_at = $1, last_error = $2, \
-                 failed_at = $3 WHERE id = $4",
-            )
-            .bind(now + backoff(n.attempts))
-            .bind(error)
-            .bind(give_up.then_some(now))
-            .bind(n.id)
-            .execute(&mut *tx)
-            .await?;
             give_up.then_some("failed")
         }
     };
     if let Some(outcome) = final_outcome {
         let (kind, request) = (AuditKind::ServiceSignedOut, RequestInfo::default());
         super::record(&mut tx, kind, n.employee_id, client_id, Actor::System, Some(outcome), &request).await?;
-        sqlx::query("DELETE FROM oidc_logout_queue WHERE delivered_at < $1 OR failed_at < $1")
-            .bind(now - KEEP_SECONDS)
-            .execute(&mut *tx)
-            .await?;
+        QUEUE.forget_finished(&mut tx, now - KEEP_SECONDS).await?;
     }
     tx.commit().await
 }
 
 /// Notices waiting to be delivered (for `/metrics`).
 pub async fn depth(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM oidc_logout_queue WHERE delivered_at IS NULL AND failed_at IS NULL")
-        .fetch_one(db.pool())
-        .await
+    QUEUE.depth(db).await
 }

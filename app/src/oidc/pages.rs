@@ -38,11 +38,28 @@ pub fn ConfirmSignInPage() -> impl IntoView {
                 <label for="confirm-password">{t(Msg::PasswordLabel)}</label>
                 <input id="confirm-password" name="password" type="password" autocomplete="current-password" required />
                 <label for="confirm-code">{t(Msg::AdminReauthCode)}</label>
-                <input id="confirm-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required />
-                {move || confirm.value().get().and_then(Result::err).map(|e| crate::ui::form_error::form_error(e, "confirm-error"))}
-                <button type="submit" class="button" data-testid="confirm-submit">{t(Msg::AdminReauthSubmit)}</button>
+                <input
+                    id="confirm-code"
+                    name="code"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    maxlength="8"
+                    required
+                />
+                {move || {
+                    confirm
+                        .value()
+                        .get()
+                        .and_then(Result::err)
+                        .map(|e| crate::ui::form_error::form_error(e, "confirm-error"))
+                }}
+                <button type="submit" class="button" data-testid="confirm-submit">
+                    {t(Msg::AdminReauthSubmit)}
+                </button>
             </ActionForm>
-            <p><a href="/dashboard">{t(Msg::ConfirmSignInCancel)}</a></p>
+            <p>
+                <a href="/dashboard">{t(Msg::ConfirmSignInCancel)}</a>
+            </p>
         </section>
     }
 }
@@ -59,34 +76,68 @@ pub fn ConsentPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match view_data.await {
-                        Ok(v) => view! {
-                            <h1>{t(Msg::ConsentTitle)}</h1>
-                            <p class="consent-client">
-                                {v.logo.clone().map(|src| view! { <img class="service-logo" src=src alt="" width="48" height="48" data-testid="consent-logo" /> })}
-                                <strong data-testid="consent-client">{v.client_name.clone()}</strong>
-                                " "
-                                {t(Msg::ConsentIntro)}
-                            </p>
-                            <ul class="link-list" data-testid="consent-scopes">
-                                {v.scopes.iter().map(|s| view! { <li data-scope=s.as_str()>{t(scope_text(*s))}</li> }).collect_view()}
-                            </ul>
-                            <p class="muted small">{t(Msg::ConsentNeverPassword)}</p>
-                            <form method="post" action="/oauth/consent/decide" class="button-row">
-                                <input type="hidden" name="request" value=v.request.clone() />
-                                <button type="submit" name="decision" value="allow" class="button" data-testid="consent-allow">
-                                    {t(Msg::ConsentAllow)}
-                                </button>
-                                <button type="submit" name="decision" value="deny" class="button button-secondary" data-testid="consent-deny">
-                                    {t(Msg::ConsentDeny)}
-                                </button>
-                            </form>
+                        Ok(v) => {
+                            view! {
+                                <h1>{t(Msg::ConsentTitle)}</h1>
+                                <p class="consent-client">
+                                    {v
+                                        .logo
+                                        .clone()
+                                        .map(|src| {
+                                            view! {
+                                                <img
+                                                    class="service-logo"
+                                                    src=src
+                                                    alt=""
+                                                    width="48"
+                                                    height="48"
+                                                    data-testid="consent-logo"
+                                                />
+                                            }
+                                        })} <strong data-testid="consent-client">{v.client_name.clone()}</strong> " "
+                                    {t(Msg::ConsentIntro)}
+                                </p>
+                                <ul class="link-list" data-testid="consent-scopes">
+                                    {v
+                                        .scopes
+                                        .iter()
+                                        .map(|s| view! { <li data-scope=s.as_str()>{t(scope_text(*s))}</li> })
+                                        .collect_view()}
+                                </ul>
+                                <p class="muted small">{t(Msg::ConsentNeverPassword)}</p>
+                                <form method="post" action="/oauth/consent/decide" class="button-row">
+                                    <input type="hidden" name="request" value=v.request.clone() />
+                                    <button
+                                        type="submit"
+                                        name="decision"
+                                        value="allow"
+                                        class="button"
+                                        data-testid="consent-allow"
+                                    >
+                                        {t(Msg::ConsentAllow)}
+                                    </button>
+                                    <button
+                                        type="submit"
+                                        name="decision"
+                                        value="deny"
+                                        class="button button-secondary"
+                                        data-testid="consent-deny"
+                                    >
+                                        {t(Msg::ConsentDeny)}
+                                    </button>
+                                </form>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
-                        Err(AppError::NotFound) => view! {
-                            <h1>{t(Msg::ConsentTitle)}</h1>
-                            <p role="alert" data-testid="consent-gone">{t(Msg::ConsentGone)}</p>
+                        Err(AppError::NotFound) => {
+                            view! {
+                                <h1>{t(Msg::ConsentTitle)}</h1>
+                                <p role="alert" data-testid="consent-gone">
+                                    {t(Msg::ConsentGone)}
+                                </p>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                         Err(e) => refused(&e, &format!("/oauth/consent?request={}", request())),
                     }
                 })}
@@ -109,7 +160,9 @@ pub fn ServicesPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match services.await {
-                        Ok(list) if list.is_empty() => view! { <p data-testid="no-services">{t(Msg::NoServices)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! { <p data-testid="no-services">{t(Msg::NoServices)}</p> }.into_any()
+                        }
                         Ok(list) => view! { <ServiceList list revoke /> }.into_any(),
                         Err(e) => refused(&e, "/account/services"),
                     }
@@ -128,7 +181,10 @@ fn ServiceList(list: Vec<ConnectedService>, revoke: ServerAction<RevokeService>)
             view! {
                 <article class="session" data-testid="service" data-client=client>
                     <p class="session-device">
-                        {s.logo.clone().map(|src| view! { <img class="service-logo" src=src alt="" width="32" height="32" /> })}
+                        {s
+                            .logo
+                            .clone()
+                            .map(|src| view! { <img class="service-logo" src=src alt="" width="32" height="32" /> })}
                         <strong>{s.name.clone()}</strong>
                     </p>
                     <dl class="session-facts">

@@ -405,6 +405,21 @@ pub async fn count_employees(db: &Db) -> Result<i64, sqlx::Error> {
     Ok(n)
 }
 
+/// The agency's admins other than `besides` (who to tell of a request).
+pub async fn agency_admins_besides(
+    conn: &mut AnyConnection,
+    agency_id: i64,
+    besides: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT employee_id FROM role_assignments WHERE role = 'agency_admin' AND agency_id = $1 AND employee_id <> $2",
+    )
+    .bind(agency_id)
+    .bind(besides)
+    .fetch_all(conn)
+    .await
+}
+
 /// The agencies the employee administers (every one for a national admin).
 pub async fn admin_agencies(db: &Db, employee_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let roles = roles_of(db, employee_id).await?;

@@ -14,7 +14,9 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{t(Msg::HomeWelcome)}</h1>
             <p>{t(Msg::HomeIntro)}</p>
-            <a class="button" href="/sign-in" data-testid="home-sign-in">{t(Msg::SignIn)}</a>
+            <a class="button" href="/sign-in" data-testid="home-sign-in">
+                {t(Msg::SignIn)}
+            </a>
         </section>
         <section aria-labelledby="services-heading">
             <h2 id="services-heading">{t(Msg::HomeServicesHeading)}</h2>
@@ -27,10 +29,15 @@ pub fn HomePage() -> impl IntoView {
                         let icon = service.icon;
                         view! {
                             <li class="tile" data-available=service.href.is_some().to_string()>
-                                <span class="tile-icon"><IconSvg icon /></span>
+                                <span class="tile-icon">
+                                    <IconSvg icon />
+                                </span>
                                 <span class="tile-title">{t(label)}</span>
                                 <span class="tile-desc">{t(description)}</span>
-                                {service.href.is_none().then(|| view! { <span class="badge">{t(Msg::ComingSoon)}</span> })}
+                                {service
+                                    .href
+                                    .is_none()
+                                    .then(|| view! { <span class="badge">{t(Msg::ComingSoon)}</span> })}
                             </li>
                         }
                     })

@@ -9,7 +9,9 @@ use crate::ui::nav::Nav;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <a class="skip-link" href="#main">
+            {t(Msg::SkipToContent)}
+        </a>
         <header class="header">
             <a class="brand" href="/">
                 <img src="/icons/icon.svg" alt="" width="32" height="32" />
@@ -21,7 +23,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <Nav />
-        <main id="main" class="main">{children()}</main>
+        <main id="main" class="main">
+            {children()}
+        </main>
         <footer class="footer">
             <p>{t(Msg::FooterText)}</p>
         </footer>

@@ -65,7 +65,11 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
     view! {
         <section class="card who" data-testid="my-data">
             <h1>{t(Msg::MyDataTitle)}</h1>
-            <p><a href="/my-data/corrections" data-testid="corrections-link">{t(Msg::CorrectionsLink)}</a></p>
+            <p>
+                <a href="/my-data/corrections" data-testid="corrections-link">
+                    {t(Msg::CorrectionsLink)}
+                </a>
+            </p>
             <p class="muted">{t(Msg::MyDataIntro)}</p>
         </section>
         <section class="card" aria-labelledby="identity">
@@ -89,67 +93,96 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
                 <Fact label=Msg::FieldRank value=text(rank) testid="record-rank" />
                 <Fact label=Msg::FieldRankTmt value=Signal::derive(date_text(rank_tmt)) />
                 <Fact label=appointment_label value=Signal::derive(date_text(r.tmt_appointment)) />
-                {(r.kind != EmployeeKind::Pppk).then(|| view! {
-                    <Fact label=Msg::TmtPns value=Signal::derive(date_text(r.tmt_pns)) />
-                })}
+                {(r.kind != EmployeeKind::Pppk)
+                    .then(|| view! { <Fact label=Msg::TmtPns value=Signal::derive(date_text(r.tmt_pns)) /> })}
             </dl>
         </section>
         <History title=Msg::PositionHistory testid="positions" empty=r.positions.is_empty()>
-            {r.positions.iter().rev().map(|p| {
-                let (kind, tmt) = (p.kind.label(), p.tmt);
-                view! {
-                    <li>
-                        <strong>{p.position.clone()}</strong>
-                        <span class="muted">{t(kind)} " · " {p.unit.clone()}</span>
-                        <span class="muted">"TMT " {date_text(Some(tmt))} {decree(p.decree_number.clone())}</span>
-                    </li>
-                }
-            }).collect_view()}
+            {r
+                .positions
+                .iter()
+                .rev()
+                .map(|p| {
+                    let (kind, tmt) = (p.kind.label(), p.tmt);
+                    view! {
+                        <li>
+                            <strong>{p.position.clone()}</strong>
+                            <span class="muted">{t(kind)} " · " {p.unit.clone()}</span>
+                            <span class="muted">"TMT " {date_text(Some(tmt))} {decree(p.decree_number.clone())}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </History>
         <History title=Msg::RankHistory testid="ranks" empty=r.ranks.is_empty()>
-            {r.ranks.iter().rev().map(|k| {
-                let tmt = k.tmt;
-                view! {
-                    <li>
-                        <strong>{k.title.clone().map_or(k.code.clone(), |title| format!("{title} ({})", k.code))}</strong>
-                        <span class="muted">"TMT " {date_text(Some(tmt))} {decree(k.decree_number.clone())}</span>
-                    </li>
-                }
-            }).collect_view()}
+            {r
+                .ranks
+                .iter()
+                .rev()
+                .map(|k| {
+                    let tmt = k.tmt;
+                    view! {
+                        <li>
+                            <strong>
+                                {k.title.clone().map_or(k.code.clone(), |title| format!("{title} ({})", k.code))}
+                            </strong>
+                            <span class="muted">"TMT " {date_text(Some(tmt))} {decree(k.decree_number.clone())}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </History>
         <History title=Msg::EducationHistory testid="education" empty=r.education.is_empty()>
-            {r.education.iter().rev().map(|e| view! {
-                <li>
-                    <strong>{e.level.label()} {e.major.clone().map(|m| format!(" {m}"))}</strong>
-                    <span class="muted">{e.institution.clone()} " · " {e.graduation_year}</span>
-                </li>
-            }).collect_view()}
+            {r
+                .education
+                .iter()
+                .rev()
+                .map(|e| {
+                    view! {
+                        <li>
+                            <strong>{e.level.label()} {e.major.clone().map(|m| format!(" {m}"))}</strong>
+                            <span class="muted">{e.institution.clone()} " · " {e.graduation_year}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </History>
         <History title=Msg::TrainingHistory testid="training" empty=r.training.is_empty()>
-            {r.training.iter().rev().map(|d| {
-                let (start, end, hours) = (d.start, d.end, d.hours);
-                view! {
-                    <li>
-                        <strong>{d.name.clone()}</strong>
-                        <span class="muted">{d.organiser.clone()}</span>
-                        <span class="muted">
-                            {date_text(Some(start))} " – " {date_text(Some(end))} " · "
-                            {move || hours_text(hours, lang.get())}
-                        </span>
-                    </li>
-                }
-            }).collect_view()}
+            {r
+                .training
+                .iter()
+                .rev()
+                .map(|d| {
+                    let (start, end, hours) = (d.start, d.end, d.hours);
+                    view! {
+                        <li>
+                            <strong>{d.name.clone()}</strong>
+                            <span class="muted">{d.organiser.clone()}</span>
+                            <span class="muted">
+                                {date_text(Some(start))} " – " {date_text(Some(end))} " · "
+                                {move || hours_text(hours, lang.get())}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </History>
         <History title=Msg::FamilyHeading testid="family" empty=r.family.is_empty()>
-            {r.family.iter().map(|f| {
-                let (relation, born) = (f.relation.label(), f.birth_date);
-                view! {
-                    <li>
-                        <strong>{f.name.clone()}</strong>
-                        <span class="muted">{t(relation)} {born.map(|_| " · ")} {born.map(|d| date_text(Some(d)))}</span>
-                    </li>
-                }
-            }).collect_view()}
+            {r
+                .family
+                .iter()
+                .map(|f| {
+                    let (relation, born) = (f.relation.label(), f.birth_date);
+                    view! {
+                        <li>
+                            <strong>{f.name.clone()}</strong>
+                            <span class="muted">
+                                {t(relation)} {born.map(|_| " · ")} {born.map(|d| date_text(Some(d)))}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </History>
     }
 }
@@ -173,7 +206,12 @@ fn History(title: Msg, testid: &'static str, empty: bool, children: Children) ->
             {if empty {
                 view! { <p class="muted">{t(Msg::NothingRecorded)}</p> }.into_any()
             } else {
-                view! { <ol class="history" data-testid=testid>{children()}</ol> }.into_any()
+                view! {
+                    <ol class="history" data-testid=testid>
+                        {children()}
+                    </ol>
+                }
+                    .into_any()
             }}
         </section>
     }

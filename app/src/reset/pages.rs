@@ -58,9 +58,13 @@ fn Wizard(purpose: Purpose) -> impl IntoView {
             </Suspense>
             <ActionForm action=restart>
                 <input type="hidden" name="purpose" value=purpose.as_str() />
-                <button type="submit" class="link-button" data-testid="reset-restart">{t(Msg::StartOver)}</button>
+                <button type="submit" class="link-button" data-testid="reset-restart">
+                    {t(Msg::StartOver)}
+                </button>
             </ActionForm>
-            <p><a href="/sign-in">{t(Msg::SignIn)}</a></p>
+            <p>
+                <a href="/sign-in">{t(Msg::SignIn)}</a>
+            </p>
         </section>
     }
 }
@@ -82,25 +86,44 @@ fn Step(
                 <input type="hidden" name="purpose" value=purpose />
                 <label for="reset-nip">{t(Msg::NipLabel)}</label>
                 <input id="reset-nip" name="nip" inputmode="numeric" autocomplete="username" maxlength="24" required />
-                {view.captcha_png.map(|png| {
-                    let question = view.captcha_question.clone().unwrap_or_default();
-                    view! {
-                        <label for="captcha">{t(Msg::CaptchaLabel)}</label>
-                        <img
-                            class="captcha"
-                            src=format!("data:image/png;base64,{png}")
-                            alt=move || Msg::CaptchaAlt.text(lang.get())
-                            width="200"
-                            height="80"
-                            data-testid="captcha-image"
-                        />
-                        <a class="link-button" href=view.purpose.path() data-testid="captcha-refresh">{t(Msg::CaptchaRefresh)}</a>
-                        <p class="muted small" id="captcha-alt">{t(Msg::CaptchaAltIntro)} " " <span data-testid="captcha-question">{question}</span></p>
-                        <input id="captcha" name="captcha" autocomplete="off" autocapitalize="off" spellcheck="false" maxlength="16" aria-describedby="captcha-alt" required />
-                    }
-                })}
+                {view
+                    .captcha_png
+                    .map(|png| {
+                        let question = view.captcha_question.clone().unwrap_or_default();
+                        view! {
+                            <label for="captcha">{t(Msg::CaptchaLabel)}</label>
+                            <img
+                                class="captcha"
+                                src=format!("data:image/png;base64,{png}")
+                                alt=move || Msg::CaptchaAlt.text(lang.get())
+                                width="200"
+                                height="80"
+                                data-testid="captcha-image"
+                            />
+                            <a class="link-button" href=view.purpose.path() data-testid="captcha-refresh">
+                                {t(Msg::CaptchaRefresh)}
+                            </a>
+                            <p class="muted small" id="captcha-alt">
+                                {t(Msg::CaptchaAltIntro)}
+                                " "
+                                <span data-testid="captcha-question">{question}</span>
+                            </p>
+                            <input
+                                id="captcha"
+                                name="captcha"
+                                autocomplete="off"
+                                autocapitalize="off"
+                                spellcheck="false"
+                                maxlength="16"
+                                aria-describedby="captcha-alt"
+                                required
+                            />
+                        }
+                    })}
                 {move || err(identify.value().get(), "identify-error")}
-                <button type="submit" class="button" data-testid="reset-check">{t(Msg::Check)}</button>
+                <button type="submit" class="button" data-testid="reset-check">
+                    {t(Msg::Check)}
+                </button>
             </ActionForm>
         }
         .into_any(),
@@ -112,7 +135,9 @@ fn Step(
                 <label for="reset-email">{t(Msg::EmailLabel)}</label>
                 <input id="reset-email" name="email" type="email" autocomplete="email" maxlength="254" required />
                 {move || err(send.value().get(), "send-error")}
-                <button type="submit" class="button" data-testid="reset-send">{t(Msg::Send)}</button>
+                <button type="submit" class="button" data-testid="reset-send">
+                    {t(Msg::Send)}
+                </button>
             </ActionForm>
         }
         .into_any(),
@@ -132,11 +157,22 @@ fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView
     view! {
         <h2 class="step-title">{t(Msg::ResetStepCode)}</h2>
         <p class="muted small" data-testid="code-sent">
-            {t(Msg::CodeStepIntroPrefix)} " " {view.code_minutes} " " {t(Msg::CodeStepIntroSuffix)}
+            {t(Msg::CodeStepIntroPrefix)}
+            " "
+            {view.code_minutes}
+            " "
+            {t(Msg::CodeStepIntroSuffix)}
         </p>
         <ActionForm action=finish attr:class="form" attr:novalidate="">
             <label for="reset-code">{t(Msg::ResetCodeLabel)}</label>
-            <input id="reset-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="16" required />
+            <input
+                id="reset-code"
+                name="code"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="16"
+                required
+            />
             {if for_password {
                 view! {
                     <label for="reset-password">{t(Msg::NewPasswordLabel)}</label>
@@ -152,22 +188,45 @@ fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView
                     />
                     <PasswordRules profile nip=nip.clone() name=String::new() typed live=hydrated />
                     <label for="reset-confirm">{t(Msg::ConfirmPasswordLabel)}</label>
-                    <input id="reset-confirm" name="confirm_password" type=kind autocomplete="new-password" maxlength="1024" required />
+                    <input
+                        id="reset-confirm"
+                        name="confirm_password"
+                        type=kind
+                        autocomplete="new-password"
+                        maxlength="1024"
+                        required
+                    />
                     <PasswordToggle show hydrated controls="reset-password reset-confirm" class="toggle-button" />
                     // Shown to everyone: whether this account has an
                     // authenticator is not for the page to say.
                     <label for="reset-second-factor">{t(Msg::ResetSecondFactorLabel)}</label>
-                    <input id="reset-second-factor" name="second_factor" autocomplete="one-time-code" maxlength="32" aria-describedby="reset-second-factor-hint" data-testid="reset-second-factor" />
-                    <p class="muted small" id="reset-second-factor-hint">{t(Msg::ResetSecondFactorHint)}</p>
+                    <input
+                        id="reset-second-factor"
+                        name="second_factor"
+                        autocomplete="one-time-code"
+                        maxlength="32"
+                        aria-describedby="reset-second-factor-hint"
+                        data-testid="reset-second-factor"
+                    />
+                    <p class="muted small" id="reset-second-factor-hint">
+                        {t(Msg::ResetSecondFactorHint)}
+                    </p>
                 }
-                .into_any()
+                    .into_any()
             } else {
                 view! {
                     <label for="reset-password">{t(Msg::CurrentPasswordForMfa)}</label>
-                    <input id="reset-password" name="password" type=kind autocomplete="current-password" maxlength="1024" required />
+                    <input
+                        id="reset-password"
+                        name="password"
+                        type=kind
+                        autocomplete="current-password"
+                        maxlength="1024"
+                        required
+                    />
                     <PasswordToggle show hydrated controls="reset-password" class="toggle-button" />
                 }
-                .into_any()
+                    .into_any()
             }}
             {move || finish.value().get().and_then(Result::err).map(|e| form_error(e, "finish-error"))}
             <button type="submit" class="button" data-testid="reset-finish">

@@ -10,7 +10,7 @@ use crate::server::AuthSettings;
 use crate::server::context::RequestInfo;
 use crate::server::db::Db;
 
-/// How far through sign-in a session is (ARCHITECTURE.md's state machine).
+/// How far through sign-in a session is (the state machine in ARCHITECTURE.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// The password was right; a code from the authenticator comes next.

@@ -13,9 +13,9 @@ pub fn form_error(e: AppError, testid: &'static str) -> impl IntoView {
     let details = match &e {
         AppError::WeakPassword { violations } => {
             let items = violations.clone();
-            Some(view! {
-                <ul>{move || items.iter().map(|v| view! { <li>{violation_text(*v, lang.get())}</li> }).collect_view()}</ul>
-            })
+            Some(
+                view! { <ul>{move || items.iter().map(|v| view! { <li>{violation_text(*v, lang.get())}</li> }).collect_view()}</ul> },
+            )
         }
         _ => None,
     };

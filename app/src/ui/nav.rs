@@ -72,24 +72,32 @@ pub fn Nav() -> impl IntoView {
                         let short = s.short_label;
                         let icon = s.icon;
                         match s.href {
-                            Some(href) => view! {
-                                <li>
-                                    <a href=href class="nav-item">
-                                        <IconSvg icon />
-                                        <NavLabel label short />
-                                    </a>
-                                </li>
+                            Some(href) => {
+                                view! {
+                                    <li>
+                                        <a href=href class="nav-item">
+                                            <IconSvg icon />
+                                            <NavLabel label short />
+                                        </a>
+                                    </li>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
-                            None => view! {
-                                <li>
-                                    <span class="nav-item nav-item-soon" aria-disabled="true" title=t(Msg::ComingSoon)>
-                                        <IconSvg icon />
-                                        <NavLabel label short />
-                                    </span>
-                                </li>
+                            None => {
+                                view! {
+                                    <li>
+                                        <span
+                                            class="nav-item nav-item-soon"
+                                            aria-disabled="true"
+                                            title=t(Msg::ComingSoon)
+                                        >
+                                            <IconSvg icon />
+                                            <NavLabel label short />
+                                        </span>
+                                    </li>
+                                }
+                                    .into_any()
                             }
-                            .into_any(),
                         }
                     })
                     .collect_view()}
@@ -104,6 +112,8 @@ pub fn Nav() -> impl IntoView {
 fn NavLabel(label: Msg, short: Msg) -> impl IntoView {
     view! {
         <span class="label-full">{t(label)}</span>
-        <span class="label-short" aria-hidden="true">{t(short)}</span>
+        <span class="label-short" aria-hidden="true">
+            {t(short)}
+        </span>
     }
 }

@@ -17,7 +17,9 @@ pub fn NotFound() -> impl IntoView {
             <p class="notice-code">"404"</p>
             <h1>{t(Msg::NotFoundTitle)}</h1>
             <p>{t(Msg::NotFoundBody)}</p>
-            <a class="button" href="/">{t(Msg::BackHome)}</a>
+            <a class="button" href="/">
+                {t(Msg::BackHome)}
+            </a>
         </section>
     }
 }

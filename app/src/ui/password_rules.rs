@@ -101,7 +101,11 @@ pub fn PasswordRules(
                 }
             };
             view! {
-                <li class="rule" class:rule-met=move || state() == Some(true) class:rule-unmet=move || state() == Some(false)>
+                <li
+                    class="rule"
+                    class:rule-met=move || state() == Some(true)
+                    class:rule-unmet=move || state() == Some(false)
+                >
                     {move || rule.text(lang.get())}
                     {move || {
                         state()

@@ -44,3 +44,23 @@ pub fn signed_in(to: Email, name: &str, device: &str) -> Mail {
     );
     Mail::new(to, "Masuk baru ke akun Anda / New sign-in to your account", text, None)
 }
+
+/// An agency admin reset the authenticators. It names no device and no code.
+pub fn authenticators_reset(to: Email, name: &str, reason: Option<&str>) -> Mail {
+    let (alasan, because) = match reason {
+        Some(r) => (format!("Alasan: {r}\n"), format!("Reason: {r}\n")),
+        None => (String::new(), String::new()),
+    };
+    let text = format!(
+        "Yth. {name},\n\n\
+         Autentikator (aplikasi kode sekali pakai) akun Portal ASN Anda telah direset oleh petugas BKPSDM. \
+         Saat masuk berikutnya Anda akan diminta mendaftarkan autentikator baru.\n{alasan}\
+         Jika Anda tidak meminta reset ini, segera hubungi BKPSDM instansi Anda.\n\n\
+         ---\n\n\
+         Dear {name},\n\n\
+         The authenticator (one-time code app) of your ASN Portal account was reset by an HR officer (BKPSDM). \
+         At your next sign-in you will be asked to set up a new one.\n{because}\
+         If you did not ask for this, contact your agency's HR office (BKPSDM) at once.\n"
+    );
+    Mail::new(to, "Autentikator akun Portal ASN direset / Your ASN Portal authenticator was reset", text, None)
+}

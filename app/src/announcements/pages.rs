@@ -36,9 +36,15 @@ pub fn NoticesPage() -> impl IntoView {
                         view! {
                             <section class="card who">
                                 <h1>{t(Msg::NoticesTitle)}</h1>
-                                {board.can_publish.then(|| view! {
-                                    <a class="button" href="/announcements/new" data-testid="notice-new">{t(Msg::NoticeNew)}</a>
-                                })}
+                                {board
+                                    .can_publish
+                                    .then(|| {
+                                        view! {
+                                            <a class="button" href="/announcements/new" data-testid="notice-new">
+                                                {t(Msg::NoticeNew)}
+                                            </a>
+                                        }
+                                    })}
                             </section>
                             <section class="card">
                                 {if board.notices.is_empty() {
@@ -46,34 +52,59 @@ pub fn NoticesPage() -> impl IntoView {
                                 } else {
                                     view! {
                                         <ol class="history notices" data-testid="notices">
-                                            {board.notices.into_iter().map(|n| {
-                                                let day = n.published_on;
-                                                view! {
-                                                    <li data-unread=n.unread.to_string()>
-                                                        <a href=format!("/announcements/{}", n.id)><strong>{n.title}</strong></a>
-                                                        <span class="muted">
-                                                            {move || long_date(day, lang.get())} " · " {scope_text(n.scope)}
-                                                        </span>
-                                                        <span class="notice-badges">
-                                                            {n.pinned.then(|| view! { <span class="badge">{t(Msg::NoticePinned)}</span> })}
-                                                            {n.unread.then(|| view! { <span class="badge badge-new">{t(Msg::NoticeUnread)}</span> })}
-                                                        </span>
-                                                    </li>
-                                                }
-                                            }).collect_view()}
+                                            {board
+                                                .notices
+                                                .into_iter()
+                                                .map(|n| {
+                                                    let day = n.published_on;
+                                                    view! {
+                                                        <li data-unread=n.unread.to_string()>
+                                                            <a href=format!("/announcements/{}", n.id)>
+                                                                <strong>{n.title}</strong>
+                                                            </a>
+                                                            <span class="muted">
+                                                                {move || long_date(day, lang.get())} " · "
+                                                                {scope_text(n.scope)}
+                                                            </span>
+                                                            <span class="notice-badges">
+                                                                {n
+                                                                    .pinned
+                                                                    .then(|| {
+                                                                        view! { <span class="badge">{t(Msg::NoticePinned)}</span> }
+                                                                    })}
+                                                                {n
+                                                                    .unread
+                                                                    .then(|| {
+                                                                        view! {
+                                                                            <span class="badge badge-new">{t(Msg::NoticeUnread)}</span>
+                                                                        }
+                                                                    })}
+                                                            </span>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
                                         </ol>
-                                    }.into_any()
+                                    }
+                                        .into_any()
                                 }}
-                                {any_unread.then(|| view! {
-                                    <ActionForm action=mark_all>
-                                        <button type="submit" class="button button-secondary" data-testid="mark-all-read">
-                                            {t(Msg::NoticeMarkAllRead)}
-                                        </button>
-                                    </ActionForm>
-                                })}
+                                {any_unread
+                                    .then(|| {
+                                        view! {
+                                            <ActionForm action=mark_all>
+                                                <button
+                                                    type="submit"
+                                                    class="button button-secondary"
+                                                    data-testid="mark-all-read"
+                                                >
+                                                    {t(Msg::NoticeMarkAllRead)}
+                                                </button>
+                                            </ActionForm>
+                                        }
+                                    })}
                             </section>
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Err(e) => refused(&e, "/announcements"),
                 }
@@ -102,16 +133,27 @@ pub fn NoticePage() -> impl IntoView {
                         view! {
                             <crate::ui::page_title::UserTitle text=n.title.clone() />
                             <article class="card notice" data-testid="notice">
-                                <p><a href="/announcements">{t(Msg::NoticeBack)}</a></p>
+                                <p>
+                                    <a href="/announcements">{t(Msg::NoticeBack)}</a>
+                                </p>
                                 <h1>{n.title}</h1>
                                 <p class="muted">
-                                    {move || long_date(published, lang.get())} " · " {scope_text(n.scope)} " · " {n.author}
-                                    {expires.map(|d| view! { " · " {t(Msg::NoticeUntil)} " " {move || long_date(d, lang.get())} })}
+                                    {move || long_date(published, lang.get())} " · " {scope_text(n.scope)} " · "
+                                    {n.author}
+                                    {expires
+                                        .map(|d| {
+                                            view! {
+                                                " · "
+                                                {t(Msg::NoticeUntil)}
+                                                " "
+                                                {move || long_date(d, lang.get())}
+                                            }
+                                        })}
                                 </p>
                                 <div class="prose" data-testid="notice-body" inner_html=n.body_html></div>
                             </article>
                         }
-                        .into_any()
+                            .into_any()
                     }
                     Err(AppError::NotFound) => view! { <crate::ui::not_found::NotFound /> }.into_any(),
                     Err(e) => refused(&e, "/announcements"),
@@ -151,7 +193,10 @@ fn NewNoticeForm(scopes: Vec<ScopeOption>) -> impl IntoView {
                 <textarea id="notice-body" name="body" required rows="8" maxlength="20000"></textarea>
                 <label for="notice-scope">{t(Msg::NoticeFieldScope)}</label>
                 <select id="notice-scope" name="scope">
-                    {scopes.into_iter().map(|s| view! { <option value=s.value>{scope_text(s.scope)}</option> }).collect_view()}
+                    {scopes
+                        .into_iter()
+                        .map(|s| view! { <option value=s.value>{scope_text(s.scope)}</option> })
+                        .collect_view()}
                 </select>
                 <label for="notice-publish">{t(Msg::NoticeFieldPublishOn)}</label>
                 <input id="notice-publish" name="publish_on" type="date" />
@@ -162,7 +207,9 @@ fn NewNoticeForm(scopes: Vec<ScopeOption>) -> impl IntoView {
                     {t(Msg::NoticeFieldPinned)}
                 </label>
                 {error}
-                <button type="submit" class="button" data-testid="notice-submit">{t(Msg::NoticePublish)}</button>
+                <button type="submit" class="button" data-testid="notice-submit">
+                    {t(Msg::NoticePublish)}
+                </button>
             </ActionForm>
         </section>
     }
