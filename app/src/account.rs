@@ -12,6 +12,7 @@ pub mod email_links;
 pub mod lockout;
 #[cfg(feature = "ssr")]
 pub mod mail;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password_change;

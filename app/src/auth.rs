@@ -6,6 +6,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod challenge;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod signin;

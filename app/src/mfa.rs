@@ -6,6 +6,7 @@ pub mod api;
 pub mod device_name;
 #[cfg(feature = "ssr")]
 pub mod mail;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod reconfirm;

@@ -4,6 +4,7 @@
 //! services.
 
 pub mod api;
+pub mod model;
 pub mod pages;
 pub mod scope;
 

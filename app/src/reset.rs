@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod mail;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -10,6 +10,7 @@ pub mod hasher;
 pub mod ip_net;
 pub mod lease_queue;
 pub mod rate_limit;
+pub mod request_info;
 pub mod secret_box;
 pub mod session;
 pub mod state;

@@ -5,9 +5,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{
-    ChangePassword, EndOtherSessions, EndSession, PasswordFormInfo, SessionView, my_sessions, password_form,
-};
+use super::api::{ChangePassword, EndOtherSessions, EndSession, my_sessions, password_form};
+use super::model::{PasswordFormInfo, SessionView};
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use crate::ui::form_error::form_error;

@@ -84,6 +84,19 @@ pub async fn count_failure(
     .await
 }
 
+/// A completed second factor clears the failure counts and any expired lock.
+pub async fn clear_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL, updated_at = $1 \
+         WHERE employee_id = $2",
+    )
+    .bind(now)
+    .bind(employee_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Locks the account until `until`, or for good.
 pub async fn lock(
     conn: &mut AnyConnection,

@@ -132,22 +132,10 @@ async fn act(
 }
 
 async fn sessions_of(tx: &mut AnyConnection, employee_id: i64, now: i64) -> Result<i64, AppError> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE employee_id = $1 AND expires_at > $2")
-        .bind(employee_id)
-        .bind(now)
-        .fetch_one(tx)
-        .await
-        .or_internal()
+    crate::server::session::count_live(tx, employee_id, now).await.or_internal()
 }
 
 /// Authenticators, confirmed or being enrolled, and recovery codes.
 async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, AppError> {
-    sqlx::query_scalar(
-        "SELECT CAST((SELECT COUNT(*) FROM authenticators WHERE employee_id = $1) \
-              + (SELECT COUNT(*) FROM recovery_codes WHERE employee_id = $1) AS BIGINT)",
-    )
-    .bind(employee_id)
-    .fetch_one(tx)
-    .await
-    .or_internal()
+    crate::mfa::repo::device_count(tx, employee_id).await.or_internal()
 }

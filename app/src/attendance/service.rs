@@ -179,8 +179,7 @@ pub async fn scopes_for(db: &Db, employee_id: i64) -> Result<Vec<(Scope, TeamSco
     }
     let mut units = repo::headed_units(db, employee_id).await?;
     for agency_id in admin_agencies(db, employee_id).await? {
-        let (name,): (String,) =
-            sqlx::query_as("SELECT name FROM agencies WHERE id = $1").bind(agency_id).fetch_one(db.pool()).await?;
+        let name = crate::org::repo::agency_name(db, agency_id).await?;
         out.push((Scope::Agency(agency_id), TeamScope { value: format!("agency:{agency_id}"), name: Some(name) }));
         units.extend(repo::agency_units(db, agency_id).await?);
     }

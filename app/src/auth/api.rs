@@ -1,27 +1,9 @@
 //! Server functions of sign-in: thin wrappers over `signin` and `session`.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::model::*;
 use crate::error::AppError;
-
-/// What the pages show about the signed-in employee.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserView {
-    pub name: String,
-    pub nip: String,
-    pub position: Option<String>,
-}
-
-/// The captcha a sign-in form shows after repeated wrong answers for its
-/// NIP: a picture, the same question in words, and the token the form
-/// sends back with the answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CaptchaChallenge {
-    pub token: String,
-    pub png_base64: String,
-    pub question: String,
-}
 
 /// Draws a new sign-in captcha (each is answered once). Limited per client
 /// address, as every picture costs drawing and a row.

@@ -35,26 +35,7 @@ pub async fn dashboard_overview() -> Result<Overview, AppError> {
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        nip: String,
-        full_name: String,
-        kind: String,
-        position: Option<String>,
-        unit: Option<String>,
-        agency: String,
-        agency_id: i64,
-    }
-
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT e.nip, e.full_name, e.kind, e.position, u.name AS unit, a.name AS agency, e.agency_id \
-         FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN units u ON u.id = e.unit_id \
-         WHERE e.id = $1",
-    )
-    .bind(session.employee_id)
-    .fetch_optional(state.db.pool())
-    .await
-    .or_internal()?;
+    let row = super::repo::card(&state.db, session.employee_id).await.or_internal()?;
     let row = row.ok_or(AppError::Unauthorized)?;
     let kind = EmployeeKind::parse(&row.kind).or_internal()?;
     let mut external = super::repo::links_for(&state.db, row.agency_id, kind).await.or_internal()?;

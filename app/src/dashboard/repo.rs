@@ -114,3 +114,26 @@ pub async fn links_for(db: &Db, agency_id: i64, kind: EmployeeKind) -> Result<Ve
     .await?;
     Ok(rows.into_iter().map(|(code, name, url, icon)| ExternalLink { code, name, url, icon, logo: None }).collect())
 }
+
+/// The signed-in employee's card on the dashboard.
+#[derive(sqlx::FromRow)]
+pub struct Card {
+    pub nip: String,
+    pub full_name: String,
+    pub kind: String,
+    pub position: Option<String>,
+    pub unit: Option<String>,
+    pub agency: String,
+    pub agency_id: i64,
+}
+
+pub async fn card(db: &Db, employee_id: i64) -> Result<Option<Card>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.nip, e.full_name, e.kind, e.position, u.name AS unit, a.name AS agency, e.agency_id \
+         FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN units u ON u.id = e.unit_id \
+         WHERE e.id = $1",
+    )
+    .bind(employee_id)
+    .fetch_optional(db.pool())
+    .await
+}

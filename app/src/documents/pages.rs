@@ -92,12 +92,163 @@ fn upload_error(code: &str) -> Option<Msg> {
 pub fn DocumentsPage() -> impl IntoView {
     let query = use_query_map();
     let cabinet = Resource::new(|| (), |_| my_cabinet());
-    let lang = use_lang();
     let filter_type = move || query.read().get("type").unwrap_or_default();
     let filter_year = move || query.read().get("year").unwrap_or_default();
-    let error = move || query.read().get("error").as_deref().and_then(upload_error);
-    let deleted = move || query.read().get("deleted").is_some();
-    // Upload progress (0..1) once hydrated; without JavaScript the form posts as is.
+    let error = Signal::derive(move || query.read().get("error").as_deref().and_then(upload_error));
+    let deleted = Signal::derive(move || query.read().get("deleted").is_some());
+    view! {
+        <PageTitle msg=Msg::DocumentsTitle />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match cabinet.await {
+                    Ok(c) => {
+                        let (wanted_type, wanted_year) = (filter_type(), filter_year());
+                        let shown: Vec<DocumentItem> = c
+                            .documents
+                            .iter()
+                            .filter(|d| {
+                                (wanted_type.is_empty() || d.type_code == wanted_type)
+                                    && (wanted_year.is_empty()
+                                        || format_timestamp(d.uploaded_at, WIB_OFFSET_HOURS).starts_with(&wanted_year))
+                            })
+                            .cloned()
+                            .collect();
+                        let types = c.types.clone();
+                        view! {
+                            <CabinetFilters types=types.clone() wanted_type wanted_year deleted />
+                            {[Archive::Utama, Archive::Kondisional]
+                                .into_iter()
+                                .map(|archive| {
+                                    view! { <ArchiveCard archive types=types.clone() shown=shown.clone() /> }
+                                })
+                                .collect_view()}
+                            <UploadCard cabinet=c error />
+                        }
+                            .into_any()
+                    }
+                    Err(e) => refused(&e, "/documents"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The cabinet's heading, the note after a deletion, and the filters.
+#[component]
+fn CabinetFilters(
+    types: Vec<DocumentType>,
+    wanted_type: String,
+    wanted_year: String,
+    deleted: Signal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card who">
+            <h1>{t(Msg::DocumentsTitle)}</h1>
+            <p class="muted">{t(Msg::DocumentsIntro)}</p>
+            {move || {
+                deleted
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="form-success" role="status" data-testid="deleted-ok">
+                                {t(Msg::DocumentsDeletedOk)}
+                            </p>
+                        }
+                    })
+            }}
+            <form method="get" action="/documents" class="filters">
+                <label>
+                    <span>{t(Msg::DocumentsType)}</span>
+                    <select name="type" data-testid="filter-type">
+                        <option value="">{t(Msg::DocumentsAllTypes)}</option>
+                        {types
+                            .iter()
+                            .map(|k| {
+                                let kind = k.clone();
+                                let selected = k.code == wanted_type;
+                                view! {
+                                    <option value=k.code.clone() selected=selected>
+                                        {move || kind.name(lang.get()).to_string()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t(Msg::DocumentsYear)}</span>
+                    <input name="year" inputmode="numeric" maxlength="4" size="4" value=wanted_year.clone() />
+                </label>
+                <button type="submit" class="button button-secondary">
+                    {t(Msg::DocumentsFilter)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// One archive's documents (the main archive or the conditional one).
+#[component]
+fn ArchiveCard(archive: Archive, types: Vec<DocumentType>, shown: Vec<DocumentItem>) -> impl IntoView {
+    let lang = use_lang();
+    let items: Vec<DocumentItem> =
+        shown.iter().filter(|d| types.iter().any(|k| k.code == d.type_code && k.archive == archive)).cloned().collect();
+    view! {
+        <section class="card" data-archive=if archive == Archive::Utama { "utama" } else { "kondisional" }>
+            <h2>
+                {t(
+                    if archive == Archive::Utama {
+                        Msg::DocumentsArchiveUtama
+                    } else {
+                        Msg::DocumentsArchiveKondisional
+                    },
+                )}
+            </h2>
+            {if items.is_empty() {
+                view! { <p class="muted">{t(Msg::DocumentsEmpty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="history documents" data-testid="documents">
+                        {items
+                            .into_iter()
+                            .map(|d| {
+                                let kind = types.iter().find(|k| k.code == d.type_code).cloned();
+                                let at = d.uploaded_at;
+                                view! {
+                                    <li data-type=d.type_code.clone()>
+                                        <a href=format!("/documents/{}", d.id)>
+                                            <strong>{d.title}</strong>
+                                        </a>
+                                        <span class="muted">
+                                            {move || {
+                                                kind.as_ref()
+                                                    .map(|k| k.name(lang.get()).to_string())
+                                                    .unwrap_or_default()
+                                            }} {d.decree_number.map(|n| format!(" · {n}"))} " · "
+                                            {format_timestamp(at, WIB_OFFSET_HOURS)}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+/// The upload form: the type and decree, the file last, the space and rate
+/// left, and the progress once hydrated (without JavaScript the form posts
+/// as it is).
+#[component]
+fn UploadCard(cabinet: Cabinet, error: Signal<Option<Msg>>) -> impl IntoView {
+    let lang = use_lang();
+    let uploadable: Vec<DocumentType> = cabinet.types.iter().filter(|t| t.employee_may_upload).cloned().collect();
+    let max = cabinet.max_bytes;
+    let (used, quota, rate) = (cabinet.used_bytes, cabinet.quota_bytes, cabinet.uploads_per_hour);
     let progress = RwSignal::new(None::<f64>);
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
@@ -116,247 +267,93 @@ pub fn DocumentsPage() -> impl IntoView {
         let _ = (ev, progress);
     };
     view! {
-        <PageTitle msg=Msg::DocumentsTitle />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match cabinet.await {
-                    Ok(c) => {
-                        let uploadable: Vec<DocumentType> = c
-                            .types
-                            .iter()
-                            .filter(|t| t.employee_may_upload)
-                            .cloned()
-                            .collect();
-                        let types = c.types.clone();
-                        let (wanted_type, wanted_year) = (filter_type(), filter_year());
-                        let shown: Vec<DocumentItem> = c
-                            .documents
-                            .iter()
-                            .filter(|d| {
-                                (wanted_type.is_empty() || d.type_code == wanted_type)
-                                    && (wanted_year.is_empty()
-                                        || format_timestamp(d.uploaded_at, WIB_OFFSET_HOURS).starts_with(&wanted_year))
-                            })
-                            .cloned()
-                            .collect();
-                        let max = c.max_bytes;
-                        let (used, quota, rate) = (c.used_bytes, c.quota_bytes, c.uploads_per_hour);
+        <section class="card" data-testid="upload">
+            <h2>{t(Msg::DocumentsUpload)}</h2>
+            {move || {
+                error
+                    .get()
+                    .map(|msg| {
                         view! {
-                            <section class="card who">
-                                <h1>{t(Msg::DocumentsTitle)}</h1>
-                                <p class="muted">{t(Msg::DocumentsIntro)}</p>
-                                {move || {
-                                    deleted()
-                                        .then(|| {
-                                            view! {
-                                                <p class="form-success" role="status" data-testid="deleted-ok">
-                                                    {t(Msg::DocumentsDeletedOk)}
-                                                </p>
-                                            }
-                                        })
-                                }}
-                                <form method="get" action="/documents" class="filters">
-                                    <label>
-                                        <span>{t(Msg::DocumentsType)}</span>
-                                        <select name="type" data-testid="filter-type">
-                                            <option value="">{t(Msg::DocumentsAllTypes)}</option>
-                                            {types
-                                                .iter()
-                                                .map(|k| {
-                                                    let kind = k.clone();
-                                                    let selected = k.code == wanted_type;
-                                                    view! {
-                                                        <option value=k.code.clone() selected=selected>
-                                                            {move || kind.name(lang.get()).to_string()}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
-                                    </label>
-                                    <label>
-                                        <span>{t(Msg::DocumentsYear)}</span>
-                                        <input
-                                            name="year"
-                                            inputmode="numeric"
-                                            maxlength="4"
-                                            size="4"
-                                            value=wanted_year.clone()
-                                        />
-                                    </label>
-                                    <button type="submit" class="button button-secondary">
-                                        {t(Msg::DocumentsFilter)}
-                                    </button>
-                                </form>
-                            </section>
-                            {[Archive::Utama, Archive::Kondisional]
-                                .into_iter()
-                                .map(|archive| {
-                                    let items: Vec<DocumentItem> = shown
-                                        .iter()
-                                        .filter(|d| {
-                                            types.iter().any(|k| k.code == d.type_code && k.archive == archive)
-                                        })
-                                        .cloned()
-                                        .collect();
-                                    let types = types.clone();
-                                    view! {
-                                        <section
-                                            class="card"
-                                            data-archive=if archive == Archive::Utama { "utama" } else { "kondisional" }
-                                        >
-                                            <h2>
-                                                {t(
-                                                    if archive == Archive::Utama {
-                                                        Msg::DocumentsArchiveUtama
-                                                    } else {
-                                                        Msg::DocumentsArchiveKondisional
-                                                    },
-                                                )}
-                                            </h2>
-                                            {if items.is_empty() {
-                                                view! { <p class="muted">{t(Msg::DocumentsEmpty)}</p> }.into_any()
-                                            } else {
-                                                view! {
-                                                    <ul class="history documents" data-testid="documents">
-                                                        {items
-                                                            .into_iter()
-                                                            .map(|d| {
-                                                                let kind = types
-                                                                    .iter()
-                                                                    .find(|k| k.code == d.type_code)
-                                                                    .cloned();
-                                                                let at = d.uploaded_at;
-                                                                view! {
-                                                                    <li data-type=d.type_code.clone()>
-                                                                        <a href=format!("/documents/{}", d.id)>
-                                                                            <strong>{d.title}</strong>
-                                                                        </a>
-                                                                        <span class="muted">
-                                                                            {move || {
-                                                                                kind.as_ref()
-                                                                                    .map(|k| k.name(lang.get()).to_string())
-                                                                                    .unwrap_or_default()
-                                                                            }} {d.decree_number.map(|n| format!(" · {n}"))} " · "
-                                                                            {format_timestamp(at, WIB_OFFSET_HOURS)}
-                                                                        </span>
-                                                                    </li>
-                                                                }
-                                                            })
-                                                            .collect_view()}
-                                                    </ul>
-                                                }
-                                                    .into_any()
-                                            }}
-                                        </section>
-                                    }
-                                })
-                                .collect_view()}
-                            <section class="card" data-testid="upload">
-                                <h2>{t(Msg::DocumentsUpload)}</h2>
-                                {move || {
-                                    error()
-                                        .map(|msg| {
-                                            view! {
-                                                <div class="form-error" role="alert" data-testid="upload-error">
-                                                    <p>{t(msg)}</p>
-                                                </div>
-                                            }
-                                        })
-                                }}
-                                <form
-                                    class="form"
-                                    method="post"
-                                    action="/documents/upload"
-                                    enctype="multipart/form-data"
-                                    on:submit=on_upload
-                                >
-                                    <label for="doc-type">{t(Msg::DocumentsType)}</label>
-                                    <select id="doc-type" name="type" required data-testid="upload-type">
-                                        {uploadable
-                                            .iter()
-                                            .map(|k| {
-                                                let kind = k.clone();
-                                                view! {
-                                                    <option value=k
-                                                        .code
-                                                        .clone()>{move || kind.name(lang.get()).to_string()}</option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                    <label for="doc-title">{t(Msg::DocumentsTitleField)}</label>
-                                    <input
-                                        id="doc-title"
-                                        name="title"
-                                        required
-                                        maxlength="200"
-                                        data-testid="upload-title"
-                                    />
-                                    <label for="doc-number">{t(Msg::DocumentsDecreeNumber)}</label>
-                                    <input id="doc-number" name="decree_number" maxlength="100" />
-                                    <label for="doc-date">{t(Msg::DocumentsDecreeDate)}</label>
-                                    <input id="doc-date" name="decree_date" type="date" />
-                                    // The file goes last: the server checks the fields before storing a byte.
-                                    <label for="doc-file">{t(Msg::DocumentsFile)}</label>
-                                    <input
-                                        id="doc-file"
-                                        name="file"
-                                        type="file"
-                                        required
-                                        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-                                        data-testid="upload-file"
-                                    />
-                                    <p class="muted small">
-                                        {t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}
-                                    </p>
-                                    <p class="muted small" data-testid="cabinet-space">
-                                        {t(Msg::DocumentsSpace)}
-                                        ": "
-                                        {move || size_text(used, lang.get())}
-                                        " / "
-                                        {move || size_text(quota, lang.get())}
-                                        " · "
-                                        {rate}
-                                        " "
-                                        {t(Msg::DocumentsRate)}
-                                    </p>
-                                    <button
-                                        type="submit"
-                                        class="button"
-                                        data-testid="upload-submit"
-                                        disabled=move || progress.get().is_some()
-                                    >
-                                        {t(Msg::DocumentsSubmit)}
-                                    </button>
-                                    {move || {
-                                        progress
-                                            .get()
-                                            .map(|p| {
-                                                view! {
-                                                    <progress
-                                                        max="100"
-                                                        value=format!("{:.0}", p * 100.0)
-                                                        data-testid="upload-progress"
-                                                        aria-label=t(Msg::DocumentsUploading)
-                                                    ></progress>
-                                                    <span class="muted" aria-live="polite">
-                                                        {t(Msg::DocumentsUploading)}
-                                                        " "
-                                                        {format!("{:.0}%", p * 100.0)}
-                                                    </span>
-                                                }
-                                            })
-                                    }}
-                                </form>
-                            </section>
+                            <div class="form-error" role="alert" data-testid="upload-error">
+                                <p>{t(msg)}</p>
+                            </div>
                         }
-                            .into_any()
-                    }
-                    Err(e) => refused(&e, "/documents"),
-                }
-            })}
-        </Suspense>
+                    })
+            }}
+            <form
+                class="form"
+                method="post"
+                action="/documents/upload"
+                enctype="multipart/form-data"
+                on:submit=on_upload
+            >
+                <label for="doc-type">{t(Msg::DocumentsType)}</label>
+                <select id="doc-type" name="type" required data-testid="upload-type">
+                    {uploadable
+                        .iter()
+                        .map(|k| {
+                            let kind = k.clone();
+                            view! { <option value=k.code.clone()>{move || kind.name(lang.get()).to_string()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <label for="doc-title">{t(Msg::DocumentsTitleField)}</label>
+                <input id="doc-title" name="title" required maxlength="200" data-testid="upload-title" />
+                <label for="doc-number">{t(Msg::DocumentsDecreeNumber)}</label>
+                <input id="doc-number" name="decree_number" maxlength="100" />
+                <label for="doc-date">{t(Msg::DocumentsDecreeDate)}</label>
+                <input id="doc-date" name="decree_date" type="date" />
+                // The file goes last: the server checks the fields before storing a byte.
+                <label for="doc-file">{t(Msg::DocumentsFile)}</label>
+                <input
+                    id="doc-file"
+                    name="file"
+                    type="file"
+                    required
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    data-testid="upload-file"
+                />
+                <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
+                <p class="muted small" data-testid="cabinet-space">
+                    {t(Msg::DocumentsSpace)}
+                    ": "
+                    {move || size_text(used, lang.get())}
+                    " / "
+                    {move || size_text(quota, lang.get())}
+                    " · "
+                    {rate}
+                    " "
+                    {t(Msg::DocumentsRate)}
+                </p>
+                <button
+                    type="submit"
+                    class="button"
+                    data-testid="upload-submit"
+                    disabled=move || progress.get().is_some()
+                >
+                    {t(Msg::DocumentsSubmit)}
+                </button>
+                {move || {
+                    progress
+                        .get()
+                        .map(|p| {
+                            view! {
+                                <progress
+                                    max="100"
+                                    value=format!("{:.0}", p * 100.0)
+                                    data-testid="upload-progress"
+                                    aria-label=t(Msg::DocumentsUploading)
+                                ></progress>
+                                <span class="muted" aria-live="polite">
+                                    {t(Msg::DocumentsUploading)}
+                                    " "
+                                    {format!("{:.0}%", p * 100.0)}
+                                </span>
+                            }
+                        })
+                }}
+            </form>
+        </section>
     }
 }
 

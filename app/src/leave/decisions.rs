@@ -13,6 +13,7 @@ use sqlx::AnyConnection;
 use super::ledger;
 use super::model::*;
 use super::repo;
+use super::repo::requests;
 use super::repo::transition::{self, Move};
 use super::rules::LeaveType;
 use super::service::{
@@ -76,10 +77,7 @@ pub async fn consider(
 ) -> Result<(), LeaveError> {
     let mut conn = db.pool().acquire().await?;
     let (owner, view) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
-    let assigned: Option<i64> = sqlx::query_scalar("SELECT supervisor_id FROM leave_requests WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let assigned = requests::supervisor(&mut conn, id).await?;
     if owner == supervisor_id {
         return Err(LeaveRefusal::OwnRequest.into());
     }
@@ -145,19 +143,7 @@ async fn book(
         rows.push((i64::from(year), "forfeit", -balances.n));
     }
     for (source, entry, days) in rows.into_iter().filter(|r| r.2 != 0) {
-        sqlx::query(
-            "INSERT INTO leave_ledger (employee_id, year, source_year, entry, days, request_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(owner)
-        .bind(i64::from(year))
-        .bind(source)
-        .bind(entry)
-        .bind(days)
-        .bind(id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+        requests::book_line(&mut *conn, owner, year, source, entry, days, id, now).await?;
     }
     Ok(())
 }
@@ -251,10 +237,7 @@ pub async fn accept_change(
     let person = person(&mut conn, employee_id).await?;
     let form = LeaveForm::of(&view, start, end);
     let (ty, length) = check(&mut conn, &person, &form, id, crate::domain::date::today(now)).await?;
-    let decided_by: Option<i64> = sqlx::query_scalar("SELECT decided_by FROM leave_requests WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let decided_by = requests::decided_by(&mut conn, id).await?;
     drop(conn);
     let mut tx = db.begin().await?;
     let accepted = Move {

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use super::letter::{LetterData, render};
 use super::model::{LetterCheck, Status, mask_nip};
 use super::repo;
+use super::repo::requests;
 use super::service::LeaveError;
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::domain::{Date, Nip};
@@ -28,16 +29,7 @@ pub async fn letter_pdf(db: &Db, id: i64, public_url: &str) -> Result<Option<(i6
     let Some((owner, view)) = repo::request(&mut conn, id).await? else { return Ok(None) };
     let Some(code) = view.letter_code.clone().filter(|_| view.status == Status::Approved) else { return Ok(None) };
     let person = repo::person(&mut conn, owner).await?.ok_or(LeaveError::NotFound)?;
-    let (agency, considered_by, decided_by, decided_at): (String, Option<String>, Option<String>, Option<i64>) =
-        sqlx::query_as(
-            "SELECT a.name, c.full_name, d.full_name, r.decided_at FROM leave_requests r \
-             JOIN employees e ON e.id = r.employee_id JOIN agencies a ON a.id = e.agency_id \
-             LEFT JOIN employees c ON c.id = r.considered_by LEFT JOIN employees d ON d.id = r.decided_by \
-             WHERE r.id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (agency, considered_by, decided_by, decided_at) = requests::letter_signatories(&mut conn, id).await?;
     let data = LetterData {
         code: code.clone(),
         agency,
@@ -67,11 +59,7 @@ pub async fn file_letter(
     public_url: &str,
     now: i64,
 ) -> Result<Option<i64>, LeaveError> {
-    let filed: Option<Option<i64>> = sqlx::query_scalar("SELECT letter_document_id FROM leave_requests WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    if let Some(Some(document)) = filed {
+    if let Some(document) = requests::letter_document(db, id).await? {
         return Ok(Some(document));
     }
     let Some((owner, pdf)) = letter_pdf(db, id, public_url).await? else { return Ok(None) };
@@ -80,12 +68,7 @@ pub async fn file_letter(
     // The document and the request's link to it commit together: a crash
     // leaves either both or neither, and a second filing at the same moment
     // finds the link taken and files nothing.
-    let link = crate::documents::service::Link {
-        sql: "UPDATE leave_requests SET letter_document_id = $1, letter_sha256 = $3 \
-              WHERE id = $2 AND letter_document_id IS NULL",
-        id,
-        text: sha,
-    };
+    let link = crate::documents::service::Link { sql: requests::LINK_LETTER, id, text: sha };
     let filed =
         crate::documents::service::file_system_document(db, store, owner, "SK_CUTI", &title, &pdf, now, Some(link))
             .await
@@ -100,11 +83,7 @@ pub async fn file_letter(
         return Ok(filed);
     }
     // Filed at the same moment by another request: theirs it is.
-    let theirs: Option<i64> = sqlx::query_scalar("SELECT letter_document_id FROM leave_requests WHERE id = $1")
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(theirs)
+    Ok(requests::letter_document(db, id).await?)
 }
 
 /// What the public page shows for a letter code; `None` for an unknown one.
@@ -112,16 +91,7 @@ pub async fn check(db: &Db, code: &str) -> Result<Option<LetterCheck>, sqlx::Err
     if code.len() != 24 || !code.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    type Row = (String, String, String, String, String, String, Option<i64>, Option<String>, String);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT e.full_name, e.nip, t.name_id, t.name_en, r.start_date, r.end_date, r.decided_at, r.letter_sha256, \
-                r.status \
-         FROM leave_requests r JOIN employees e ON e.id = r.employee_id \
-         JOIN leave_types t ON t.staff = r.staff AND t.code = r.type_code WHERE r.letter_code = $1",
-    )
-    .bind(code.to_ascii_uppercase())
-    .fetch_optional(db.pool())
-    .await?;
+    let row = requests::letter_by_code(db, &code.to_ascii_uppercase()).await?;
     Ok(row.and_then(|(employee, nip, name_id, name_en, start, end, decided_at, sha256, status)| {
         Some(LetterCheck {
             code: code.to_ascii_uppercase(),

@@ -5,82 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ledger::Balances;
 use super::rules::{Calendar, LeaveType};
+pub use super::rules::{LeaveRefusal, LengthUnit};
 use crate::domain::Date;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum LengthUnit {
-    WorkingDays,
-    CalendarDays,
-    Months,
-}
-
-impl LengthUnit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WorkingDays => "working_days",
-            Self::CalendarDays => "calendar_days",
-            Self::Months => "months",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "working_days" => Some(Self::WorkingDays),
-            "calendar_days" => Some(Self::CalendarDays),
-            "months" => Some(Self::Months),
-            _ => None,
-        }
-    }
-}
-
-/// Why a leave request, or a step on it, was refused. Each carries what the
-/// employee needs to fix it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LeaveRefusal {
-    UnknownType,
-    NotRequestable,
-    DatesInvalid,
-    InThePast,
-    TooFarAhead,
-    SpansYears,
-    NoWorkingDays,
-    WomenOnly,
-    ChildLimit {
-        max: u32,
-    },
-    ServiceTooShort {
-        required_months: u32,
-        served_months: u32,
-    },
-    TooShort {
-        min: u32,
-        unit: LengthUnit,
-    },
-    TooLong {
-        max: u32,
-        unit: LengthUnit,
-    },
-    AttachmentRequired,
-    AttachmentInvalid,
-    InsufficientBalance {
-        available: i64,
-        requested: u32,
-    },
-    Overlap {
-        start: Date,
-        end: Date,
-    },
-    ReasonRequired,
-    AddressRequired,
-    PhoneInvalid,
-    /// PERUBAHAN needs the other dates it proposes.
-    ProposedDatesRequired,
-    /// The request is not in a state this step applies to (already decided,
-    /// withdrawn, submitted).
-    WrongState,
-    /// Nobody may decide on their own request.
-    OwnRequest,
-}
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,7 +2,9 @@
 //! requests. Writes live in `service` (the request lifecycle) and `yearly`
 //! (roll-over, calendar import, settings).
 
+pub mod requests;
 pub mod transition;
+pub mod yearly;
 
 use sqlx::AnyConnection;
 

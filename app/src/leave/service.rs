@@ -12,6 +12,7 @@
 use sqlx::AnyConnection;
 
 use super::model::*;
+use super::repo::requests;
 use super::repo::transition::{self, Move};
 use super::repo::{self, Person};
 use super::rules::{self, LeaveType};
@@ -133,16 +134,10 @@ pub(super) async fn check(
     let calendar = repo::calendar(conn, form.start.year(), form.end.year()).await?;
     let length = rules::check_request(&ty, &applicant, form.start, form.end, today, &calendar)?;
     match form.attachment {
-        Some(id) => {
-            let mine: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM documents WHERE id = $1 AND employee_id = $2 AND deleted_at IS NULL",
-            )
-            .bind(id)
-            .bind(person.id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            mine.ok_or(LeaveRefusal::AttachmentInvalid)?;
+        Some(id) if !crate::documents::repo::is_live_of(&mut *conn, id, person.id).await? => {
+            return Err(LeaveRefusal::AttachmentInvalid.into());
         }
+        Some(_) => {}
         None if ty.needs_attachment(length) => return Err(LeaveRefusal::AttachmentRequired.into()),
         None => {}
     }
@@ -189,14 +184,7 @@ async fn route(
 /// The officials (`pybmc`) of the employee's agency who may decide their
 /// requests: everyone with the role but the employee.
 pub(super) async fn officials_of(conn: &mut AnyConnection, person: &Person) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT employee_id FROM role_assignments WHERE role = 'pybmc' AND agency_id = $1 AND employee_id <> $2 \
-         ORDER BY employee_id",
-    )
-    .bind(person.agency_id)
-    .bind(person.id)
-    .fetch_all(conn)
-    .await
+    requests::officials(conn, person.agency_id, person.id).await
 }
 
 /// An in-app notification and its mail, in the caller's transaction.
@@ -209,10 +197,7 @@ pub(super) async fn tell(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     crate::notify::repo::push(conn, to, kind, Some(detail), Some(link), now).await?;
-    let email: Option<String> = sqlx::query_scalar("SELECT email FROM employees WHERE id = $1 AND active = 1")
-        .bind(to)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let email = crate::org::repo::active_email(&mut *conn, to).await?;
     if let Some(email) = email.and_then(|e| Email::parse(&e).ok()) {
         use crate::i18n::Lang;
         let text = format!(
@@ -239,18 +224,7 @@ pub(super) async fn step(
     actor: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO leave_events (request_id, action, outcome, note, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(request_id)
-    .bind(action)
-    .bind(outcome.map(Outcome::as_str))
-    .bind(note)
-    .bind(actor)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
+    requests::step(conn, request_id, action, outcome, note, actor, now).await
 }
 
 pub(super) async fn audit(
@@ -305,25 +279,20 @@ pub async fn create(
     drop(conn);
     let supervisor = supervisor_of(db, employee_id).await?;
     let mut tx = db.begin().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO leave_requests (employee_id, staff, type_code, start_date, end_date, length, unit, reason, \
-             address, phone, attachment_id, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $12) RETURNING id",
-    )
-    .bind(employee_id)
-    .bind(person.staff().as_str())
-    .bind(&ty.code)
-    .bind(form.start.to_string())
-    .bind(form.end.to_string())
-    .bind(i64::from(length))
-    .bind(ty.unit.as_str())
-    .bind(&form.reason)
-    .bind(&form.address)
-    .bind(&form.phone)
-    .bind(form.attachment)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let draft = requests::Draft {
+        employee_id,
+        staff: person.staff(),
+        type_code: &ty.code,
+        start: form.start,
+        end: form.end,
+        length,
+        unit: ty.unit,
+        reason: &form.reason,
+        address: &form.address,
+        phone: &form.phone,
+        attachment: form.attachment,
+    };
+    let id = requests::insert_draft(&mut tx, &draft, now).await?;
     step(&mut tx, id, "created", None, None, employee_id, now).await?;
     if submit_now {
         submit_in(&mut tx, &person, supervisor, id, 1, &ty, info, now).await?;
@@ -396,11 +365,7 @@ pub async fn submit(
     let supervisor = supervisor_of(db, employee_id).await?;
     let mut tx = db.begin().await?;
     // The length is counted again: the calendar may have changed since the draft.
-    sqlx::query("UPDATE leave_requests SET length = $1 WHERE id = $2 AND status = 'draft'")
-        .bind(i64::from(length))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    requests::recount_draft(&mut tx, id, length).await?;
     let status = submit_in(&mut tx, &person, supervisor, id, version, &ty, info, now).await?;
     tx.commit().await?;
     Ok(status)
@@ -463,12 +428,7 @@ pub async fn my_leave(db: &Db, employee_id: i64, now: i64) -> Result<MyLeave, Le
 pub async fn detail(db: &Db, viewer: i64, id: i64) -> Result<RequestDetail, LeaveError> {
     let mut conn = db.pool().acquire().await?;
     let (owner, request) = repo::request(&mut conn, id).await?.ok_or(LeaveError::NotFound)?;
-    let (agency, supervisor): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT e.agency_id, r.supervisor_id FROM leave_requests r JOIN employees e ON e.id = r.employee_id WHERE r.id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (agency, supervisor) = requests::agency_and_supervisor(&mut conn, id).await?;
     let is_owner = owner == viewer;
     let is_supervisor = supervisor == Some(viewer);
     let is_official = repo::is_official(&mut conn, viewer, agency).await?;
@@ -515,22 +475,9 @@ pub async fn inbox(db: &Db, viewer: i64) -> Result<Inbox, LeaveError> {
 /// How many requests wait for this employee (the dashboard and the nav).
 pub async fn waiting_count(db: &Db, viewer: i64) -> Result<i64, sqlx::Error> {
     let mut conn = db.pool().acquire().await?;
-    let mut total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM leave_requests WHERE status = 'awaiting_supervisor' AND supervisor_id = $1",
-    )
-    .bind(viewer)
-    .fetch_one(&mut *conn)
-    .await?;
+    let mut total = requests::awaiting_supervisor(&mut conn, viewer).await?;
     for agency in repo::official_agencies(&mut conn, viewer).await? {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM leave_requests r JOIN employees e ON e.id = r.employee_id \
-             WHERE r.status = 'awaiting_official' AND e.agency_id = $1 AND r.employee_id <> $2",
-        )
-        .bind(agency)
-        .bind(viewer)
-        .fetch_one(&mut *conn)
-        .await?;
-        total += n;
+        total += requests::awaiting_official(&mut conn, agency, viewer).await?;
     }
     Ok(total)
 }

@@ -4,7 +4,7 @@
 
 use super::calendar_csv::Row;
 use super::ledger::{self, YearEnd};
-use super::repo;
+use super::repo::{self, yearly};
 use super::rules::{self, Staff};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::{Date, Nip};
@@ -20,45 +20,6 @@ pub struct RollReport {
     pub granted_late: usize,
 }
 
-async fn insert_opening(
-    conn: &mut sqlx::AnyConnection,
-    employee_id: i64,
-    year: i64,
-    source_year: i64,
-    entry: &str,
-    days: u32,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    if days == 0 {
-        return Ok(0);
-    }
-    let done = sqlx::query(
-        "INSERT INTO leave_ledger (employee_id, year, source_year, entry, days, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (employee_id, year, source_year, entry) WHERE entry IN ('grant', 'carry') DO NOTHING",
-    )
-    .bind(employee_id)
-    .bind(year)
-    .bind(source_year)
-    .bind(entry)
-    .bind(i64::from(days))
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-async fn took_annual(conn: &mut sqlx::AnyConnection, employee_id: i64, year: i64) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM leave_ledger WHERE employee_id = $1 AND year = $2 AND entry = 'taken'",
-    )
-    .bind(employee_id)
-    .bind(year)
-    .fetch_one(conn)
-    .await?;
-    Ok(n > 0)
-}
-
 /// Opens `year` for every active employee: the carry-over from the two
 /// years before with the caps of `leave_policy`, and the year's grant when
 /// they have served long enough on its first day. A year is opened once per
@@ -66,10 +27,7 @@ async fn took_annual(conn: &mut sqlx::AnyConnection, employee_id: i64, year: i64
 /// once, adds nothing. Running it again during the year grants the days to
 /// employees who completed their first year since.
 pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx::Error> {
-    let employees: Vec<(i64, String, String, Option<String>)> =
-        sqlx::query_as("SELECT id, nip, kind, tmt_appointment FROM employees WHERE active = 1 ORDER BY id")
-            .fetch_all(db.pool())
-            .await?;
+    let employees = yearly::active_staff(db).await?;
     let first_day = Date::from_ymd(year, 1, 1).expect("a real year");
     let today = crate::domain::date::today(now);
     let y = i64::from(year);
@@ -79,54 +37,31 @@ pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx:
         let appointed = tmt.as_deref().and_then(Date::parse_iso).unwrap_or_else(|| nip.appointed());
         let staff = Staff::of(crate::domain::EmployeeKind::parse(&kind).unwrap_or(crate::domain::EmployeeKind::Pns));
         let mut tx = db.begin().await?;
-        let fresh = sqlx::query(
-            "INSERT INTO leave_years (employee_id, year, opened_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (employee_id, year) DO NOTHING",
-        )
-        .bind(id)
-        .bind(y)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
+        let fresh = yearly::mark_opened(&mut tx, id, y, now).await?;
         let policy = repo::policy(&mut tx, staff).await?;
-        let service: i64 =
-            sqlx::query_scalar("SELECT min_service_months FROM leave_types WHERE staff = $1 AND code = 'annual'")
-                .bind(staff.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
+        let service = yearly::annual_min_service(&mut tx, staff).await?;
         let served_on_first_day = i64::from(rules::months_between(appointed, first_day)) >= service;
         let served_today = today.year() == year && i64::from(rules::months_between(appointed, today)) >= service;
         if fresh {
-            let deferred: Option<i64> = sqlx::query_scalar(
-                "SELECT CAST(SUM(r.length) AS BIGINT) FROM leave_requests r \
-                 JOIN leave_types t ON t.staff = r.staff AND t.code = r.type_code \
-                 WHERE r.employee_id = $1 AND r.status = 'deferred' AND t.uses_annual_balance = 1 \
-                   AND r.start_date LIKE $2",
-            )
-            .bind(id)
-            .bind(format!("{:04}-%", year - 1))
-            .fetch_one(&mut *tx)
-            .await?;
+            let deferred = yearly::deferred_days(&mut tx, id, year - 1).await?;
             let end = YearEnd {
                 left: repo::balances(&mut tx, id, year - 1).await?,
-                took_last_year: took_annual(&mut tx, id, y - 1).await?,
-                took_year_before: took_annual(&mut tx, id, y - 2).await?,
-                deferred: u32::try_from(deferred.unwrap_or(0).max(0)).unwrap_or(0),
+                took_last_year: yearly::took_annual(&mut tx, id, y - 1).await?,
+                took_year_before: yearly::took_annual(&mut tx, id, y - 2).await?,
+                deferred: u32::try_from(deferred.max(0)).unwrap_or(0),
                 eligible: served_on_first_day,
             };
             let opening = ledger::open_year(policy, end);
-            insert_opening(&mut tx, id, y, y - 1, "carry", opening.carry_n1, now).await?;
-            insert_opening(&mut tx, id, y, y - 2, "carry", opening.carry_n2, now).await?;
-            insert_opening(&mut tx, id, y, y, "grant", opening.grant, now).await?;
+            yearly::insert_opening(&mut tx, id, y, y - 1, "carry", opening.carry_n1, now).await?;
+            yearly::insert_opening(&mut tx, id, y, y - 2, "carry", opening.carry_n2, now).await?;
+            yearly::insert_opening(&mut tx, id, y, y, "grant", opening.grant, now).await?;
             report.opened += 1;
         } else {
             report.already += 1;
         }
         if !served_on_first_day
             && served_today
-            && insert_opening(&mut tx, id, y, y, "grant", policy.annual_days, now).await? == 1
+            && yearly::insert_opening(&mut tx, id, y, y, "grant", policy.annual_days, now).await? == 1
         {
             report.granted_late += 1;
         }
@@ -139,15 +74,7 @@ pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx:
 pub async fn import_calendar(db: &Db, rows: &[Row]) -> Result<usize, sqlx::Error> {
     let mut tx = db.begin().await?;
     for (day, kind, name) in rows {
-        sqlx::query(
-            "INSERT INTO leave_calendar (day, kind, name) VALUES ($1, $2, $3) \
-             ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
-        )
-        .bind(day.to_string())
-        .bind(kind.as_str())
-        .bind(name)
-        .execute(&mut *tx)
-        .await?;
+        yearly::put_calendar_day(&mut tx, *day, *kind, name).await?;
     }
     tx.commit().await?;
     Ok(rows.len())
@@ -176,38 +103,19 @@ pub enum YearlyError {
 /// that year's annual leave (PP 17/2020). Once per employee and day.
 pub async fn collective_worked(db: &Db, nip: &Nip, day: Date, now: i64) -> Result<i64, YearlyError> {
     let mut conn = db.pool().acquire().await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM employees WHERE nip = $1")
-        .bind(nip.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-    let id = id.ok_or(YearlyError::UnknownNip)?;
+    let employee = crate::org::repo::find_employee_by_nip(&mut conn, nip.as_str()).await?;
+    let id = employee.ok_or(YearlyError::UnknownNip)?.id;
     if repo::calendar(&mut conn, day.year(), day.year()).await?.kind(day) != Some(rules::DayKind::Collective) {
         return Err(YearlyError::NotCollective(day));
     }
     let note = format!("cuti bersama {day}");
-    let seen: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM leave_ledger WHERE employee_id = $1 AND entry = 'collective_worked' AND note = $2",
-    )
-    .bind(id)
-    .bind(&note)
-    .fetch_one(&mut *conn)
-    .await?;
-    if seen > 0 {
+    if yearly::collective_worked_added(&mut conn, id, &note).await? {
         return Err(YearlyError::AlreadyAdded);
     }
     drop(conn);
     let mut tx = db.begin().await?;
     let y = i64::from(day.year());
-    sqlx::query(
-        "INSERT INTO leave_ledger (employee_id, year, source_year, entry, days, note, created_at) \
-         VALUES ($1, $2, $2, 'collective_worked', 1, $3, $4)",
-    )
-    .bind(id)
-    .bind(y)
-    .bind(&note)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    yearly::add_collective_worked(&mut tx, id, y, &note, now).await?;
     let event = AuditRecord {
         kind: AuditKind::LeaveDaysAdded,
         reason: None,
@@ -224,15 +132,7 @@ pub async fn collective_worked(db: &Db, nip: &Nip, day: Date, now: i64) -> Resul
 
 /// One stage (the official decides alone) or two (the supervisor first).
 pub async fn set_stages(db: &Db, agency_id: i64, stages: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO leave_settings (agency_id, stages) VALUES ($1, $2) \
-         ON CONFLICT (agency_id) DO UPDATE SET stages = excluded.stages",
-    )
-    .bind(agency_id)
-    .bind(stages)
-    .execute(db.pool())
-    .await?;
-    Ok(())
+    yearly::set_stages(&mut *db.pool().acquire().await?, agency_id, stages).await
 }
 
 /// The demo's leave set-up: this year's and next year's calendar, and the

@@ -7,9 +7,10 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    AddAuthenticator, ConfirmEnrolment, EnrolmentView, RecoveryCodesSaved, RegenerateRecoveryCodes,
-    RemoveAuthenticator, SecurityView, VerifyCode, enrolment_info, new_recovery_codes, otp_step, security_overview,
+    AddAuthenticator, ConfirmEnrolment, RecoveryCodesSaved, RegenerateRecoveryCodes, RemoveAuthenticator, VerifyCode,
+    enrolment_info, new_recovery_codes, otp_step, security_overview,
 };
+use super::model::{EnrolmentView, SecurityView};
 use crate::account::sign_out::SignOut;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};

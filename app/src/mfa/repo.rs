@@ -192,3 +192,27 @@ pub async fn reseal(conn: &mut AnyConnection, authenticator_id: i64, sealed: &st
         .await?;
     Ok(())
 }
+
+/// Removes every authenticator and the recovery codes (they belonged to the
+/// removed set-up; enrolment makes new ones). Returns how many
+/// authenticators went.
+pub async fn remove_all(conn: &mut AnyConnection, employee_id: i64) -> Result<u64, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM authenticators WHERE employee_id = $1")
+        .bind(employee_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee_id).execute(conn).await?;
+    Ok(removed)
+}
+
+/// Authenticators (confirmed or being enrolled) and recovery codes.
+pub async fn device_count(conn: &mut AnyConnection, employee_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST((SELECT COUNT(*) FROM authenticators WHERE employee_id = $1) \
+              + (SELECT COUNT(*) FROM recovery_codes WHERE employee_id = $1) AS BIGINT)",
+    )
+    .bind(employee_id)
+    .fetch_one(conn)
+    .await
+}

@@ -10,19 +10,6 @@ use crate::org::repo::EmployeeRow;
 use crate::server::db::Db;
 use crate::server::session;
 
-/// Removes every authenticator and the recovery codes (they belonged to the
-/// removed set-up; enrolment makes new ones). Returns how many
-/// authenticators went.
-pub async fn remove_all(conn: &mut sqlx::AnyConnection, employee_id: i64) -> Result<u64, sqlx::Error> {
-    let removed = sqlx::query("DELETE FROM authenticators WHERE employee_id = $1")
-        .bind(employee_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee_id).execute(conn).await?;
-    Ok(removed)
-}
-
 /// Returns how many authenticators were removed.
 pub async fn reset_authenticators(
     db: &Db,
@@ -47,7 +34,7 @@ pub async fn reset_in(
     reason: Option<&str>,
     now: i64,
 ) -> Result<u64, sqlx::Error> {
-    let removed = remove_all(conn, employee.id).await?;
+    let removed = super::repo::remove_all(conn, employee.id).await?;
     session::revoke_all(conn, employee.id, now).await?;
     if let Ok(to) = Email::parse(&employee.email) {
         outbox::enqueue(conn, &super::mail::authenticators_reset(to, &employee.full_name, reason), now).await?;

@@ -8,8 +8,8 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use sqlx::AnyConnection;
 
-use super::api::{DeviceView, EnrolmentView, SecurityView};
 use super::device_name::DeviceName;
+use super::model::{DeviceView, EnrolmentView, SecurityView};
 use super::totp::{self, Check, TotpSecret};
 use super::{recovery, repo};
 use crate::account::lockout::{Failed, count_failure};
@@ -120,16 +120,7 @@ async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Resu
 
 /// A completed second factor clears the failure count and any expired lock.
 pub(super) async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL, updated_at = $1 \
-         WHERE employee_id = $2",
-    )
-    .bind(now)
-    .bind(employee_id)
-    .execute(conn)
-    .await
-    .or_internal()?;
-    Ok(())
+    crate::account::repo::clear_failures(conn, employee_id, now).await.or_internal()
 }
 
 /// What a completed step hands back: the rotated session token (when the

@@ -30,17 +30,6 @@ pub const POLL: Duration = Duration::from_secs(2);
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK_EVERY: u32 = 15;
 
-/// Newest notification id and unread count of one employee.
-async fn snapshot(db: &Db, employee_id: i64) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT COALESCE(MAX(id), 0), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) \
-         FROM notifications WHERE employee_id = $1",
-    )
-    .bind(employee_id)
-    .fetch_one(db.pool())
-    .await
-}
-
 struct Cursor {
     db: Db,
     /// Held for as long as the stream lives.
@@ -83,7 +72,7 @@ async fn stream(State(state): State<AppState>, SignedIn(current): SignedIn) -> R
             if c.polls.is_multiple_of(SESSION_CHECK_EVERY) && !signed_in_alive(&c.db, &c.id_hash).await {
                 return None;
             }
-            let Ok(now) = snapshot(&c.db, c.employee_id).await else { continue };
+            let Ok(now) = super::repo::snapshot(&c.db, c.employee_id).await else { continue };
             if c.last != Some(now) {
                 c.last = Some(now);
                 let event = Event::default().id(now.0.to_string()).data(now.1.to_string());

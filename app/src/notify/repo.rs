@@ -126,3 +126,14 @@ pub async fn set_sign_in_mail(db: &Db, employee_id: i64, on: bool, now: i64) -> 
     .await?;
     Ok(())
 }
+
+/// Newest notification id and unread count of one employee.
+pub async fn snapshot(db: &Db, employee_id: i64) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE(MAX(id), 0), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) \
+         FROM notifications WHERE employee_id = $1",
+    )
+    .bind(employee_id)
+    .fetch_one(db.pool())
+    .await
+}

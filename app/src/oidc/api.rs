@@ -3,35 +3,11 @@
 //! employee's own session and grants.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::scope::Scope;
+use super::model::*;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::OrInternal;
-
-/// What the consent screen shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsentView {
-    pub client_name: String,
-    /// The portal's address of the service's logo.
-    pub logo: Option<String>,
-    pub scopes: Vec<Scope>,
-    /// The pending request, posted back with the answer.
-    pub request: String,
-}
-
-/// A service the employee has signed in to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConnectedService {
-    pub client_id: String,
-    pub name: String,
-    /// The portal's address of the service's logo.
-    pub logo: Option<String>,
-    pub scopes: Vec<Scope>,
-    /// Local time (WIB), `YYYY-MM-DD HH:MM`; `None` before the first token.
-    pub last_used: Option<String>,
-}
 
 /// The consent screen's request; `NotFound` when it is not this session's
 /// or no longer waiting.
@@ -84,8 +60,9 @@ pub async fn revoke_service(client_id: String) -> Result<(), AppError> {
     let request = request_info();
     let client_id = client_id.trim();
     let mut tx = state.db.begin().await.or_internal()?;
-    let revoked =
-        super::repo::revoke_grant(&mut tx, client_id, current.employee_id, state.clock.now()).await.or_internal()?;
+    let revoked = super::backchannel::revoke_grant(&mut tx, client_id, current.employee_id, state.clock.now())
+        .await
+        .or_internal()?;
     if !revoked {
         return Err(fail(AppError::NotFound));
     }

@@ -77,6 +77,21 @@ pub async fn sessions_ended(conn: &mut AnyConnection, session_hashes: &[String],
     Ok(())
 }
 
+/// Withdraws consent and revokes every token the client holds for the
+/// employee, telling it (back-channel) of each session it is signed in to.
+/// `false` if there was nothing to revoke.
+pub async fn revoke_grant(
+    conn: &mut AnyConnection,
+    client_id: &str,
+    employee_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let Some(pk) = repo::withdraw_grant(&mut *conn, client_id, employee_id, now).await? else { return Ok(false) };
+    grant_revoked(&mut *conn, pk, employee_id, now).await?;
+    repo::revoke_client_tokens(conn, pk, employee_id, now).await?;
+    Ok(true)
+}
+
 /// Queues a notice for each session in which the employee is signed in to
 /// the client (the employee withdrew the service's access). Call it before
 /// the tokens are revoked.

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ConfirmSignIn, ConnectedService, RevokeService, consent_details, my_services};
+use super::api::{ConfirmSignIn, RevokeService, consent_details, my_services};
+use super::model::ConnectedService;
 use super::scope::Scope;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};

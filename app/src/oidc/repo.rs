@@ -333,16 +333,15 @@ pub async fn grants_of(db: &Db, employee_id: i64) -> Result<Vec<GrantRow>, sqlx:
         .collect())
 }
 
-/// Withdraws consent and revokes every token the client holds for the
-/// employee, telling it (back-channel) of each session it is signed in to.
-/// `false` if there was nothing to revoke.
-pub async fn revoke_grant(
+/// Withdraws the employee's consent to the client; the client's key when
+/// there was one to withdraw.
+pub async fn withdraw_grant(
     conn: &mut AnyConnection,
     client_id: &str,
     employee_id: i64,
     now: i64,
-) -> Result<bool, sqlx::Error> {
-    let pk: Option<i64> = sqlx::query_scalar(
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
         "UPDATE oidc_grants SET revoked_at = $1, scopes = '' \
          WHERE employee_id = $2 AND revoked_at IS NULL \
            AND client_pk = (SELECT id FROM oidc_clients WHERE client_id = $3) RETURNING client_pk",
@@ -350,19 +349,26 @@ pub async fn revoke_grant(
     .bind(now)
     .bind(employee_id)
     .bind(client_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(pk) = pk else { return Ok(false) };
-    super::backchannel::grant_revoked(&mut *conn, pk, employee_id, now).await?;
+    .fetch_optional(conn)
+    .await
+}
+
+/// Revokes every token the client holds for the employee.
+pub async fn revoke_client_tokens(
+    conn: &mut AnyConnection,
+    client_pk: i64,
+    employee_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE oidc_tokens SET revoked_at = $1 WHERE client_pk = $2 AND employee_id = $3 AND revoked_at IS NULL",
     )
     .bind(now)
-    .bind(pk)
+    .bind(client_pk)
     .bind(employee_id)
     .execute(conn)
     .await?;
-    Ok(true)
+    Ok(())
 }
 
 /// A service on an employee's dashboard.

@@ -346,7 +346,14 @@ async fn apply(
                     changed.insert(row.line);
                     repo::update_employee(&mut tx, existing.id, res).await?;
                     if existing.email != res.email {
-                        keep_old_email(&mut tx, &existing, &res.email, options.actor).await?;
+                        repo::keep_imported_email(
+                            &mut tx,
+                            &existing,
+                            &res.email,
+                            options.actor,
+                            crate::server::time::now_unix(),
+                        )
+                        .await?;
                     }
                 }
                 existing.id
@@ -361,9 +368,7 @@ async fn apply(
             (None, Some(nip)) => Some(ids[nip.as_str()]),
             (None, None) => None,
         };
-        let current: (Option<i64>,) =
-            sqlx::query_as("SELECT supervisor_id FROM employees WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-        if current.0 != wanted {
+        if repo::explicit_supervisor(&mut tx, id).await? != wanted {
             changed.insert(row.line);
             repo::set_supervisor(&mut tx, id, wanted).await?;
             if let Some(c) = changes.iter_mut().find(|c| c.line == row.line) {
@@ -396,27 +401,6 @@ async fn apply(
     }
     tx.commit().await?;
     Ok((report, changes))
-}
-
-/// Keeps the address an import replaces in the e-mail history.
-async fn keep_old_email(
-    conn: &mut sqlx::AnyConnection,
-    old: &repo::EmployeeRow,
-    new: &str,
-    actor: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source) \
-         VALUES ($1, $2, $3, $4, $5, 'import')",
-    )
-    .bind(old.id)
-    .bind(&old.email)
-    .bind(new)
-    .bind(crate::server::time::now_unix())
-    .bind(actor)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The line of a row whose supervisor chain, within the file, comes back to it.

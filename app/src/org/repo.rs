@@ -405,6 +405,46 @@ pub async fn count_employees(db: &Db) -> Result<i64, sqlx::Error> {
     Ok(n)
 }
 
+/// The address of an active employee.
+pub async fn active_email(conn: &mut AnyConnection, employee_id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM employees WHERE id = $1 AND active = 1")
+        .bind(employee_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The agency's name.
+pub async fn agency_name(db: &Db, agency_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM agencies WHERE id = $1").bind(agency_id).fetch_one(db.pool()).await
+}
+
+/// The employee's explicit supervisor, if one is set.
+pub async fn explicit_supervisor(conn: &mut AnyConnection, employee_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT supervisor_id FROM employees WHERE id = $1").bind(employee_id).fetch_one(conn).await
+}
+
+/// Keeps the address an import replaces in the e-mail history.
+pub async fn keep_imported_email(
+    conn: &mut AnyConnection,
+    old: &EmployeeRow,
+    new: &str,
+    actor: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source) \
+         VALUES ($1, $2, $3, $4, $5, 'import')",
+    )
+    .bind(old.id)
+    .bind(&old.email)
+    .bind(new)
+    .bind(now)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The agency's admins other than `besides` (who to tell of a request).
 pub async fn agency_admins_besides(
     conn: &mut AnyConnection,

@@ -1,7 +1,7 @@
 //! The wizard's mail, Indonesian first, plain text plus HTML. Names and
 //! codes go into bodies only (escaped in HTML); the subject is fixed text.
 
-use super::api::Purpose;
+use super::model::Purpose;
 use crate::domain::Email;
 use crate::mail::outbox::Mail;
 

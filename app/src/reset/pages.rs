@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::api::{Purpose, ResetFinish, ResetIdentify, ResetRestart, ResetSend, ResetStep, ResetView, reset_state};
+use super::api::{ResetFinish, ResetIdentify, ResetRestart, ResetSend, reset_state};
+use super::model::{Purpose, ResetStep, ResetView};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::form_error::form_error;

@@ -13,7 +13,7 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-use super::api::{Purpose, ResetStep, ResetView};
+use super::model::{Purpose, ResetStep, ResetView};
 use crate::account::lockout::Failed;
 use crate::account::repo::{Subject, credential, store_password};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
@@ -495,7 +495,7 @@ pub async fn finish(
             .or_internal()?;
         }
         None => {
-            crate::mfa::reset::remove_all(&mut tx, employee_id).await.or_internal()?;
+            crate::mfa::repo::remove_all(&mut tx, employee_id).await.or_internal()?;
         }
     }
     let event = AuditRecord {

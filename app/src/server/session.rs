@@ -7,8 +7,8 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
 use crate::server::AuthSettings;
-use crate::server::context::RequestInfo;
 use crate::server::db::Db;
+use crate::server::request_info::RequestInfo;
 
 /// How far through sign-in a session is (the state machine in ARCHITECTURE.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,6 +449,15 @@ pub async fn signed_in_alive(db: &Db, id_hash: &str) -> bool {
             .await;
     // A database hiccup does not end the stream; a missing session does.
     !matches!(found, Ok(None))
+}
+
+/// The employee's sessions that have not expired.
+pub async fn count_live(conn: &mut sqlx::AnyConnection, employee_id: i64, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE employee_id = $1 AND expires_at > $2")
+        .bind(employee_id)
+        .bind(now)
+        .fetch_one(conn)
+        .await
 }
 
 #[cfg(test)]
