@@ -9,4 +9,6 @@ pub mod challenge;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod signin;

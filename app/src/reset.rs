@@ -8,6 +8,8 @@ pub mod mail;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 /// The messages of this feature's invalid fields (`crate::error::register_fields`).

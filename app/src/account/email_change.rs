@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use super::mail;
+use super::repo::email_changes;
 use super::repo::{Subject, record_with_reason};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::domain::Email;
@@ -70,29 +71,17 @@ pub async fn request(
     new: &Email,
     by: &Requested<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE email_changes SET outcome = 'replaced', decided_at = $1 WHERE employee_id = $2 AND outcome IS NULL",
-    )
-    .bind(by.now)
-    .bind(employee.id)
-    .execute(&mut *tx)
-    .await?;
     let (confirm, object) = (new_token(), new_token());
-    sqlx::query(
-        "INSERT INTO email_changes (employee_id, old_email, new_email, confirm_hash, object_hash, admin_id, reason, \
-                                    created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(employee.id)
-    .bind(&employee.email)
-    .bind(new.as_str())
-    .bind(digest(&confirm))
-    .bind(digest(&object))
-    .bind(by.admin)
-    .bind(by.reason)
-    .bind(by.now)
-    .bind(by.now + LIFETIME)
-    .execute(&mut *tx)
-    .await?;
+    let open = email_changes::Open {
+        employee_id: employee.id,
+        old_email: &employee.email,
+        new_email: new.as_str(),
+        confirm_hash: &digest(&confirm),
+        object_hash: &digest(&object),
+        admin_id: by.admin,
+        reason: by.reason,
+    };
+    email_changes::open(tx, &open, by.now, by.now + LIFETIME).await?;
     let name = &employee.full_name;
     let base = by.public_url.trim_end_matches('/');
     outbox::enqueue(
@@ -127,33 +116,22 @@ pub async fn confirm(
     request: &RequestInfo,
     now: i64,
 ) -> Result<Outcome, sqlx::Error> {
-    let Some(open) = take(tx, "confirm_hash", token, "confirmed", now).await? else { return Ok(Outcome::Gone) };
-    let moved = sqlx::query("UPDATE employees SET email = $1 WHERE id = $2 AND email = $3")
-        .bind(&open.new_email)
-        .bind(open.employee_id)
-        .bind(&open.old_email)
-        .execute(&mut *tx)
-        .await?;
-    if moved.rows_affected() != 1 {
+    let Some(open) = take(tx, email_changes::CONFIRM, token, "confirmed", now).await? else { return Ok(Outcome::Gone) };
+    if !email_changes::move_address(tx, open.employee_id, &open.old_email, &open.new_email).await? {
         // The address changed another way meanwhile (the operator's import):
         // this request no longer describes the account.
-        sqlx::query("UPDATE email_changes SET outcome = 'replaced' WHERE confirm_hash = $1")
-            .bind(digest(token))
-            .execute(&mut *tx)
-            .await?;
+        email_changes::mark_replaced(tx, &digest(token)).await?;
         return Ok(Outcome::Gone);
     }
-    sqlx::query(
-        "INSERT INTO email_history (employee_id, old_email, new_email, changed_at, actor_employee_id, source, reason) \
-         VALUES ($1, $2, $3, $4, $5, 'admin', $6)",
+    email_changes::keep_history(
+        tx,
+        open.employee_id,
+        &open.old_email,
+        &open.new_email,
+        now,
+        open.admin_id,
+        &open.reason,
     )
-    .bind(open.employee_id)
-    .bind(&open.old_email)
-    .bind(&open.new_email)
-    .bind(now)
-    .bind(open.admin_id)
-    .bind(&open.reason)
-    .execute(&mut *tx)
     .await?;
     let subject = Subject { employee_id: open.employee_id, nip: &open.nip };
     let detail = "confirmed by the new address; the old address is kept in the e-mail history";
@@ -181,7 +159,7 @@ pub async fn object(
     request: &RequestInfo,
     now: i64,
 ) -> Result<Outcome, sqlx::Error> {
-    let Some(open) = take(tx, "object_hash", token, "stopped", now).await? else { return Ok(Outcome::Gone) };
+    let Some(open) = take(tx, email_changes::OBJECT, token, "stopped", now).await? else { return Ok(Outcome::Gone) };
     let subject = Subject { employee_id: open.employee_id, nip: &open.nip };
     let detail = format!("the change to {} was stopped from the registered address", mask(&open.new_email));
     record_with_reason(
@@ -219,22 +197,10 @@ async fn take(
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let sql = format!(
-        "UPDATE email_changes SET outcome = $1, decided_at = $2 \
-         WHERE {column} = $3 AND outcome IS NULL AND expires_at > $2 \
-         RETURNING employee_id, old_email, new_email, admin_id, reason"
-    );
-    let row: Option<(i64, String, String, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(outcome)
-        .bind(now)
-        .bind(digest(token))
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row = email_changes::take(tx, column, &digest(token), outcome, now).await?;
     let Some((employee_id, old_email, new_email, admin_id, reason)) = row else { return Ok(None) };
-    let (nip, full_name): (String, String) = sqlx::query_as("SELECT nip, full_name FROM employees WHERE id = $1")
-        .bind(employee_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let employee = crate::org::repo::find_employee_in(tx, employee_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let (nip, full_name) = (employee.nip, employee.full_name);
     Ok(Some(Open { employee_id, nip, full_name, old_email, new_email, admin_id, reason }))
 }
 

@@ -1,3 +1,5 @@
+pub mod email_changes;
+
 use sqlx::AnyConnection;
 
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};

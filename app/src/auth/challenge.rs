@@ -49,12 +49,8 @@ fn nip_bucket(nip_text: &str) -> String {
 /// Whether the sign-in of this NIP needs a solved captcha now.
 pub async fn required(conn: &mut AnyConnection, nip_text: &str, now: i64, after: i64) -> Result<bool, sqlx::Error> {
     let window_start = now - now.rem_euclid(FAILURE_WINDOW);
-    let hits: Option<(i64,)> = sqlx::query_as("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
-        .bind(nip_bucket(nip_text))
-        .bind(window_start)
-        .fetch_optional(conn)
-        .await?;
-    Ok(hits.is_some_and(|(n,)| n >= after))
+    let hits = rate_limit::hits(conn, &nip_bucket(nip_text), window_start).await?;
+    Ok(hits.is_some_and(|n| n >= after))
 }
 
 /// Counts a refused sign-in of this NIP, whatever the reason.
@@ -70,25 +66,20 @@ pub async fn draw(conn: &mut AnyConnection, lang: Lang, now: i64) -> Result<Opti
     let mut bytes = [0u8; 24];
     OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    sqlx::query("DELETE FROM sign_in_captchas WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?;
-    sqlx::query("INSERT INTO sign_in_captchas (id_hash, answer_hash, alt_hash, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(digest(&token))
-        .bind(answer_hash(&token, &challenge.answer))
-        .bind(answer_hash(&token, &challenge.alt_answer))
-        .bind(now + CHALLENGE_SECONDS)
-        .execute(&mut *conn)
-        .await?;
+    let stored = super::repo::Challenge {
+        id_hash: digest(&token),
+        answer_hash: answer_hash(&token, &challenge.answer),
+        alt_hash: answer_hash(&token, &challenge.alt_answer),
+        expires_at: now + CHALLENGE_SECONDS,
+    };
+    super::repo::store_challenge(conn, &stored, now).await?;
     Ok(Some(Drawn { token, png_base64: challenge.png_base64, question: challenge.alt_question }))
 }
 
 /// Whether `answer` solves the challenge `token` names. The challenge is
 /// spent either way, so each picture gets one guess.
 pub async fn solve(conn: &mut AnyConnection, token: &str, answer: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let stored: Option<(String, String, i64)> =
-        sqlx::query_as("DELETE FROM sign_in_captchas WHERE id_hash = $1 RETURNING answer_hash, alt_hash, expires_at")
-            .bind(digest(token))
-            .fetch_optional(conn)
-            .await?;
+    let stored = super::repo::take_challenge(conn, &digest(token)).await?;
     let Some((answer_stored, alt_stored, expires_at)) = stored else { return Ok(false) };
     let typed = answer_hash(token, answer.trim());
     Ok(expires_at > now && (typed == answer_stored || typed == alt_stored))

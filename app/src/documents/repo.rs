@@ -318,3 +318,24 @@ pub async fn is_live_of(conn: &mut AnyConnection, id: i64, employee_id: i64) -> 
             .await?;
     Ok(found.is_some())
 }
+
+/// Bytes the employee's own uploads occupy (every version, deleted ones too).
+pub async fn own_uploads_bytes(db: &Db, employee_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(b.size_bytes), 0) AS BIGINT) FROM documents d JOIN blobs b ON b.id = d.blob_id \
+         WHERE d.employee_id = $1 AND d.uploaded_by = $1",
+    )
+    .bind(employee_id)
+    .fetch_one(db.pool())
+    .await
+}
+
+/// Marks the document deleted; `false` when it was already.
+pub async fn soft_delete(conn: &mut AnyConnection, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -15,14 +15,7 @@ pub use crate::server::state::{AccessPolicy, DocumentSettings};
 /// Bytes the employee's own uploads into their cabinet occupy (every
 /// version, deleted ones too: the agency keeps them).
 pub async fn own_uploads_bytes(db: &Db, employee_id: i64) -> Result<u64, sqlx::Error> {
-    let (used,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(b.size_bytes), 0) AS BIGINT) FROM documents d JOIN blobs b ON b.id = d.blob_id \
-         WHERE d.employee_id = $1 AND d.uploaded_by = $1",
-    )
-    .bind(employee_id)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(u64::try_from(used).unwrap_or(0))
+    Ok(u64::try_from(repo::own_uploads_bytes(db, employee_id).await?).unwrap_or(0))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,21 +52,8 @@ pub async fn role_towards(
     if roles.iter().any(|(r, _)| *r == Role::NationalAdmin) {
         return Ok(Some(AccessRole::NationalAdmin));
     }
-    if policy.supervisors_read {
-        // UNION, not UNION ALL: a loop in the supervisor data ends the walk.
-        let above: Option<i64> = sqlx::query_scalar(
-            "WITH RECURSIVE up (id) AS ( \
-                 SELECT supervisor_id FROM employees WHERE id = $1 AND supervisor_id IS NOT NULL \
-                 UNION SELECT e.supervisor_id FROM employees e JOIN up ON e.id = up.id WHERE e.supervisor_id IS NOT NULL) \
-             SELECT id FROM up WHERE id = $2",
-        )
-        .bind(owner_id)
-        .bind(viewer)
-        .fetch_optional(db.pool())
-        .await?;
-        if above.is_some() {
-            return Ok(Some(AccessRole::Supervisor));
-        }
+    if policy.supervisors_read && crate::org::repo::is_above(db, viewer, owner_id).await? {
+        return Ok(Some(AccessRole::Supervisor));
     }
     Ok(None)
 }
@@ -142,12 +122,7 @@ pub async fn delete(db: &Db, viewer: i64, id: i64, request: &RequestInfo, now: i
         return Err(DocumentError::NotFound);
     }
     let mut tx = db.begin().await?;
-    let done = sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() != 1 {
+    if !repo::soft_delete(&mut tx, id, now).await? {
         return Err(DocumentError::NotFound);
     }
     let detail = format!("document {id} ({})", row.type_code);

@@ -65,17 +65,11 @@ pub async fn replace_all(
     codes: &[String],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee_id).execute(&mut *conn).await?;
-    for code in codes {
-        let normalized = normalize(code).expect("generated codes are well formed");
-        sqlx::query("INSERT INTO recovery_codes (employee_id, code_hash, created_at) VALUES ($1, $2, $3)")
-            .bind(employee_id)
-            .bind(hash(key, employee_id, &normalized))
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|code| hash(key, employee_id, &normalize(code).expect("generated codes are well formed")))
+        .collect();
+    super::repo::replace_recovery_codes(conn, employee_id, &hashes, now).await
 }
 
 /// Uses up a code: one conditional UPDATE, so of two requests with the
@@ -88,24 +82,12 @@ pub async fn redeem(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let Some(normalized) = normalize(typed) else { return Ok(false) };
-    let done = sqlx::query(
-        "UPDATE recovery_codes SET used_at = $1 WHERE employee_id = $2 AND code_hash = $3 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(employee_id)
-    .bind(hash(key, employee_id, &normalized))
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::repo::use_recovery_code(conn, employee_id, &hash(key, employee_id, &normalized), now).await
 }
 
 /// How many unused codes the employee has.
 pub async fn remaining(db: &Db, employee_id: i64) -> Result<i64, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM recovery_codes WHERE employee_id = $1 AND used_at IS NULL")
-        .bind(employee_id)
-        .fetch_one(db.pool())
-        .await?;
-    Ok(n)
+    super::repo::recovery_codes_left(db, employee_id).await
 }
 
 #[cfg(test)]

@@ -216,3 +216,49 @@ pub async fn device_count(conn: &mut AnyConnection, employee_id: i64) -> Result<
     .fetch_one(conn)
     .await
 }
+
+/// Replaces the employee's recovery codes (their hashes).
+pub async fn replace_recovery_codes(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    hashes: &[String],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM recovery_codes WHERE employee_id = $1").bind(employee_id).execute(&mut *conn).await?;
+    for hash in hashes {
+        sqlx::query("INSERT INTO recovery_codes (employee_id, code_hash, created_at) VALUES ($1, $2, $3)")
+            .bind(employee_id)
+            .bind(hash)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Uses up a code (its hash): one conditional UPDATE, so of two requests
+/// with the same code exactly one succeeds.
+pub async fn use_recovery_code(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1 WHERE employee_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(employee_id)
+    .bind(hash)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Unused recovery codes.
+pub async fn recovery_codes_left(db: &Db, employee_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE employee_id = $1 AND used_at IS NULL")
+        .bind(employee_id)
+        .fetch_one(db.pool())
+        .await
+}

@@ -405,6 +405,23 @@ pub async fn count_employees(db: &Db) -> Result<i64, sqlx::Error> {
     Ok(n)
 }
 
+/// Whether `above` stands anywhere above `employee` in the chain of
+/// explicit supervisors (UNION, not UNION ALL: a loop in the data ends the
+/// walk).
+pub async fn is_above(db: &Db, above: i64, employee: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "WITH RECURSIVE up (id) AS ( \
+             SELECT supervisor_id FROM employees WHERE id = $1 AND supervisor_id IS NOT NULL \
+             UNION SELECT e.supervisor_id FROM employees e JOIN up ON e.id = up.id WHERE e.supervisor_id IS NOT NULL) \
+         SELECT id FROM up WHERE id = $2",
+    )
+    .bind(employee)
+    .bind(above)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}
+
 /// The address of an active employee.
 pub async fn active_email(conn: &mut AnyConnection, employee_id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT email FROM employees WHERE id = $1 AND active = 1")

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 use super::model::{Purpose, ResetStep, ResetView};
+use super::repo::{self, Flow};
 use crate::account::lockout::Failed;
 use crate::account::repo::{Subject, credential, store_password};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
@@ -44,31 +45,8 @@ fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-#[derive(Debug, sqlx::FromRow)]
-struct Flow {
-    id: i64,
-    purpose: String,
-    step: String,
-    expires_at: i64,
-    captcha_hash: Option<String>,
-    captcha_alt_hash: Option<String>,
-    captcha_expires_at: Option<i64>,
-    nip: Option<String>,
-    employee_id: Option<i64>,
-    code_hash: Option<String>,
-    code_expires_at: Option<i64>,
-    code_attempts: i64,
-}
-
 async fn load(conn: &mut AnyConnection, token: &str, now: i64) -> Result<Option<Flow>, AppError> {
-    let flow: Option<Flow> = sqlx::query_as(
-        "SELECT id, purpose, step, expires_at, captcha_hash, captcha_alt_hash, captcha_expires_at, nip, \
-         employee_id, code_hash, code_expires_at, code_attempts FROM reset_flows WHERE flow_hash = $1",
-    )
-    .bind(digest(token))
-    .fetch_optional(conn)
-    .await
-    .or_internal()?;
+    let flow = repo::flow(conn, &digest(token)).await.or_internal()?;
     Ok(flow.filter(|f| f.expires_at > now))
 }
 
@@ -103,8 +81,7 @@ fn new_code() -> String {
 
 /// Deletes expired flows (called on each new flow: no worker needed).
 async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM reset_flows WHERE expires_at <= $1").bind(now).execute(conn).await.or_internal()?;
-    Ok(())
+    repo::sweep(conn, now).await.or_internal()
 }
 
 /// Sets a fresh captcha on the flow and returns what the page shows.
@@ -119,16 +96,9 @@ async fn fresh_captcha(
         return Ok(None);
     }
     let challenge = captcha::generate(lang).ok_or(AppError::Internal)?;
-    sqlx::query(
-        "UPDATE reset_flows SET captcha_hash = $1, captcha_alt_hash = $2, captcha_expires_at = $3 WHERE id = $4",
-    )
-    .bind(captcha_answer_hash(flow_id, &challenge.answer))
-    .bind(captcha_answer_hash(flow_id, &challenge.alt_answer))
-    .bind(now + CAPTCHA_SECONDS)
-    .bind(flow_id)
-    .execute(conn)
-    .await
-    .or_internal()?;
+    let (answer, alt) =
+        (captcha_answer_hash(flow_id, &challenge.answer), captcha_answer_hash(flow_id, &challenge.alt_answer));
+    repo::set_captcha(conn, flow_id, &answer, &alt, now + CAPTCHA_SECONDS).await.or_internal()?;
     Ok(Some(challenge))
 }
 
@@ -162,17 +132,9 @@ pub async fn view(
             }
             sweep(&mut conn, now).await?;
             let token = session::new_token();
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO reset_flows (flow_hash, purpose, step, created_at, expires_at) \
-                 VALUES ($1, $2, 'identify', $3, $4) RETURNING id",
-            )
-            .bind(digest(&token))
-            .bind(purpose.as_str())
-            .bind(now)
-            .bind(now + FLOW_SECONDS)
-            .fetch_one(&mut *conn)
-            .await
-            .or_internal()?;
+            let id = repo::start(&mut conn, &digest(&token), purpose.as_str(), now, now + FLOW_SECONDS)
+                .await
+                .or_internal()?;
             (id, ResetStep::Identify, String::new(), Some(token))
         }
     };
@@ -249,34 +211,19 @@ pub async fn identify(
     let flow = flow_at(&mut conn, token, now, ResetStep::Identify).await?;
     if state.settings.reset.captcha {
         // Single use: whatever the answer, this captcha is spent.
-        sqlx::query("UPDATE reset_flows SET captcha_hash = NULL, captcha_alt_hash = NULL WHERE id = $1")
-            .bind(flow.id)
-            .execute(&mut *conn)
-            .await
-            .or_internal()?;
+        repo::spend_captcha(&mut conn, flow.id).await.or_internal()?;
         let typed = captcha_answer_hash(flow.id, answer.trim());
         let fresh = flow.captcha_expires_at.is_some_and(|t| t > now);
         let right = [&flow.captcha_hash, &flow.captcha_alt_hash]
             .iter()
             .any(|h| h.as_deref().is_some_and(|h| constant_eq(h, &typed)));
         if !(fresh && right) {
-            sqlx::query("UPDATE reset_flows SET captcha_failures = captcha_failures + 1 WHERE id = $1")
-                .bind(flow.id)
-                .execute(&mut *conn)
-                .await
-                .or_internal()?;
+            repo::count_captcha_failure(&mut conn, flow.id).await.or_internal()?;
             return Err(AppError::WrongCaptcha);
         }
     }
     let employee = find_employee_by_nip(&mut conn, nip.as_str()).await.or_internal()?;
-    sqlx::query("UPDATE reset_flows SET step = 'email', nip = $1, employee_id = $2 WHERE id = $3")
-        .bind(nip.as_str())
-        .bind(employee.map(|e| e.id))
-        .bind(flow.id)
-        .execute(&mut *conn)
-        .await
-        .or_internal()?;
-    Ok(())
+    repo::identified(&mut conn, flow.id, nip.as_str(), employee.map(|e| e.id)).await.or_internal()
 }
 
 /// Step two: the registered e-mail address. When it belongs to the NIP, a
@@ -306,22 +253,9 @@ pub async fn send_code(
     let mut tx = state.db.begin().await.or_internal()?;
     if let Some(e) = &matched {
         // A new code voids every earlier one of this employee.
-        sqlx::query("UPDATE reset_flows SET code_hash = NULL WHERE employee_id = $1 AND id <> $2")
-            .bind(e.id)
-            .bind(flow.id)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
+        repo::void_other_codes(&mut tx, e.id, flow.id).await.or_internal()?;
     }
-    sqlx::query(
-        "UPDATE reset_flows SET step = 'code', code_hash = $1, code_expires_at = $2, code_attempts = 0 WHERE id = $3",
-    )
-    .bind(&hash)
-    .bind(now + ttl)
-    .bind(flow.id)
-    .execute(&mut *tx)
-    .await
-    .or_internal()?;
+    repo::code_sent(&mut tx, flow.id, &hash, now + ttl).await.or_internal()?;
     if let Some(e) = &matched {
         let mail = super::mail::code_mail(email.clone(), &e.full_name, &code, ttl / 60, purpose);
         outbox::enqueue(&mut tx, &mail, now).await.or_internal()?;
@@ -359,11 +293,7 @@ async fn check_code(
     match (right, flow.employee_id) {
         (true, Some(id)) => Ok(id),
         _ => {
-            sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
-                .bind(flow.id)
-                .execute(conn)
-                .await
-                .or_internal()?;
+            repo::count_code_attempt(conn, flow.id).await.or_internal()?;
             Err(if !live && flow.code_hash.is_some() {
                 AppError::ResetCodeExpired
             } else if flow.code_attempts + 1 >= CODE_ATTEMPTS {
@@ -470,9 +400,7 @@ pub async fn finish(
     }
     // The flow is spent: deleting it is what makes the code single-use,
     // and only one of two racing requests deletes it.
-    let spent =
-        sqlx::query("DELETE FROM reset_flows WHERE id = $1").bind(flow.id).execute(&mut *tx).await.or_internal()?;
-    if spent.rows_affected() != 1 {
+    if !repo::spend(&mut tx, flow.id).await.or_internal()? {
         return Err(AppError::ResetExpired);
     }
     let ended = session::revoke_all(&mut tx, employee_id, now).await.or_internal()?;
@@ -485,14 +413,7 @@ pub async fn finish(
                 .or_internal()?;
             // A reset is how a temporarily locked employee gets back in; a
             // permanent lock stays for the agency admin.
-            sqlx::query(
-                "UPDATE credentials SET failed_count = 0, second_factor_failures = 0, locked_until = NULL \
-                 WHERE employee_id = $1",
-            )
-            .bind(employee_id)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
+            crate::account::repo::clear_failures(&mut tx, employee_id, now).await.or_internal()?;
         }
         None => {
             crate::mfa::repo::remove_all(&mut tx, employee_id).await.or_internal()?;
@@ -531,11 +452,7 @@ async fn failed_factor(
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.or_internal()?;
     if let Some(id) = flow {
-        sqlx::query("UPDATE reset_flows SET code_attempts = code_attempts + 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
+        repo::count_code_attempt(&mut tx, id).await.or_internal()?;
     }
     // A wrong password (lost-authenticator path) is anyone's guess; a wrong
     // second factor comes from someone who holds the mailed code.
@@ -556,11 +473,7 @@ fn hash_error(e: crate::server::hasher::HashError) -> AppError {
 /// Forgets the browser's flow (start again).
 pub async fn restart(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
     if let Some(t) = token {
-        sqlx::query("DELETE FROM reset_flows WHERE flow_hash = $1")
-            .bind(digest(t))
-            .execute(state.db.pool())
-            .await
-            .or_internal()?;
+        repo::forget(&mut *state.db.pool().acquire().await.or_internal()?, &digest(t)).await.or_internal()?;
     }
     Ok(())
 }

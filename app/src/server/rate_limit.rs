@@ -39,6 +39,16 @@ pub fn address_key(ip: &str) -> String {
     }
 }
 
+/// Hits counted in the bucket's window starting at `window_start` (`None`
+/// before the first).
+pub async fn hits(conn: &mut sqlx::AnyConnection, bucket: &str, window_start: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
+        .bind(bucket)
+        .bind(window_start)
+        .fetch_optional(conn)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::address_key;
