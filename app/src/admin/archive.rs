@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::AnyConnection;
 
 use super::model::{ArchiveRow, ArchiveView, Choice};
-use super::repo::{AdminError, scope};
+use super::repo::{AdminError, archive, scope};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::notify::kind::NotificationKind;
 use crate::server::db::Db;
@@ -21,27 +21,9 @@ pub const REMIND_EVERY: i64 = 24 * 3600;
 /// The completeness of the admin's agencies, or of one unit of them.
 pub async fn view(db: &Db, admin: i64, unit: Option<i64>) -> Result<ArchiveView, AdminError> {
     let agencies = scope(db, admin).await?;
-    let units: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, name FROM units WHERE agency_id IN ({agencies}) ORDER BY name"
-    )))
-    .fetch_all(db.pool())
-    .await?;
-    // Audited: `agencies` is a list of integers; the unit is bound.
-    let employees: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT e.id, e.nip, e.full_name, e.kind, u.name FROM employees e LEFT JOIN units u ON u.id = e.unit_id \
-         WHERE e.agency_id IN ({agencies}) AND ($1 = 0 OR e.unit_id = $1) ORDER BY u.name, e.full_name, e.id"
-    )))
-    .bind(unit.unwrap_or(0))
-    .fetch_all(db.pool())
-    .await?;
-    let held: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT d.employee_id, d.type_code FROM documents d JOIN employees e ON e.id = d.employee_id \
-         WHERE e.agency_id IN ({agencies}) AND ($1 = 0 OR e.unit_id = $1) \
-           AND d.deleted_at IS NULL AND d.superseded_at IS NULL"
-    )))
-    .bind(unit.unwrap_or(0))
-    .fetch_all(db.pool())
-    .await?;
+    let units = archive::units(db, &agencies).await?;
+    let employees = archive::employees(db, &agencies, unit).await?;
+    let held = archive::held(db, &agencies, unit).await?;
     let required = required(db).await?;
     let held: HashSet<(i64, String)> = held.into_iter().collect();
     let total = employees.len();
@@ -112,20 +94,9 @@ async fn remind_one(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let detail = row.missing.join(", ");
-    // One statement checks and writes (SQLite's writer lock comes first).
-    let sent = sqlx::query(
-        "INSERT INTO notifications (employee_id, kind, detail, link, created_at) \
-         SELECT $1, $2, $3, '/documents', $4 WHERE NOT EXISTS ( \
-             SELECT 1 FROM notifications WHERE employee_id = $1 AND kind = $2 AND created_at > $5)",
-    )
-    .bind(row.id)
-    .bind(NotificationKind::ArchiveIncomplete.as_str())
-    .bind(&detail)
-    .bind(now)
-    .bind(now - REMIND_EVERY)
-    .execute(&mut *tx)
-    .await?;
-    if sent.rows_affected() == 0 {
+    if !archive::remind(tx, row.id, NotificationKind::ArchiveIncomplete.as_str(), &detail, now, now - REMIND_EVERY)
+        .await?
+    {
         return Ok(false);
     }
     let event = AuditRecord {
@@ -146,12 +117,7 @@ pub const KINDS: [&str; 3] = ["cpns", "pns", "pppk"];
 
 /// Every (kind, type code) pair that completeness counts, by kind.
 pub async fn required_list(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.kind, r.type_code FROM required_documents r JOIN document_types t ON t.code = r.type_code \
-         ORDER BY r.kind, t.sort_order",
-    )
-    .fetch_all(db.pool())
-    .await
+    archive::required_list(db).await
 }
 
 /// Why a requirement cannot be set.
@@ -171,24 +137,8 @@ pub async fn set_required(db: &Db, kind: &str, type_code: &str, required: bool) 
     if !KINDS.contains(&kind) {
         return Err(RequireError::Kind);
     }
-    let core: Option<String> =
-        sqlx::query_scalar("SELECT code FROM document_types WHERE code = $1 AND archive = 'utama'")
-            .bind(type_code)
-            .fetch_optional(db.pool())
-            .await?;
-    if core.is_none() {
+    if !archive::is_core_type(db, type_code).await? {
         return Err(RequireError::Type);
     }
-    let done = if required {
-        sqlx::query(
-            "INSERT INTO required_documents (kind, type_code) VALUES ($1, $2) ON CONFLICT (kind, type_code) DO NOTHING",
-        )
-    } else {
-        sqlx::query("DELETE FROM required_documents WHERE kind = $1 AND type_code = $2")
-    }
-    .bind(kind)
-    .bind(type_code)
-    .execute(db.pool())
-    .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(archive::set_required(db, kind, type_code, required).await?)
 }

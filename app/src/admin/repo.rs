@@ -2,6 +2,8 @@
 //! administers (all of them for a national admin) here, in the repository
 //! layer: an employee outside them is not found, whatever the page asks.
 
+pub mod archive;
+
 use super::model::*;
 use crate::org::repo::admin_agencies;
 use crate::server::db::Db;

@@ -261,7 +261,6 @@ async fn file(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let ip = request.ip.clone();
     // Reading another employee's file by an admin role: from the admin
     // networks only (a supervisor's reach is not an admin role).
     if matches!(role, AccessRole::AgencyAdmin | AccessRole::NationalAdmin)
@@ -296,7 +295,7 @@ async fn file(
         viewer_id: current.employee_id,
         role,
         action,
-        ip: ip.as_deref(),
+        request: &request,
         session_hash: current.id_hash(),
     };
     if counts && let Err(e) = crate::documents::repo::record_access(&state.db, &access, now).await {

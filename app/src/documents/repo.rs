@@ -202,7 +202,8 @@ pub struct Access<'a> {
     pub viewer_id: i64,
     pub role: AccessRole,
     pub action: &'a str,
-    pub ip: Option<&'a str>,
+    /// Who read: their address is kept in the history, all of it in the audit.
+    pub request: &'a crate::audit::RequestInfo,
     /// The reading session (its id hash): reads are deduplicated per session.
     pub session_hash: &'a str,
 }
@@ -234,7 +235,8 @@ pub async fn record_access(db: &Db, a: &Access<'_>, now: i64) -> Result<bool, sq
     if recent.is_some() {
         return Ok(false);
     }
-    let Access { document_id, owner_id, viewer_id, role, action, ip, .. } = *a;
+    let Access { document_id, owner_id, viewer_id, role, action, request, .. } = *a;
+    let ip = request.ip.as_deref();
     sqlx::query(
         "INSERT INTO document_access (document_id, viewer_id, role, action, ip, at, session_hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -249,7 +251,6 @@ pub async fn record_access(db: &Db, a: &Access<'_>, now: i64) -> Result<bool, sq
     .execute(&mut *tx)
     .await?;
     if role != AccessRole::Owner {
-        let request = crate::audit::RequestInfo { ip: ip.map(str::to_string), ..Default::default() };
         let detail = format!("document {document_id}, {action} as {}", role.as_str());
         let event = crate::audit::AuditRecord {
             kind: crate::audit::AuditKind::DocumentViewed,
@@ -257,7 +258,7 @@ pub async fn record_access(db: &Db, a: &Access<'_>, now: i64) -> Result<bool, sq
             employee_id: Some(owner_id),
             nip: None,
             actor: crate::audit::Actor::Employee(viewer_id),
-            request: &request,
+            request,
             detail: Some(&detail),
         };
         crate::audit::record(&mut tx, &event).await?;
