@@ -158,46 +158,7 @@ pub fn AttendancePage() -> impl IntoView {
                                             </p>
                                         }
                                     })}
-                                {match &today.record {
-                                    None => {
-                                        view! { <p data-testid="attendance-status">{t(Msg::AttendanceNotYet)}</p> }
-                                            .into_any()
-                                    }
-                                    Some(r) => {
-                                        let place = r.office.clone();
-                                        view! {
-                                            <dl class="facts" data-testid="attendance-status">
-                                                <div class="fact">
-                                                    <dt>{t(Msg::AttendanceIn)}</dt>
-                                                    <dd data-testid="check-in-time">
-                                                        {format_seconds(r.check_in)} " " {today.zone.clone()} " · "
-                                                        {match place {
-                                                            Some(office) => {
-                                                                view! { <span data-testid="check-in-place">{office}</span> }
-                                                                    .into_any()
-                                                            }
-                                                            None => {
-                                                                view! {
-                                                                    <span data-testid="check-in-place">
-                                                                        {t(Msg::AttendanceWfa)}
-                                                                    </span>
-                                                                }
-                                                                    .into_any()
-                                                            }
-                                                        }}
-                                                    </dd>
-                                                </div>
-                                                <div class="fact">
-                                                    <dt>{t(Msg::AttendanceOut)}</dt>
-                                                    <dd data-testid="check-out-time">
-                                                        {r.check_out.map_or_else(|| "–".to_string(), format_seconds)}
-                                                    </dd>
-                                                </div>
-                                            </dl>
-                                        }
-                                            .into_any()
-                                    }
-                                }}
+                                <TodayStatus record=today.record.clone() zone=today.zone.clone() />
                                 <form
                                     class="form"
                                     method="post"
@@ -240,25 +201,7 @@ pub fn AttendancePage() -> impl IntoView {
                                             Err(e) => form_error(e, "attendance-error").into_any(),
                                         })
                                 }}
-                                <p class="muted">
-                                    {if today.offices.is_empty() {
-                                        t(Msg::AttendanceNoOfficeHint)().to_string()
-                                    } else {
-                                        format!("{} {}", t(Msg::AttendanceOffices)(), today.offices.join(", "))
-                                    }}
-                                </p>
-                                <p class="muted">{t(Msg::AttendanceLocationHint)}</p>
-                                {today
-                                    .has_team
-                                    .then(|| {
-                                        view! {
-                                            <p>
-                                                <a href="/attendance/team" data-testid="attendance-team-link">
-                                                    {t(Msg::AttendanceTeamTitle)}
-                                                </a>
-                                            </p>
-                                        }
-                                    })}
+                                <TodayHints offices=today.offices.clone() has_team=today.has_team />
                             </section>
                         }
                             .into_any()
@@ -283,6 +226,71 @@ pub fn AttendancePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Today's check-in and check-out, or that there is none yet.
+#[component]
+fn TodayStatus(record: Option<TodayRecord>, zone: String) -> impl IntoView {
+    view! {
+        {match record {
+            None => view! { <p data-testid="attendance-status">{t(Msg::AttendanceNotYet)}</p> }.into_any(),
+            Some(r) => {
+                let place = r.office.clone();
+                view! {
+                    <dl class="facts" data-testid="attendance-status">
+                        <div class="fact">
+                            <dt>{t(Msg::AttendanceIn)}</dt>
+                            <dd data-testid="check-in-time">
+                                {format_seconds(r.check_in)} " " {zone} " · "
+                                {match place {
+                                    Some(office) => {
+                                        view! { <span data-testid="check-in-place">{office}</span> }.into_any()
+                                    }
+                                    None => {
+                                        view! { <span data-testid="check-in-place">{t(Msg::AttendanceWfa)}</span> }
+                                            .into_any()
+                                    }
+                                }}
+                            </dd>
+                        </div>
+                        <div class="fact">
+                            <dt>{t(Msg::AttendanceOut)}</dt>
+                            <dd data-testid="check-out-time">
+                                {r.check_out.map_or_else(|| "–".to_string(), format_seconds)}
+                            </dd>
+                        </div>
+                    </dl>
+                }
+                    .into_any()
+            }
+        }}
+    }
+}
+
+/// Where one may check in, the location hint, and the team's page for
+/// those who lead one.
+#[component]
+fn TodayHints(offices: Vec<String>, has_team: bool) -> impl IntoView {
+    view! {
+        <p class="muted">
+            {if offices.is_empty() {
+                t(Msg::AttendanceNoOfficeHint)().to_string()
+            } else {
+                format!("{} {}", t(Msg::AttendanceOffices)(), offices.join(", "))
+            }}
+        </p>
+        <p class="muted">{t(Msg::AttendanceLocationHint)}</p>
+        {has_team
+            .then(|| {
+                view! {
+                    <p>
+                        <a href="/attendance/team" data-testid="attendance-team-link">
+                            {t(Msg::AttendanceTeamTitle)}
+                        </a>
+                    </p>
+                }
+            })}
     }
 }
 

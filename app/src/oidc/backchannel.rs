@@ -18,6 +18,7 @@ use tokio::sync::watch;
 
 use super::client::Client;
 use super::flow::sid_of;
+use super::repo::logout_queue as logout;
 use super::{claims, keys, repo};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::server::lease_queue::LeaseQueue;
@@ -56,22 +57,10 @@ pub async fn sessions_ended(conn: &mut AnyConnection, session_hashes: &[String],
     for hash in session_hashes {
         // Services holding a token that still worked: an access token not
         // yet expired, or a refresh token not yet used.
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT DISTINCT t.client_pk, t.employee_id FROM oidc_tokens t JOIN oidc_clients c ON c.id = t.client_pk \
-             WHERE t.session_hash = $1 AND t.revoked_at IS NULL AND c.backchannel_logout_uri IS NOT NULL \
-               AND c.disabled = 0 AND (t.kind = 'refresh' AND t.used_at IS NULL OR t.expires_at > $2)",
-        )
-        .bind(hash)
-        .bind(now)
-        .fetch_all(&mut *conn)
-        .await?;
-        sqlx::query("UPDATE oidc_tokens SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL")
-            .bind(now)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
+        let rows = logout::listening_to_session(&mut *conn, hash, now).await?;
+        logout::revoke_session_tokens(&mut *conn, hash, now).await?;
         for (client_pk, employee_id) in rows {
-            enqueue(conn, client_pk, employee_id, hash, now).await?;
+            logout::enqueue(conn, client_pk, employee_id, hash, now).await?;
         }
     }
     Ok(())
@@ -101,40 +90,10 @@ pub async fn grant_revoked(
     employee_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let sessions: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT t.session_hash FROM oidc_tokens t JOIN oidc_clients c ON c.id = t.client_pk \
-         WHERE t.client_pk = $1 AND t.employee_id = $2 AND t.revoked_at IS NULL \
-           AND c.backchannel_logout_uri IS NOT NULL AND c.disabled = 0 \
-           AND (t.kind = 'refresh' AND t.used_at IS NULL OR t.expires_at > $3)",
-    )
-    .bind(client_pk)
-    .bind(employee_id)
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
-    for (hash,) in sessions {
-        enqueue(conn, client_pk, employee_id, &hash, now).await?;
+    let sessions = logout::sessions_at_client(&mut *conn, client_pk, employee_id, now).await?;
+    for hash in sessions {
+        logout::enqueue(conn, client_pk, employee_id, &hash, now).await?;
     }
-    Ok(())
-}
-
-async fn enqueue(
-    conn: &mut AnyConnection,
-    client_pk: i64,
-    employee_id: i64,
-    session_hash: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO oidc_logout_queue (client_pk, employee_id, session_hash, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $4)",
-    )
-    .bind(client_pk)
-    .bind(employee_id)
-    .bind(session_hash)
-    .bind(now)
-    .execute(conn)
-    .await?;
     Ok(())
 }
 

@@ -14,12 +14,10 @@ use crate::server::session::hash_token;
 /// (pairwise, stable), or the NIP for a client allowed to use it.
 pub async fn subject(conn: &mut AnyConnection, client: &Client, employee_id: i64) -> Result<String, sqlx::Error> {
     if client.nip_as_sub {
-        return sqlx::query_scalar("SELECT nip FROM employees WHERE id = $1").bind(employee_id).fetch_one(conn).await;
+        return repo::nip_of(conn, employee_id).await;
     }
     Ok(repo::grant(conn, client.pk, employee_id).await?.subject)
 }
-
-type EmployeeRow = (String, String, String, String, String, String, Option<String>, Option<String>, Option<String>);
 
 /// The claims `scopes` release about the employee, `sub` included.
 pub async fn claims(
@@ -30,14 +28,8 @@ pub async fn claims(
 ) -> Result<Map<String, Value>, sqlx::Error> {
     let mut out = Map::new();
     out.insert("sub".into(), json!(subject(conn, client, employee_id).await?));
-    let (nip, name, email, kind, agency_code, agency, unit, position, rank): EmployeeRow = sqlx::query_as(
-        "SELECT e.nip, e.full_name, e.email, e.kind, a.code, a.name, u.name, e.position, e.rank_code \
-         FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN units u ON u.id = e.unit_id \
-         WHERE e.id = $1",
-    )
-    .bind(employee_id)
-    .fetch_one(conn)
-    .await?;
+    let (nip, name, email, kind, agency_code, agency, unit, position, rank) =
+        repo::claim_row(conn, employee_id).await?;
     if scopes.contains(Scope::Profile) {
         out.insert("name".into(), json!(name));
     }
@@ -74,17 +66,7 @@ impl From<sqlx::Error> for UserinfoError {
 pub async fn userinfo(state: &AppState, access_token: &str) -> Result<Map<String, Value>, UserinfoError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await?;
-    let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT t.client_pk, t.employee_id, t.scopes FROM oidc_tokens t \
-         JOIN sessions s ON s.id_hash = t.session_hash AND s.expires_at > $2 \
-         JOIN employees e ON e.id = t.employee_id AND e.active = 1 \
-         JOIN oidc_grants g ON g.client_pk = t.client_pk AND g.employee_id = t.employee_id AND g.revoked_at IS NULL \
-         WHERE t.token_hash = $1 AND t.kind = 'access' AND t.revoked_at IS NULL AND t.expires_at > $2",
-    )
-    .bind(hash_token(access_token))
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row = repo::tokens::live_access(&mut conn, &hash_token(access_token), now).await?;
     let Some((client_pk, employee_id, scopes)) = row else { return Err(UserinfoError::InvalidToken) };
     let client =
         repo::find_by_pk(&mut conn, client_pk).await?.filter(|c| !c.disabled).ok_or(UserinfoError::InvalidToken)?;

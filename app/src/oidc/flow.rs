@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 
 use super::client::Client;
 use super::repo;
+use super::repo::requests;
 use super::scope::{Scope, Scopes};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::server::AppState;
@@ -224,10 +225,7 @@ pub async fn authorize(
     }
 
     let mut tx = state.db.begin().await?;
-    let agency: Option<i64> = sqlx::query_scalar("SELECT agency_id FROM employees WHERE id = $1 AND active = 1")
-        .bind(current.employee_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let agency = requests::active_agency(&mut tx, current.employee_id).await?;
     if !agency.is_some_and(|a| client.admits_agency(a)) {
         record(&mut tx, AuditKind::ServiceRefused, current.employee_id, &client, Some("agency"), request).await?;
         tx.commit().await?;
@@ -257,22 +255,18 @@ pub async fn authorize(
         return refuse("consent_required", "the user has not yet agreed to share this information");
     }
     let token = new_token();
-    sqlx::query(
-        "INSERT INTO oidc_requests (id_hash, session_hash, client_pk, employee_id, redirect_uri, scopes, state, nonce, \
-         code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(session::hash_token(&token))
-    .bind(current.id_hash())
-    .bind(client.pk)
-    .bind(current.employee_id)
-    .bind(redirect_uri)
-    .bind(scopes.to_string())
-    .bind(p.state.as_deref())
-    .bind(p.nonce.as_deref())
-    .bind(challenge)
-    .bind(now + CONSENT_TTL)
-    .execute(&mut *tx)
-    .await?;
+    let pending = requests::NewRequest {
+        id_hash: &session::hash_token(&token),
+        session_hash: current.id_hash(),
+        client_pk: client.pk,
+        employee_id: current.employee_id,
+        redirect_uri,
+        scopes: &scopes.to_string(),
+        state: p.state.as_deref(),
+        nonce: p.nonce.as_deref(),
+        challenge,
+    };
+    requests::insert(&mut tx, &pending, now + CONSENT_TTL).await?;
     tx.commit().await?;
     Ok(Outcome::Portal(format!("/oauth/consent?request={token}")))
 }
@@ -294,23 +288,19 @@ struct Pending {
 
 async fn issue_code(conn: &mut AnyConnection, p: &Pending, now: i64, ttl: i64) -> Result<String, sqlx::Error> {
     let code = new_token();
-    sqlx::query(
-        "INSERT INTO oidc_codes (code_hash, family, client_pk, employee_id, session_hash, redirect_uri, scopes, nonce, \
-         code_challenge, auth_time, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(session::hash_token(&code))
-    .bind(new_token())
-    .bind(p.client_pk)
-    .bind(p.employee_id)
-    .bind(&p.session_hash)
-    .bind(&p.redirect_uri)
-    .bind(p.scopes.to_string())
-    .bind(p.nonce.as_deref())
-    .bind(&p.challenge)
-    .bind(p.auth_time)
-    .bind(now + ttl)
-    .execute(conn)
-    .await?;
+    let issued = requests::NewCode {
+        code_hash: &session::hash_token(&code),
+        family: &new_token(),
+        client_pk: p.client_pk,
+        employee_id: p.employee_id,
+        session_hash: &p.session_hash,
+        redirect_uri: &p.redirect_uri,
+        scopes: &p.scopes.to_string(),
+        nonce: p.nonce.as_deref(),
+        challenge: &p.challenge,
+        auth_time: p.auth_time,
+    };
+    requests::insert_code(conn, &issued, now + ttl).await?;
     Ok(code)
 }
 
@@ -321,24 +311,14 @@ pub struct ConsentRequest {
     pub scopes: Scopes,
 }
 
-type PendingRow = (i64, String, String, Option<String>, Option<String>, String, i64);
-
 async fn pending_row(
     conn: &mut AnyConnection,
     current: &Current,
     token: &str,
     now: i64,
-) -> Result<Option<PendingRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT client_pk, redirect_uri, scopes, state, nonce, code_challenge, expires_at FROM oidc_requests \
-         WHERE id_hash = $1 AND session_hash = $2 AND employee_id = $3",
-    )
-    .bind(session::hash_token(token))
-    .bind(current.id_hash())
-    .bind(current.employee_id)
-    .fetch_optional(conn)
-    .await
-    .map(|r: Option<PendingRow>| r.filter(|r| r.6 > now))
+) -> Result<Option<requests::PendingRow>, sqlx::Error> {
+    let row = requests::pending(conn, &session::hash_token(token), current.id_hash(), current.employee_id).await?;
+    Ok(row.filter(|r| r.6 > now))
 }
 
 /// The pending request behind a consent screen, if it is this session's.
@@ -369,10 +349,7 @@ pub async fn decide(
         return Ok(Outcome::Page(PageError::RequestGone));
     };
     let (client_pk, redirect_uri, scopes, st, nonce, challenge, _) = row;
-    sqlx::query("DELETE FROM oidc_requests WHERE id_hash = $1")
-        .bind(session::hash_token(token))
-        .execute(&mut *tx)
-        .await?;
+    requests::forget(&mut tx, &session::hash_token(token)).await?;
     let Some(client) = repo::find_by_pk(&mut tx, client_pk).await?.filter(|c| !c.disabled) else {
         tx.commit().await?;
         return Ok(Outcome::Page(PageError::UnknownClient));
@@ -384,12 +361,7 @@ pub async fn decide(
     }
     let scopes = Scopes::parse_lenient(&scopes);
     repo::consent(&mut tx, client_pk, current.employee_id, &scopes, now).await?;
-    let auth_time = sqlx::query_scalar::<_, Option<i64>>("SELECT authenticated_at FROM sessions WHERE id_hash = $1")
-        .bind(current.id_hash())
-        .fetch_optional(&mut *tx)
-        .await?
-        .flatten()
-        .unwrap_or(now);
+    let auth_time = session::authenticated_at_in(&mut tx, current.id_hash()).await?.unwrap_or(now);
     let pending = Pending {
         client_pk,
         employee_id: current.employee_id,

@@ -17,6 +17,7 @@ use ring::signature::{self, RsaKeyPair};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use super::repo::signing_keys as keys;
 use crate::server::Db;
 use crate::server::secret_box::Keyring;
 
@@ -69,18 +70,8 @@ fn owner(kid: &str) -> String {
 }
 
 async fn insert(db: &Db, keyring: &Keyring, key: &GeneratedKey, now: i64, signs_from: i64) -> Result<(), KeyError> {
-    sqlx::query(
-        "INSERT INTO oidc_keys (kid, alg, sealed_private, public_jwk, created_at, signs_from) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&key.kid)
-    .bind(ALG)
-    .bind(keyring.seal(&key.pkcs8, &owner(&key.kid)))
-    .bind(key.jwk.to_string())
-    .bind(now)
-    .bind(signs_from)
-    .execute(db.pool())
-    .await?;
+    let sealed = keyring.seal(&key.pkcs8, &owner(&key.kid));
+    keys::insert(db, &key.kid, ALG, &sealed, &key.jwk.to_string(), now, signs_from).await?;
     Ok(())
 }
 
@@ -97,14 +88,7 @@ fn cache() -> &'static Mutex<HashMap<String, Arc<RsaKeyPair>>> {
 /// is not retired. One is generated if there is none.
 pub async fn signing_key(db: &Db, keyring: &Keyring, now: i64) -> Result<(String, Arc<RsaKeyPair>), KeyError> {
     for _ in 0..2 {
-        let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT kid, sealed_private FROM oidc_keys \
-             WHERE signs_from <= $1 AND (retired_at IS NULL OR retired_at > $1) \
-             ORDER BY signs_from DESC, id DESC LIMIT 1",
-        )
-        .bind(now)
-        .fetch_optional(db.pool())
-        .await?;
+        let row = keys::signing(db, now).await?;
         if let Some((kid, sealed)) = row {
             if let Some(pair) = cache().lock().expect("key cache").get(&kid) {
                 return Ok((kid, pair.clone()));
@@ -125,12 +109,8 @@ pub async fn signing_key(db: &Db, keyring: &Keyring, now: i64) -> Result<(String
 
 /// The public keys relying parties may see signatures from.
 pub async fn published(db: &Db, now: i64) -> Result<Vec<Value>, KeyError> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT public_jwk FROM oidc_keys WHERE retired_at IS NULL OR retired_at > $1 ORDER BY id")
-            .bind(now)
-            .fetch_all(db.pool())
-            .await?;
-    Ok(rows.into_iter().filter_map(|(j,)| serde_json::from_str(&j).ok()).collect())
+    let rows = keys::published(db, now).await?;
+    Ok(rows.into_iter().filter_map(|j| serde_json::from_str(&j).ok()).collect())
 }
 
 /// Adds a key that signs from `now + delay`; every other unretired key
@@ -139,41 +119,26 @@ pub async fn rotate(db: &Db, keyring: &Keyring, now: i64, delay: i64) -> Result<
     let key = generate_blocking().await?;
     let signs_from = now + delay.max(0);
     insert(db, keyring, &key, now, signs_from).await?;
-    sqlx::query("UPDATE oidc_keys SET retired_at = $1 WHERE retired_at IS NULL AND kid <> $2")
-        .bind(signs_from + RETIRE_AFTER)
-        .bind(&key.kid)
-        .execute(db.pool())
-        .await?;
+    keys::retire_others(db, &key.kid, signs_from + RETIRE_AFTER).await?;
     Ok(key.kid)
 }
 
 /// Stops publishing a key at once (a key thought compromised). Refused for
 /// the only key that can sign now.
 pub async fn retire(db: &Db, kid: &str, now: i64) -> Result<(), KeyError> {
-    let known: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM oidc_keys WHERE kid = $1").bind(kid).fetch_one(db.pool()).await?;
-    if known == 0 {
+    if !keys::exists(db, kid).await? {
         return Err(KeyError::Unknown(kid.to_string()));
     }
-    let others: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM oidc_keys WHERE kid <> $1 AND signs_from <= $2 AND (retired_at IS NULL OR retired_at > $2)",
-    )
-    .bind(kid)
-    .bind(now)
-    .fetch_one(db.pool())
-    .await?;
-    if others == 0 {
+    if keys::others_signing(db, kid, now).await? == 0 {
         return Err(KeyError::LastKey(kid.to_string()));
     }
-    sqlx::query("UPDATE oidc_keys SET retired_at = $1 WHERE kid = $2").bind(now).bind(kid).execute(db.pool()).await?;
+    keys::retire(db, kid, now).await?;
     Ok(())
 }
 
 /// One key as `oidc keys` lists it: id, created, signs from, retired.
 pub async fn list(db: &Db) -> Result<Vec<(String, i64, i64, Option<i64>)>, KeyError> {
-    Ok(sqlx::query_as("SELECT kid, created_at, signs_from, retired_at FROM oidc_keys ORDER BY id")
-        .fetch_all(db.pool())
-        .await?)
+    Ok(keys::list(db).await?)
 }
 
 /// A compact JWS (RS256) over `claims`.

@@ -1,5 +1,10 @@
 //! Registered clients and the employees' grants, in the database.
 
+pub mod logout_queue;
+pub mod requests;
+pub mod signing_keys;
+pub mod tokens;
+
 use base64::Engine;
 use sqlx::AnyConnection;
 
@@ -423,4 +428,24 @@ pub async fn logo(db: &Db, client_id: &str) -> Result<Option<(String, Vec<u8>)>,
             .await?;
     let Some((Some(kind), Some(data))) = row else { return Ok(None) };
     Ok(base64::engine::general_purpose::STANDARD.decode(data).ok().map(|bytes| (kind, bytes)))
+}
+
+/// The employee's NIP (the `sub` of a client allowed to use it).
+pub async fn nip_of(conn: &mut AnyConnection, employee_id: i64) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT nip FROM employees WHERE id = $1").bind(employee_id).fetch_one(conn).await
+}
+
+/// What the claims draw on: `(nip, name, email, kind, agency code, agency,
+/// unit, position, rank code)`.
+pub type ClaimRow = (String, String, String, String, String, String, Option<String>, Option<String>, Option<String>);
+
+pub async fn claim_row(conn: &mut AnyConnection, employee_id: i64) -> Result<ClaimRow, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.nip, e.full_name, e.email, e.kind, a.code, a.name, u.name, e.position, e.rank_code \
+         FROM employees e JOIN agencies a ON a.id = e.agency_id LEFT JOIN units u ON u.id = e.unit_id \
+         WHERE e.id = $1",
+    )
+    .bind(employee_id)
+    .fetch_one(conn)
+    .await
 }

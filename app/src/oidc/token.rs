@@ -9,7 +9,7 @@ use sqlx::AnyConnection;
 use super::client::{Client, hash_secret};
 use super::flow::sid_of;
 use super::keys;
-use super::repo;
+use super::repo::{self, tokens};
 use super::scope::Scopes;
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::server::AppState;
@@ -141,7 +141,7 @@ pub async fn token(
         return Err(TokenError::SlowDown);
     }
     let client = authenticate(&mut conn, basic, form).await?;
-    sweep(&mut conn, now).await?;
+    tokens::sweep(&mut conn, now).await?;
     drop(conn);
     // Before any transaction: on SQLite a key generated here must not wait
     // for the write lock a transaction holds.
@@ -152,17 +152,6 @@ pub async fn token(
         Some(_) => Err(TokenError::UnsupportedGrantType),
         None => Err(TokenError::InvalidRequest("grant_type is required")),
     }
-}
-
-/// Forgets codes, pending consents and tokens that expired over a day ago
-/// (a used token must outlive its expiry only as long as it could be
-/// presented again, and an expired one is refused anyway).
-async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), sqlx::Error> {
-    for table in ["oidc_codes", "oidc_requests", "oidc_tokens"] {
-        let sql = format!("DELETE FROM {table} WHERE expires_at < $1");
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now - 86_400).execute(&mut *conn).await?;
-    }
-    Ok(())
 }
 
 async fn record(
@@ -176,44 +165,6 @@ async fn record(
     super::record(conn, kind, employee_id, &client.client_id, Actor::System, Some(reason), request).await
 }
 
-async fn revoke_family(conn: &mut AnyConnection, family: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE oidc_tokens SET revoked_at = $1 WHERE family = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(family)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Whether the portal session behind a token still lives (not signed out,
-/// not ended, not past its absolute lifetime), the grant stands, and the
-/// client still admits the employee's agency (which may have changed).
-async fn still_allowed(
-    conn: &mut AnyConnection,
-    session_hash: &str,
-    client_pk: i64,
-    employee_id: i64,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let live: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM sessions s JOIN employees e ON e.id = s.employee_id \
-         JOIN oidc_grants g ON g.employee_id = s.employee_id AND g.client_pk = $2 \
-         WHERE s.id_hash = $1 AND s.stage = 'signed_in' AND s.expires_at > $3 AND e.active = 1 \
-           AND g.revoked_at IS NULL AND s.employee_id = $4 \
-           AND (NOT EXISTS (SELECT 1 FROM oidc_client_agencies x WHERE x.client_pk = $2) \
-                OR EXISTS (SELECT 1 FROM oidc_client_agencies x WHERE x.client_pk = $2 AND x.agency_id = e.agency_id))",
-    )
-    .bind(session_hash)
-    .bind(client_pk)
-    .bind(now)
-    .bind(employee_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(live.is_some())
-}
-
-type CodeRow = (String, i64, i64, String, String, String, Option<String>, String, i64, i64, Option<i64>);
-
 async fn exchange_code(
     state: &AppState,
     client: &Client,
@@ -225,13 +176,7 @@ async fn exchange_code(
     let code = form.code.as_deref().ok_or(TokenError::InvalidRequest("code is required"))?;
     let verifier = form.code_verifier.as_deref().ok_or(TokenError::InvalidRequest("code_verifier is required"))?;
     let mut tx = state.db.begin().await?;
-    let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT family, client_pk, employee_id, session_hash, redirect_uri, scopes, nonce, code_challenge, auth_time, \
-         expires_at, used_at FROM oidc_codes WHERE code_hash = $1",
-    )
-    .bind(hash_token(code))
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = tokens::code(&mut tx, &hash_token(code)).await?;
     let Some((
         family,
         client_pk,
@@ -253,7 +198,7 @@ async fn exchange_code(
     }
     if used.is_some() {
         // RFC 6749 §4.1.2: a code used twice revokes what it gave.
-        revoke_family(&mut tx, &family, now).await?;
+        tokens::revoke_family(&mut tx, &family, now).await?;
         record(&mut tx, AuditKind::ServiceTokenReused, employee_id, client, "code", request).await?;
         tx.commit().await?;
         return Err(TokenError::InvalidGrant("the code has been used already"));
@@ -270,15 +215,10 @@ async fn exchange_code(
     if !verifier_ok {
         return Err(TokenError::InvalidGrant("code_verifier does not match the code_challenge"));
     }
-    let taken = sqlx::query("UPDATE oidc_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(hash_token(code))
-        .execute(&mut *tx)
-        .await?;
-    if taken.rows_affected() != 1 {
+    if !tokens::use_code(&mut tx, &hash_token(code), now).await? {
         return Err(TokenError::InvalidGrant("the code has been used already"));
     }
-    if !still_allowed(&mut tx, &session_hash, client.pk, employee_id, now).await? {
+    if !tokens::still_allowed(&mut tx, &session_hash, client.pk, employee_id, now).await? {
         tx.commit().await?;
         return Err(TokenError::InvalidGrant("the portal session has ended"));
     }
@@ -297,8 +237,6 @@ async fn exchange_code(
     Ok(response)
 }
 
-type RefreshRow = (String, i64, i64, String, String, i64, i64, Option<i64>, Option<i64>);
-
 async fn refresh(
     state: &AppState,
     client: &Client,
@@ -309,13 +247,7 @@ async fn refresh(
 ) -> Result<TokenResponse, TokenError> {
     let token = form.refresh_token.as_deref().ok_or(TokenError::InvalidRequest("refresh_token is required"))?;
     let mut tx = state.db.begin().await?;
-    let row: Option<RefreshRow> = sqlx::query_as(
-        "SELECT family, client_pk, employee_id, session_hash, scopes, auth_time, expires_at, used_at, revoked_at \
-         FROM oidc_tokens WHERE token_hash = $1 AND kind = 'refresh'",
-    )
-    .bind(hash_token(token))
-    .fetch_optional(&mut *tx)
-    .await?;
+    let row = tokens::refresh_token(&mut tx, &hash_token(token)).await?;
     let Some((family, client_pk, employee_id, session_hash, scopes, auth_time, expires, used, revoked)) = row else {
         return Err(TokenError::InvalidGrant("the refresh token is not valid"));
     };
@@ -325,15 +257,11 @@ async fn refresh(
     if revoked.is_some() {
         return Err(TokenError::InvalidGrant("the refresh token has been revoked"));
     }
-    let taken = sqlx::query("UPDATE oidc_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(hash_token(token))
-        .execute(&mut *tx)
-        .await?;
-    if used.is_some() || taken.rows_affected() != 1 {
+    let taken = tokens::use_refresh_token(&mut tx, &hash_token(token), now).await?;
+    if used.is_some() || !taken {
         // Someone holds a copy: whichever of the two is the thief, the
         // whole family ends and the user signs in again.
-        revoke_family(&mut tx, &family, now).await?;
+        tokens::revoke_family(&mut tx, &family, now).await?;
         record(&mut tx, AuditKind::ServiceTokenReused, employee_id, client, "refresh", request).await?;
         tx.commit().await?;
         return Err(TokenError::InvalidGrant("the refresh token has been used already"));
@@ -341,17 +269,13 @@ async fn refresh(
     if now >= expires {
         return Err(TokenError::InvalidGrant("the refresh token has expired"));
     }
-    if !still_allowed(&mut tx, &session_hash, client.pk, employee_id, now).await? {
-        revoke_family(&mut tx, &family, now).await?;
+    if !tokens::still_allowed(&mut tx, &session_hash, client.pk, employee_id, now).await? {
+        tokens::revoke_family(&mut tx, &family, now).await?;
         tx.commit().await?;
         return Err(TokenError::InvalidGrant("the portal session has ended"));
     }
     // Using a service keeps the portal session (single sign-on) alive.
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-        .bind(now)
-        .bind(&session_hash)
-        .execute(&mut *tx)
-        .await?;
+    crate::server::session::touch(&mut tx, &session_hash, now).await?;
     let issued = Issue {
         family: &family,
         client,
@@ -393,29 +317,19 @@ async fn issue(
     let access = new_token();
     let refresh = new_token();
     for (kind, token, ttl) in [("access", &access, settings.access_ttl), ("refresh", &refresh, settings.refresh_ttl)] {
-        sqlx::query(
-            "INSERT INTO oidc_tokens (token_hash, kind, family, client_pk, employee_id, session_hash, scopes, \
-             auth_time, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(hash_token(token))
-        .bind(kind)
-        .bind(i.family)
-        .bind(i.client.pk)
-        .bind(i.employee_id)
-        .bind(i.session_hash)
-        .bind(i.scopes.to_string())
-        .bind(i.auth_time)
-        .bind(now)
-        .bind(now + ttl)
-        .execute(&mut *conn)
-        .await?;
+        let token = tokens::NewToken {
+            token_hash: &hash_token(token),
+            kind,
+            family: i.family,
+            client_pk: i.client.pk,
+            employee_id: i.employee_id,
+            session_hash: i.session_hash,
+            scopes: &i.scopes.to_string(),
+            auth_time: i.auth_time,
+        };
+        tokens::insert(&mut *conn, &token, now, now + ttl).await?;
     }
-    sqlx::query("UPDATE oidc_grants SET last_used_at = $1 WHERE client_pk = $2 AND employee_id = $3")
-        .bind(now)
-        .bind(i.client.pk)
-        .bind(i.employee_id)
-        .execute(&mut *conn)
-        .await?;
+    tokens::grant_used(&mut *conn, i.client.pk, i.employee_id, now).await?;
     let subject = super::claims::subject(conn, i.client, i.employee_id).await?;
     let factor = crate::server::session::second_factor(conn, i.session_hash).await?;
     let mut claims = json!({

@@ -388,9 +388,14 @@ pub async fn revoke(conn: &mut sqlx::AnyConnection, token: &str, now: i64) -> Re
 
 /// When this session last proved both factors (`None`: never, or gone).
 pub async fn authenticated_at(db: &Db, current: &Current) -> Result<Option<i64>, sqlx::Error> {
+    authenticated_at_in(&mut *db.pool().acquire().await?, &current.id_hash).await
+}
+
+/// [`authenticated_at`] in the caller's transaction, by the session's id hash.
+pub async fn authenticated_at_in(conn: &mut sqlx::AnyConnection, id_hash: &str) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT authenticated_at FROM sessions WHERE id_hash = $1")
-        .bind(&current.id_hash)
-        .fetch_optional(db.pool())
+        .bind(id_hash)
+        .fetch_optional(conn)
         .await?;
     Ok(row.and_then(|r| r.0))
 }
@@ -458,6 +463,16 @@ pub async fn count_live(conn: &mut sqlx::AnyConnection, employee_id: i64, now: i
         .bind(now)
         .fetch_one(conn)
         .await
+}
+
+/// A session was used now (a service it signed in to refreshed its tokens).
+pub async fn touch(conn: &mut sqlx::AnyConnection, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+        .bind(now)
+        .bind(id_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]
