@@ -45,12 +45,15 @@ test("once hydrated, the language switches in place without a page load @hydrate
   await waitForHydration(page);
   // A value on window survives only if the page is not reloaded.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  // The page switches at once; the cookie comes with the server's answer.
+  const remembered = page.waitForResponse((r) => r.url().includes("/api/set_language") && r.ok());
   await page.getByTestId("lang-en").click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome to the ASN Portal");
   await expect(page.getByTestId("lang-en")).toHaveAttribute("aria-pressed", "true");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-  // The choice is remembered by the server.
+  // The choice is remembered by the server (once its answer is in).
+  await remembered;
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Welcome to the ASN Portal");
   await waitForHydration(page);

@@ -215,17 +215,9 @@ pub(super) async fn tell(
     Ok(())
 }
 
-pub(super) async fn step(
-    conn: &mut AnyConnection,
-    request_id: i64,
-    action: &str,
-    outcome: Option<Outcome>,
-    note: Option<&str>,
-    actor: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    requests::step(conn, request_id, action, outcome, note, actor, now).await
-}
+/// One step of a request's history (the repository's, shared with the
+/// decisions).
+pub(super) use super::repo::requests::step;
 
 pub(super) async fn audit(
     conn: &mut AnyConnection,
