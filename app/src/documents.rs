@@ -3,6 +3,7 @@
 //! download recorded for the owner to see.
 
 pub mod api;
+pub mod document_page;
 #[cfg(feature = "ssr")]
 pub mod http;
 pub mod model;

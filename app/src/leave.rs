@@ -19,6 +19,7 @@ pub mod letters;
 pub mod model;
 pub mod pages;
 pub mod refusal;
+pub mod request_page;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod rules;

@@ -62,9 +62,11 @@ use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
 use crate::auth::pages::SignInPage;
 use crate::corrections::pages::{CorrectionQueuePage, MyCorrectionsPage};
 use crate::dashboard::pages::DashboardPage;
-use crate::documents::pages::{DocumentPage, DocumentsPage};
+use crate::documents::document_page::DocumentPage;
+use crate::documents::pages::DocumentsPage;
 use crate::i18n::{Lang, Msg, t};
-use crate::leave::pages::{LeaveInboxPage, LeavePage, LeaveRequestPage};
+use crate::leave::pages::{LeaveInboxPage, LeavePage};
+use crate::leave::request_page::LeaveRequestPage;
 use crate::leave::verify_page::VerifyLetterPage;
 use crate::mfa::pages::{EnrolPage, OtpPage, RecoveryCodesPage, SecurityPage};
 use crate::notify::pages::NotificationsPage;
@@ -283,5 +285,33 @@ fn ErrorPage() -> impl IntoView {
                 {t(Msg::BackHome)}
             </a>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod error_words_tests {
+    use crate::error::AppError;
+    use crate::i18n::{Lang, Msg};
+
+    /// Every feature's refusal words and field messages register without
+    /// a clash (a clash panics), and an error reads as its feature says.
+    #[test]
+    fn every_feature_registers_its_error_words() {
+        super::register_errors();
+        let invalid = |field: &str| AppError::Validation { field: field.into() }.message();
+        assert_eq!(invalid("correction_reason"), Msg::CorrectionReasonRequired);
+        assert_eq!(invalid("correction_anything"), Msg::CorrectionInvalid, "the correction_* prefix");
+        assert_eq!(invalid("admin_email"), Msg::AdminEmailInvalid);
+        assert_eq!(invalid("no_such_field"), Msg::ErrorBody);
+        let overlap = AppError::refused(crate::leave::model::LeaveRefusal::Overlap {
+            start: crate::domain::Date::from_ymd(2027, 3, 1).unwrap(),
+            end: crate::domain::Date::from_ymd(2027, 3, 5).unwrap(),
+        });
+        assert_eq!(overlap.message(), Msg::LeaveRefused);
+        assert!(overlap.explain(Lang::En).contains("2027-03-01"), "{}", overlap.explain(Lang::En));
+        assert!(overlap.explain(Lang::Id).contains("bertumpang tindih"), "{}", overlap.explain(Lang::Id));
+        let json = serde_json::to_value(&overlap).unwrap();
+        assert!(json.get("Leave").is_some(), "the wire keeps the feature's key: {json}");
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), overlap);
     }
 }

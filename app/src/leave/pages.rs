@@ -5,14 +5,13 @@
 //! counts the leave's length as the dates are typed.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::api::{DecideLeave, LeaveStep, RequestLeave, leave_detail, leave_inbox, leave_overview};
+use super::api::{DecideLeave, RequestLeave, leave_inbox, leave_overview};
 use super::model::*;
 use super::refusal::length_text;
+use super::request_page::VerdictForm;
 use super::rules::{self, LeaveType};
 use crate::domain::Date;
-use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::i18n::{Lang, Msg, long_date, t, use_lang};
 use crate::ui::form_error::form_error;
 use crate::ui::guard::refused;
@@ -36,7 +35,7 @@ pub fn status_badge(status: Status) -> impl IntoView {
     }
 }
 
-fn outcome_msg(outcome: Outcome) -> Msg {
+pub(super) fn outcome_msg(outcome: Outcome) -> Msg {
     match outcome {
         Outcome::Approved => Msg::LeaveOutcomeApproved,
         Outcome::Changed => Msg::LeaveOutcomeChanged,
@@ -45,7 +44,7 @@ fn outcome_msg(outcome: Outcome) -> Msg {
     }
 }
 
-fn span(start: Date, end: Date, lang: Lang) -> String {
+pub(super) fn span(start: Date, end: Date, lang: Lang) -> String {
     if start == end {
         long_date(start, lang)
     } else {
@@ -334,266 +333,6 @@ pub fn LeavePage() -> impl IntoView {
 }
 
 /// The four outcomes, a note and (for PERUBAHAN) other dates.
-#[component]
-fn VerdictForm(id: i64, version: i64, stage: &'static str, action: ServerAction<DecideLeave>) -> impl IntoView {
-    let name = format!("outcome-{id}");
-    view! {
-        <ActionForm action attr:class="form" attr:data-testid=format!("verdict-{id}")>
-            <input type="hidden" name="id" value=id.to_string() />
-            <input type="hidden" name="version" value=version.to_string() />
-            <input type="hidden" name="stage" value=stage />
-            <fieldset>
-                <legend>{t(if stage == "consider" { Msg::LeaveConsideration } else { Msg::LeaveDecision })}</legend>
-                {Outcome::ALL
-                    .into_iter()
-                    .map(|o| {
-                        view! {
-                            <label class="choice">
-                                <input
-                                    type="radio"
-                                    name="outcome"
-                                    value=o.as_str()
-                                    required
-                                    checked=o == Outcome::Approved
-                                    data-testid=format!("outcome-{}", o.as_str())
-                                />
-                                " "
-                                {o.form_word()}
-                                " · "
-                                {t(outcome_msg(o))}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <label for=format!("{name}-note")>{t(Msg::LeaveNote)}</label>
-            <input id=format!("{name}-note") name="note" maxlength="500" data-testid="verdict-note" />
-            <details>
-                <summary>{t(Msg::LeaveProposedDates)}</summary>
-                <label>
-                    {t(Msg::LeaveStart)} <input type="date" name="proposed_start" data-testid="proposed-start" />
-                </label>
-                <label>{t(Msg::LeaveEnd)} <input type="date" name="proposed_end" data-testid="proposed-end" /></label>
-            </details>
-            <button type="submit" class="button" data-testid="verdict-send">
-                {t(Msg::LeaveSendVerdict)}
-            </button>
-        </ActionForm>
-    }
-}
-
-fn action_label(action: &str) -> Msg {
-    match action {
-        "created" => Msg::LeaveStepCreated,
-        "submitted" => Msg::LeaveStepSubmitted,
-        "withdrawn" => Msg::LeaveStepWithdrawn,
-        "considered" => Msg::LeaveStepConsidered,
-        "decided" => Msg::LeaveStepDecided,
-        _ => Msg::LeaveStepChangeAccepted,
-    }
-}
-
-#[component]
-pub fn LeaveRequestPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let step = ServerAction::<LeaveStep>::new();
-    let verdict = ServerAction::<DecideLeave>::new();
-    let data =
-        Resource::new(move || (id(), step.version().get(), verdict.version().get()), |(id, _, _)| leave_detail(id));
-    let lang = use_lang();
-    view! {
-        <PageTitle msg=Msg::LeaveRequestTitle />
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => {
-                        let r = d.request.clone();
-                        let (rid, version) = (r.id, r.version);
-                        let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
-                        let owner_steps = d
-                            .is_owner
-                            .then(|| {
-                                let buttons: Vec<(&'static str, Msg, &'static str)> = [
-                                    (r.status == Status::Draft, "submit", Msg::LeaveSubmit, "button"),
-                                    (r.status == Status::Changed, "accept", Msg::LeaveAcceptChange, "button"),
-                                    (
-                                        r.status.is_withdrawable(),
-                                        "withdraw",
-                                        Msg::LeaveWithdraw,
-                                        "button button-secondary",
-                                    ),
-                                ]
-                                    .into_iter()
-                                    .filter(|b| b.0)
-                                    .map(|b| (b.1, b.2, b.3))
-                                    .collect();
-                                view! {
-                                    <ActionForm action=step attr:class="form actions">
-                                        <input type="hidden" name="id" value=rid.to_string() />
-                                        <input type="hidden" name="version" value=version.to_string() />
-                                        {buttons
-                                            .into_iter()
-                                            .map(|(value, msg, class)| {
-                                                view! {
-                                                    <button
-                                                        type="submit"
-                                                        name="step"
-                                                        value=value
-                                                        class=class
-                                                        data-testid=format!("step-{value}")
-                                                    >
-                                                        {t(msg)}
-                                                    </button>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ActionForm>
-                                }
-                            });
-                        let r2 = r.clone();
-                        view! {
-                            <section class="card who" data-testid="leave-request" data-status=r.status.as_str()>
-                                <h1>{move || r2.type_name(lang.get()).to_string()} " " {status_badge(r.status)}</h1>
-                                <p>{r.employee.clone()} <span class="muted small">" · " {nip}</span></p>
-                                <dl class="facts">
-                                    <dt>{t(Msg::LeaveDates)}</dt>
-                                    <dd data-testid="leave-dates">{move || span(r.start, r.end, lang.get())}</dd>
-                                    <dt>{t(Msg::LeaveLength)}</dt>
-                                    <dd>{move || length_text(r.unit, r.length, lang.get())}</dd>
-                                    <dt>{t(Msg::LeaveReason)}</dt>
-                                    <dd>{r.reason.clone()}</dd>
-                                    <dt>{t(Msg::LeaveAddress)}</dt>
-                                    <dd>{r.address.clone()}</dd>
-                                    <dt>{t(Msg::LeavePhone)}</dt>
-                                    <dd>{r.phone.clone()}</dd>
-                                    {r
-                                        .attachment_id
-                                        .map(|a| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveAttachment)}</dt>
-                                                <dd>
-                                                    <a href=format!("/documents/{a}")>{t(Msg::LeaveOpenAttachment)}</a>
-                                                </dd>
-                                            }
-                                        })}
-                                    {r
-                                        .consideration
-                                        .map(|o| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveConsideration)}</dt>
-                                                <dd data-testid="consideration">
-                                                    {o.form_word()}
-                                                    {r.consideration_note.clone().map(|n| format!(" — {n}"))}
-                                                </dd>
-                                            }
-                                        })}
-                                    {r
-                                        .decision
-                                        .map(|o| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveDecision)}</dt>
-                                                <dd data-testid="decision">
-                                                    {o.form_word()}
-                                                    {r.decision_note.clone().map(|n| format!(" — {n}"))}
-                                                </dd>
-                                            }
-                                        })}
-                                    {r
-                                        .proposed
-                                        .filter(|_| r.status == Status::Changed)
-                                        .map(|(s, e)| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveProposedDates)}</dt>
-                                                <dd data-testid="proposed">{move || span(s, e, lang.get())}</dd>
-                                            }
-                                        })}
-                                </dl>
-                                {r
-                                    .letter_document_id
-                                    .map(|doc| {
-                                        view! {
-                                            <p class="actions">
-                                                <a
-                                                    class="button"
-                                                    rel="external"
-                                                    href=format!("/documents/{doc}/file")
-                                                    data-testid="letter-download"
-                                                >
-                                                    {t(Msg::LeaveLetterDownload)}
-                                                </a>
-                                                {r
-                                                    .letter_code
-                                                    .clone()
-                                                    .map(|code| {
-                                                        view! {
-                                                            <a
-                                                                href=format!("/verify/{code}")
-                                                                data-testid="letter-verify"
-                                                            >
-                                                                {t(Msg::LeaveLetterVerify)}
-                                                            </a>
-                                                        }
-                                                    })}
-                                            </p>
-                                        }
-                                    })}
-                                {move || step.value().get().and_then(Result::err).map(|e| form_error(e, "step-error"))}
-                                {owner_steps}
-                            </section>
-                            {(d.may_consider || d.may_decide)
-                                .then(|| {
-                                    view! {
-                                        <section class="card">
-                                            {move || {
-                                                verdict
-                                                    .value()
-                                                    .get()
-                                                    .and_then(Result::err)
-                                                    .map(|e| form_error(e, "verdict-error"))
-                                            }}
-                                            <VerdictForm
-                                                id=rid
-                                                version
-                                                stage=if d.may_consider { "consider" } else { "decide" }
-                                                action=verdict
-                                            />
-                                        </section>
-                                    }
-                                })}
-                            <section class="card">
-                                <h2>{t(Msg::LeaveTimeline)}</h2>
-                                <ol class="history" data-testid="timeline">
-                                    {d
-                                        .timeline
-                                        .into_iter()
-                                        .map(|s| {
-                                            view! {
-                                                <li>
-                                                    <span>
-                                                        {t(action_label(&s.action))}
-                                                        {s.outcome.map(|o| format!(": {}", o.form_word()))}
-                                                    </span>
-                                                    <span class="muted">
-                                                        {s.actor} " · " {format_timestamp(s.at, WIB_OFFSET_HOURS)}
-                                                    </span>
-                                                    {s.note.map(|n| view! { <span class="muted">{n}</span> })}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                            </section>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => refused(&e, &format!("/leave/{}", id())),
-                }
-            })}
-        </Transition>
-    }
-}
-
 #[component]
 pub fn LeaveInboxPage() -> impl IntoView {
     let verdict = ServerAction::<DecideLeave>::new();
