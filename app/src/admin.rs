@@ -15,6 +15,8 @@ pub mod api;
 pub mod archive;
 pub mod archive_page;
 #[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
 pub mod audit_log;
 pub mod audit_page;
 #[cfg(feature = "ssr")]
@@ -30,12 +32,29 @@ pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod repo;
 
-/// The messages of this feature's invalid fields (`crate::error::register_fields`).
-pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
-    ("admin_reason", crate::i18n::Msg::AdminReasonInvalid),
-    ("admin_email", crate::i18n::Msg::AdminEmailInvalid),
-    ("admin_self", crate::i18n::Msg::AdminNotOnSelf),
-    ("admin_role_holder", crate::i18n::Msg::AdminRoleHolderNeedsNational),
-    ("admin_national_cli", crate::i18n::Msg::AdminNationalCliOnly),
-    ("admin_csv", crate::i18n::Msg::AdminImportUnreadable),
+/// The fields of this feature's forms that can be refused, each with its message.
+pub mod field {
+    use crate::error::Field;
+    use crate::i18n::Msg;
+
+    pub const REASON: Field = Field::new("admin_reason", Msg::AdminReasonInvalid);
+    pub const EMAIL: Field = Field::new("admin_email", Msg::AdminEmailInvalid);
+    pub const SELF: Field = Field::new("admin_self", Msg::AdminNotOnSelf);
+    pub const ROLE_HOLDER: Field = Field::new("admin_role_holder", Msg::AdminRoleHolderNeedsNational);
+    pub const NATIONAL_CLI: Field = Field::new("admin_national_cli", Msg::AdminNationalCliOnly);
+    pub const CSV: Field = Field::new("admin_csv", Msg::AdminImportUnreadable);
+    pub const ACTION: Field = Field::new("admin_action", Msg::ErrorBody);
+    pub const AUDIT_FILTER: Field = Field::new("admin_audit_filter", Msg::AuditFilterInvalid);
+}
+
+/// Every field above, for `crate::error::register_fields`.
+pub const INVALID_FIELDS: &[crate::error::Field] = &[
+    field::REASON,
+    field::EMAIL,
+    field::SELF,
+    field::ROLE_HOLDER,
+    field::NATIONAL_CLI,
+    field::CSV,
+    field::ACTION,
+    field::AUDIT_FILTER,
 ];

@@ -10,10 +10,16 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;
 
-/// The messages of this feature's invalid fields (`crate::error::register_fields`).
-pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
-    ("title", crate::i18n::Msg::NoticeTitleInvalid),
-    ("body", crate::i18n::Msg::NoticeBodyInvalid),
-    ("scope", crate::i18n::Msg::NoticeScopeInvalid),
-    ("dates", crate::i18n::Msg::NoticeDatesInvalid),
-];
+/// The fields of this feature's forms that can be refused, each with its message.
+pub mod field {
+    use crate::error::Field;
+    use crate::i18n::Msg;
+
+    pub const TITLE: Field = Field::new("title", Msg::NoticeTitleInvalid);
+    pub const BODY: Field = Field::new("body", Msg::NoticeBodyInvalid);
+    pub const SCOPE: Field = Field::new("scope", Msg::NoticeScopeInvalid);
+    pub const DATES: Field = Field::new("dates", Msg::NoticeDatesInvalid);
+}
+
+/// Every field above, for `crate::error::register_fields`.
+pub const INVALID_FIELDS: &[crate::error::Field] = &[field::TITLE, field::BODY, field::SCOPE, field::DATES];

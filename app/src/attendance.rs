@@ -19,10 +19,19 @@ pub mod rules;
 pub mod service;
 pub mod team_page;
 
-/// The messages of this feature's invalid fields (`crate::error::register_fields`).
-pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
-    ("reason", crate::i18n::Msg::WfaReasonInvalid),
-    ("wfa_nip", crate::i18n::Msg::WfaNipUnknown),
-    ("wfa_dates", crate::i18n::Msg::WfaDatesInvalid),
-    ("month", crate::i18n::Msg::AttendanceMonthInvalid),
-];
+/// The fields of this feature's forms that can be refused, each with its message.
+pub mod field {
+    use crate::error::Field;
+    use crate::i18n::Msg;
+
+    pub const REASON: Field = Field::new("reason", Msg::WfaReasonInvalid);
+    pub const WFA_NIP: Field = Field::new("wfa_nip", Msg::WfaNipUnknown);
+    pub const WFA_DATES: Field = Field::new("wfa_dates", Msg::WfaDatesInvalid);
+    pub const MONTH: Field = Field::new("month", Msg::AttendanceMonthInvalid);
+    pub const DIRECTION: Field = Field::new("direction", Msg::ErrorBody);
+    pub const CLOCK: Field = Field::new("clock", Msg::ErrorBody);
+}
+
+/// Every field above, for `crate::error::register_fields`.
+pub const INVALID_FIELDS: &[crate::error::Field] =
+    &[field::REASON, field::WFA_NIP, field::WFA_DATES, field::MONTH, field::DIRECTION, field::CLOCK];

@@ -12,10 +12,37 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// The messages of this feature's invalid fields (`crate::error::register_fields`;
-/// `correction_*` is every other field of a correction).
-pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
-    ("correction_evidence", crate::i18n::Msg::CorrectionEvidenceRequired),
-    ("correction_reason", crate::i18n::Msg::CorrectionReasonRequired),
-    ("correction_*", crate::i18n::Msg::CorrectionInvalid),
+/// The fields of this feature's forms that can be refused, each with its message.
+pub mod field {
+    use crate::error::Field;
+    use crate::i18n::Msg;
+
+    pub const KIND: Field = Field::new("correction_kind", Msg::CorrectionInvalid);
+    pub const LEVEL: Field = Field::new("correction_level", Msg::CorrectionInvalid);
+    pub const INSTITUTION: Field = Field::new("correction_institution", Msg::CorrectionInvalid);
+    pub const MAJOR: Field = Field::new("correction_major", Msg::CorrectionInvalid);
+    pub const YEAR: Field = Field::new("correction_year", Msg::CorrectionInvalid);
+    pub const TARGET: Field = Field::new("correction_target", Msg::CorrectionInvalid);
+    pub const DATE: Field = Field::new("correction_date", Msg::CorrectionInvalid);
+    pub const NOTE: Field = Field::new("correction_note", Msg::CorrectionInvalid);
+    pub const PROPOSAL: Field = Field::new("correction_proposal", Msg::CorrectionInvalid);
+    pub const DECISION: Field = Field::new("correction_decision", Msg::CorrectionInvalid);
+    pub const EVIDENCE: Field = Field::new("correction_evidence", Msg::CorrectionEvidenceRequired);
+    pub const REASON: Field = Field::new("correction_reason", Msg::CorrectionReasonRequired);
+}
+
+/// Every field above, for `crate::error::register_fields`.
+pub const INVALID_FIELDS: &[crate::error::Field] = &[
+    field::KIND,
+    field::LEVEL,
+    field::INSTITUTION,
+    field::MAJOR,
+    field::YEAR,
+    field::TARGET,
+    field::DATE,
+    field::NOTE,
+    field::PROPOSAL,
+    field::DECISION,
+    field::EVIDENCE,
+    field::REASON,
 ];

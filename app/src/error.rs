@@ -14,9 +14,9 @@ use crate::i18n::{Lang, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// 400: the input was refused; the field and a message code say why.
+    /// 400: the input was refused; the field says which and why.
     #[error("invalid input")]
-    Validation { field: String },
+    Validation { field: Field },
     /// 404: no such object, or not one the caller may see.
     #[error("not found")]
     NotFound,
@@ -110,18 +110,43 @@ pub enum AppError {
 }
 
 /// `?` for a failure whose detail the client must not see: logged with the
-/// caller's file and line, answered as `Internal`.
+/// caller's file and line, then carried as [`Logged`], which every
+/// feature's error type and `AppError` (as `Internal`) take in.
 pub trait OrInternal<T> {
-    fn or_internal(self) -> Result<T, AppError>;
+    fn or_internal(self) -> Result<T, Logged>;
 }
 
 impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
     #[track_caller]
-    fn or_internal(self) -> Result<T, AppError> {
+    fn or_internal(self) -> Result<T, Logged> {
         match self {
             Ok(value) => Ok(value),
-            Err(e) => Err(AppError::internal(e)),
+            Err(e) => Err(Logged::log(e)),
         }
+    }
+}
+
+/// A failure that was logged where it happened; the client learns only
+/// that something went wrong (`AppError::Internal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("internal error (logged)")]
+pub struct Logged;
+
+impl Logged {
+    /// Logs the failure with the caller's file and line.
+    #[track_caller]
+    pub fn log(e: impl std::fmt::Display) -> Logged {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %e, at = %std::panic::Location::caller(), "a request failed");
+        #[cfg(not(feature = "ssr"))]
+        let _ = e;
+        Logged
+    }
+}
+
+impl From<Logged> for AppError {
+    fn from(_: Logged) -> AppError {
+        AppError::Internal
     }
 }
 
@@ -181,7 +206,7 @@ struct RefusalWords {
 }
 
 static REFUSALS: RwLock<Vec<RefusalWords>> = RwLock::new(Vec::new());
-static FIELDS: RwLock<Vec<(&'static str, Msg)>> = RwLock::new(Vec::new());
+static FIELDS: RwLock<Vec<Field>> = RwLock::new(Vec::new());
 
 /// Makes `R`'s refusals readable wherever an error is shown (once, however
 /// often called). `crate::register_errors` registers every feature's.
@@ -196,16 +221,17 @@ pub fn register_refusal<R: RefusalKind>() {
     }
 }
 
-/// Registers the messages of a feature's invalid fields. A field name
+/// Makes a feature's fields known by their wire names, so that a refused
+/// field read back from the wire (in the browser) has its message. A name
 /// names one field of the whole portal: a feature prefixes its own
-/// (`correction_reason`, `admin_email`); registering a name twice panics.
-pub fn register_fields(fields: &[(&'static str, Msg)]) {
+/// (`correction_reason`, `admin_email`); two fields of one name panic.
+pub fn register_fields(fields: &[Field]) {
     let mut known = FIELDS.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-    for &(name, msg) in fields {
-        match known.iter().find(|(n, _)| *n == name) {
-            Some((_, m)) if *m == msg => {}
-            Some(_) => panic!("the invalid-field name {name:?} is registered by two features"),
-            None => known.push((name, msg)),
+    for &field in fields {
+        match known.iter().find(|f| f.name == field.name) {
+            Some(f) if *f == field => {}
+            Some(_) => panic!("the field name {:?} is declared twice", field.name),
+            None => known.push(field),
         }
     }
 }
@@ -215,18 +241,52 @@ fn refusal_words<T>(refusal: &Refusal, pick: impl Fn(&RefusalWords) -> Option<T>
     words.iter().filter(|w| w.feature == refusal.feature).find_map(pick)
 }
 
-/// The message of an invalid field: its own, else that of a registered
-/// prefix (`correction_*`).
-fn field_message(field: &str) -> Option<Msg> {
-    let known = FIELDS.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let prefixed = |name: &str| name.strip_suffix('*').is_some_and(|prefix| field.starts_with(prefix));
-    known.iter().find(|(n, _)| *n == field).or_else(|| known.iter().find(|(n, _)| prefixed(n))).map(|(_, m)| *m)
+/// One input field that can be refused: its name on the wire and the
+/// message that says what is wrong with it. Each feature declares its own
+/// as constants (`leave::field::THEN`), so nothing matches on a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    name: &'static str,
+    message: Msg,
+}
+
+impl Field {
+    /// A request whose arguments could not be read at all.
+    pub const UNREADABLE: Field = Field::new("", Msg::ErrorBody);
+
+    pub const fn new(name: &'static str, message: Msg) -> Field {
+        Field { name, message }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub fn message(&self) -> Msg {
+        self.message
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name)
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    /// The registered field of that name; one this build does not know
+    /// reads as [`Field::UNREADABLE`].
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        let known = FIELDS.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(known.iter().find(|f| f.name == name).copied().unwrap_or(Field::UNREADABLE))
+    }
 }
 
 impl AppError {
-    /// A refused input of the named field (see [`register_fields`]).
-    pub fn invalid(field: &str) -> AppError {
-        AppError::Validation { field: field.to_string() }
+    /// A refused input of this field.
+    pub fn invalid(field: Field) -> AppError {
+        AppError::Validation { field }
     }
 
     /// A feature's refusal.
@@ -241,18 +301,14 @@ impl AppError {
     /// happened) and answers `Internal`.
     #[track_caller]
     pub fn internal(e: impl std::fmt::Display) -> AppError {
-        #[cfg(feature = "ssr")]
-        tracing::error!(error = %e, at = %std::panic::Location::caller(), "a request failed");
-        #[cfg(not(feature = "ssr"))]
-        let _ = e;
-        AppError::Internal
+        Logged::log(e).into()
     }
 
     pub fn message(&self) -> Msg {
         match self {
             AppError::NotFound => Msg::NotFoundTitle,
             AppError::Forbidden => Msg::Forbidden,
-            AppError::Validation { field } => field_message(field).unwrap_or(Msg::ErrorBody),
+            AppError::Validation { field } => field.message(),
             AppError::Conflict => Msg::ConflictReload,
             AppError::Refused(refusal) => refusal_words(refusal, |w| (w.message)(refusal)).unwrap_or(Msg::ErrorBody),
             AppError::InvalidCredentials => Msg::SignInInvalid,
@@ -356,9 +412,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Transport,
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Validation { field: String::new() }
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => AppError::invalid(Field::UNREADABLE),
             _ => AppError::Internal,
         }
     }

@@ -28,3 +28,17 @@ pub mod service;
 pub mod verify_page;
 #[cfg(feature = "ssr")]
 pub mod yearly;
+
+/// The fields of this feature's forms that can be refused, each with its message.
+pub mod field {
+    use crate::error::Field;
+    use crate::i18n::Msg;
+
+    /// Where to go after a decision: a form the portal's own pages fill in.
+    pub const THEN: Field = Field::new("then", Msg::ErrorBody);
+    pub const STEP: Field = Field::new("step", Msg::ErrorBody);
+    pub const STAGE: Field = Field::new("stage", Msg::ErrorBody);
+}
+
+/// Every field above, for `crate::error::register_fields`.
+pub const INVALID_FIELDS: &[crate::error::Field] = &[field::THEN, field::STEP, field::STAGE];

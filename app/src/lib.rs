@@ -99,6 +99,7 @@ pub fn register_errors() {
             corrections::INVALID_FIELDS,
             admin::INVALID_FIELDS,
             reset::INVALID_FIELDS,
+            leave::INVALID_FIELDS,
         ] {
             error::register_fields(fields);
         }
@@ -290,7 +291,7 @@ fn ErrorPage() -> impl IntoView {
 
 #[cfg(test)]
 mod error_words_tests {
-    use crate::error::AppError;
+    use crate::error::{AppError, Field};
     use crate::i18n::{Lang, Msg};
 
     /// Every feature's refusal words and field messages register without
@@ -298,11 +299,23 @@ mod error_words_tests {
     #[test]
     fn every_feature_registers_its_error_words() {
         super::register_errors();
-        let invalid = |field: &str| AppError::Validation { field: field.into() }.message();
-        assert_eq!(invalid("correction_reason"), Msg::CorrectionReasonRequired);
-        assert_eq!(invalid("correction_anything"), Msg::CorrectionInvalid, "the correction_* prefix");
-        assert_eq!(invalid("admin_email"), Msg::AdminEmailInvalid);
-        assert_eq!(invalid("no_such_field"), Msg::ErrorBody);
+        // A refused field crosses the wire by its name and reads back as the
+        // feature's own field, with its message.
+        let from_wire = |name: &str| -> AppError {
+            serde_json::from_value(serde_json::json!({"Validation": {"field": name}})).unwrap()
+        };
+        let reason = AppError::invalid(crate::corrections::field::REASON);
+        assert_eq!(
+            serde_json::to_value(&reason).unwrap(),
+            serde_json::json!({"Validation": {"field": "correction_reason"}})
+        );
+        assert_eq!(from_wire("correction_reason"), reason);
+        assert_eq!(from_wire("correction_reason").message(), Msg::CorrectionReasonRequired);
+        assert_eq!(from_wire("admin_email").message(), Msg::AdminEmailInvalid);
+        assert_eq!(from_wire("no_such_field"), AppError::invalid(Field::UNREADABLE));
+        // A malformed NIP in the WFA form is the WFA form's, not the reset wizard's.
+        assert_eq!(crate::attendance::field::WFA_NIP.message(), Msg::WfaNipUnknown);
+        assert_eq!(from_wire("nip").message(), Msg::ResetNipInvalid);
         let overlap = AppError::refused(crate::leave::model::LeaveRefusal::Overlap {
             start: crate::domain::Date::from_ymd(2027, 3, 1).unwrap(),
             end: crate::domain::Date::from_ymd(2027, 3, 5).unwrap(),

@@ -5,6 +5,8 @@
 pub mod api;
 pub mod device_name;
 #[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
 pub mod mail;
 pub mod model;
 pub mod pages;

@@ -4,6 +4,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
 pub mod mail;
 pub mod model;
 pub mod pages;
@@ -12,9 +14,15 @@ pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// The messages of this feature's invalid fields (`crate::error::register_fields`).
-pub const INVALID_FIELDS: &[(&str, crate::i18n::Msg)] = &[
-    ("reset_second_factor", crate::i18n::Msg::ResetNeedsSecondFactor),
-    ("nip", crate::i18n::Msg::ResetNipInvalid),
-    ("email", crate::i18n::Msg::ResetEmailInvalid),
-];
+/// The fields of this feature's forms that can be refused, each with its message.
+pub mod field {
+    use crate::error::Field;
+    use crate::i18n::Msg;
+
+    pub const SECOND_FACTOR: Field = Field::new("reset_second_factor", Msg::ResetNeedsSecondFactor);
+    pub const NIP: Field = Field::new("nip", Msg::ResetNipInvalid);
+    pub const EMAIL: Field = Field::new("email", Msg::ResetEmailInvalid);
+}
+
+/// Every field above, for `crate::error::register_fields`.
+pub const INVALID_FIELDS: &[crate::error::Field] = &[field::SECOND_FACTOR, field::NIP, field::EMAIL];

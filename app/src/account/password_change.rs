@@ -11,8 +11,7 @@ use crate::audit::{Actor, RequestInfo};
 use crate::domain::password::blocklist::is_common;
 use crate::domain::password::{self, Holder, NewPassword, Violation};
 use crate::domain::{Nip, PersonName};
-use crate::error::AppError;
-use crate::error::OrInternal;
+use crate::error::{AppError, Logged, OrInternal};
 use crate::notify::kind::NotificationKind;
 use crate::server::AppState;
 use crate::server::hasher::HashError;
@@ -40,10 +39,42 @@ pub struct Changed {
     pub ended_others: u64,
 }
 
-fn hash_error(e: HashError) -> AppError {
+/// What a password change refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordChangeError {
+    /// Too many attempts, or every password-hashing slot is busy.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// The session's employee or session is gone.
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("weak password")]
+    WeakPassword { violations: Vec<Violation> },
+    #[error("passwords differ")]
+    PasswordMismatch,
+    #[error("current password is wrong")]
+    WrongCurrentPassword,
+    #[error(transparent)]
+    Internal(#[from] Logged),
+}
+
+impl From<PasswordChangeError> for AppError {
+    fn from(e: PasswordChangeError) -> AppError {
+        match e {
+            PasswordChangeError::TooManyRequests => AppError::TooManyRequests,
+            PasswordChangeError::Unauthorized => AppError::Unauthorized,
+            PasswordChangeError::WeakPassword { violations } => AppError::WeakPassword { violations },
+            PasswordChangeError::PasswordMismatch => AppError::PasswordMismatch,
+            PasswordChangeError::WrongCurrentPassword => AppError::WrongCurrentPassword,
+            PasswordChangeError::Internal(logged) => logged.into(),
+        }
+    }
+}
+
+fn hash_error(e: HashError) -> PasswordChangeError {
     match e {
-        HashError::Busy => AppError::TooManyRequests,
-        other => AppError::internal(other),
+        HashError::Busy => PasswordChangeError::TooManyRequests,
+        other => Logged::log(other).into(),
     }
 }
 
@@ -52,17 +83,17 @@ pub async fn change_password(
     current: &Current,
     input: ChangeRequest<'_>,
     request: &RequestInfo,
-) -> Result<Changed, AppError> {
+) -> Result<Changed, PasswordChangeError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     let bucket = format!("change_password:{}", current.employee_id);
     if !rate_limit::hit(&mut conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.or_internal()? {
-        return Err(AppError::TooManyRequests);
+        return Err(PasswordChangeError::TooManyRequests);
     }
     let employee = crate::org::repo::find_employee(&state.db, current.employee_id)
         .await
         .or_internal()?
-        .ok_or(AppError::Unauthorized)?;
+        .ok_or(PasswordChangeError::Unauthorized)?;
     let stored = credential(&mut conn, current.employee_id).await.or_internal()?.and_then(|c| c.password_hash);
     drop(conn);
 
@@ -72,18 +103,18 @@ pub async fn change_password(
     let new = NewPassword::parse(state.settings.auth.policy, input.new, holder, |p| {
         is_common(p, nip.as_ref(), name.as_ref())
     })
-    .map_err(|violations| AppError::WeakPassword { violations })?;
+    .map_err(|violations| PasswordChangeError::WeakPassword { violations })?;
     if password::normalize(input.confirm) != new.expose() {
-        return Err(AppError::PasswordMismatch);
+        return Err(PasswordChangeError::PasswordMismatch);
     }
     if current.stage == Stage::SignedIn {
         let typed = input.current.unwrap_or_default();
         if typed.is_empty() || !state.hasher.verify(typed, stored.as_deref()).await.map_err(hash_error)?.ok {
-            return Err(AppError::WrongCurrentPassword);
+            return Err(PasswordChangeError::WrongCurrentPassword);
         }
     }
     if state.hasher.verify(new.expose(), stored.as_deref()).await.map_err(hash_error)?.ok {
-        return Err(AppError::WeakPassword { violations: vec![Violation::SameAsCurrent] });
+        return Err(PasswordChangeError::WeakPassword { violations: vec![Violation::SameAsCurrent] });
     }
     let hash = state.hasher.hash(&new).await.map_err(hash_error)?;
 
@@ -94,7 +125,7 @@ pub async fn change_password(
             session::step_up(&mut tx, current, Stage::SignedIn, now, &state.settings.auth)
                 .await
                 .or_internal()?
-                .ok_or(AppError::Unauthorized)?,
+                .ok_or(PasswordChangeError::Unauthorized)?,
         )
     } else {
         session::end(&mut tx, current, now).await.or_internal()?;

@@ -7,6 +7,7 @@
 
 use sqlx::AnyConnection;
 
+use super::error::AdminError;
 use super::mail;
 use super::model::{AccountAction, ActionOutcome, Reason};
 use super::repo::target;
@@ -14,7 +15,6 @@ use crate::account::email_change;
 use crate::account::repo::{self as accounts, Subject, credential, ensure_row};
 use crate::audit::{Actor, AuditKind, RequestInfo};
 use crate::domain::Email;
-use crate::error::AppError;
 use crate::error::OrInternal;
 use crate::mail::outbox;
 use crate::org::repo::EmployeeRow;
@@ -36,18 +36,18 @@ pub async fn perform(
     admin: i64,
     wanted: &Request<'_>,
     request: &RequestInfo,
-) -> Result<ActionOutcome, AppError> {
+) -> Result<ActionOutcome, AdminError> {
     let employee = target(&state.db, admin, wanted.employee_id).await?;
     // Separation of duties: another admin acts on an admin's own account.
     if employee.id == admin {
-        return Err(AppError::Validation { field: "admin_self".into() });
+        return Err(AdminError::Invalid(super::field::SELF));
     }
     match super::repo::untouchable(&state.db, admin, employee.id).await? {
         Some(super::repo::Untouchable::RoleHolder) => {
-            return Err(AppError::Validation { field: "admin_role_holder".into() });
+            return Err(AdminError::Invalid(super::field::ROLE_HOLDER));
         }
         Some(super::repo::Untouchable::NationalAdmin) => {
-            return Err(AppError::Validation { field: "admin_national_cli".into() });
+            return Err(AdminError::Invalid(super::field::NATIONAL_CLI));
         }
         None => {}
     }
@@ -68,8 +68,8 @@ async fn act(
     request: &RequestInfo,
     now: i64,
     public_url: &str,
-) -> Result<ActionOutcome, AppError> {
-    let cred = credential(tx, employee.id).await.or_internal()?.ok_or(AppError::Conflict)?;
+) -> Result<ActionOutcome, AdminError> {
+    let cred = credential(tx, employee.id).await.or_internal()?.ok_or(AdminError::Conflict)?;
     let subject = Subject { employee_id: employee.id, nip: &employee.nip };
     let actor = Actor::Employee(admin);
     let reason = Some(wanted.reason.as_str());
@@ -82,7 +82,7 @@ async fn act(
         AccountAction::ResetAuthenticator => devices_of(tx, employee.id).await? == 0,
         AccountAction::ForcePasswordChange => cred.must_change || cred.password_hash.is_none(),
         AccountAction::CorrectEmail => {
-            let new = wanted.email.as_ref().ok_or(AppError::Validation { field: "admin_email".into() })?;
+            let new = wanted.email.as_ref().ok_or(AdminError::Invalid(super::field::EMAIL))?;
             // A correction to the address already waiting (a second click,
             // another admin first) would only mail new links.
             new.as_str().eq_ignore_ascii_case(&employee.email)
@@ -118,7 +118,7 @@ async fn act(
         AccountAction::CorrectEmail => {
             // Takes effect only when the new address confirms it; the old
             // one hears of it first and can stop it.
-            let new = wanted.email.clone().ok_or(AppError::Validation { field: "admin_email".into() })?;
+            let new = wanted.email.clone().ok_or(AdminError::Invalid(super::field::EMAIL))?;
             let by = email_change::Requested { admin, reason: wanted.reason.as_str(), request, now, public_url };
             email_change::request(tx, employee, &new, &by).await.or_internal()?;
             return Ok(ActionOutcome::AwaitingConfirmation);
@@ -131,11 +131,11 @@ async fn act(
     Ok(ActionOutcome::Done)
 }
 
-async fn sessions_of(tx: &mut AnyConnection, employee_id: i64, now: i64) -> Result<i64, AppError> {
-    crate::server::session::count_live(tx, employee_id, now).await.or_internal()
+async fn sessions_of(tx: &mut AnyConnection, employee_id: i64, now: i64) -> Result<i64, AdminError> {
+    Ok(crate::server::session::count_live(tx, employee_id, now).await.or_internal()?)
 }
 
 /// Authenticators, confirmed or being enrolled, and recovery codes.
-async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, AppError> {
-    crate::mfa::repo::device_count(tx, employee_id).await.or_internal()
+async fn devices_of(tx: &mut AnyConnection, employee_id: i64) -> Result<i64, AdminError> {
+    Ok(crate::mfa::repo::device_count(tx, employee_id).await.or_internal()?)
 }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 fn refused(e: super::repo::AdminError) -> AppError {
-    crate::server::context::fail(e.into())
+    crate::server::context::fail(e)
 }
 
 /// Searches the admin's agencies: `text` (a NIP, grouped or not, or part of
@@ -62,13 +62,11 @@ pub async fn admin_act(
     let app = app_state()?;
     let request = request_info();
     let session = crate::org::guard::fresh_console(&app, &request).await?;
-    let action =
-        AccountAction::parse(action.trim()).ok_or_else(|| fail(AppError::Validation { field: "action".into() }))?;
-    let reason = Reason::parse(&reason).ok_or_else(|| fail(AppError::Validation { field: "admin_reason".into() }))?;
+    let action = AccountAction::parse(action.trim()).ok_or_else(|| fail(AppError::invalid(super::field::ACTION)))?;
+    let reason = Reason::parse(&reason).ok_or_else(|| fail(AppError::invalid(super::field::REASON)))?;
     let email = match action {
         AccountAction::CorrectEmail => Some(
-            Email::parse(email.unwrap_or_default().trim())
-                .map_err(|_| fail(AppError::Validation { field: "admin_email".into() }))?,
+            Email::parse(email.unwrap_or_default().trim()).map_err(|_| fail(AppError::invalid(super::field::EMAIL)))?,
         ),
         _ => None,
     };
@@ -105,7 +103,7 @@ pub async fn admin_audit(
     let app = app_state()?;
     let session = crate::org::guard::console(&app, &request_info()).await?;
     let filter = Filter::read(nip, event, from, to, ip, before)
-        .ok_or_else(|| fail(AppError::Validation { field: "dates".into() }))?;
+        .ok_or_else(|| fail(AppError::invalid(super::field::AUDIT_FILTER)))?;
     let scope = Scope::of(&app.db, session.employee_id).await.map_err(refused)?;
     let mut lines = audit_log::search(&app.db, &scope, &filter, PAGE + 1).await.map_err(refused)?;
     let more = lines.len() as i64 > PAGE;
@@ -161,7 +159,7 @@ pub async fn admin_import(csv: String, commit: Option<String>) -> Result<ImportP
         crate::org::guard::console(&app, &request).await?
     };
     if csv.trim().is_empty() {
-        return Err(fail(AppError::Validation { field: "admin_csv".into() }));
+        return Err(fail(AppError::invalid(super::field::CSV)));
     }
     super::import::run(&app, session.employee_id, &csv, commit, &request).await.map_err(fail)
 }

@@ -3,10 +3,10 @@
 //! a transaction that is rolled back), then for real (with its audit event
 //! in the same transaction).
 
+use super::error::AdminError;
 use super::model::{ImportFileError, ImportLine, ImportPreview};
 use super::repo::agencies;
 use crate::audit::RequestInfo;
-use crate::error::AppError;
 use crate::error::OrInternal;
 use crate::org::import::{self, Change, ImportError, Options};
 use crate::server::AppState;
@@ -20,7 +20,7 @@ pub async fn run(
     csv: &str,
     commit: bool,
     request: &RequestInfo,
-) -> Result<ImportPreview, AppError> {
+) -> Result<ImportPreview, AdminError> {
     let scope = agencies(&state.db, admin).await?;
     let options =
         Options { scope: Some(scope), commit, actor: Some(admin), request: request.clone(), defer_email_changes: true };
@@ -59,7 +59,7 @@ pub async fn run(
             preview.committed = commit;
         }
         Err(ImportError::Rows(rows)) => preview.errors = rows.into_iter().map(|r| (r.line, r.reason)).collect(),
-        Err(ImportError::Db(e)) => return Err(AppError::internal(e)),
+        Err(ImportError::Db(e)) => return Err(e.into()),
         Err(ImportError::Header) => preview.file_error = Some(ImportFileError::Header),
         Err(ImportError::Empty) => preview.file_error = Some(ImportFileError::Empty),
         Err(ImportError::TooLarge) => preview.file_error = Some(ImportFileError::TooLarge),
@@ -74,7 +74,7 @@ async fn ask_new_addresses(
     admin: i64,
     addresses: &[(i64, String)],
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), AdminError> {
     use crate::account::email_change::{self, Requested};
     if addresses.is_empty() {
         return Ok(());
@@ -92,5 +92,5 @@ async fn ask_new_addresses(
         };
         email_change::request(&mut tx, &employee, &new, &by).await.or_internal()?;
     }
-    tx.commit().await.or_internal()
+    Ok(tx.commit().await.or_internal()?)
 }

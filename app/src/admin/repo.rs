@@ -4,34 +4,10 @@
 
 pub mod archive;
 
+pub use super::error::AdminError;
 use super::model::*;
 use crate::org::repo::admin_agencies;
 use crate::server::db::Db;
-
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    /// Not an admin of any agency.
-    #[error("forbidden")]
-    Forbidden,
-    /// No such employee in the admin's agencies.
-    #[error("not found")]
-    NotFound,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
-impl From<AdminError> for crate::error::AppError {
-    fn from(e: AdminError) -> Self {
-        match e {
-            AdminError::Forbidden => Self::Forbidden,
-            AdminError::NotFound => Self::NotFound,
-            AdminError::Db(e) => {
-                tracing::error!(error = %e, "an admin console query failed");
-                Self::Internal
-            }
-        }
-    }
-}
 
 /// The search's filters, as the form sends them (all optional).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -75,7 +75,7 @@ pub async fn publish_notice(
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    let invalid = |field: &str| fail(AppError::Validation { field: field.into() });
+    let invalid = |field| fail(AppError::invalid(field));
     let scopes = repo::scopes_for(&state.db, session.employee_id).await.or_internal()?;
     if scopes.is_empty() {
         return Err(fail(AppError::Forbidden));
@@ -83,26 +83,26 @@ pub async fn publish_notice(
     crate::org::guard::admin_network(&state, session.employee_id, &request_info()).await?;
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 150 {
-        return Err(invalid("title"));
+        return Err(invalid(super::field::TITLE));
     }
     let body = body.trim();
     if body.is_empty() || body.chars().count() > 20_000 {
-        return Err(invalid("body"));
+        return Err(invalid(super::field::BODY));
     }
     let scope = scopes.iter().find(|(_, option)| option.value == scope.trim()).map(|(s, _)| *s);
-    let scope = scope.ok_or_else(|| invalid("scope"))?;
+    let scope = scope.ok_or_else(|| invalid(super::field::SCOPE))?;
     let now = state.clock.now();
     let day = |text: Option<String>| -> Result<Option<i64>, AppError> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(t) => Date::parse_iso(t).map(|d| Some(repo::start_of(d))).ok_or_else(|| invalid("dates")),
+            Some(t) => Date::parse_iso(t).map(|d| Some(repo::start_of(d))).ok_or_else(|| invalid(super::field::DATES)),
         }
     };
     let publish_at = day(publish_on)?.map_or(now, |t| t.max(now));
     // An announcement shows through its last day: it expires at 00:00 after it.
     let expires_at = day(expires_on)?.map(|t| t + 86_400);
     if expires_at.is_some_and(|e| e <= publish_at || e <= now) {
-        return Err(invalid("dates"));
+        return Err(invalid(super::field::DATES));
     }
     let notice = NewNotice {
         title,

@@ -11,7 +11,7 @@ fn refused(e: super::service::AttendanceError) -> AppError {
     use crate::server::context::fail;
     match e {
         E::Refused(r) => fail(AppError::refused(r)),
-        E::Invalid(field) => fail(AppError::Validation { field: field.into() }),
+        E::Invalid(field) => fail(AppError::invalid(field)),
         E::NotFound => fail(AppError::NotFound),
         E::Forbidden => fail(AppError::Forbidden),
         other => {
@@ -46,8 +46,7 @@ pub async fn record_attendance(
 
     let state = state()?;
     let session = signed_in(&state).await?;
-    let direction =
-        Direction::parse(&direction).ok_or_else(|| fail(AppError::Validation { field: "direction".into() }))?;
+    let direction = Direction::parse(&direction).ok_or_else(|| fail(AppError::invalid(super::field::DIRECTION)))?;
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
     let fix = if blank(&latitude) && blank(&longitude) {
         None
@@ -76,7 +75,7 @@ pub async fn attendance_month(month: Option<String>) -> Result<MyRecap, AppError
     let session = signed_in(&state).await?;
     let month = match month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
-        Some(m) => Some(Month::parse(m).ok_or_else(|| fail(AppError::Validation { field: "month".into() }))?),
+        Some(m) => Some(Month::parse(m).ok_or_else(|| fail(AppError::invalid(super::field::MONTH)))?),
     };
     super::service::my_recap(&state.db, session.employee_id, month, state.clock.now()).await.map_err(refused)
 }
@@ -91,7 +90,7 @@ pub async fn attendance_team(scope: Option<String>, month: Option<String>) -> Re
     let session = signed_in(&state).await?;
     let month = match month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         None => None,
-        Some(m) => Some(Month::parse(m).ok_or_else(|| fail(AppError::Validation { field: "month".into() }))?),
+        Some(m) => Some(Month::parse(m).ok_or_else(|| fail(AppError::invalid(super::field::MONTH)))?),
     };
     super::service::team_recap(&state.db, session.employee_id, scope.as_deref(), month, state.clock.now())
         .await
@@ -116,7 +115,7 @@ pub async fn grant_wfa(
     let session = signed_in(&state).await?;
     let request = request_info();
     crate::org::guard::admin_network(&state, session.employee_id, &request).await?;
-    let dates = || fail(AppError::Validation { field: "wfa_dates".into() });
+    let dates = || fail(AppError::invalid(super::field::WFA_DATES));
     let from = Date::parse_iso(starts_on.trim()).ok_or_else(dates)?;
     let to = Date::parse_iso(ends_on.trim()).ok_or_else(dates)?;
     let wanted = super::service::WfaRequest { nip: &nip, from, to, reason: &reason };

@@ -16,8 +16,8 @@ use crate::server::db::Db;
 pub enum AttendanceError {
     #[error("refused: {0:?}")]
     Refused(AttendanceRefusal),
-    #[error("invalid {0}")]
-    Invalid(&'static str),
+    #[error("invalid {}", .0.name())]
+    Invalid(crate::error::Field),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -58,7 +58,7 @@ async fn context(db: &Db, employee_id: i64) -> Result<repo::Context, AttendanceE
 
 pub async fn today(db: &Db, employee_id: i64, now: i64) -> Result<Today, AttendanceError> {
     let ctx = context(db, employee_id).await?;
-    let (day, _) = ctx.zone.local(now).ok_or(AttendanceError::Invalid("clock"))?;
+    let (day, _) = ctx.zone.local(now).ok_or(AttendanceError::Invalid(super::field::CLOCK))?;
     let record = repo::day_of(db, employee_id, day).await?.map(|s| {
         let local = |t: i64| ctx.zone.local(t).map_or(0, |(_, secs)| secs);
         TodayRecord {
@@ -89,7 +89,7 @@ pub async fn record(
     now: i64,
 ) -> Result<Recorded, AttendanceError> {
     let ctx = context(db, employee_id).await?;
-    let (day, _) = ctx.zone.local(now).ok_or(AttendanceError::Invalid("clock"))?;
+    let (day, _) = ctx.zone.local(now).ok_or(AttendanceError::Invalid(super::field::CLOCK))?;
     if direction == Direction::In && repo::day_of(db, employee_id, day).await?.is_some() {
         return Ok(Recorded::AlreadyCheckedIn);
     }
@@ -156,7 +156,7 @@ fn day_records(zone: super::rules::TimeZone, stored: &[StoredDay]) -> Vec<DayRec
 
 pub async fn my_recap(db: &Db, employee_id: i64, month: Option<Month>, now: i64) -> Result<MyRecap, AttendanceError> {
     let ctx = context(db, employee_id).await?;
-    let (today, _) = ctx.zone.local(now).ok_or(AttendanceError::Invalid("clock"))?;
+    let (today, _) = ctx.zone.local(now).ok_or(AttendanceError::Invalid(super::field::CLOCK))?;
     let month = month.unwrap_or(Month::of(today));
     let stored = repo::month_of(db, employee_id, month.first(), month.last()).await?;
     let (lines, counts) = recap(month, &ctx.week, &day_records(ctx.zone, &stored), ctx.since, today);
@@ -220,7 +220,7 @@ pub async fn team_recap(
     let mut conn = db.pool().acquire().await?;
     let (zone, week) = repo::agency_rules(&mut conn, agency_id).await?;
     drop(conn);
-    let (today, _) = zone.local(now).ok_or(AttendanceError::Invalid("clock"))?;
+    let (today, _) = zone.local(now).ok_or(AttendanceError::Invalid(super::field::CLOCK))?;
     let month = month.unwrap_or(Month::of(today));
     let mut by_employee: HashMap<i64, Vec<StoredDay>> = HashMap::new();
     for day in repo::agency_month(db, agency_id, month.first(), month.last()).await? {
@@ -284,14 +284,14 @@ pub async fn grant_wfa(
     now: i64,
 ) -> Result<i64, AttendanceError> {
     let WfaRequest { nip, from, to, reason } = *wanted;
-    let nip = Nip::parse(nip).map_err(|_| AttendanceError::Invalid("nip"))?;
+    let nip = Nip::parse(nip).map_err(|_| AttendanceError::Invalid(super::field::WFA_NIP))?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 300 {
-        return Err(AttendanceError::Invalid("reason"));
+        return Err(AttendanceError::Invalid(super::field::REASON));
     }
     // At most a year at a time, and not entirely in the past.
     if to < from || to.unix_days() - from.unix_days() > 366 {
-        return Err(AttendanceError::Invalid("wfa_dates"));
+        return Err(AttendanceError::Invalid(super::field::WFA_DATES));
     }
     let admin_of = admin_agencies(db, actor_id).await?;
     if admin_of.is_empty() {
@@ -300,12 +300,13 @@ pub async fn grant_wfa(
     let mut conn = db.pool().acquire().await?;
     let employee = crate::org::repo::find_employee_by_nip(&mut conn, nip.as_str()).await?;
     // An employee of another agency is reported exactly like a missing NIP.
-    let employee = employee.filter(|e| admin_of.contains(&e.agency_id)).ok_or(AttendanceError::Invalid("wfa_nip"))?;
+    let employee =
+        employee.filter(|e| admin_of.contains(&e.agency_id)).ok_or(AttendanceError::Invalid(super::field::WFA_NIP))?;
     let (zone, _) = repo::agency_rules(&mut conn, employee.agency_id).await?;
     drop(conn);
-    let (today, _) = zone.local(now).ok_or(AttendanceError::Invalid("clock"))?;
+    let (today, _) = zone.local(now).ok_or(AttendanceError::Invalid(super::field::CLOCK))?;
     if to < today {
-        return Err(AttendanceError::Invalid("wfa_dates"));
+        return Err(AttendanceError::Invalid(super::field::WFA_DATES));
     }
     // SQLite: the transaction's first statement writes (see server::db).
     let mut tx = db.begin().await?;

@@ -15,7 +15,7 @@ fn refused(e: super::service::CorrectionError) -> AppError {
     use super::service::CorrectionError as E;
     use crate::server::context::fail;
     match e {
-        E::Invalid(field) => fail(AppError::Validation { field: format!("correction_{field}") }),
+        E::Invalid(field) => fail(AppError::invalid(field)),
         E::NotFound => fail(AppError::NotFound),
         E::Forbidden => fail(AppError::Forbidden),
         E::Conflict => fail(AppError::Conflict),
@@ -55,12 +55,12 @@ pub async fn request_correction(
     let session = signed_in(&state).await?;
     let now = state.clock.now();
     let form = ProposalForm { kind, level, institution, major, year, target, date };
-    let proposal = Proposal::parse(&form, crate::domain::date::today(now))
-        .map_err(|field| fail(AppError::Validation { field: format!("correction_{field}") }))?;
+    let proposal =
+        Proposal::parse(&form, crate::domain::date::today(now)).map_err(|field| fail(AppError::invalid(field)))?;
     let evidence = evidence
         .as_deref()
         .and_then(|e| e.trim().parse::<i64>().ok())
-        .ok_or_else(|| fail(AppError::Validation { field: "correction_evidence".into() }))?;
+        .ok_or_else(|| fail(AppError::invalid(super::field::EVIDENCE)))?;
     let id = super::service::request(
         &state.db,
         session.employee_id,
@@ -98,7 +98,7 @@ pub async fn decide_correction(id: i64, decision: String, reason: Option<String>
     let accept = match decision.trim() {
         "accept" => true,
         "reject" => false,
-        _ => return Err(fail(AppError::Validation { field: "correction_decision".into() })),
+        _ => return Err(fail(AppError::invalid(super::field::DECISION))),
     };
     let status = super::service::decide(
         &state.db,

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::field;
 use crate::domain::Date;
+use crate::error::Field;
 
 /// Education levels as the record stores them.
 pub const EDUCATION_LEVELS: [&str; 8] = ["sd", "smp", "sma", "d3", "d4", "s1", "s2", "s3"];
@@ -52,31 +54,35 @@ impl Proposal {
 
     /// The proposal a form describes, or the name of the first bad field.
     /// `this_year` bounds graduation years; dates may not lie after `today`.
-    pub fn parse(form: &ProposalForm, today: Date) -> Result<Self, &'static str> {
+    pub fn parse(form: &ProposalForm, today: Date) -> Result<Self, Field> {
         let id = |v: &Option<String>| v.as_deref().and_then(|t| t.trim().parse::<i64>().ok()).filter(|n| *n > 0);
         let date = |v: &Option<String>| v.as_deref().and_then(|t| Date::parse_iso(t.trim())).filter(|d| *d <= today);
         match form.kind.trim() {
             "add_education" => {
-                let level =
-                    form.level.as_deref().map(str::trim).filter(|l| EDUCATION_LEVELS.contains(l)).ok_or("level")?;
-                let institution = text(&form.institution, 200).ok_or("institution")?;
+                let level = form
+                    .level
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|l| EDUCATION_LEVELS.contains(l))
+                    .ok_or(field::LEVEL)?;
+                let institution = text(&form.institution, 200).ok_or(field::INSTITUTION)?;
                 let major = match form.major.as_deref().map(str::trim) {
                     None | Some("") => None,
-                    Some(_) => Some(text(&form.major, 200).ok_or("major")?),
+                    Some(_) => Some(text(&form.major, 200).ok_or(field::MAJOR)?),
                 };
                 let year = form.year.as_deref().and_then(|y| y.trim().parse::<u16>().ok());
-                let year = year.filter(|y| (1940..=today.year()).contains(y)).ok_or("year")?;
+                let year = year.filter(|y| (1940..=today.year()).contains(y)).ok_or(field::YEAR)?;
                 Ok(Self::AddEducation { level: level.to_string(), institution, major, graduation_year: year })
             }
             "position_tmt" => Ok(Self::PositionTmt {
-                position_id: id(&form.target).ok_or("target")?,
-                tmt: date(&form.date).ok_or("date")?,
+                position_id: id(&form.target).ok_or(field::TARGET)?,
+                tmt: date(&form.date).ok_or(field::DATE)?,
             }),
             "family_birth_date" => Ok(Self::FamilyBirthDate {
-                member_id: id(&form.target).ok_or("target")?,
-                birth_date: date(&form.date).ok_or("date")?,
+                member_id: id(&form.target).ok_or(field::TARGET)?,
+                birth_date: date(&form.date).ok_or(field::DATE)?,
             }),
-            _ => Err("kind"),
+            _ => Err(field::KIND),
         }
     }
 
@@ -171,15 +177,15 @@ mod tests {
         assert_eq!(Proposal::parse(&ok, today).unwrap().summary(), "S2 Universitas Gadjah Mada (2015)");
         assert_eq!(
             Proposal::parse(&form("add_education", &[("level", "s9"), ("institution", "x"), ("year", "2015")]), today),
-            Err("level")
+            Err(field::LEVEL)
         );
         assert_eq!(
             Proposal::parse(&form("add_education", &[("level", "s1"), ("institution", " "), ("year", "2015")]), today),
-            Err("institution")
+            Err(field::INSTITUTION)
         );
         assert_eq!(
             Proposal::parse(&form("add_education", &[("level", "s1"), ("institution", "x"), ("year", "2027")]), today),
-            Err("year")
+            Err(field::YEAR)
         );
         assert_eq!(
             Proposal::parse(&form("position_tmt", &[("target", "7"), ("date", "2020-01-01")]), today),
@@ -187,13 +193,13 @@ mod tests {
         );
         assert_eq!(
             Proposal::parse(&form("position_tmt", &[("target", "-1"), ("date", "2020-01-01")]), today),
-            Err("target")
+            Err(field::TARGET)
         );
         assert_eq!(
             Proposal::parse(&form("family_birth_date", &[("target", "3"), ("date", "2030-01-01")]), today),
-            Err("date")
+            Err(field::DATE)
         );
-        assert_eq!(Proposal::parse(&form("drop_table", &[]), today), Err("kind"));
+        assert_eq!(Proposal::parse(&form("drop_table", &[]), today), Err(field::KIND));
         // Stored as JSON with its kind as a tag.
         let json = serde_json::to_string(&Proposal::parse(&ok, today).unwrap()).unwrap();
         assert!(json.starts_with("{\"kind\":\"add_education\""), "{json}");

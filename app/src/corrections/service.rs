@@ -14,8 +14,8 @@ use crate::server::db::Db;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorrectionError {
-    #[error("invalid {0}")]
-    Invalid(&'static str),
+    #[error("invalid {}", .0.name())]
+    Invalid(crate::error::Field),
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
@@ -78,15 +78,15 @@ pub async fn request(
 ) -> Result<i64, CorrectionError> {
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > 500) {
-        return Err(CorrectionError::Invalid("note"));
+        return Err(CorrectionError::Invalid(super::field::NOTE));
     }
     let mut conn = db.pool().acquire().await?;
     let current = repo::current_value(&mut conn, employee_id, proposal).await?;
     if current.is_none() && !matches!(proposal, Proposal::AddEducation { .. }) {
-        return Err(CorrectionError::Invalid("target"));
+        return Err(CorrectionError::Invalid(super::field::TARGET));
     }
     if !crate::documents::repo::is_live_of(&mut conn, evidence_id, employee_id).await? {
-        return Err(CorrectionError::Invalid("evidence"));
+        return Err(CorrectionError::Invalid(super::field::EVIDENCE));
     }
     let employee =
         crate::org::repo::find_employee_in(&mut conn, employee_id).await?.ok_or(CorrectionError::NotFound)?;
@@ -136,7 +136,7 @@ async fn apply(
     employee_id: i64,
     proposal: &Proposal,
 ) -> Result<(String, Option<String>, String), CorrectionError> {
-    let changed = |done: bool| if done { Ok(()) } else { Err(CorrectionError::Invalid("target")) };
+    let changed = |done: bool| if done { Ok(()) } else { Err(CorrectionError::Invalid(super::field::TARGET)) };
     match proposal {
         Proposal::AddEducation { level, institution, major, graduation_year } => {
             let id =
@@ -178,9 +178,10 @@ pub async fn decide(
     }
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     if reason.is_some_and(|r| r.chars().count() > 500) || (!accept && reason.is_none()) {
-        return Err(CorrectionError::Invalid("reason"));
+        return Err(CorrectionError::Invalid(super::field::REASON));
     }
-    let proposal: Proposal = serde_json::from_str(&proposed).map_err(|_| CorrectionError::Invalid("proposal"))?;
+    let proposal: Proposal =
+        serde_json::from_str(&proposed).map_err(|_| CorrectionError::Invalid(super::field::PROPOSAL))?;
     let status = if accept { Status::Accepted } else { Status::Rejected };
     let mut tx = db.begin().await?;
     // The decision is written first, and only while pending: a second

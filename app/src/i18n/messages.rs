@@ -574,6 +574,7 @@ messages! {
     AdminActDone => "Selesai. Pegawai diberi tahu lewat e-mail.", "Done. The employee was told by e-mail.";
     AdminActUnchanged => "Tidak ada yang berubah: akun sudah dalam keadaan itu.", "Nothing changed: the account was already so.";
     AdminReasonInvalid => "Tuliskan alasan 10 sampai 500 karakter.", "Give a reason of 10 to 500 characters.";
+    AuditFilterInvalid => "Filter tidak valid: periksa NIP, alamat IP, dan tanggal (TTTT-BB-HH).", "The filter is not valid: check the NIP, the IP address and the dates (YYYY-MM-DD).";
     AdminEmailInvalid => "Alamat e-mail baru tidak valid.", "The new e-mail address is not valid.";
     AdminNotOnSelf => "Tindakan atas akun Anda sendiri harus dilakukan admin lain.", "Another admin must act on your own account.";
     AdminRoleHolderNeedsNational => "Akun ini memegang peran (PyB/PPK atau admin). Tindakan atasnya hanya dapat dilakukan admin nasional.", "This account holds a role (authorised official or admin). Only a national admin can act on it.";

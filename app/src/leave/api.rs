@@ -69,7 +69,7 @@ pub async fn request_leave(
     let submit = match then.as_str() {
         "submit" => true,
         "draft" => false,
-        _ => return Err(fail(AppError::Validation { field: "then".into() })),
+        _ => return Err(fail(AppError::invalid(super::field::THEN))),
     };
     let id = super::service::create(&state.db, session.employee_id, &form, submit, &request_info(), state.clock.now())
         .await
@@ -106,7 +106,7 @@ pub async fn leave_step(id: i64, version: i64, step: String) -> Result<(), AppEr
         "submit" => s::submit(&state.db, me, id, version, &info, now).await.map(|_| ()),
         "withdraw" => s::withdraw(&state.db, me, id, version, &info, now).await,
         "accept" => super::decisions::accept_change(&state.db, me, id, version, &info, now).await,
-        _ => return Err(fail(AppError::Validation { field: "step".into() })),
+        _ => return Err(fail(AppError::invalid(super::field::STEP))),
     }
     .map_err(refused)?;
     if step == "accept" {
@@ -149,7 +149,7 @@ pub async fn decide_leave(
     match stage.as_str() {
         "consider" => super::decisions::consider(&state.db, me, id, version, &verdict, &info, now).await,
         "decide" => super::decisions::decide(&state.db, me, id, version, &verdict, &info, now).await.map(|_| ()),
-        _ => return Err(fail(AppError::Validation { field: "stage".into() })),
+        _ => return Err(fail(AppError::invalid(super::field::STAGE))),
     }
     .map_err(refused)?;
     if stage == "decide" && verdict.outcome == Outcome::Approved {

@@ -53,7 +53,7 @@ pub async fn verify_code(code: String, next: Option<String>) -> Result<(), AppEr
             redirect_to(&crate::ui::guard::step_path(done.stage, &next));
             Ok(())
         }
-        Err(AppError::CodeLocked) => {
+        Err(super::error::MfaError::CodeLocked) => {
             set_cookie(&session::clear_cookie(state.settings.cookie_secure))?;
             Err(fail(AppError::CodeLocked))
         }

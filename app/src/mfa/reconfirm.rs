@@ -2,13 +2,13 @@
 //! actions (`admin_reauth`) and when a service asks for a fresh sign-in
 //! (`confirm_sign_in`).
 
+use super::error::MfaError;
 use super::repo;
 use super::service::{password_matches, record, reset_failures, use_factor};
 use super::totp;
 use crate::account::lockout::{Failed, count_failure};
 use crate::account::repo::credential;
 use crate::audit::{self, AuditKind, RequestInfo};
-use crate::error::AppError;
 use crate::error::OrInternal;
 use crate::server::AppState;
 use crate::server::session::{self, Current, Stage};
@@ -23,9 +23,9 @@ pub async fn reconfirm(
     password: &str,
     code: &str,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), MfaError> {
     if current.stage != Stage::SignedIn {
-        return Err(crate::server::context::step_owed(current.stage));
+        return Err(MfaError::StepOwed(current.stage));
     }
     let now = state.clock.now();
     let id = current.employee_id;
@@ -35,16 +35,16 @@ pub async fn reconfirm(
     };
     let mut tx = state.db.begin().await.or_internal()?;
     repo::lock_employee(&mut tx, id, now).await.or_internal()?;
-    let cred = credential(&mut tx, id).await.or_internal()?.ok_or(AppError::Unauthorized)?;
+    let cred = credential(&mut tx, id).await.or_internal()?.ok_or(MfaError::Unauthorized)?;
     if cred.closed(now) {
         session::end(&mut tx, current, now).await.or_internal()?;
         tx.commit().await.or_internal()?;
-        return Err(AppError::CodeLocked);
+        return Err(MfaError::CodeLocked);
     }
     let refusal = if !password_ok {
-        Some((AppError::WrongCurrentPassword, "password"))
+        Some((MfaError::WrongCurrentPassword, "password"))
     } else if totp::normalize_code(code).is_none() {
-        Some((AppError::WrongCode, "code"))
+        Some((MfaError::WrongCode, "code"))
     } else {
         match use_factor(state, &mut tx, id, code, now).await? {
             Ok(_) => None,
@@ -55,7 +55,7 @@ pub async fn reconfirm(
         None => {
             reset_failures(&mut tx, id, now).await?;
             if !session::reauthenticated(&mut tx, current, now).await.or_internal()? {
-                return Err(AppError::Unauthorized);
+                return Err(MfaError::Unauthorized);
             }
             audit::record(&mut tx, &record(AuditKind::Reauthenticated, id, request, None, None)).await.or_internal()?;
             tx.commit().await.or_internal()?;
@@ -72,7 +72,7 @@ pub async fn reconfirm(
                 session::end(&mut tx, current, now).await.or_internal()?;
             }
             tx.commit().await.or_internal()?;
-            Err(if locked { AppError::CodeLocked } else { refusal })
+            Err(if locked { MfaError::CodeLocked } else { refusal })
         }
     }
 }

@@ -9,6 +9,7 @@ use qrcode::{EcLevel, QrCode};
 use sqlx::AnyConnection;
 
 use super::device_name::DeviceName;
+use super::error::MfaError;
 use super::model::{DeviceView, EnrolmentView, SecurityView};
 use super::totp::{self, Check, TotpSecret};
 use super::{recovery, repo};
@@ -16,7 +17,6 @@ use crate::account::lockout::{Failed, count_failure};
 use crate::account::repo::credential;
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::date::format_timestamp;
-use crate::error::AppError;
 use crate::error::OrInternal;
 use crate::notify::kind::NotificationKind;
 use crate::org::repo::{EmployeeRow, find_employee};
@@ -39,18 +39,18 @@ fn reveal_owner(employee_id: i64) -> String {
     format!("recovery-reveal:{employee_id}")
 }
 
-async fn employee(state: &AppState, id: i64) -> Result<EmployeeRow, AppError> {
-    find_employee(&state.db, id).await.or_internal()?.ok_or(AppError::Unauthorized)
+async fn employee(state: &AppState, id: i64) -> Result<EmployeeRow, MfaError> {
+    find_employee(&state.db, id).await.or_internal()?.ok_or(MfaError::Unauthorized)
 }
 
-fn open_seed(state: &AppState, employee_id: i64, sealed: &str) -> Result<TotpSecret, AppError> {
+fn open_seed(state: &AppState, employee_id: i64, sealed: &str) -> Result<TotpSecret, MfaError> {
     let bytes = state.mfa.keyring.open(sealed, &seed_owner(employee_id)).or_internal()?;
     Ok(TotpSecret::from_bytes(bytes.to_vec()))
 }
 
 /// The QR code as SVG: plain attributes (no inline style, which the CSP
 /// forbids), crisp edges, scaled by CSS.
-pub fn qr_svg(uri: &str) -> Result<String, AppError> {
+pub fn qr_svg(uri: &str) -> Result<String, MfaError> {
     let code = QrCode::with_error_correction_level(uri.as_bytes(), EcLevel::M).or_internal()?;
     Ok(code
         .render::<svg::Color<'_>>()
@@ -65,19 +65,19 @@ pub fn qr_svg(uri: &str) -> Result<String, AppError> {
 /// `enroll_totp` step a seed is made on first view and kept across reloads
 /// (the user may already have scanned it); when adding a device, only the
 /// enrolment the password and code opened is shown.
-pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentView, AppError> {
+pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentView, MfaError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     let pending = repo::pending(&mut conn, current.employee_id).await.or_internal()?;
     let adding = match current.stage {
         Stage::EnrollTotp => false,
         Stage::SignedIn => true,
-        other => return Err(crate::server::context::step_owed(other)),
+        other => return Err(MfaError::StepOwed(other)),
     };
     drop(conn);
     let sealed = match pending {
         Some(row) if !adding || now - row.created_at < ADD_WINDOW_SECONDS => row.secret_sealed,
-        _ if adding => return Err(AppError::NotFound),
+        _ if adding => return Err(MfaError::NotFound),
         _ => first_seed(state, current.employee_id, now).await?,
     };
     let secret = open_seed(state, current.employee_id, &sealed)?;
@@ -97,7 +97,7 @@ pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentV
 /// it again) must not each make one, or the page shows a seed the server
 /// has already replaced and the first code is refused. The employee's row
 /// lock lines the views up; the second finds the first one's seed.
-async fn first_seed(state: &AppState, employee_id: i64, now: i64) -> Result<String, AppError> {
+async fn first_seed(state: &AppState, employee_id: i64, now: i64) -> Result<String, MfaError> {
     let mut tx = state.db.begin().await.or_internal()?;
     repo::lock_employee(&mut tx, employee_id, now).await.or_internal()?;
     let sealed = match repo::pending(&mut tx, employee_id).await.or_internal()? {
@@ -113,14 +113,14 @@ async fn first_seed(state: &AppState, employee_id: i64, now: i64) -> Result<Stri
 }
 
 /// Where a session goes once both factors are proven.
-async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Result<Stage, AppError> {
+async fn after_second_factor(conn: &mut AnyConnection, employee_id: i64) -> Result<Stage, MfaError> {
     let must_change = credential(conn, employee_id).await.or_internal()?.is_some_and(|c| c.must_change);
     Ok(if must_change { Stage::UpdatePassword } else { Stage::SignedIn })
 }
 
 /// A completed second factor clears the failure count and any expired lock.
-pub(super) async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), AppError> {
-    crate::account::repo::clear_failures(conn, employee_id, now).await.or_internal()
+pub(super) async fn reset_failures(conn: &mut AnyConnection, employee_id: i64, now: i64) -> Result<(), MfaError> {
+    Ok(crate::account::repo::clear_failures(conn, employee_id, now).await.or_internal()?)
 }
 
 /// What a completed step hands back: the rotated session token (when the
@@ -160,28 +160,28 @@ pub async fn confirm_enrolment(
     code: &str,
     device_name: &str,
     request: &RequestInfo,
-) -> Result<Proceed, AppError> {
+) -> Result<Proceed, MfaError> {
     let now = state.clock.now();
     let adding = match current.stage {
         Stage::EnrollTotp => false,
         Stage::SignedIn => true,
-        other => return Err(crate::server::context::step_owed(other)),
+        other => return Err(MfaError::StepOwed(other)),
     };
-    let name = DeviceName::parse(device_name).map_err(|_| AppError::DeviceNameInvalid)?;
+    let name = DeviceName::parse(device_name).map_err(|_| MfaError::DeviceNameInvalid)?;
     let id = current.employee_id;
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     let pending = repo::pending(&mut conn, id).await.or_internal()?;
     drop(conn);
-    let pending = pending.filter(|p| !adding || now - p.created_at < ADD_WINDOW_SECONDS).ok_or(AppError::NotFound)?;
+    let pending = pending.filter(|p| !adding || now - p.created_at < ADD_WINDOW_SECONDS).ok_or(MfaError::NotFound)?;
     let secret = open_seed(state, id, &pending.secret_sealed)?;
     let step = match totp::check(&secret, code, now, None) {
         Check::Accepted { step } => step,
-        Check::ClockOff { seconds } => return Err(AppError::ClockOff { seconds }),
-        Check::Replayed | Check::Wrong => return Err(AppError::WrongCode),
+        Check::ClockOff { seconds } => return Err(MfaError::ClockOff { seconds }),
+        Check::Replayed | Check::Wrong => return Err(MfaError::WrongCode),
     };
     let mut tx = state.db.begin().await.or_internal()?;
     if !repo::accept_step(&mut tx, pending.id, id, step, now, Some(name.as_str())).await.or_internal()? {
-        return Err(AppError::Conflict);
+        return Err(MfaError::Conflict);
     }
     let detail = if adding { "additional authenticator" } else { "first authenticator; second factor proven" };
     audit::record(&mut tx, &record(AuditKind::MfaEnrolled, id, request, None, Some(detail))).await.or_internal()?;
@@ -206,7 +206,7 @@ pub async fn confirm_enrolment(
     let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
         .await
         .or_internal()?
-        .ok_or(AppError::Unauthorized)?;
+        .ok_or(MfaError::Unauthorized)?;
     session::record_factor(&mut tx, &token, Factor::Code.as_str()).await.or_internal()?;
     let sealed = state.mfa.keyring.seal(codes.join("\n").as_bytes(), &reveal_owner(id));
     session::set_reveal(&mut tx, &session::hash_token(&token), &sealed).await.or_internal()?;
@@ -240,12 +240,12 @@ pub(crate) async fn use_factor(
     employee_id: i64,
     typed: &str,
     now: i64,
-) -> Result<Result<Factor, AppError>, AppError> {
+) -> Result<Result<Factor, MfaError>, MfaError> {
     if totp::normalize_code(typed).is_none() {
         let ok = recovery::redeem(conn, &state.mfa.recovery_key, employee_id, typed, now).await.or_internal()?;
-        return Ok(if ok { Ok(Factor::RecoveryCode) } else { Err(AppError::WrongCode) });
+        return Ok(if ok { Ok(Factor::RecoveryCode) } else { Err(MfaError::WrongCode) });
     }
-    let mut refusal = AppError::WrongCode;
+    let mut refusal = MfaError::WrongCode;
     for authenticator in repo::confirmed(&state.db, employee_id).await.or_internal()? {
         let secret = open_seed(state, employee_id, &authenticator.secret_sealed)?;
         match totp::check(&secret, typed, now, authenticator.last_step) {
@@ -260,17 +260,17 @@ pub(crate) async fn use_factor(
                     return Ok(Ok(Factor::Code));
                 }
                 // Another request took this step first.
-                refusal = AppError::CodeUsed;
+                refusal = MfaError::CodeUsed;
             }
-            Check::Replayed => refusal = AppError::CodeUsed,
+            Check::Replayed => refusal = MfaError::CodeUsed,
             // Only a phone that is really off fits the same offset twice in
             // a row; a single code that fits some other step is answered
             // as wrong, since naming its offset would tell a guesser a code
             // that works later.
             Check::ClockOff { seconds } => {
                 let repeated = repo::note_drift(conn, authenticator.id, seconds, now).await.or_internal()?;
-                if repeated && refusal == AppError::WrongCode {
-                    refusal = AppError::ClockOff { seconds };
+                if repeated && refusal == MfaError::WrongCode {
+                    refusal = MfaError::ClockOff { seconds };
                 }
             }
             Check::Wrong => {}
@@ -279,10 +279,10 @@ pub(crate) async fn use_factor(
     Ok(Err(refusal))
 }
 
-fn refusal_reason(e: &AppError) -> &'static str {
+fn refusal_reason(e: &MfaError) -> &'static str {
     match e {
-        AppError::CodeUsed => "replayed",
-        AppError::ClockOff { .. } => "clock_off",
+        MfaError::CodeUsed => "replayed",
+        MfaError::ClockOff { .. } => "clock_off",
         _ => "wrong",
     }
 }
@@ -295,7 +295,7 @@ async fn notify_sign_in(
     employee_id: i64,
     request: &RequestInfo,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), MfaError> {
     let device = request.user_agent.as_deref().and_then(crate::account::device::describe);
     let detail = match (device, request.ip.as_deref()) {
         (Some(d), Some(ip)) => format!("{d}, {ip}"),
@@ -330,9 +330,9 @@ pub async fn verify(
     current: &Current,
     typed: &str,
     request: &RequestInfo,
-) -> Result<Proceed, AppError> {
+) -> Result<Proceed, MfaError> {
     if current.stage != Stage::VerifyTotp {
-        return Err(crate::server::context::step_owed(current.stage));
+        return Err(MfaError::StepOwed(current.stage));
     }
     let now = state.clock.now();
     let id = current.employee_id;
@@ -340,11 +340,11 @@ pub async fn verify(
     // Writing first takes the lock (SQLite's writer lock, PostgreSQL's row
     // lock): two requests with one code run one after the other.
     repo::lock_employee(&mut tx, id, now).await.or_internal()?;
-    let cred = credential(&mut tx, id).await.or_internal()?.ok_or(AppError::Unauthorized)?;
+    let cred = credential(&mut tx, id).await.or_internal()?.ok_or(MfaError::Unauthorized)?;
     if cred.closed(now) {
         session::end(&mut tx, current, now).await.or_internal()?;
         tx.commit().await.or_internal()?;
-        return Err(AppError::CodeLocked);
+        return Err(MfaError::CodeLocked);
     }
     match use_factor(state, &mut tx, id, typed, now).await? {
         Ok(factor) => {
@@ -359,7 +359,7 @@ pub async fn verify(
             let token = session::step_up(&mut tx, current, stage, now, &state.settings.auth)
                 .await
                 .or_internal()?
-                .ok_or(AppError::Unauthorized)?;
+                .ok_or(MfaError::Unauthorized)?;
             session::record_factor(&mut tx, &token, factor.as_str()).await.or_internal()?;
             tx.commit().await.or_internal()?;
             Ok(Proceed { token: Some(token), stage, show_recovery: false })
@@ -374,25 +374,25 @@ pub async fn verify(
                 session::end(&mut tx, current, now).await.or_internal()?;
             }
             tx.commit().await.or_internal()?;
-            Err(if locked { AppError::CodeLocked } else { refusal })
+            Err(if locked { MfaError::CodeLocked } else { refusal })
         }
     }
 }
 
 /// The recovery codes waiting to be shown to this session, if any.
-pub async fn pending_reveal(state: &AppState, current: &Current) -> Result<Option<Vec<String>>, AppError> {
+pub async fn pending_reveal(state: &AppState, current: &Current) -> Result<Option<Vec<String>>, MfaError> {
     let Some(sealed) = session::reveal(&state.db, current).await.or_internal()? else { return Ok(None) };
     let text = state.mfa.keyring.open(&sealed, &reveal_owner(current.employee_id)).or_internal()?;
     let text = String::from_utf8(text.to_vec()).or_internal()?;
     Ok(Some(text.lines().map(str::to_string).collect()))
 }
 
-pub async fn forget_reveal(state: &AppState, current: &Current) -> Result<(), AppError> {
-    session::clear_reveal(&state.db, current).await.or_internal()
+pub async fn forget_reveal(state: &AppState, current: &Current) -> Result<(), MfaError> {
+    Ok(session::clear_reveal(&state.db, current).await.or_internal()?)
 }
 
 /// The account security page.
-pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityView, AppError> {
+pub async fn overview(state: &AppState, current: &Current) -> Result<SecurityView, MfaError> {
     let devices = repo::confirmed(&state.db, current.employee_id)
         .await
         .or_internal()?
@@ -415,11 +415,11 @@ pub(super) async fn password_matches(
     conn: &mut AnyConnection,
     employee_id: i64,
     password: &str,
-) -> Result<bool, AppError> {
+) -> Result<bool, MfaError> {
     let stored = credential(conn, employee_id).await.or_internal()?.and_then(|c| c.password_hash);
     let verified = state.hasher.verify(password, stored.as_deref()).await.map_err(|e| match e {
-        crate::server::hasher::HashError::Busy => AppError::TooManyRequests,
-        other => AppError::internal(other),
+        crate::server::hasher::HashError::Busy => MfaError::TooManyRequests,
+        other => MfaError::Internal(crate::error::Logged::log(other)),
     })?;
     Ok(!password.is_empty() && verified.ok)
 }
@@ -437,15 +437,15 @@ async fn reauthenticate(
     password: Option<&str>,
     code: &str,
     now: i64,
-) -> Result<Factor, AppError> {
+) -> Result<Factor, MfaError> {
     let bucket = format!("mfa_change:{}", current.employee_id);
     if !crate::server::rate_limit::hit(conn, &bucket, now, WINDOW_SECONDS, ATTEMPTS_PER_WINDOW).await.or_internal()? {
-        return Err(AppError::TooManyRequests);
+        return Err(MfaError::TooManyRequests);
     }
     if let Some(password) = password
         && !password_matches(state, conn, current.employee_id, password).await?
     {
-        return Err(AppError::WrongCurrentPassword);
+        return Err(MfaError::WrongCurrentPassword);
     }
     use_factor(state, conn, current.employee_id, code, now).await?
 }
@@ -457,7 +457,7 @@ pub async fn start_adding(
     password: &str,
     code: &str,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), MfaError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     // The rate-limit hit and the code's use must persist even when the
@@ -481,7 +481,7 @@ pub async fn regenerate(
     current: &Current,
     code: &str,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), MfaError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     reauthenticate(state, &mut conn, current, None, code, now).await?;
@@ -506,14 +506,14 @@ pub async fn remove(
     current: &Current,
     authenticator_id: i64,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), MfaError> {
     let now = state.clock.now();
     let id = current.employee_id;
     let mut tx = state.db.begin().await.or_internal()?;
     repo::lock_employee(&mut tx, id, now).await.or_internal()?;
     if !repo::remove_unless_last(&mut tx, id, authenticator_id).await.or_internal()? {
         let own = repo::confirmed(&state.db, id).await.or_internal()?.iter().any(|a| a.id == authenticator_id);
-        return Err(if own { AppError::LastAuthenticator } else { AppError::NotFound });
+        return Err(if own { MfaError::LastAuthenticator } else { MfaError::NotFound });
     }
     audit::record(&mut tx, &record(AuditKind::AuthenticatorRemoved, id, request, None, None)).await.or_internal()?;
     let who = employee(state, id).await?;

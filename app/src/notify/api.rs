@@ -16,7 +16,7 @@ pub async fn notification_count() -> Result<Option<i64>, AppError> {
     // Looked up without the guards' refusals: those set the page's status.
     let state = state()?;
     let Some(session) = signed_in_quietly(&state).await? else { return Ok(None) };
-    super::repo::unread_count(&state.db, session.employee_id).await.map(Some).or_internal()
+    Ok(super::repo::unread_count(&state.db, session.employee_id).await.map(Some).or_internal()?)
 }
 
 #[server(prefix = "/api", endpoint = "my_notifications")]

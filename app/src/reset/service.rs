@@ -13,6 +13,7 @@ use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
+use super::error::ResetError;
 use super::model::{Purpose, ResetStep, ResetView};
 use super::repo::{self, Flow};
 use crate::account::lockout::Failed;
@@ -21,7 +22,6 @@ use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::password::blocklist::is_common;
 use crate::domain::password::{self, Holder, NewPassword};
 use crate::domain::{Email, Nip, PersonName};
-use crate::error::AppError;
 use crate::error::OrInternal;
 use crate::i18n::Lang;
 use crate::mail::outbox;
@@ -45,7 +45,7 @@ fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-async fn load(conn: &mut AnyConnection, token: &str, now: i64) -> Result<Option<Flow>, AppError> {
+async fn load(conn: &mut AnyConnection, token: &str, now: i64) -> Result<Option<Flow>, ResetError> {
     let flow = repo::flow(conn, &digest(token)).await.or_internal()?;
     Ok(flow.filter(|f| f.expires_at > now))
 }
@@ -80,8 +80,8 @@ fn new_code() -> String {
 }
 
 /// Deletes expired flows (called on each new flow: no worker needed).
-async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), AppError> {
-    repo::sweep(conn, now).await.or_internal()
+async fn sweep(conn: &mut AnyConnection, now: i64) -> Result<(), ResetError> {
+    Ok(repo::sweep(conn, now).await.or_internal()?)
 }
 
 /// Sets a fresh captcha on the flow and returns what the page shows.
@@ -91,11 +91,11 @@ async fn fresh_captcha(
     flow_id: i64,
     now: i64,
     lang: Lang,
-) -> Result<Option<Challenge>, AppError> {
+) -> Result<Option<Challenge>, ResetError> {
     if !state.settings.reset.captcha {
         return Ok(None);
     }
-    let challenge = captcha::generate(lang).ok_or(AppError::Internal)?;
+    let challenge = captcha::generate(lang).ok_or(ResetError::Internal(crate::error::Logged))?;
     let (answer, alt) =
         (captcha_answer_hash(flow_id, &challenge.answer), captcha_answer_hash(flow_id, &challenge.alt_answer));
     repo::set_captcha(conn, flow_id, &answer, &alt, now + CAPTCHA_SECONDS).await.or_internal()?;
@@ -111,7 +111,7 @@ pub async fn view(
     purpose: Purpose,
     lang: Lang,
     request: &RequestInfo,
-) -> Result<(ResetView, Option<String>), AppError> {
+) -> Result<(ResetView, Option<String>), ResetError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     let existing = match token {
@@ -127,7 +127,7 @@ pub async fn view(
                 let bucket = format!("reset_start_ip:{}", rate_limit::address_key(ip));
                 let budget = state.settings.reset.ip_per_hour.saturating_mul(FLOW_STARTS_PER_STEP);
                 if !rate_limit::hit(&mut conn, &bucket, now, RATE_WINDOW, budget).await.or_internal()? {
-                    return Err(AppError::TooManyRequests);
+                    return Err(ResetError::TooManyRequests);
                 }
             }
             sweep(&mut conn, now).await?;
@@ -159,14 +159,14 @@ async fn limit(
     request: &RequestInfo,
     nip: Option<&str>,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), ResetError> {
     let s = &state.settings.reset;
     if let Some(ip) = &request.ip
         && !rate_limit::hit(conn, &format!("reset_ip:{}", rate_limit::address_key(ip)), now, RATE_WINDOW, s.ip_per_hour)
             .await
             .or_internal()?
     {
-        return Err(AppError::TooManyRequests);
+        return Err(ResetError::TooManyRequests);
     }
     match nip {
         Some(nip) => limit_nip(conn, state, nip, now).await,
@@ -174,22 +174,22 @@ async fn limit(
     }
 }
 
-async fn limit_nip(conn: &mut AnyConnection, state: &AppState, nip: &str, now: i64) -> Result<(), AppError> {
+async fn limit_nip(conn: &mut AnyConnection, state: &AppState, nip: &str, now: i64) -> Result<(), ResetError> {
     let limit = state.settings.reset.nip_per_hour;
     if !rate_limit::hit(conn, &format!("reset_nip:{nip}"), now, RATE_WINDOW, limit).await.or_internal()? {
-        return Err(AppError::TooManyRequests);
+        return Err(ResetError::TooManyRequests);
     }
     Ok(())
 }
 
-async fn flow_at(conn: &mut AnyConnection, token: Option<&str>, now: i64, step: ResetStep) -> Result<Flow, AppError> {
+async fn flow_at(conn: &mut AnyConnection, token: Option<&str>, now: i64, step: ResetStep) -> Result<Flow, ResetError> {
     let flow = match token {
         Some(t) => load(conn, t, now).await?,
         None => None,
     };
-    let flow = flow.ok_or(AppError::ResetExpired)?;
+    let flow = flow.ok_or(ResetError::Expired)?;
     if ResetStep::parse(&flow.step) != step {
-        return Err(AppError::ResetExpired);
+        return Err(ResetError::Expired);
     }
     Ok(flow)
 }
@@ -202,11 +202,11 @@ pub async fn identify(
     nip_typed: &str,
     answer: &str,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), ResetError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     limit(&mut conn, state, request, None, now).await?;
-    let nip = Nip::parse(nip_typed).map_err(|_| AppError::Validation { field: "nip".into() })?;
+    let nip = Nip::parse(nip_typed).map_err(|_| ResetError::Invalid(super::field::NIP))?;
     limit_nip(&mut conn, state, nip.as_str(), now).await?;
     let flow = flow_at(&mut conn, token, now, ResetStep::Identify).await?;
     if state.settings.reset.captcha {
@@ -219,11 +219,11 @@ pub async fn identify(
             .any(|h| h.as_deref().is_some_and(|h| constant_eq(h, &typed)));
         if !(fresh && right) {
             repo::count_captcha_failure(&mut conn, flow.id).await.or_internal()?;
-            return Err(AppError::WrongCaptcha);
+            return Err(ResetError::WrongCaptcha);
         }
     }
     let employee = find_employee_by_nip(&mut conn, nip.as_str()).await.or_internal()?;
-    repo::identified(&mut conn, flow.id, nip.as_str(), employee.map(|e| e.id)).await.or_internal()
+    Ok(repo::identified(&mut conn, flow.id, nip.as_str(), employee.map(|e| e.id)).await.or_internal()?)
 }
 
 /// Step two: the registered e-mail address. When it belongs to the NIP, a
@@ -234,12 +234,12 @@ pub async fn send_code(
     token: Option<&str>,
     email_typed: &str,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), ResetError> {
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
     let flow = flow_at(&mut conn, token, now, ResetStep::Email).await?;
     limit(&mut conn, state, request, flow.nip.as_deref(), now).await?;
-    let email = Email::parse(email_typed).map_err(|_| AppError::Validation { field: "email".into() })?;
+    let email = Email::parse(email_typed).map_err(|_| ResetError::Invalid(super::field::EMAIL))?;
     let employee = match flow.employee_id {
         Some(id) => find_employee(&state.db, id).await.or_internal()?,
         None => None,
@@ -282,10 +282,10 @@ async fn check_code(
     flow: &Flow,
     typed: &str,
     now: i64,
-) -> Result<i64, AppError> {
+) -> Result<i64, ResetError> {
     let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if flow.code_attempts >= CODE_ATTEMPTS {
-        return Err(AppError::ResetCodeSpent);
+        return Err(ResetError::CodeSpent);
     }
     let live = flow.code_expires_at.is_some_and(|t| t > now);
     let hash = code_hash(&state.mfa.recovery_key, flow.id, &typed);
@@ -295,11 +295,11 @@ async fn check_code(
         _ => {
             repo::count_code_attempt(conn, flow.id).await.or_internal()?;
             Err(if !live && flow.code_hash.is_some() {
-                AppError::ResetCodeExpired
+                ResetError::CodeExpired
             } else if flow.code_attempts + 1 >= CODE_ATTEMPTS {
-                AppError::ResetCodeSpent
+                ResetError::CodeSpent
             } else {
-                AppError::WrongResetCode
+                ResetError::WrongCode
             })
         }
     }
@@ -326,7 +326,7 @@ pub async fn finish(
     token: Option<&str>,
     step: &Finish<'_>,
     request: &RequestInfo,
-) -> Result<Purpose, AppError> {
+) -> Result<Purpose, ResetError> {
     let Finish { code, password, confirm, second_factor } = *step;
     let now = state.clock.now();
     let mut conn = state.db.pool().acquire().await.or_internal()?;
@@ -346,16 +346,16 @@ pub async fn finish(
             let new = NewPassword::parse(state.settings.auth.policy, password, holder, |p| {
                 is_common(p, nip.as_ref(), name.as_ref())
             })
-            .map_err(|violations| AppError::WeakPassword { violations })?;
+            .map_err(|violations| ResetError::WeakPassword { violations })?;
             if password::normalize(confirm.unwrap_or_default()) != new.expose() {
-                return Err(AppError::PasswordMismatch);
+                return Err(ResetError::PasswordMismatch);
             }
             Some(new)
         }
         Purpose::Authenticator => None,
     };
     let employee_id = check_code(&mut conn, state, &flow, code, now).await?;
-    let employee = find_employee(&state.db, employee_id).await.or_internal()?.ok_or(AppError::ResetExpired)?;
+    let employee = find_employee(&state.db, employee_id).await.or_internal()?.ok_or(ResetError::Expired)?;
     let hash = match &new_hash {
         Some(new) => Some(state.hasher.hash(new).await.map_err(hash_error)?),
         None => {
@@ -374,7 +374,7 @@ pub async fn finish(
                 if usable.is_some() {
                     failed_factor(state, None, employee_id, &employee.nip, now, request).await?;
                 }
-                return Err(AppError::InvalidCredentials);
+                return Err(ResetError::InvalidCredentials);
             }
             None
         }
@@ -389,19 +389,19 @@ pub async fn finish(
         let typed = second_factor.unwrap_or_default().trim();
         if typed.is_empty() {
             // Not a guess: the field was left blank. No try is spent.
-            return Err(AppError::Validation { field: "reset_second_factor".into() });
+            return Err(ResetError::Invalid(super::field::SECOND_FACTOR));
         }
         let used = crate::mfa::service::use_factor(state, &mut tx, employee_id, typed, now).await?;
         if let Err(refusal) = used {
             drop(tx);
             failed_factor(state, Some(flow.id), employee_id, &employee.nip, now, request).await?;
-            return Err(refusal);
+            return Err(refusal.into());
         }
     }
     // The flow is spent: deleting it is what makes the code single-use,
     // and only one of two racing requests deletes it.
     if !repo::spend(&mut tx, flow.id).await.or_internal()? {
-        return Err(AppError::ResetExpired);
+        return Err(ResetError::Expired);
     }
     let ended = session::revoke_all(&mut tx, employee_id, now).await.or_internal()?;
     let subject = Subject { employee_id, nip: &employee.nip };
@@ -449,7 +449,7 @@ async fn failed_factor(
     nip: &str,
     now: i64,
     request: &RequestInfo,
-) -> Result<(), AppError> {
+) -> Result<(), ResetError> {
     let mut tx = state.db.begin().await.or_internal()?;
     if let Some(id) = flow {
         repo::count_code_attempt(&mut tx, id).await.or_internal()?;
@@ -460,18 +460,18 @@ async fn failed_factor(
     crate::account::lockout::count_failure(&mut tx, employee_id, failed, Some(nip), now, &state.settings.auth, request)
         .await
         .or_internal()?;
-    tx.commit().await.or_internal()
+    Ok(tx.commit().await.or_internal()?)
 }
 
-fn hash_error(e: crate::server::hasher::HashError) -> AppError {
+fn hash_error(e: crate::server::hasher::HashError) -> ResetError {
     match e {
-        crate::server::hasher::HashError::Busy => AppError::TooManyRequests,
-        other => AppError::internal(other),
+        crate::server::hasher::HashError::Busy => ResetError::TooManyRequests,
+        other => ResetError::Internal(crate::error::Logged::log(other)),
     }
 }
 
 /// Forgets the browser's flow (start again).
-pub async fn restart(state: &AppState, token: Option<&str>) -> Result<(), AppError> {
+pub async fn restart(state: &AppState, token: Option<&str>) -> Result<(), ResetError> {
     if let Some(t) = token {
         repo::forget(&mut *state.db.pool().acquire().await.or_internal()?, &digest(t)).await.or_internal()?;
     }

@@ -81,7 +81,8 @@ pub fn lang() -> crate::i18n::Lang {
 }
 
 /// Sets the error's status on the response (see [`status`]) and returns it.
-pub fn fail(e: AppError) -> AppError {
+pub fn fail(e: impl Into<AppError>) -> AppError {
+    let e = e.into();
     status(e.http_status());
     e
 }
