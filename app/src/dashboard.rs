@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod external;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod repo;

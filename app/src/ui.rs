@@ -2,6 +2,7 @@
 
 pub mod form_error;
 pub mod guard;
+pub mod history;
 pub mod html;
 pub mod icon;
 pub mod landing;

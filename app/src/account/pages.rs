@@ -37,9 +37,6 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    // After a plain form post the server's redirect carries `done`; once
-    // hydrated the same redirect is a client navigation after the action.
-    let done = move || query.read().get("done").is_some() && !action.value().with(|v| matches!(v, Some(Err(_))));
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let show = RwSignal::new(false);
@@ -50,16 +47,7 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
     view! {
         <section class="card account-form">
             <h1>{t(Msg::ChangePasswordTitle)}</h1>
-            {move || {
-                done()
-                    .then(|| {
-                        view! {
-                            <p class="form-success" role="status" data-testid="password-changed">
-                                {t(Msg::PasswordChanged)}
-                            </p>
-                        }
-                    })
-            }}
+            <ChangedNotice action />
             <p class="muted">{if forced { t(Msg::ForcedPasswordIntro) } else { t(Msg::ChangePasswordIntro) }}</p>
             <ActionForm action attr:class="form" attr:novalidate="">
                 <input type="hidden" name="next" value=next />
@@ -118,6 +106,24 @@ fn ChangePasswordForm(info: PasswordFormInfo) -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+    }
+}
+
+/// That the password changed. After a plain form post the server's
+/// redirect carries `done`; once hydrated the same redirect is a client
+/// navigation after the action.
+#[component]
+fn ChangedNotice(action: ServerAction<ChangePassword>) -> impl IntoView {
+    let query = use_query_map();
+    let done = move || query.read().get("done").is_some() && !action.value().with(|v| matches!(v, Some(Err(_))));
+    move || {
+        done().then(|| {
+            view! {
+                <p class="form-success" role="status" data-testid="password-changed">
+                    {t(Msg::PasswordChanged)}
+                </p>
+            }
+        })
     }
 }
 

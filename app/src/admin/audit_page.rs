@@ -48,8 +48,10 @@ pub fn AdminAuditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => {
-                        let value = |k: &str| get(k).unwrap_or_default();
-                        let event = value("event");
+                        let filters: Vec<(&'static str, String)> = FILTERS
+                            .iter()
+                            .map(|k| (*k, get(k).unwrap_or_default()))
+                            .collect();
                         let csv = format!("/admin/audit.csv?{}", selection());
                         let next = v
                             .next_before
@@ -63,64 +65,13 @@ pub fn AdminAuditPage() -> impl IntoView {
                                 <LiveFeed />
                             </section>
                             <section class="card">
-                                <form method="get" action="/admin/audit" class="filters" data-testid="audit-filters">
-                                    <label>
-                                        <span>"NIP"</span>
-                                        <input name="nip" value=value("nip") inputmode="numeric" maxlength="30" />
-                                    </label>
-                                    <label>
-                                        <span>{t(Msg::AdminAuditEvent)}</span>
-                                        <select name="event" data-testid="audit-event">
-                                            <option value="">{t(Msg::AdminAll)}</option>
-                                            {v
-                                                .kinds
-                                                .iter()
-                                                .map(|k| {
-                                                    view! {
-                                                        <option value=k.clone() selected=*k == event>
-                                                            {k.clone()}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
-                                    </label>
-                                    <label>
-                                        <span>{t(Msg::AdminAuditFrom)}</span>
-                                        <input type="date" name="from" value=value("from") />
-                                    </label>
-                                    <label>
-                                        <span>{t(Msg::AdminAuditTo)}</span>
-                                        <input type="date" name="to" value=value("to") />
-                                    </label>
-                                    <label>
-                                        <span>"IP"</span>
-                                        <input name="ip" value=value("ip") maxlength="45" />
-                                    </label>
-                                    <button type="submit" class="button">
-                                        {t(Msg::AdminSearch)}
-                                    </button>
-                                </form>
+                                <AuditFilters kinds=v.kinds filters />
                                 <p>
                                     <a href=csv rel="external" download="" data-testid="audit-csv">
                                         {t(Msg::AdminAuditCsv)}
                                     </a>
                                 </p>
-                                <div class="table-wrap">
-                                    <table data-testid="audit-lines">
-                                        <thead>
-                                            <tr>
-                                                <th>{t(Msg::AdminAuditWhen)}</th>
-                                                <th>{t(Msg::AdminAuditEvent)}</th>
-                                                <th>{t(Msg::AdminAuditWho)}</th>
-                                                <th>{t(Msg::AdminAuditActor)}</th>
-                                                <th>"IP"</th>
-                                                <th>{t(Msg::AdminAuditDetail)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>{v.lines.into_iter().map(row).collect_view()}</tbody>
-                                    </table>
-                                </div>
+                                <AuditTable lines=v.lines />
                                 {next
                                     .map(|href| {
                                         view! {
@@ -139,6 +90,74 @@ pub fn AdminAuditPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The filters, as a plain GET form holding what the address asks for.
+#[component]
+fn AuditFilters(kinds: Vec<String>, filters: Vec<(&'static str, String)>) -> impl IntoView {
+    let value = move |key: &str| filters.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+    let event = value("event");
+    view! {
+        <form method="get" action="/admin/audit" class="filters" data-testid="audit-filters">
+            <label>
+                <span>"NIP"</span>
+                <input name="nip" value=value("nip") inputmode="numeric" maxlength="30" />
+            </label>
+            <label>
+                <span>{t(Msg::AdminAuditEvent)}</span>
+                <select name="event" data-testid="audit-event">
+                    <option value="">{t(Msg::AdminAll)}</option>
+                    {kinds
+                        .into_iter()
+                        .map(|k| {
+                            let (selected, label) = (k == event, k.clone());
+                            view! {
+                                <option value=k selected=selected>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{t(Msg::AdminAuditFrom)}</span>
+                <input type="date" name="from" value=value("from") />
+            </label>
+            <label>
+                <span>{t(Msg::AdminAuditTo)}</span>
+                <input type="date" name="to" value=value("to") />
+            </label>
+            <label>
+                <span>"IP"</span>
+                <input name="ip" value=value("ip") maxlength="45" />
+            </label>
+            <button type="submit" class="button">
+                {t(Msg::AdminSearch)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn AuditTable(lines: Vec<AuditLine>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table data-testid="audit-lines">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::AdminAuditWhen)}</th>
+                        <th>{t(Msg::AdminAuditEvent)}</th>
+                        <th>{t(Msg::AdminAuditWho)}</th>
+                        <th>{t(Msg::AdminAuditActor)}</th>
+                        <th>"IP"</th>
+                        <th>{t(Msg::AdminAuditDetail)}</th>
+                    </tr>
+                </thead>
+                <tbody>{lines.into_iter().map(row).collect_view()}</tbody>
+            </table>
+        </div>
     }
 }
 

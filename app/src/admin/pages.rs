@@ -11,6 +11,7 @@ use super::panel::{ActionPanel, UploadFor};
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::i18n::{Msg, t};
 use crate::ui::guard::refused;
+use crate::ui::history::{HistoryCard, HistoryLine};
 use crate::ui::page_title::PageTitle;
 
 fn state_msg(state: AccountState) -> Msg {
@@ -67,76 +68,15 @@ pub fn AdminEmployeesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(console) => {
-                        let (q, unit, kind, state) = (
-                            get("q").unwrap_or_default(),
-                            get("unit"),
-                            get("kind"),
-                            get("state"),
-                        );
+                        let wanted = Wanted {
+                            q: get("q").unwrap_or_default(),
+                            unit: get("unit"),
+                            kind: get("kind"),
+                            state: get("state"),
+                        };
                         view! {
                             <AdminNav />
-                            <section class="card who">
-                                <h1>{t(Msg::AdminEmployeesTitle)}</h1>
-                                <form
-                                    method="get"
-                                    action="/admin/employees"
-                                    class="form filters"
-                                    data-testid="admin-search"
-                                >
-                                    <label for="admin-q">{t(Msg::AdminSearchLabel)}</label>
-                                    <input id="admin-q" name="q" value=q maxlength="100" />
-                                    <label for="admin-unit">{t(Msg::AdminUnit)}</label>
-                                    <select id="admin-unit" name="unit">
-                                        <option value="">{t(Msg::AdminAll)}</option>
-                                        {console
-                                            .units
-                                            .iter()
-                                            .map(|u| {
-                                                let selected = unit.as_deref() == Some(u.id.to_string().as_str());
-                                                view! {
-                                                    <option value=u.id.to_string() selected=selected>
-                                                        {u.name.clone()}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                    <label for="admin-kind">{t(Msg::AdminKind)}</label>
-                                    <select id="admin-kind" name="kind">
-                                        <option value="">{t(Msg::AdminAll)}</option>
-                                        {["pns", "cpns", "pppk"]
-                                            .into_iter()
-                                            .map(|k| {
-                                                view! {
-                                                    <option value=k selected=kind.as_deref() == Some(k)>
-                                                        {k.to_uppercase()}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                    <label for="admin-state">{t(Msg::AdminState)}</label>
-                                    <select id="admin-state" name="state">
-                                        <option value="">{t(Msg::AdminAll)}</option>
-                                        {AccountState::ALL
-                                            .into_iter()
-                                            .map(|s| {
-                                                view! {
-                                                    <option
-                                                        value=s.as_str()
-                                                        selected=state.as_deref() == Some(s.as_str())
-                                                    >
-                                                        {t(state_msg(s))}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                    <button type="submit" class="button">
-                                        {t(Msg::AdminSearch)}
-                                    </button>
-                                </form>
-                            </section>
+                            <SearchForm units=console.units.clone() wanted />
                             <section class="card">
                                 {console
                                     .truncated
@@ -146,43 +86,7 @@ pub fn AdminEmployeesPage() -> impl IntoView {
                                                 {t(Msg::AdminTruncated)}
                                             </p>
                                         }
-                                    })}
-                                {if console.rows.is_empty() {
-                                    view! {
-                                        <p class="muted" data-testid="admin-none">
-                                            {t(Msg::AdminNone)}
-                                        </p>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <ul class="history" data-testid="admin-results">
-                                            {console
-                                                .rows
-                                                .into_iter()
-                                                .map(|r| {
-                                                    view! {
-                                                        <li data-id=r.id.to_string()>
-                                                            <span>
-                                                                <a href=format!(
-                                                                    "/admin/employees/{}",
-                                                                    r.id,
-                                                                )>{r.name.clone()}</a>
-                                                                " "
-                                                                {state_badge(r.state)}
-                                                            </span>
-                                                            <span class="muted">
-                                                                {grouped(&r.nip)} " · " {r.kind.to_uppercase()}
-                                                                {r.unit.clone().map(|u| format!(" · {u}"))}
-                                                            </span>
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }}
+                                    })} <SearchResults rows=console.rows />
                             </section>
                         }
                             .into_any()
@@ -192,6 +96,110 @@ pub fn AdminEmployeesPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The search as the address asks for it.
+#[derive(Clone)]
+struct Wanted {
+    q: String,
+    unit: Option<String>,
+    kind: Option<String>,
+    state: Option<String>,
+}
+
+#[component]
+fn SearchForm(units: Vec<Choice>, wanted: Wanted) -> impl IntoView {
+    let Wanted { q, unit, kind, state } = wanted;
+    view! {
+        <section class="card who">
+            <h1>{t(Msg::AdminEmployeesTitle)}</h1>
+            <form method="get" action="/admin/employees" class="form filters" data-testid="admin-search">
+                <label for="admin-q">{t(Msg::AdminSearchLabel)}</label>
+                <input id="admin-q" name="q" value=q maxlength="100" />
+                <label for="admin-unit">{t(Msg::AdminUnit)}</label>
+                <select id="admin-unit" name="unit">
+                    <option value="">{t(Msg::AdminAll)}</option>
+                    {units
+                        .into_iter()
+                        .map(|u| {
+                            let selected = unit.as_deref() == Some(u.id.to_string().as_str());
+                            view! {
+                                <option value=u.id.to_string() selected=selected>
+                                    {u.name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <label for="admin-kind">{t(Msg::AdminKind)}</label>
+                <select id="admin-kind" name="kind">
+                    <option value="">{t(Msg::AdminAll)}</option>
+                    {["pns", "cpns", "pppk"]
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <option value=k selected=kind.as_deref() == Some(k)>
+                                    {k.to_uppercase()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <label for="admin-state">{t(Msg::AdminState)}</label>
+                <select id="admin-state" name="state">
+                    <option value="">{t(Msg::AdminAll)}</option>
+                    {AccountState::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=state.as_deref() == Some(s.as_str())>
+                                    {t(state_msg(s))}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <button type="submit" class="button">
+                    {t(Msg::AdminSearch)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn SearchResults(rows: Vec<EmployeeRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! {
+            <p class="muted" data-testid="admin-none">
+                {t(Msg::AdminNone)}
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="history" data-testid="admin-results">
+            {rows
+                .into_iter()
+                .map(|r| {
+                    view! {
+                        <li data-id=r.id.to_string()>
+                            <span>
+                                <a href=format!("/admin/employees/{}", r.id)>{r.name.clone()}</a>
+                                " "
+                                {state_badge(r.state)}
+                            </span>
+                            <span class="muted">
+                                {grouped(&r.nip)} " · " {r.kind.to_uppercase()}
+                                {r.unit.clone().map(|u| format!(" · {u}"))}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]
@@ -208,146 +216,11 @@ pub fn AdminEmployeePage() -> impl IntoView {
                     Ok(d) => {
                         view! {
                             <AdminNav />
-                            <section class="card who" data-testid="admin-employee" data-state=d.row.state.as_str()>
-                                <h1>{d.row.name.clone()} " " {state_badge(d.row.state)}</h1>
-                                <dl class="facts">
-                                    <dt>"NIP"</dt>
-                                    <dd>{grouped(&d.row.nip)}</dd>
-                                    <dt>{t(Msg::AdminKind)}</dt>
-                                    <dd>{d.row.kind.to_uppercase()}</dd>
-                                    <dt>{t(Msg::AdminAgency)}</dt>
-                                    <dd>{d.agency.clone()} {d.row.unit.clone().map(|u| format!(" · {u}"))}</dd>
-                                    <dt>{t(Msg::AdminPosition)}</dt>
-                                    <dd>{d.position.clone().unwrap_or_else(|| "-".into())}</dd>
-                                    <dt>{t(Msg::AdminEmail)}</dt>
-                                    <dd>{d.email.clone()}</dd>
-                                    <dt>{t(Msg::AdminFailedCount)}</dt>
-                                    <dd>{d.failed_count}</dd>
-                                    {d
-                                        .locked_until
-                                        .map(|until| {
-                                            view! {
-                                                <dt>{t(Msg::AdminLockedUntil)}</dt>
-                                                <dd>{when(until)}</dd>
-                                            }
-                                        })}
-                                    {d
-                                        .must_change
-                                        .then(|| {
-                                            view! {
-                                                <dt>{t(Msg::AdminMustChange)}</dt>
-                                                <dd>"✓"</dd>
-                                            }
-                                        })}
-                                </dl>
-                            </section>
+                            <EmployeeFacts detail=d.clone() />
                             <ActionPanel id=d.row.id state=d.row.state email=d.email.clone() act=act />
-                            <section class="card">
-                                <h2>{t(Msg::AdminDevices)}</h2>
-                                <ul class="history" data-testid="admin-devices">
-                                    {d
-                                        .devices
-                                        .into_iter()
-                                        .map(|dv| {
-                                            view! {
-                                                <li>
-                                                    <span>{dv.name}</span>
-                                                    <span class="muted">
-                                                        {when(dv.created_at)}
-                                                        {dv.last_used_at.map(|u| format!(" · {}", when(u)))}
-                                                    </span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                            <section class="card">
-                                <h2>{t(Msg::AdminSessions)}</h2>
-                                <ul class="history" data-testid="admin-sessions">
-                                    {d
-                                        .sessions
-                                        .into_iter()
-                                        .map(|s| {
-                                            view! {
-                                                <li>
-                                                    <span>{s.user_agent.unwrap_or_default()}</span>
-                                                    <span class="muted">
-                                                        {when(s.created_at)} " · " {when(s.last_seen_at)} " · "
-                                                        {s.ip.unwrap_or_default()}
-                                                    </span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                            <section class="card">
-                                <h2>{t(Msg::AdminEvents)}</h2>
-                                <ol class="history" data-testid="admin-events">
-                                    {d
-                                        .events
-                                        .into_iter()
-                                        .map(|e| {
-                                            view! {
-                                                <li>
-                                                    <span>{e.event} {e.reason.map(|r| format!(" ({r})"))}</span>
-                                                    <span class="muted">
-                                                        {when(e.at)} " · " {e.ip.unwrap_or_default()}
-                                                    </span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                            </section>
-                            <section class="card">
-                                <h2>{t(Msg::AdminDocuments)}</h2>
-                                <ul class="history" data-testid="admin-documents">
-                                    {d
-                                        .documents
-                                        .into_iter()
-                                        .map(|doc| {
-                                            view! {
-                                                <li>
-                                                    <a href=format!("/documents/{}", doc.id)>{doc.title}</a>
-                                                    <span class="muted">
-                                                        {doc.type_code} " · " {when(doc.uploaded_at)}
-                                                    </span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
+                            <EmployeeHistories detail=d.clone() />
                             <UploadFor nip=d.row.nip.clone() types=d.types.clone() />
-                            {(!d.email_history.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <section class="card">
-                                            <h2>{t(Msg::AdminEmailHistory)}</h2>
-                                            <ol class="history" data-testid="admin-email-history">
-                                                {d
-                                                    .email_history
-                                                    .iter()
-                                                    .map(|c| {
-                                                        view! {
-                                                            <li>
-                                                                <span>
-                                                                    {c.old_email.clone()} " → " {c.new_email.clone()}
-                                                                </span>
-                                                                <span class="muted">
-                                                                    {when(c.at)} " · " {c.source.clone()}
-                                                                    {c.reason.clone().map(|r| format!(" · {r}"))}
-                                                                </span>
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ol>
-                                        </section>
-                                    }
-                                })}
+                            {(!d.email_history.is_empty()).then(|| view! { <EmailHistory changes=d.email_history /> })}
                         }
                             .into_any()
                     }
@@ -355,5 +228,130 @@ pub fn AdminEmployeePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Who the employee is, and where their account stands.
+#[component]
+fn EmployeeFacts(detail: EmployeeDetail) -> impl IntoView {
+    let d = detail;
+    view! {
+        <section class="card who" data-testid="admin-employee" data-state=d.row.state.as_str()>
+            <h1>{d.row.name.clone()} " " {state_badge(d.row.state)}</h1>
+            <dl class="facts">
+                <dt>"NIP"</dt>
+                <dd>{grouped(&d.row.nip)}</dd>
+                <dt>{t(Msg::AdminKind)}</dt>
+                <dd>{d.row.kind.to_uppercase()}</dd>
+                <dt>{t(Msg::AdminAgency)}</dt>
+                <dd>{d.agency.clone()} {d.row.unit.clone().map(|u| format!(" · {u}"))}</dd>
+                <dt>{t(Msg::AdminPosition)}</dt>
+                <dd>{d.position.clone().unwrap_or_else(|| "-".into())}</dd>
+                <dt>{t(Msg::AdminEmail)}</dt>
+                <dd>{d.email.clone()}</dd>
+                <dt>{t(Msg::AdminFailedCount)}</dt>
+                <dd>{d.failed_count}</dd>
+                {d
+                    .locked_until
+                    .map(|until| {
+                        view! {
+                            <dt>{t(Msg::AdminLockedUntil)}</dt>
+                            <dd>{when(until)}</dd>
+                        }
+                    })}
+                {d
+                    .must_change
+                    .then(|| {
+                        view! {
+                            <dt>{t(Msg::AdminMustChange)}</dt>
+                            <dd>"✓"</dd>
+                        }
+                    })}
+            </dl>
+        </section>
+    }
+}
+
+/// The employee's authenticators, sessions, sign-in events and documents.
+#[component]
+fn EmployeeHistories(detail: EmployeeDetail) -> impl IntoView {
+    let d = detail;
+    let line = |what: AnyView, at: AnyView| view! { <HistoryLine what when=at /> };
+    view! {
+        <HistoryCard title=Msg::AdminDevices testid="admin-devices">
+            {d
+                .devices
+                .into_iter()
+                .map(|dv| {
+                    let at = format!(
+                        "{}{}",
+                        when(dv.created_at),
+                        dv.last_used_at.map(|u| format!(" · {}", when(u))).unwrap_or_default(),
+                    );
+                    line(dv.name.into_any(), at.into_any())
+                })
+                .collect_view()}
+        </HistoryCard>
+        <HistoryCard title=Msg::AdminSessions testid="admin-sessions">
+            {d
+                .sessions
+                .into_iter()
+                .map(|s| {
+                    let at = format!(
+                        "{} · {} · {}",
+                        when(s.created_at),
+                        when(s.last_seen_at),
+                        s.ip.unwrap_or_default(),
+                    );
+                    line(s.user_agent.unwrap_or_default().into_any(), at.into_any())
+                })
+                .collect_view()}
+        </HistoryCard>
+        <HistoryCard title=Msg::AdminEvents testid="admin-events" ordered=true>
+            {d
+                .events
+                .into_iter()
+                .map(|e| {
+                    let what = format!("{}{}", e.event, e.reason.map(|r| format!(" ({r})")).unwrap_or_default());
+                    line(what.into_any(), format!("{} · {}", when(e.at), e.ip.unwrap_or_default()).into_any())
+                })
+                .collect_view()}
+        </HistoryCard>
+        <HistoryCard title=Msg::AdminDocuments testid="admin-documents">
+            {d
+                .documents
+                .into_iter()
+                .map(|doc| {
+                    view! {
+                        <li>
+                            <a href=format!("/documents/{}", doc.id)>{doc.title}</a>
+                            <span class="muted">{doc.type_code} " · " {when(doc.uploaded_at)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </HistoryCard>
+    }
+}
+
+/// Every change of the employee's e-mail address, by whom and why.
+#[component]
+fn EmailHistory(changes: Vec<EmailChange>) -> impl IntoView {
+    view! {
+        <HistoryCard title=Msg::AdminEmailHistory testid="admin-email-history" ordered=true>
+            {changes
+                .into_iter()
+                .map(|c| {
+                    let what = format!("{} → {}", c.old_email, c.new_email);
+                    let at = format!(
+                        "{} · {}{}",
+                        when(c.at),
+                        c.source,
+                        c.reason.map(|r| format!(" · {r}")).unwrap_or_default(),
+                    );
+                    view! { <HistoryLine what=what.into_any() when=at.into_any() /> }
+                })
+                .collect_view()}
+        </HistoryCard>
     }
 }

@@ -25,7 +25,6 @@ pub fn NoticesPage() -> impl IntoView {
     let mark_all = ServerAction::<MarkNoticesRead>::new();
     // Once hydrated, marking all as read refreshes the list in place.
     Effect::watch(move || mark_all.version().get(), move |_, _, _| board.refetch(), false);
-    let lang = use_lang();
     view! {
         <PageTitle msg=Msg::NoticesTitle />
         <Suspense fallback=|| ()>
@@ -55,34 +54,7 @@ pub fn NoticesPage() -> impl IntoView {
                                             {board
                                                 .notices
                                                 .into_iter()
-                                                .map(|n| {
-                                                    let day = n.published_on;
-                                                    view! {
-                                                        <li data-unread=n.unread.to_string()>
-                                                            <a href=format!("/announcements/{}", n.id)>
-                                                                <strong>{n.title}</strong>
-                                                            </a>
-                                                            <span class="muted">
-                                                                {move || long_date(day, lang.get())} " · "
-                                                                {scope_text(n.scope)}
-                                                            </span>
-                                                            <span class="notice-badges">
-                                                                {n
-                                                                    .pinned
-                                                                    .then(|| {
-                                                                        view! { <span class="badge">{t(Msg::NoticePinned)}</span> }
-                                                                    })}
-                                                                {n
-                                                                    .unread
-                                                                    .then(|| {
-                                                                        view! {
-                                                                            <span class="badge badge-new">{t(Msg::NoticeUnread)}</span>
-                                                                        }
-                                                                    })}
-                                                            </span>
-                                                        </li>
-                                                    }
-                                                })
+                                                .map(|n| view! { <NoticeLine n /> })
                                                 .collect_view()}
                                         </ol>
                                     }
@@ -110,6 +82,25 @@ pub fn NoticesPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One announcement in the list: its title, day, audience and badges.
+#[component]
+fn NoticeLine(n: NoticeSummary) -> impl IntoView {
+    let lang = use_lang();
+    let day = n.published_on;
+    view! {
+        <li data-unread=n.unread.to_string()>
+            <a href=format!("/announcements/{}", n.id)>
+                <strong>{n.title}</strong>
+            </a>
+            <span class="muted">{move || long_date(day, lang.get())} " · " {scope_text(n.scope)}</span>
+            <span class="notice-badges">
+                {n.pinned.then(|| view! { <span class="badge">{t(Msg::NoticePinned)}</span> })}
+                {n.unread.then(|| view! { <span class="badge badge-new">{t(Msg::NoticeUnread)}</span> })}
+            </span>
+        </li>
     }
 }
 

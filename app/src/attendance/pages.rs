@@ -84,123 +84,20 @@ pub fn AttendancePage() -> impl IntoView {
     let record = ServerAction::<RecordAttendance>::new();
     let today = Resource::new(move || record.version().get(), |_| attendance_today());
     let recap = Resource::new(move || (month(), record.version().get()), |(m, _)| attendance_month(m));
-    let locating = RwSignal::new(false);
-    let lang = use_lang();
-
-    // Hydrated: ask for the position first, then send it with the form.
-    let submit = move |direction: &'static str| {
-        move |ev: leptos::ev::SubmitEvent| {
-            #[cfg(feature = "hydrate")]
-            {
-                ev.prevent_default();
-                if locating.get_untracked() || record.pending().get_untracked() {
-                    return;
-                }
-                locating.set(true);
-                locate(move |fix| {
-                    locating.set(false);
-                    let text = |v: f64| v.to_string();
-                    record.dispatch(RecordAttendance {
-                        direction: direction.to_string(),
-                        latitude: fix.map(|f| text(f.0)),
-                        longitude: fix.map(|f| text(f.1)),
-                        accuracy: fix.and_then(|f| f.2).filter(|a| a.is_finite()).map(text),
-                    });
-                });
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = (ev, direction);
-        }
-    };
-    let busy = move || locating.get() || record.pending().get();
-
     view! {
         <PageTitle msg=Msg::AttendanceTitle />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match today.await {
                     Ok(today) => {
-                        let day = today.day;
-                        let hours = today
-                            .hours
-                            .map(|h| {
-                                format!(
-                                    "{}–{} {}",
-                                    format_minutes(h.starts_at()),
-                                    format_minutes(h.ends_at()),
-                                    today.zone,
-                                )
-                            });
                         let checked_in = today.record.is_some();
                         let checked_out = today.record.as_ref().is_some_and(|r| r.check_out.is_some());
                         view! {
                             <section class="card who" data-testid="attendance-today">
-                                <h1>{t(Msg::AttendanceTitle)}</h1>
-                                <p class="muted">{move || long_date(day, lang.get())}</p>
-                                <p>
-                                    {match hours {
-                                        Some(h) => view! { <span>{t(Msg::AttendanceHours)} " " {h}</span> }.into_any(),
-                                        None => view! { <span>{t(Msg::AttendanceDayOff)}</span> }.into_any(),
-                                    }}
-                                </p>
-                                {today
-                                    .wfa_until
-                                    .map(|until| {
-                                        view! {
-                                            <p>
-                                                <span class="badge" data-testid="wfa-badge">
-                                                    {t(Msg::AttendanceWfa)}
-                                                </span>
-                                                " "
-                                                {t(Msg::AttendanceUntil)}
-                                                " "
-                                                {move || long_date(until, lang.get())}
-                                            </p>
-                                        }
-                                    })}
+                                <DayHeader today=today.clone() />
                                 <TodayStatus record=today.record.clone() zone=today.zone.clone() />
-                                <form
-                                    class="form"
-                                    method="post"
-                                    action="/api/record_attendance"
-                                    on:submit=submit(if checked_in { "out" } else { "in" })
-                                >
-                                    <input type="hidden" name="direction" value=if checked_in { "out" } else { "in" } />
-                                    <button type="submit" class="button" data-testid="attendance-submit" disabled=busy>
-                                        {if !checked_in {
-                                            t(Msg::AttendanceCheckIn)
-                                        } else if checked_out {
-                                            t(Msg::AttendanceCheckOutAgain)
-                                        } else {
-                                            t(Msg::AttendanceCheckOut)
-                                        }}
-                                    </button>
-                                </form>
-                                <p class="muted" aria-live="polite">
-                                    {move || locating.get().then(|| t(Msg::AttendanceLocating)())}
-                                </p>
-                                {move || {
-                                    record
-                                        .value()
-                                        .get()
-                                        .map(|outcome| match outcome {
-                                            Ok(done) => {
-                                                view! {
-                                                    <p class="form-success" role="status" data-testid="attendance-ok">
-                                                        {t(
-                                                            match done {
-                                                                Recorded::CheckedIn => Msg::AttendanceCheckedIn,
-                                                                Recorded::AlreadyCheckedIn => Msg::AttendanceAlreadyIn,
-                                                                Recorded::CheckedOut => Msg::AttendanceCheckedOut,
-                                                            },
-                                                        )}
-                                                    </p>
-                                                }
-                                                    .into_any()
-                                            }
-                                            Err(e) => form_error(e, "attendance-error").into_any(),
-                                        })
-                                }}
+                                <CheckForm record checked_in checked_out />
+                                <RecordOutcome record />
                                 <TodayHints offices=today.offices.clone() has_team=today.has_team />
                             </section>
                         }
@@ -226,6 +123,114 @@ pub fn AttendancePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The day, its hours, and a work-from-anywhere grant that covers it.
+#[component]
+fn DayHeader(today: Today) -> impl IntoView {
+    let lang = use_lang();
+    let day = today.day;
+    let hours = today
+        .hours
+        .map(|h| format!("{}–{} {}", format_minutes(h.starts_at()), format_minutes(h.ends_at()), today.zone));
+    view! {
+        <h1>{t(Msg::AttendanceTitle)}</h1>
+        <p class="muted">{move || long_date(day, lang.get())}</p>
+        <p>
+            {match hours {
+                Some(h) => view! { <span>{t(Msg::AttendanceHours)} " " {h}</span> }.into_any(),
+                None => view! { <span>{t(Msg::AttendanceDayOff)}</span> }.into_any(),
+            }}
+        </p>
+        {today
+            .wfa_until
+            .map(|until| {
+                view! {
+                    <p>
+                        <span class="badge" data-testid="wfa-badge">
+                            {t(Msg::AttendanceWfa)}
+                        </span>
+                        " "
+                        {t(Msg::AttendanceUntil)}
+                        " "
+                        {move || long_date(until, lang.get())}
+                    </p>
+                }
+            })}
+    }
+}
+
+/// The one button of the day: check in, check out, or check out again. A
+/// plain form without JavaScript; hydrated, it asks for the position first
+/// and sends it with the form.
+#[component]
+fn CheckForm(record: ServerAction<RecordAttendance>, checked_in: bool, checked_out: bool) -> impl IntoView {
+    let locating = RwSignal::new(false);
+    let direction = if checked_in { "out" } else { "in" };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            if locating.get_untracked() || record.pending().get_untracked() {
+                return;
+            }
+            locating.set(true);
+            locate(move |fix| {
+                locating.set(false);
+                let text = |v: f64| v.to_string();
+                record.dispatch(RecordAttendance {
+                    direction: direction.to_string(),
+                    latitude: fix.map(|f| text(f.0)),
+                    longitude: fix.map(|f| text(f.1)),
+                    accuracy: fix.and_then(|f| f.2).filter(|a| a.is_finite()).map(text),
+                });
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let busy = move || locating.get() || record.pending().get();
+    let label = if !checked_in {
+        Msg::AttendanceCheckIn
+    } else if checked_out {
+        Msg::AttendanceCheckOutAgain
+    } else {
+        Msg::AttendanceCheckOut
+    };
+    view! {
+        <form class="form" method="post" action="/api/record_attendance" on:submit=submit>
+            <input type="hidden" name="direction" value=direction />
+            <button type="submit" class="button" data-testid="attendance-submit" disabled=busy>
+                {t(label)}
+            </button>
+        </form>
+        <p class="muted" aria-live="polite">
+            {move || locating.get().then(|| t(Msg::AttendanceLocating)())}
+        </p>
+    }
+}
+
+/// What became of the last check-in or check-out.
+#[component]
+fn RecordOutcome(record: ServerAction<RecordAttendance>) -> impl IntoView {
+    move || {
+        record.value().get().map(|outcome| match outcome {
+            Ok(done) => {
+                let msg = match done {
+                    Recorded::CheckedIn => Msg::AttendanceCheckedIn,
+                    Recorded::AlreadyCheckedIn => Msg::AttendanceAlreadyIn,
+                    Recorded::CheckedOut => Msg::AttendanceCheckedOut,
+                };
+                view! {
+                    <p class="form-success" role="status" data-testid="attendance-ok">
+                        {t(msg)}
+                    </p>
+                }
+                .into_any()
+            }
+            Err(e) => form_error(e, "attendance-error").into_any(),
+        })
     }
 }
 

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::api::{GrantWfa, attendance_team};
 use super::model::*;
 use super::pages::month_label;
+use super::rules::Month;
 use crate::error::AppError;
 use crate::i18n::{Msg, long_date, t, use_lang};
 use crate::ui::form_error::form_error;
@@ -21,130 +22,18 @@ pub fn TeamAttendancePage() -> impl IntoView {
     let grant = ServerAction::<GrantWfa>::new();
     let recap =
         Resource::new(move || (params(), grant.version().get()), |((scope, month), _)| attendance_team(scope, month));
-    let lang = use_lang();
     view! {
         <PageTitle msg=Msg::AttendanceTeamTitle />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match recap.await {
                     Ok(r) => {
-                        let month = r.month;
-                        let scope = r.scope.clone();
-                        let csv = format!("/attendance/recap.csv?scope={}&month={month}", encode_query(&scope));
-                        let link = {
-                            let scope = scope.clone();
-                            move |m: super::rules::Month| {
-                                format!("/attendance/team?scope={}&month={m}", encode_query(&scope))
-                            }
-                        };
                         view! {
-                            <section class="card who">
-                                <h1>{t(Msg::AttendanceTeamTitle)}</h1>
-                                <form method="get" action="/attendance/team" class="filters">
-                                    <label>
-                                        <span>{t(Msg::AttendanceScope)}</span>
-                                        <select name="scope" data-testid="team-scope">
-                                            {r
-                                                .scopes
-                                                .iter()
-                                                .map(|s| {
-                                                    let selected = s.value == scope;
-                                                    let name = s.name.clone();
-                                                    view! {
-                                                        <option value=s.value.clone() selected=selected>
-                                                            {match name {
-                                                                Some(n) => n.into_any(),
-                                                                None => t(Msg::AttendanceMyReports).into_any(),
-                                                            }}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </select>
-                                    </label>
-                                    <label>
-                                        <span>{t(Msg::AttendanceMonth)}</span>
-                                        <input type="month" name="month" value=month.to_string() />
-                                    </label>
-                                    <button type="submit" class="button button-secondary">
-                                        {t(Msg::AttendanceShow)}
-                                    </button>
-                                </form>
-                                <nav class="month-nav">
-                                    <a href=link(
-                                        month.previous(),
-                                    )>"‹ " {move || month_label(month.previous(), lang.get())}</a>
-                                    <h2>{move || month_label(month, lang.get())}</h2>
-                                    <a href=link(
-                                        month.next(),
-                                    )>{move || month_label(month.next(), lang.get())} " ›"</a>
-                                </nav>
-                                <p>
-                                    <a
-                                        class="button button-secondary"
-                                        href=csv
-                                        rel="external"
-                                        download=""
-                                        data-testid="team-csv"
-                                    >
-                                        {t(Msg::AttendanceCsv)}
-                                    </a>
-                                </p>
-                            </section>
-                            <section class="card table-scroll">
-                                {if r.rows.is_empty() {
-                                    view! { <p class="muted">{t(Msg::AttendanceTeamEmpty)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <table class="table" data-testid="team-recap">
-                                            <thead>
-                                                <tr>
-                                                    <th>{t(Msg::AttendanceEmployee)}</th>
-                                                    <th>{t(Msg::AttendanceWorkingDays)}</th>
-                                                    <th>{t(Msg::AttendancePresent)}</th>
-                                                    <th>{t(Msg::AttendanceLate)}</th>
-                                                    <th>{t(Msg::AttendanceEarly)}</th>
-                                                    <th>{t(Msg::AttendanceNoCheckOut)}</th>
-                                                    <th>{t(Msg::AttendanceAbsent)}</th>
-                                                    <th>{t(Msg::AttendanceWfa)}</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {r
-                                                    .rows
-                                                    .into_iter()
-                                                    .map(|row| {
-                                                        let c = row.counts;
-                                                        view! {
-                                                            <tr data-nip=row.nip.clone()>
-                                                                <td>
-                                                                    {row.name}<br />
-                                                                    <span class="muted">
-                                                                        {crate::domain::Nip::parse(&row.nip)
-                                                                            .map_or_else(|_| row.nip.clone(), |n| n.grouped())}
-                                                                        {row.unit.map(|u| format!(" · {u}"))}
-                                                                    </span>
-                                                                </td>
-                                                                <td>{c.working_days}</td>
-                                                                <td>{c.present}</td>
-                                                                <td>{c.late}</td>
-                                                                <td>{c.early_leave}</td>
-                                                                <td>{c.no_check_out}</td>
-                                                                <td>{c.absent}</td>
-                                                                <td>{c.wfa}</td>
-                                                            </tr>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }
-                                        .into_any()
-                                }}
-                            </section>
+                            <TeamFilters scopes=r.scopes.clone() scope=r.scope.clone() month=r.month />
+                            <TeamTable rows=r.rows.clone() />
                             {r
                                 .can_grant_wfa
-                                .then(|| view! { <WfaCard grants=r.grants.clone() scope=scope.clone() grant /> })}
+                                .then(|| view! { <WfaCard grants=r.grants.clone() scope=r.scope.clone() grant /> })}
                         }
                             .into_any()
                     }
@@ -161,6 +50,110 @@ pub fn TeamAttendancePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Which group and month, the months before and after, and the CSV.
+#[component]
+fn TeamFilters(scopes: Vec<TeamScope>, scope: String, month: Month) -> impl IntoView {
+    let lang = use_lang();
+    let csv = format!("/attendance/recap.csv?scope={}&month={month}", encode_query(&scope));
+    let link = {
+        let scope = scope.clone();
+        move |m: Month| format!("/attendance/team?scope={}&month={m}", encode_query(&scope))
+    };
+    view! {
+        <section class="card who">
+            <h1>{t(Msg::AttendanceTeamTitle)}</h1>
+            <form method="get" action="/attendance/team" class="filters">
+                <label>
+                    <span>{t(Msg::AttendanceScope)}</span>
+                    <select name="scope" data-testid="team-scope">
+                        {scopes
+                            .into_iter()
+                            .map(|s| {
+                                let selected = s.value == scope;
+                                view! {
+                                    <option value=s.value selected=selected>
+                                        {match s.name {
+                                            Some(n) => n.into_any(),
+                                            None => t(Msg::AttendanceMyReports).into_any(),
+                                        }}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t(Msg::AttendanceMonth)}</span>
+                    <input type="month" name="month" value=month.to_string() />
+                </label>
+                <button type="submit" class="button button-secondary">
+                    {t(Msg::AttendanceShow)}
+                </button>
+            </form>
+            <nav class="month-nav">
+                <a href=link(month.previous())>"‹ " {move || month_label(month.previous(), lang.get())}</a>
+                <h2>{move || month_label(month, lang.get())}</h2>
+                <a href=link(month.next())>{move || month_label(month.next(), lang.get())} " ›"</a>
+            </nav>
+            <p>
+                <a class="button button-secondary" href=csv rel="external" download="" data-testid="team-csv">
+                    {t(Msg::AttendanceCsv)}
+                </a>
+            </p>
+        </section>
+    }
+}
+
+/// One row per employee: the month's counts.
+#[component]
+fn TeamTable(rows: Vec<TeamRow>) -> impl IntoView {
+    let headings = [
+        Msg::AttendanceEmployee,
+        Msg::AttendanceWorkingDays,
+        Msg::AttendancePresent,
+        Msg::AttendanceLate,
+        Msg::AttendanceEarly,
+        Msg::AttendanceNoCheckOut,
+        Msg::AttendanceAbsent,
+        Msg::AttendanceWfa,
+    ];
+    view! {
+        <section class="card table-scroll">
+            {if rows.is_empty() {
+                view! { <p class="muted">{t(Msg::AttendanceTeamEmpty)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="team-recap">
+                        <thead>
+                            <tr>{headings.into_iter().map(|h| view! { <th>{t(h)}</th> }).collect_view()}</tr>
+                        </thead>
+                        <tbody>{rows.into_iter().map(|row| view! { <TeamLine row /> }).collect_view()}</tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TeamLine(row: TeamRow) -> impl IntoView {
+    let c = row.counts;
+    let nip = crate::domain::Nip::parse(&row.nip).map_or_else(|_| row.nip.clone(), |n| n.grouped());
+    view! {
+        <tr data-nip=row.nip.clone()>
+            <td>{row.name}<br /> <span class="muted">{nip} {row.unit.map(|u| format!(" · {u}"))}</span></td>
+            <td>{c.working_days}</td>
+            <td>{c.present}</td>
+            <td>{c.late}</td>
+            <td>{c.early_leave}</td>
+            <td>{c.no_check_out}</td>
+            <td>{c.absent}</td>
+            <td>{c.wfa}</td>
+        </tr>
     }
 }
 

@@ -17,15 +17,6 @@ pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let notice = move || match query.read().get("notice").as_deref() {
-        Some("password-changed") => Some(Msg::PasswordChangedSignIn),
-        Some("password-reset") => Some(Msg::PasswordResetDone),
-        Some("authenticator-reset") => Some(Msg::MfaResetDone),
-        _ => None,
-    };
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let show = RwSignal::new(false);
     let error = move || {
         action.value().get().and_then(Result::err).map(|e| {
             view! {
@@ -35,8 +26,93 @@ pub fn SignInPage() -> impl IntoView {
             }
         })
     };
-    // After repeated wrong answers for a NIP the server asks for a captcha
-    // too; each one is answered once, so every refusal brings a new one.
+    view! {
+        <PageTitle msg=Msg::SignInTitle />
+        <section class="card sign-in">
+            <h1>{t(Msg::SignInTitle)}</h1>
+            <Notice />
+            <p class="muted">{t(Msg::SignInIntro)}</p>
+            <ActionForm action attr:class="form" attr:novalidate="">
+                <input type="hidden" name="next" value=next />
+                <Credentials />
+                <Captcha action />
+                {error}
+                <button type="submit" class="button" data-testid="sign-in-submit">
+                    {t(Msg::SignIn)}
+                </button>
+            </ActionForm>
+            <ul class="link-list small">
+                <li>
+                    <a href="/reset" data-testid="forgot-password">
+                        {t(Msg::ForgotPasswordLink)}
+                    </a>
+                </li>
+                <li>
+                    <a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a>
+                </li>
+            </ul>
+        </section>
+    }
+}
+
+/// Why the employee is back at sign-in (a password just changed or reset).
+#[component]
+fn Notice() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || match query.read().get("notice").as_deref() {
+        Some("password-changed") => Some(Msg::PasswordChangedSignIn),
+        Some("password-reset") => Some(Msg::PasswordResetDone),
+        Some("authenticator-reset") => Some(Msg::MfaResetDone),
+        _ => None,
+    };
+    move || {
+        notice().map(|m| {
+            view! {
+                <p class="form-success" role="status" data-testid="sign-in-notice">
+                    {t(m)}
+                </p>
+            }
+        })
+    }
+}
+
+/// The NIP and the password, with show/hide once hydrated.
+#[component]
+fn Credentials() -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let show = RwSignal::new(false);
+    view! {
+        <label for="nip">{t(Msg::NipLabel)}</label>
+        <input
+            id="nip"
+            name="nip"
+            inputmode="numeric"
+            autocomplete="username"
+            placeholder="19860926 201505 1 001"
+            maxlength="24"
+            required
+        />
+        <label for="password">{t(Msg::PasswordLabel)}</label>
+        <div class="password-field">
+            <input
+                id="password"
+                name="password"
+                type=move || if show.get() { "text" } else { "password" }
+                autocomplete="current-password"
+                maxlength="1024"
+                required
+            />
+            <PasswordToggle show hydrated controls="password" class="link-button" />
+        </div>
+    }
+}
+
+/// After repeated wrong answers for a NIP the server asks for a captcha
+/// too; each one is answered once, so every refusal brings a new one.
+#[component]
+fn Captcha(action: ServerAction<SignIn>) -> impl IntoView {
+    let lang = use_lang();
     let needs_captcha =
         move || matches!(action.value().get(), Some(Err(AppError::CaptchaRequired | AppError::WrongCaptcha)));
     let challenge =
@@ -75,61 +151,5 @@ pub fn SignInPage() -> impl IntoView {
             })
         })
     };
-    view! {
-        <PageTitle msg=Msg::SignInTitle />
-        <section class="card sign-in">
-            <h1>{t(Msg::SignInTitle)}</h1>
-            {move || {
-                notice()
-                    .map(|m| {
-                        view! {
-                            <p class="form-success" role="status" data-testid="sign-in-notice">
-                                {t(m)}
-                            </p>
-                        }
-                    })
-            }}
-            <p class="muted">{t(Msg::SignInIntro)}</p>
-            <ActionForm action attr:class="form" attr:novalidate="">
-                <input type="hidden" name="next" value=next />
-                <label for="nip">{t(Msg::NipLabel)}</label>
-                <input
-                    id="nip"
-                    name="nip"
-                    inputmode="numeric"
-                    autocomplete="username"
-                    placeholder="19860926 201505 1 001"
-                    maxlength="24"
-                    required
-                />
-                <label for="password">{t(Msg::PasswordLabel)}</label>
-                <div class="password-field">
-                    <input
-                        id="password"
-                        name="password"
-                        type=move || if show.get() { "text" } else { "password" }
-                        autocomplete="current-password"
-                        maxlength="1024"
-                        required
-                    />
-                    <PasswordToggle show hydrated controls="password" class="link-button" />
-                </div>
-                <Suspense fallback=|| ()>{captcha}</Suspense>
-                {error}
-                <button type="submit" class="button" data-testid="sign-in-submit">
-                    {t(Msg::SignIn)}
-                </button>
-            </ActionForm>
-            <ul class="link-list small">
-                <li>
-                    <a href="/reset" data-testid="forgot-password">
-                        {t(Msg::ForgotPasswordLink)}
-                    </a>
-                </li>
-                <li>
-                    <a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a>
-                </li>
-            </ul>
-        </section>
-    }
+    view! { <Suspense fallback=|| ()>{captcha}</Suspense> }
 }

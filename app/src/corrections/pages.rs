@@ -43,7 +43,8 @@ pub fn MyCorrectionsPage() -> impl IntoView {
     let query = use_query_map();
     let action = ServerAction::<RequestCorrection>::new();
     let data = Resource::new(move || action.version().get(), |_| corrections_overview());
-    let sent = move || query.read().get("sent").is_some() || matches!(action.value().get(), Some(Ok(_)));
+    let sent =
+        Signal::derive(move || query.read().get("sent").is_some() || matches!(action.value().get(), Some(Ok(_))));
     view! {
         <PageTitle msg=Msg::CorrectionsTitle />
         <Transition fallback=|| ()>
@@ -51,159 +52,41 @@ pub fn MyCorrectionsPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => {
                         let no_evidence = d.documents.is_empty();
-                        let (docs_a, docs_b, docs_c) = (d.documents.clone(), d.documents.clone(), d.documents.clone());
-                        let (positions, family) = (d.positions.clone(), d.family.clone());
+                        let docs = d.documents;
                         view! {
-                            <section class="card who">
-                                <h1>{t(Msg::CorrectionsTitle)}</h1>
-                                <p class="muted">{t(Msg::CorrectionsIntro)}</p>
-                                {move || {
-                                    sent()
-                                        .then(|| {
-                                            view! {
-                                                <p class="form-success" role="status" data-testid="correction-sent">
-                                                    {t(Msg::CorrectionSent)}
-                                                </p>
-                                            }
-                                        })
-                                }}
-                                {move || {
-                                    action
-                                        .value()
-                                        .get()
-                                        .and_then(Result::err)
-                                        .map(|e| form_error(e, "correction-error"))
-                                }}
-                                {no_evidence
-                                    .then(|| {
-                                        view! {
-                                            <p class="form-error" role="alert">
-                                                <a href="/documents">{t(Msg::CorrectionNoEvidence)}</a>
-                                            </p>
-                                        }
-                                    })}
-                            </section>
-                            <section class="card">
-                                <h2>{t(Msg::CorrectionAddEducation)}</h2>
-                                <ActionForm action attr:class="form" attr:data-testid="correction-education">
-                                    <input type="hidden" name="kind" value="add_education" />
-                                    <label>{t(Msg::CorrectionLevel)}</label>
-                                    <select name="level" required>
-                                        {EDUCATION_LEVELS
-                                            .iter()
-                                            .map(|l| view! { <option value=*l>{l.to_uppercase()}</option> })
-                                            .collect_view()}
-                                    </select>
-                                    <label>{t(Msg::CorrectionInstitution)}</label>
-                                    <input name="institution" required maxlength="200" />
-                                    <label>{t(Msg::CorrectionMajor)}</label>
-                                    <input name="major" maxlength="200" />
-                                    <label>{t(Msg::CorrectionYear)}</label>
-                                    <input name="year" required inputmode="numeric" maxlength="4" />
-                                    {evidence_select(&docs_a)}
-                                    <button type="submit" class="button" disabled=no_evidence>
-                                        {t(Msg::CorrectionSubmit)}
-                                    </button>
-                                </ActionForm>
-                            </section>
-                            {(!positions.is_empty())
-                                .then(move || {
+                            <Intro sent action no_evidence />
+                            <EducationForm action documents=docs.clone() />
+                            {(!d.positions.is_empty())
+                                .then(|| {
                                     view! {
-                                        <section class="card">
-                                            <h2>{t(Msg::CorrectionPositionTmt)}</h2>
-                                            <ActionForm action attr:class="form" attr:data-testid="correction-position">
-                                                <input type="hidden" name="kind" value="position_tmt" />
-                                                <label>{t(Msg::CorrectionPosition)}</label>
-                                                <select name="target" required>
-                                                    {positions
-                                                        .iter()
-                                                        .map(|p| {
-                                                            view! {
-                                                                <option value=p.id.to_string()>{p.label.clone()}</option>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </select>
-                                                <label>{t(Msg::CorrectionNewTmt)}</label>
-                                                <input name="date" type="date" required />
-                                                {evidence_select(&docs_b)}
-                                                <button type="submit" class="button" disabled=no_evidence>
-                                                    {t(Msg::CorrectionSubmit)}
-                                                </button>
-                                            </ActionForm>
-                                        </section>
+                                        <TargetDateForm
+                                            action
+                                            kind="position_tmt"
+                                            title=Msg::CorrectionPositionTmt
+                                            target_label=Msg::CorrectionPosition
+                                            date_label=Msg::CorrectionNewTmt
+                                            targets=d.positions
+                                            documents=docs.clone()
+                                            testid="correction-position"
+                                        />
                                     }
                                 })}
-                            {(!family.is_empty())
-                                .then(move || {
+                            {(!d.family.is_empty())
+                                .then(|| {
                                     view! {
-                                        <section class="card">
-                                            <h2>{t(Msg::CorrectionFamilyBirthDate)}</h2>
-                                            <ActionForm action attr:class="form">
-                                                <input type="hidden" name="kind" value="family_birth_date" />
-                                                <label>{t(Msg::CorrectionMember)}</label>
-                                                <select name="target" required>
-                                                    {family
-                                                        .iter()
-                                                        .map(|p| {
-                                                            view! {
-                                                                <option value=p.id.to_string()>{p.label.clone()}</option>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </select>
-                                                <label>{t(Msg::CorrectionNewBirthDate)}</label>
-                                                <input name="date" type="date" required />
-                                                {evidence_select(&docs_c)}
-                                                <button type="submit" class="button" disabled=no_evidence>
-                                                    {t(Msg::CorrectionSubmit)}
-                                                </button>
-                                            </ActionForm>
-                                        </section>
+                                        <TargetDateForm
+                                            action
+                                            kind="family_birth_date"
+                                            title=Msg::CorrectionFamilyBirthDate
+                                            target_label=Msg::CorrectionMember
+                                            date_label=Msg::CorrectionNewBirthDate
+                                            targets=d.family
+                                            documents=docs
+                                            testid="correction-family"
+                                        />
                                     }
                                 })}
-                            <section class="card">
-                                <h2>{t(Msg::CorrectionMyRequests)}</h2>
-                                {if d.requests.is_empty() {
-                                    view! { <p class="muted">{t(Msg::CorrectionNone)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ol class="history" data-testid="my-corrections">
-                                            {d
-                                                .requests
-                                                .into_iter()
-                                                .map(|r| {
-                                                    view! {
-                                                        <li>
-                                                            <span>
-                                                                {status_badge(r.status)} " " {r.proposal.summary()}
-                                                            </span>
-                                                            {r
-                                                                .current
-                                                                .map(|c| {
-                                                                    view! {
-                                                                        <span class="muted">
-                                                                            {t(Msg::CorrectionCurrent)} ": " {c}
-                                                                        </span>
-                                                                    }
-                                                                })}
-                                                            {r
-                                                                .reason
-                                                                .map(|reason| {
-                                                                    view! { <span class="muted">{reason}</span> }
-                                                                })}
-                                                            <span class="muted">
-                                                                {format_timestamp(r.created_at, WIB_OFFSET_HOURS)}
-                                                            </span>
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ol>
-                                    }
-                                        .into_any()
-                                }}
-                            </section>
+                            <MyRequests requests=d.requests />
                         }
                             .into_any()
                     }
@@ -211,6 +94,142 @@ pub fn MyCorrectionsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The page's heading, and what became of the last proposal.
+#[component]
+fn Intro(sent: Signal<bool>, action: ServerAction<RequestCorrection>, no_evidence: bool) -> impl IntoView {
+    view! {
+        <section class="card who">
+            <h1>{t(Msg::CorrectionsTitle)}</h1>
+            <p class="muted">{t(Msg::CorrectionsIntro)}</p>
+            {move || {
+                sent.get()
+                    .then(|| {
+                        view! {
+                            <p class="form-success" role="status" data-testid="correction-sent">
+                                {t(Msg::CorrectionSent)}
+                            </p>
+                        }
+                    })
+            }}
+            {move || action.value().get().and_then(Result::err).map(|e| form_error(e, "correction-error"))}
+            {no_evidence
+                .then(|| {
+                    view! {
+                        <p class="form-error" role="alert">
+                            <a href="/documents">{t(Msg::CorrectionNoEvidence)}</a>
+                        </p>
+                    }
+                })}
+        </section>
+    }
+}
+
+/// Proposing an education the record lacks.
+#[component]
+fn EducationForm(action: ServerAction<RequestCorrection>, documents: Vec<Choice>) -> impl IntoView {
+    let no_evidence = documents.is_empty();
+    view! {
+        <section class="card">
+            <h2>{t(Msg::CorrectionAddEducation)}</h2>
+            <ActionForm action attr:class="form" attr:data-testid="correction-education">
+                <input type="hidden" name="kind" value="add_education" />
+                <label>{t(Msg::CorrectionLevel)}</label>
+                <select name="level" required>
+                    {EDUCATION_LEVELS
+                        .iter()
+                        .map(|l| view! { <option value=*l>{l.to_uppercase()}</option> })
+                        .collect_view()}
+                </select>
+                <label>{t(Msg::CorrectionInstitution)}</label>
+                <input name="institution" required maxlength="200" />
+                <label>{t(Msg::CorrectionMajor)}</label>
+                <input name="major" maxlength="200" />
+                <label>{t(Msg::CorrectionYear)}</label>
+                <input name="year" required inputmode="numeric" maxlength="4" />
+                {evidence_select(&documents)}
+                <button type="submit" class="button" disabled=no_evidence>
+                    {t(Msg::CorrectionSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Proposing a new date for one row of the record (a position's TMT, a
+/// family member's birth date).
+#[component]
+fn TargetDateForm(
+    action: ServerAction<RequestCorrection>,
+    kind: &'static str,
+    title: Msg,
+    target_label: Msg,
+    date_label: Msg,
+    targets: Vec<Choice>,
+    documents: Vec<Choice>,
+    testid: &'static str,
+) -> impl IntoView {
+    let no_evidence = documents.is_empty();
+    view! {
+        <section class="card">
+            <h2>{t(title)}</h2>
+            <ActionForm action attr:class="form" attr:data-testid=testid>
+                <input type="hidden" name="kind" value=kind />
+                <label>{t(target_label)}</label>
+                <select name="target" required>
+                    {targets
+                        .into_iter()
+                        .map(|p| view! { <option value=p.id.to_string()>{p.label}</option> })
+                        .collect_view()}
+                </select>
+                <label>{t(date_label)}</label>
+                <input name="date" type="date" required />
+                {evidence_select(&documents)}
+                <button type="submit" class="button" disabled=no_evidence>
+                    {t(Msg::CorrectionSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The employee's own proposals, newest first.
+#[component]
+fn MyRequests(requests: Vec<RequestView>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>{t(Msg::CorrectionMyRequests)}</h2>
+            {if requests.is_empty() {
+                view! { <p class="muted">{t(Msg::CorrectionNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history" data-testid="my-corrections">
+                        {requests
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <li>
+                                        <span>{status_badge(r.status)} " " {r.proposal.summary()}</span>
+                                        {r
+                                            .current
+                                            .map(|c| {
+                                                view! {
+                                                    <span class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</span>
+                                                }
+                                            })}
+                                        {r.reason.map(|reason| view! { <span class="muted">{reason}</span> })}
+                                        <span class="muted">{format_timestamp(r.created_at, WIB_OFFSET_HOURS)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                    .into_any()
+            }}
+        </section>
     }
 }
 
@@ -243,58 +262,7 @@ pub fn CorrectionQueuePage() -> impl IntoView {
                             } else {
                                 items
                                     .into_iter()
-                                    .map(|r| {
-                                        let nip = crate::domain::Nip::parse(&r.nip)
-                                            .map_or_else(|_| r.nip.clone(), |n| n.grouped());
-                                        view! {
-                                            <section class="card" data-testid="correction" data-id=r.id.to_string()>
-                                                <h2>{r.employee} <span class="muted small">" · " {nip}</span></h2>
-                                                <p>
-                                                    <strong>{t(Msg::CorrectionProposed)} ": "</strong>
-                                                    {r.proposal.summary()}
-                                                </p>
-                                                {r
-                                                    .current
-                                                    .map(|c| {
-                                                        view! {
-                                                            <p class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</p>
-                                                        }
-                                                    })}
-                                                {r.note.map(|n| view! { <p class="muted">{n}</p> })}
-                                                <p>
-                                                    <a href=format!(
-                                                        "/documents/{}",
-                                                        r.evidence_id,
-                                                    )>{t(Msg::CorrectionEvidence)} ": " {r.evidence_title}</a>
-                                                </p>
-                                                <ActionForm action=decide attr:class="form">
-                                                    <input type="hidden" name="id" value=r.id.to_string() />
-                                                    <label>{t(Msg::CorrectionReason)}</label>
-                                                    <input name="reason" maxlength="500" />
-                                                    <p class="actions">
-                                                        <button
-                                                            type="submit"
-                                                            name="decision"
-                                                            value="accept"
-                                                            class="button"
-                                                            data-testid="accept"
-                                                        >
-                                                            {t(Msg::CorrectionAccept)}
-                                                        </button>
-                                                        <button
-                                                            type="submit"
-                                                            name="decision"
-                                                            value="reject"
-                                                            class="button button-secondary"
-                                                            data-testid="reject"
-                                                        >
-                                                            {t(Msg::CorrectionReject)}
-                                                        </button>
-                                                    </p>
-                                                </ActionForm>
-                                            </section>
-                                        }
-                                    })
+                                    .map(|r| view! { <QueuedCorrection r decide /> })
                                     .collect_view()
                                     .into_any()
                             }}
@@ -305,5 +273,45 @@ pub fn CorrectionQueuePage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// One proposal waiting for the admin: what changes, the evidence, and the
+/// decision with its reason.
+#[component]
+fn QueuedCorrection(r: RequestView, decide: ServerAction<DecideCorrection>) -> impl IntoView {
+    let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
+    view! {
+        <section class="card" data-testid="correction" data-id=r.id.to_string()>
+            <h2>{r.employee} <span class="muted small">" · " {nip}</span></h2>
+            <p>
+                <strong>{t(Msg::CorrectionProposed)} ": "</strong>
+                {r.proposal.summary()}
+            </p>
+            {r.current.map(|c| view! { <p class="muted">{t(Msg::CorrectionCurrent)} ": " {c}</p> })}
+            {r.note.map(|n| view! { <p class="muted">{n}</p> })}
+            <p>
+                <a href=format!("/documents/{}", r.evidence_id)>{t(Msg::CorrectionEvidence)} ": " {r.evidence_title}</a>
+            </p>
+            <ActionForm action=decide attr:class="form">
+                <input type="hidden" name="id" value=r.id.to_string() />
+                <label>{t(Msg::CorrectionReason)}</label>
+                <input name="reason" maxlength="500" />
+                <p class="actions">
+                    <button type="submit" name="decision" value="accept" class="button" data-testid="accept">
+                        {t(Msg::CorrectionAccept)}
+                    </button>
+                    <button
+                        type="submit"
+                        name="decision"
+                        value="reject"
+                        class="button button-secondary"
+                        data-testid="reject"
+                    >
+                        {t(Msg::CorrectionReject)}
+                    </button>
+                </p>
+            </ActionForm>
+        </section>
     }
 }

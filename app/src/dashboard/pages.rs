@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 use super::api::dashboard_overview;
+use super::external::ExternalLink;
+use super::model::Overview;
 use crate::account::sign_out::SignOut;
 use crate::i18n::{Msg, t};
 use crate::ui::guard::refused;
@@ -13,7 +15,6 @@ use crate::ui::page_title::PageTitle;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| dashboard_overview());
-    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <PageTitle msg=Msg::DashboardTitle />
         <Suspense fallback=|| ()>
@@ -21,55 +22,17 @@ pub fn DashboardPage() -> impl IntoView {
                 match overview.await {
                     Ok(o) => {
                         view! {
-                            <section class="card who" data-testid="dashboard">
-                                <h1>{t(Msg::DashboardGreeting)} " " {o.name.clone()}</h1>
-                                <p class="muted">"NIP " <span data-testid="dashboard-nip">{o.nip.clone()}</span></p>
-                                {o.position.clone().map(|p| view! { <p class="who-position">{p}</p> })}
-                                <p class="muted" data-testid="dashboard-unit">
-                                    {match &o.unit {
-                                        Some(unit) => format!("{unit} · {}", o.agency),
-                                        None => o.agency.clone(),
-                                    }}
-                                </p>
-                            </section>
-                            <section aria-labelledby="my-services">
-                                <h2 id="my-services">{t(Msg::DashboardMyServices)}</h2>
-                                <ul class="tiles" data-testid="own-services">
-                                    {SERVICES
-                                        .iter()
-                                        .map(|s| {
-                                            let count = (s.href == Some("/announcements") && o.unread_notices > 0)
-                                                .then_some(o.unread_notices);
-                                            // The unread count where there is one to tell.
-                                            view! {
-                                                <ServiceTile
-                                                    icon=s.icon
-                                                    label=s.label
-                                                    description=s.description
-                                                    href=s.href
-                                                    count
-                                                />
-                                            }
-                                        })
-                                        .collect_view()}
-                                    <ServiceTile
-                                        icon=Icon::Shield
-                                        label=Msg::SecurityTitle
-                                        description=Msg::ServiceSecurityDesc
-                                        href=Some("/account/security")
-                                        count=None
-                                    />
-                                </ul>
-                            </section>
+                            <Who overview=o.clone() />
+                            <OwnServices unread_notices=o.unread_notices />
                             {(o.pending_corrections > 0)
                                 .then(|| {
                                     view! {
-                                        <section class="card" data-testid="pending-corrections">
-                                            <a href="/corrections">
-                                                {t(Msg::DashboardPendingCorrections)} ": "
-                                                <strong>{o.pending_corrections}</strong>
-                                            </a>
-                                        </section>
+                                        <Waiting
+                                            href="/corrections"
+                                            msg=Msg::DashboardPendingCorrections
+                                            count=o.pending_corrections
+                                            testid="pending-corrections"
+                                        />
                                     }
                                 })}
                             {o
@@ -84,80 +47,16 @@ pub fn DashboardPage() -> impl IntoView {
                             {(o.pending_leave > 0)
                                 .then(|| {
                                     view! {
-                                        <section class="card" data-testid="pending-leave">
-                                            <a href="/leave/inbox">
-                                                {t(Msg::DashboardPendingLeave)} ": " <strong>{o.pending_leave}</strong>
-                                            </a>
-                                        </section>
+                                        <Waiting
+                                            href="/leave/inbox"
+                                            msg=Msg::DashboardPendingLeave
+                                            count=o.pending_leave
+                                            testid="pending-leave"
+                                        />
                                     }
                                 })}
-                            {(!o.external.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <section aria-labelledby="other-services">
-                                            <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>
-                                            <ul class="tiles" data-testid="external-services">
-                                                {o
-                                                    .external
-                                                    .iter()
-                                                    .map(|s| {
-                                                        view! {
-                                                            <li class="tile tile-link" data-service=s.code.clone()>
-                                                                <a
-                                                                    href=s.url.clone()
-                                                                    target="_blank"
-                                                                    rel="noopener noreferrer"
-                                                                >
-                                                                    <span class="tile-icon">
-                                                                        {match s.logo.clone() {
-                                                                            Some(src) => {
-                                                                                view! {
-                                                                                    <img
-                                                                                        class="service-logo"
-                                                                                        src=src
-                                                                                        alt=""
-                                                                                        width="28"
-                                                                                        height="28"
-                                                                                    />
-                                                                                }
-                                                                                    .into_any()
-                                                                            }
-                                                                            None => {
-                                                                                view! { <IconSvg icon=Icon::from_name(&s.icon) /> }
-                                                                                    .into_any()
-                                                                            }
-                                                                        }}
-                                                                    </span>
-                                                                    <span class="tile-title">{s.name.clone()}</span>
-                                                                    <span class="tile-desc">{t(Msg::OpensInNewTab)}</span>
-                                                                </a>
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                        </section>
-                                    }
-                                })}
-                            <section class="card">
-                                <h2>{t(Msg::AccountHeading)}</h2>
-                                <ul class="link-list">
-                                    <li>
-                                        <a href="/account/password">{t(Msg::ChangePasswordTitle)}</a>
-                                    </li>
-                                    <li>
-                                        <a href="/account/sessions">{t(Msg::SessionsTitle)}</a>
-                                    </li>
-                                    <li>
-                                        <a href="/account/services">{t(Msg::ServicesTitle)}</a>
-                                    </li>
-                                </ul>
-                                <ActionForm action=sign_out>
-                                    <button type="submit" class="button" data-testid="sign-out">
-                                        {t(Msg::SignOut)}
-                                    </button>
-                                </ActionForm>
-                            </section>
+                            {(!o.external.is_empty()).then(|| view! { <OtherServices links=o.external /> })}
+                            <AccountCard />
                         }
                             .into_any()
                     }
@@ -165,6 +64,120 @@ pub fn DashboardPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Who is signed in, and where they work.
+#[component]
+fn Who(overview: Overview) -> impl IntoView {
+    let o = overview;
+    view! {
+        <section class="card who" data-testid="dashboard">
+            <h1>{t(Msg::DashboardGreeting)} " " {o.name.clone()}</h1>
+            <p class="muted">"NIP " <span data-testid="dashboard-nip">{o.nip.clone()}</span></p>
+            {o.position.clone().map(|p| view! { <p class="who-position">{p}</p> })}
+            <p class="muted" data-testid="dashboard-unit">
+                {match &o.unit {
+                    Some(unit) => format!("{unit} · {}", o.agency),
+                    None => o.agency.clone(),
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// The portal's own services, with the unread count where there is one.
+#[component]
+fn OwnServices(unread_notices: i64) -> impl IntoView {
+    view! {
+        <section aria-labelledby="my-services">
+            <h2 id="my-services">{t(Msg::DashboardMyServices)}</h2>
+            <ul class="tiles" data-testid="own-services">
+                {SERVICES
+                    .iter()
+                    .map(|s| {
+                        let count = (s.href == Some("/announcements") && unread_notices > 0).then_some(unread_notices);
+                        view! { <ServiceTile icon=s.icon label=s.label description=s.description href=s.href count /> }
+                    })
+                    .collect_view()}
+                <ServiceTile
+                    icon=Icon::Shield
+                    label=Msg::SecurityTitle
+                    description=Msg::ServiceSecurityDesc
+                    href=Some("/account/security")
+                    count=None
+                />
+            </ul>
+        </section>
+    }
+}
+
+/// A count of requests waiting for the employee, linking to where they wait.
+#[component]
+fn Waiting(href: &'static str, msg: Msg, count: i64, testid: &'static str) -> impl IntoView {
+    view! {
+        <section class="card" data-testid=testid>
+            <a href=href>{t(msg)} ": " <strong>{count}</strong></a>
+        </section>
+    }
+}
+
+/// The agency's links to services outside the portal.
+#[component]
+fn OtherServices(links: Vec<ExternalLink>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="other-services">
+            <h2 id="other-services">{t(Msg::DashboardOtherServices)}</h2>
+            <ul class="tiles" data-testid="external-services">
+                {links
+                    .into_iter()
+                    .map(|s| {
+                        let icon = match s.logo {
+                            Some(src) => {
+                                view! { <img class="service-logo" src=src alt="" width="28" height="28" /> }.into_any()
+                            }
+                            None => view! { <IconSvg icon=Icon::from_name(&s.icon) /> }.into_any(),
+                        };
+                        view! {
+                            <li class="tile tile-link" data-service=s.code>
+                                <a href=s.url target="_blank" rel="noopener noreferrer">
+                                    <span class="tile-icon">{icon}</span>
+                                    <span class="tile-title">{s.name}</span>
+                                    <span class="tile-desc">{t(Msg::OpensInNewTab)}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The account's own pages, and signing out.
+#[component]
+fn AccountCard() -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <section class="card">
+            <h2>{t(Msg::AccountHeading)}</h2>
+            <ul class="link-list">
+                <li>
+                    <a href="/account/password">{t(Msg::ChangePasswordTitle)}</a>
+                </li>
+                <li>
+                    <a href="/account/sessions">{t(Msg::SessionsTitle)}</a>
+                </li>
+                <li>
+                    <a href="/account/services">{t(Msg::ServicesTitle)}</a>
+                </li>
+            </ul>
+            <ActionForm action=sign_out>
+                <button type="submit" class="button" data-testid="sign-out">
+                    {t(Msg::SignOut)}
+                </button>
+            </ActionForm>
+        </section>
     }
 }
 

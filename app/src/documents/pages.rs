@@ -244,10 +244,7 @@ fn ArchiveCard(archive: Archive, types: Vec<DocumentType>, shown: Vec<DocumentIt
 /// as it is).
 #[component]
 fn UploadCard(cabinet: Cabinet, error: Signal<Option<Msg>>) -> impl IntoView {
-    let lang = use_lang();
     let uploadable: Vec<DocumentType> = cabinet.types.iter().filter(|t| t.employee_may_upload).cloned().collect();
-    let max = cabinet.max_bytes;
-    let (used, quota, rate) = (cabinet.used_bytes, cabinet.quota_bytes, cabinet.uploads_per_hour);
     let progress = RwSignal::new(None::<f64>);
     let on_upload = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
@@ -286,44 +283,8 @@ fn UploadCard(cabinet: Cabinet, error: Signal<Option<Msg>>) -> impl IntoView {
                 enctype="multipart/form-data"
                 on:submit=on_upload
             >
-                <label for="doc-type">{t(Msg::DocumentsType)}</label>
-                <select id="doc-type" name="type" required data-testid="upload-type">
-                    {uploadable
-                        .iter()
-                        .map(|k| {
-                            let kind = k.clone();
-                            view! { <option value=k.code.clone()>{move || kind.name(lang.get()).to_string()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <label for="doc-title">{t(Msg::DocumentsTitleField)}</label>
-                <input id="doc-title" name="title" required maxlength="200" data-testid="upload-title" />
-                <label for="doc-number">{t(Msg::DocumentsDecreeNumber)}</label>
-                <input id="doc-number" name="decree_number" maxlength="100" />
-                <label for="doc-date">{t(Msg::DocumentsDecreeDate)}</label>
-                <input id="doc-date" name="decree_date" type="date" />
-                // The file goes last: the server checks the fields before storing a byte.
-                <label for="doc-file">{t(Msg::DocumentsFile)}</label>
-                <input
-                    id="doc-file"
-                    name="file"
-                    type="file"
-                    required
-                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-                    data-testid="upload-file"
-                />
-                <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
-                <p class="muted small" data-testid="cabinet-space">
-                    {t(Msg::DocumentsSpace)}
-                    ": "
-                    {move || size_text(used, lang.get())}
-                    " / "
-                    {move || size_text(quota, lang.get())}
-                    " · "
-                    {rate}
-                    " "
-                    {t(Msg::DocumentsRate)}
-                </p>
+                <UploadFields types=uploadable />
+                <UploadLimits cabinet />
                 <button
                     type="submit"
                     class="button"
@@ -332,26 +293,86 @@ fn UploadCard(cabinet: Cabinet, error: Signal<Option<Msg>>) -> impl IntoView {
                 >
                     {t(Msg::DocumentsSubmit)}
                 </button>
-                {move || {
-                    progress
-                        .get()
-                        .map(|p| {
-                            view! {
-                                <progress
-                                    max="100"
-                                    value=format!("{:.0}", p * 100.0)
-                                    data-testid="upload-progress"
-                                    aria-label=t(Msg::DocumentsUploading)
-                                ></progress>
-                                <span class="muted" aria-live="polite">
-                                    {t(Msg::DocumentsUploading)}
-                                    " "
-                                    {format!("{:.0}%", p * 100.0)}
-                                </span>
-                            }
-                        })
-                }}
+                <UploadProgress progress />
             </form>
         </section>
+    }
+}
+
+/// The type, title and decree, then the file (the server checks the fields
+/// before storing a byte).
+#[component]
+fn UploadFields(types: Vec<DocumentType>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label for="doc-type">{t(Msg::DocumentsType)}</label>
+        <select id="doc-type" name="type" required data-testid="upload-type">
+            {types
+                .into_iter()
+                .map(|kind| {
+                    let code = kind.code.clone();
+                    view! { <option value=code>{move || kind.name(lang.get()).to_string()}</option> }
+                })
+                .collect_view()}
+        </select>
+        <label for="doc-title">{t(Msg::DocumentsTitleField)}</label>
+        <input id="doc-title" name="title" required maxlength="200" data-testid="upload-title" />
+        <label for="doc-number">{t(Msg::DocumentsDecreeNumber)}</label>
+        <input id="doc-number" name="decree_number" maxlength="100" />
+        <label for="doc-date">{t(Msg::DocumentsDecreeDate)}</label>
+        <input id="doc-date" name="decree_date" type="date" />
+        <label for="doc-file">{t(Msg::DocumentsFile)}</label>
+        <input
+            id="doc-file"
+            name="file"
+            type="file"
+            required
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            data-testid="upload-file"
+        />
+    }
+}
+
+/// The largest file, the space used and the uploads allowed per hour.
+#[component]
+fn UploadLimits(cabinet: Cabinet) -> impl IntoView {
+    let lang = use_lang();
+    let max = cabinet.max_bytes;
+    let (used, quota, rate) = (cabinet.used_bytes, cabinet.quota_bytes, cabinet.uploads_per_hour);
+    view! {
+        <p class="muted small">{t(Msg::DocumentsFileHint)} " " {move || size_text(max, lang.get())}</p>
+        <p class="muted small" data-testid="cabinet-space">
+            {t(Msg::DocumentsSpace)}
+            ": "
+            {move || size_text(used, lang.get())}
+            " / "
+            {move || size_text(quota, lang.get())}
+            " · "
+            {rate}
+            " "
+            {t(Msg::DocumentsRate)}
+        </p>
+    }
+}
+
+/// How far the upload is, once hydrated.
+#[component]
+fn UploadProgress(progress: RwSignal<Option<f64>>) -> impl IntoView {
+    move || {
+        progress.get().map(|p| {
+            view! {
+                <progress
+                    max="100"
+                    value=format!("{:.0}", p * 100.0)
+                    data-testid="upload-progress"
+                    aria-label=t(Msg::DocumentsUploading)
+                ></progress>
+                <span class="muted" aria-live="polite">
+                    {t(Msg::DocumentsUploading)}
+                    " "
+                    {format!("{:.0}%", p * 100.0)}
+                </span>
+            }
+        })
     }
 }

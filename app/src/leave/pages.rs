@@ -149,98 +149,22 @@ fn RequestForm(
     today: Date,
 ) -> impl IntoView {
     let action = ServerAction::<RequestLeave>::new();
-    let lang = use_lang();
     let first = types.first().map(|t| t.code.clone()).unwrap_or_default();
     let chosen = RwSignal::new(first);
-    let start = RwSignal::new(String::new());
-    let end = RwSignal::new(String::new());
-    let types_for_length = types.clone();
-    let length = move || {
-        let ty = types_for_length.iter().find(|t| t.code == chosen.get())?;
-        let (s, e) = (Date::parse_iso(&start.get())?, Date::parse_iso(&end.get())?);
-        (e >= s).then(|| length_text(ty.unit, rules::length_in(ty.unit, s, e, &calendar), lang.get()))
-    };
-    let types_for_help = types.clone();
-    let help = move || {
-        types_for_help.iter().find(|t| t.code == chosen.get()).map(|ty| {
-            let max = length_text(ty.unit, ty.max_length, lang.get());
-            let attach = ty.attachment_over.is_some().then(|| t(Msg::LeaveNeedsAttachment)());
-            format!(
-                "{} {max}. {}{}",
-                t(Msg::LeaveMaximum)(),
-                ty.legal_reference,
-                attach.map(|a| format!(" {a}")).unwrap_or_default()
-            )
-        })
-    };
-    let min = today.to_string();
     view! {
         <section class="card">
             <h2>{t(Msg::LeaveNewRequest)}</h2>
             {move || action.value().get().and_then(Result::err).map(|e| form_error(e, "leave-error"))}
             <ActionForm action attr:class="form" attr:data-testid="leave-form">
-                <label for="leave-type">{t(Msg::LeaveType)}</label>
-                <select
-                    id="leave-type"
-                    name="type_code"
-                    required
-                    on:change=move |ev| chosen.set(event_target_value(&ev))
-                >
-                    {types
-                        .iter()
-                        .map(|ty| {
-                            let (code, id, en) = (ty.code.clone(), ty.name_id.clone(), ty.name_en.clone());
-                            view! {
-                                <option value=code>
-                                    {move || if lang.get() == Lang::Id { id.clone() } else { en.clone() }}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <p class="muted small" data-testid="leave-type-help">
-                    {help}
-                </p>
-                <label for="leave-start">{t(Msg::LeaveStart)}</label>
-                <input
-                    id="leave-start"
-                    name="start"
-                    type="date"
-                    required
-                    min=min.clone()
-                    on:input=move |ev| start.set(event_target_value(&ev))
-                />
-                <label for="leave-end">{t(Msg::LeaveEnd)}</label>
-                <input
-                    id="leave-end"
-                    name="end"
-                    type="date"
-                    required
-                    min=min
-                    on:input=move |ev| end.set(event_target_value(&ev))
-                />
-                <p data-testid="leave-length" aria-live="polite">
-                    {t(Msg::LeaveLength)}
-                    ": "
-                    {move || length().unwrap_or_else(|| "—".into())}
-                </p>
+                <TypeChoice types=types.clone() chosen />
+                <DateFields types calendar today chosen />
                 <label for="leave-reason">{t(Msg::LeaveReason)}</label>
                 <textarea id="leave-reason" name="reason" required maxlength="500" rows="2"></textarea>
                 <label for="leave-address">{t(Msg::LeaveAddress)}</label>
                 <textarea id="leave-address" name="address" required maxlength="300" rows="2"></textarea>
                 <label for="leave-phone">{t(Msg::LeavePhone)}</label>
                 <input id="leave-phone" name="phone" type="tel" inputmode="tel" required autocomplete="tel" />
-                <label for="leave-attachment">{t(Msg::LeaveAttachment)}</label>
-                <select id="leave-attachment" name="attachment">
-                    <option value="">{t(Msg::LeaveNoAttachment)}</option>
-                    {attachables
-                        .into_iter()
-                        .map(|a| view! { <option value=a.id.to_string()>{a.title}</option> })
-                        .collect_view()}
-                </select>
-                <p class="muted small">
-                    <a href="/documents">{t(Msg::LeaveUploadFirst)}</a>
-                </p>
+                <AttachmentChoice attachables />
                 <p class="actions">
                     <button type="submit" name="then" value="submit" class="button" data-testid="leave-submit">
                         {t(Msg::LeaveSubmit)}
@@ -257,6 +181,105 @@ fn RequestForm(
                 </p>
             </ActionForm>
         </section>
+    }
+}
+
+/// The leave type, with its maximum and legal basis under it.
+#[component]
+fn TypeChoice(types: Vec<LeaveType>, chosen: RwSignal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let types_for_help = types.clone();
+    let help = move || {
+        types_for_help.iter().find(|t| t.code == chosen.get()).map(|ty| {
+            let max = length_text(ty.unit, ty.max_length, lang.get());
+            let attach = ty.attachment_over.is_some().then(|| t(Msg::LeaveNeedsAttachment)());
+            format!(
+                "{} {max}. {}{}",
+                t(Msg::LeaveMaximum)(),
+                ty.legal_reference,
+                attach.map(|a| format!(" {a}")).unwrap_or_default()
+            )
+        })
+    };
+    view! {
+        <label for="leave-type">{t(Msg::LeaveType)}</label>
+        <select id="leave-type" name="type_code" required on:change=move |ev| chosen.set(event_target_value(&ev))>
+            {types
+                .into_iter()
+                .map(|ty| {
+                    let (id, en) = (ty.name_id, ty.name_en);
+                    view! {
+                        <option value=ty
+                            .code>{move || if lang.get() == Lang::Id { id.clone() } else { en.clone() }}</option>
+                    }
+                })
+                .collect_view()}
+        </select>
+        <p class="muted small" data-testid="leave-type-help">
+            {help}
+        </p>
+    }
+}
+
+/// The first and last day, and the length they make for the chosen type.
+#[component]
+fn DateFields(
+    types: Vec<LeaveType>,
+    calendar: rules::Calendar,
+    today: Date,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let start = RwSignal::new(String::new());
+    let end = RwSignal::new(String::new());
+    let length = move || {
+        let ty = types.iter().find(|t| t.code == chosen.get())?;
+        let (s, e) = (Date::parse_iso(&start.get())?, Date::parse_iso(&end.get())?);
+        (e >= s).then(|| length_text(ty.unit, rules::length_in(ty.unit, s, e, &calendar), lang.get()))
+    };
+    let min = today.to_string();
+    view! {
+        <label for="leave-start">{t(Msg::LeaveStart)}</label>
+        <input
+            id="leave-start"
+            name="start"
+            type="date"
+            required
+            min=min.clone()
+            on:input=move |ev| start.set(event_target_value(&ev))
+        />
+        <label for="leave-end">{t(Msg::LeaveEnd)}</label>
+        <input
+            id="leave-end"
+            name="end"
+            type="date"
+            required
+            min=min
+            on:input=move |ev| end.set(event_target_value(&ev))
+        />
+        <p data-testid="leave-length" aria-live="polite">
+            {t(Msg::LeaveLength)}
+            ": "
+            {move || length().unwrap_or_else(|| "—".into())}
+        </p>
+    }
+}
+
+/// A document from the cabinet to attach, or none.
+#[component]
+fn AttachmentChoice(attachables: Vec<Attachable>) -> impl IntoView {
+    view! {
+        <label for="leave-attachment">{t(Msg::LeaveAttachment)}</label>
+        <select id="leave-attachment" name="attachment">
+            <option value="">{t(Msg::LeaveNoAttachment)}</option>
+            {attachables
+                .into_iter()
+                .map(|a| view! { <option value=a.id.to_string()>{a.title}</option> })
+                .collect_view()}
+        </select>
+        <p class="muted small">
+            <a href="/documents">{t(Msg::LeaveUploadFirst)}</a>
+        </p>
     }
 }
 
@@ -337,45 +360,6 @@ pub fn LeavePage() -> impl IntoView {
 pub fn LeaveInboxPage() -> impl IntoView {
     let verdict = ServerAction::<DecideLeave>::new();
     let data = Resource::new(move || verdict.version().get(), |_| leave_inbox());
-    let lang = use_lang();
-    let pending = move |items: Vec<RequestView>, stage: &'static str, testid: &'static str| {
-        view! {
-            <div data-testid=testid>
-                {items
-                    .into_iter()
-                    .map(|r| {
-                        let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
-                        let r2 = r.clone();
-                        view! {
-                            <section class="card" data-testid="leave-item" data-id=r.id.to_string()>
-                                <h2>
-                                    <a href=format!("/leave/{}", r.id)>{r.employee.clone()}</a>
-                                    <span class="muted small">" · " {nip}</span>
-                                </h2>
-                                <p>
-                                    {move || r2.type_name(lang.get()).to_string()} " · "
-                                    {move || span(r.start, r.end, lang.get())} " · "
-                                    {move || length_text(r.unit, r.length, lang.get())}
-                                </p>
-                                <p class="muted">{r.reason.clone()}</p>
-                                {r
-                                    .consideration
-                                    .map(|o| {
-                                        view! {
-                                            <p>
-                                                {t(Msg::LeaveConsideration)} ": " {o.form_word()}
-                                                {r.consideration_note.clone().map(|n| format!(" — {n}"))}
-                                            </p>
-                                        }
-                                    })}
-                                <VerdictForm id=r.id version=r.version stage action=verdict />
-                            </section>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        }
-    };
     view! {
         <PageTitle msg=Msg::LeaveInboxTitle />
         <Transition fallback=|| ()>
@@ -402,8 +386,8 @@ pub fn LeaveInboxPage() -> impl IntoView {
                                         }
                                     })}
                             </section>
-                            {pending(inbox.to_consider, "consider", "to-consider")}
-                            {pending(inbox.to_decide, "decide", "to-decide")}
+                            <Waiting items=inbox.to_consider stage="consider" testid="to-consider" verdict />
+                            <Waiting items=inbox.to_decide stage="decide" testid="to-decide" verdict />
                             <section class="card">
                                 <h2>{t(Msg::LeaveDecided)}</h2>
                                 {request_list(inbox.decided, "decided")}
@@ -415,5 +399,51 @@ pub fn LeaveInboxPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The requests waiting at one stage, each with its verdict form.
+#[component]
+fn Waiting(
+    items: Vec<RequestView>,
+    stage: &'static str,
+    testid: &'static str,
+    verdict: ServerAction<DecideLeave>,
+) -> impl IntoView {
+    view! {
+        <div data-testid=testid>
+            {items.into_iter().map(|r| view! { <WaitingRequest r stage verdict /> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn WaitingRequest(r: RequestView, stage: &'static str, verdict: ServerAction<DecideLeave>) -> impl IntoView {
+    let lang = use_lang();
+    let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
+    let r2 = r.clone();
+    view! {
+        <section class="card" data-testid="leave-item" data-id=r.id.to_string()>
+            <h2>
+                <a href=format!("/leave/{}", r.id)>{r.employee.clone()}</a>
+                <span class="muted small">" · " {nip}</span>
+            </h2>
+            <p>
+                {move || r2.type_name(lang.get()).to_string()} " · " {move || span(r.start, r.end, lang.get())} " · "
+                {move || length_text(r.unit, r.length, lang.get())}
+            </p>
+            <p class="muted">{r.reason.clone()}</p>
+            {r
+                .consideration
+                .map(|o| {
+                    view! {
+                        <p>
+                            {t(Msg::LeaveConsideration)} ": " {o.form_word()}
+                            {r.consideration_note.clone().map(|n| format!(" — {n}"))}
+                        </p>
+                    }
+                })}
+            <VerdictForm id=r.id version=r.version stage action=verdict />
+        </section>
     }
 }

@@ -84,146 +84,16 @@ pub fn LeaveRequestPage() -> impl IntoView {
     let verdict = ServerAction::<DecideLeave>::new();
     let data =
         Resource::new(move || (id(), step.version().get(), verdict.version().get()), |(id, _, _)| leave_detail(id));
-    let lang = use_lang();
     view! {
         <PageTitle msg=Msg::LeaveRequestTitle />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => {
-                        let r = d.request.clone();
-                        let (rid, version) = (r.id, r.version);
-                        let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
-                        let owner_steps = d
-                            .is_owner
-                            .then(|| {
-                                let buttons: Vec<(&'static str, Msg, &'static str)> = [
-                                    (r.status == Status::Draft, "submit", Msg::LeaveSubmit, "button"),
-                                    (r.status == Status::Changed, "accept", Msg::LeaveAcceptChange, "button"),
-                                    (
-                                        r.status.is_withdrawable(),
-                                        "withdraw",
-                                        Msg::LeaveWithdraw,
-                                        "button button-secondary",
-                                    ),
-                                ]
-                                    .into_iter()
-                                    .filter(|b| b.0)
-                                    .map(|b| (b.1, b.2, b.3))
-                                    .collect();
-                                view! {
-                                    <ActionForm action=step attr:class="form actions">
-                                        <input type="hidden" name="id" value=rid.to_string() />
-                                        <input type="hidden" name="version" value=version.to_string() />
-                                        {buttons
-                                            .into_iter()
-                                            .map(|(value, msg, class)| {
-                                                view! {
-                                                    <button
-                                                        type="submit"
-                                                        name="step"
-                                                        value=value
-                                                        class=class
-                                                        data-testid=format!("step-{value}")
-                                                    >
-                                                        {t(msg)}
-                                                    </button>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ActionForm>
-                                }
-                            });
-                        let r2 = r.clone();
+                        let (rid, version) = (d.request.id, d.request.version);
+                        let stage = if d.may_consider { "consider" } else { "decide" };
                         view! {
-                            <section class="card who" data-testid="leave-request" data-status=r.status.as_str()>
-                                <h1>{move || r2.type_name(lang.get()).to_string()} " " {status_badge(r.status)}</h1>
-                                <p>{r.employee.clone()} <span class="muted small">" · " {nip}</span></p>
-                                <dl class="facts">
-                                    <dt>{t(Msg::LeaveDates)}</dt>
-                                    <dd data-testid="leave-dates">{move || span(r.start, r.end, lang.get())}</dd>
-                                    <dt>{t(Msg::LeaveLength)}</dt>
-                                    <dd>{move || length_text(r.unit, r.length, lang.get())}</dd>
-                                    <dt>{t(Msg::LeaveReason)}</dt>
-                                    <dd>{r.reason.clone()}</dd>
-                                    <dt>{t(Msg::LeaveAddress)}</dt>
-                                    <dd>{r.address.clone()}</dd>
-                                    <dt>{t(Msg::LeavePhone)}</dt>
-                                    <dd>{r.phone.clone()}</dd>
-                                    {r
-                                        .attachment_id
-                                        .map(|a| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveAttachment)}</dt>
-                                                <dd>
-                                                    <a href=format!("/documents/{a}")>{t(Msg::LeaveOpenAttachment)}</a>
-                                                </dd>
-                                            }
-                                        })}
-                                    {r
-                                        .consideration
-                                        .map(|o| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveConsideration)}</dt>
-                                                <dd data-testid="consideration">
-                                                    {o.form_word()}
-                                                    {r.consideration_note.clone().map(|n| format!(" — {n}"))}
-                                                </dd>
-                                            }
-                                        })}
-                                    {r
-                                        .decision
-                                        .map(|o| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveDecision)}</dt>
-                                                <dd data-testid="decision">
-                                                    {o.form_word()}
-                                                    {r.decision_note.clone().map(|n| format!(" — {n}"))}
-                                                </dd>
-                                            }
-                                        })}
-                                    {r
-                                        .proposed
-                                        .filter(|_| r.status == Status::Changed)
-                                        .map(|(s, e)| {
-                                            view! {
-                                                <dt>{t(Msg::LeaveProposedDates)}</dt>
-                                                <dd data-testid="proposed">{move || span(s, e, lang.get())}</dd>
-                                            }
-                                        })}
-                                </dl>
-                                {r
-                                    .letter_document_id
-                                    .map(|doc| {
-                                        view! {
-                                            <p class="actions">
-                                                <a
-                                                    class="button"
-                                                    rel="external"
-                                                    href=format!("/documents/{doc}/file")
-                                                    data-testid="letter-download"
-                                                >
-                                                    {t(Msg::LeaveLetterDownload)}
-                                                </a>
-                                                {r
-                                                    .letter_code
-                                                    .clone()
-                                                    .map(|code| {
-                                                        view! {
-                                                            <a
-                                                                href=format!("/verify/{code}")
-                                                                data-testid="letter-verify"
-                                                            >
-                                                                {t(Msg::LeaveLetterVerify)}
-                                                            </a>
-                                                        }
-                                                    })}
-                                            </p>
-                                        }
-                                    })}
-                                {move || step.value().get().and_then(Result::err).map(|e| form_error(e, "step-error"))}
-                                {owner_steps}
-                            </section>
+                            <RequestCard request=d.request.clone() is_owner=d.is_owner step />
                             {(d.may_consider || d.may_decide)
                                 .then(|| {
                                     view! {
@@ -234,39 +104,11 @@ pub fn LeaveRequestPage() -> impl IntoView {
                                                     .get()
                                                     .and_then(Result::err)
                                                     .map(|e| form_error(e, "verdict-error"))
-                                            }}
-                                            <VerdictForm
-                                                id=rid
-                                                version
-                                                stage=if d.may_consider { "consider" } else { "decide" }
-                                                action=verdict
-                                            />
+                                            }} <VerdictForm id=rid version stage action=verdict />
                                         </section>
                                     }
                                 })}
-                            <section class="card">
-                                <h2>{t(Msg::LeaveTimeline)}</h2>
-                                <ol class="history" data-testid="timeline">
-                                    {d
-                                        .timeline
-                                        .into_iter()
-                                        .map(|s| {
-                                            view! {
-                                                <li>
-                                                    <span>
-                                                        {t(action_label(&s.action))}
-                                                        {s.outcome.map(|o| format!(": {}", o.form_word()))}
-                                                    </span>
-                                                    <span class="muted">
-                                                        {s.actor} " · " {format_timestamp(s.at, WIB_OFFSET_HOURS)}
-                                                    </span>
-                                                    {s.note.map(|n| view! { <span class="muted">{n}</span> })}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                            </section>
+                            <Timeline steps=d.timeline />
                         }
                             .into_any()
                     }
@@ -274,5 +116,159 @@ pub fn LeaveRequestPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The request's facts, its letter, and the owner's steps.
+#[component]
+fn RequestCard(request: RequestView, is_owner: bool, step: ServerAction<LeaveStep>) -> impl IntoView {
+    let lang = use_lang();
+    let r = request;
+    let nip = crate::domain::Nip::parse(&r.nip).map_or_else(|_| r.nip.clone(), |n| n.grouped());
+    let r2 = r.clone();
+    view! {
+        <section class="card who" data-testid="leave-request" data-status=r.status.as_str()>
+            <h1>{move || r2.type_name(lang.get()).to_string()} " " {status_badge(r.status)}</h1>
+            <p>{r.employee.clone()} <span class="muted small">" · " {nip}</span></p>
+            <Facts request=r.clone() />
+            {r.letter_document_id.map(|doc| view! { <LetterLinks doc code=r.letter_code.clone() /> })}
+            {move || step.value().get().and_then(Result::err).map(|e| form_error(e, "step-error"))}
+            {is_owner.then(|| view! { <OwnerSteps request=r.clone() step /> })}
+        </section>
+    }
+}
+
+#[component]
+fn Facts(request: RequestView) -> impl IntoView {
+    let lang = use_lang();
+    let r = request;
+    let verdict = |word: &'static str, note: Option<String>| {
+        view! {
+            {word}
+            {note.map(|n| format!(" — {n}"))}
+        }
+    };
+    view! {
+        <dl class="facts">
+            <dt>{t(Msg::LeaveDates)}</dt>
+            <dd data-testid="leave-dates">{move || span(r.start, r.end, lang.get())}</dd>
+            <dt>{t(Msg::LeaveLength)}</dt>
+            <dd>{move || length_text(r.unit, r.length, lang.get())}</dd>
+            <dt>{t(Msg::LeaveReason)}</dt>
+            <dd>{r.reason.clone()}</dd>
+            <dt>{t(Msg::LeaveAddress)}</dt>
+            <dd>{r.address.clone()}</dd>
+            <dt>{t(Msg::LeavePhone)}</dt>
+            <dd>{r.phone.clone()}</dd>
+            {r
+                .attachment_id
+                .map(|a| {
+                    view! {
+                        <dt>{t(Msg::LeaveAttachment)}</dt>
+                        <dd>
+                            <a href=format!("/documents/{a}")>{t(Msg::LeaveOpenAttachment)}</a>
+                        </dd>
+                    }
+                })}
+            {r
+                .consideration
+                .map(|o| {
+                    view! {
+                        <dt>{t(Msg::LeaveConsideration)}</dt>
+                        <dd data-testid="consideration">{verdict(o.form_word(), r.consideration_note.clone())}</dd>
+                    }
+                })}
+            {r
+                .decision
+                .map(|o| {
+                    view! {
+                        <dt>{t(Msg::LeaveDecision)}</dt>
+                        <dd data-testid="decision">{verdict(o.form_word(), r.decision_note.clone())}</dd>
+                    }
+                })}
+            {r
+                .proposed
+                .filter(|_| r.status == Status::Changed)
+                .map(|(s, e)| {
+                    view! {
+                        <dt>{t(Msg::LeaveProposedDates)}</dt>
+                        <dd data-testid="proposed">{move || span(s, e, lang.get())}</dd>
+                    }
+                })}
+        </dl>
+    }
+}
+
+/// The approved request's letter, and where anyone can verify it.
+#[component]
+fn LetterLinks(doc: i64, code: Option<String>) -> impl IntoView {
+    view! {
+        <p class="actions">
+            <a class="button" rel="external" href=format!("/documents/{doc}/file") data-testid="letter-download">
+                {t(Msg::LeaveLetterDownload)}
+            </a>
+            {code
+                .map(|code| {
+                    view! {
+                        <a href=format!("/verify/{code}") data-testid="letter-verify">
+                            {t(Msg::LeaveLetterVerify)}
+                        </a>
+                    }
+                })}
+        </p>
+    }
+}
+
+/// The steps the owner may take now: submit, accept a change, withdraw.
+#[component]
+fn OwnerSteps(request: RequestView, step: ServerAction<LeaveStep>) -> impl IntoView {
+    let r = request;
+    let buttons = [
+        (r.status == Status::Draft, "submit", Msg::LeaveSubmit, "button"),
+        (r.status == Status::Changed, "accept", Msg::LeaveAcceptChange, "button"),
+        (r.status.is_withdrawable(), "withdraw", Msg::LeaveWithdraw, "button button-secondary"),
+    ];
+    view! {
+        <ActionForm action=step attr:class="form actions">
+            <input type="hidden" name="id" value=r.id.to_string() />
+            <input type="hidden" name="version" value=r.version.to_string() />
+            {buttons
+                .into_iter()
+                .filter(|b| b.0)
+                .map(|(_, value, msg, class)| {
+                    view! {
+                        <button type="submit" name="step" value=value class=class data-testid=format!("step-{value}")>
+                            {t(msg)}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </ActionForm>
+    }
+}
+
+/// Every step of the request, oldest first.
+#[component]
+fn Timeline(steps: Vec<TimelineStep>) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>{t(Msg::LeaveTimeline)}</h2>
+            <ol class="history" data-testid="timeline">
+                {steps
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <li>
+                                <span>
+                                    {t(action_label(&s.action))} {s.outcome.map(|o| format!(": {}", o.form_word()))}
+                                </span>
+                                <span class="muted">{s.actor} " · " {format_timestamp(s.at, WIB_OFFSET_HOURS)}</span>
+                                {s.note.map(|n| view! { <span class="muted">{n}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
     }
 }

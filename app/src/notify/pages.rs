@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::{MarkNotificationRead, SetNotificationPrefs, my_notifications, notification_count};
+use super::kind::NotificationView;
 use crate::i18n::{Msg, t, use_lang};
 use crate::ui::guard::refused;
 use crate::ui::icon::{Icon, IconSvg};
@@ -90,104 +91,18 @@ pub fn NotificationsPage() -> impl IntoView {
     let mark = ServerAction::<MarkNotificationRead>::new();
     let prefs = ServerAction::<SetNotificationPrefs>::new();
     Effect::watch(move || (mark.version().get(), prefs.version().get()), move |_, _, _| centre.refetch(), false);
-    let lang = use_lang();
-    // The preference form's redirect says it saved (also without JavaScript).
-    let query = leptos_router::hooks::use_query_map();
-    let saved = move || query.read().get("saved").is_some();
     view! {
         <PageTitle msg=Msg::NotificationsTitle />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match centre.await {
                     Ok(c) => {
-                        let any_unread = c.items.iter().any(|n| n.unread);
                         view! {
                             <section class="card who">
                                 <h1>{t(Msg::NotificationsTitle)}</h1>
                             </section>
-                            <section class="card">
-                                {if c.items.is_empty() {
-                                    view! { <p class="muted">{t(Msg::NotificationsEmpty)}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ol class="history notices" data-testid="notifications">
-                                            {c
-                                                .items
-                                                .into_iter()
-                                                .map(|n| {
-                                                    let (kind, detail) = (n.kind, n.detail.clone());
-                                                    view! {
-                                                        <li data-unread=n.unread.to_string() data-kind=kind.as_str()>
-                                                            <span>
-                                                                {move || kind.text(detail.as_deref(), lang.get())}
-                                                            </span>
-                                                            <span class="muted">{n.at.clone()}</span>
-                                                            {n
-                                                                .unread
-                                                                .then(|| {
-                                                                    view! {
-                                                                        <ActionForm action=mark>
-                                                                            <input type="hidden" name="id" value=n.id />
-                                                                            <button
-                                                                                type="submit"
-                                                                                class="link-button"
-                                                                                data-testid="mark-read"
-                                                                            >
-                                                                                {t(Msg::NotificationMarkRead)}
-                                                                            </button>
-                                                                        </ActionForm>
-                                                                    }
-                                                                })}
-                                                        </li>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </ol>
-                                    }
-                                        .into_any()
-                                }}
-                                {any_unread
-                                    .then(|| {
-                                        view! {
-                                            <ActionForm action=mark>
-                                                <button
-                                                    type="submit"
-                                                    class="button button-secondary"
-                                                    data-testid="mark-all-notifications"
-                                                >
-                                                    {t(Msg::NoticeMarkAllRead)}
-                                                </button>
-                                            </ActionForm>
-                                        }
-                                    })}
-                            </section>
-                            <section class="card">
-                                <h2>{t(Msg::NotificationPrefs)}</h2>
-                                {move || {
-                                    saved()
-                                        .then(|| {
-                                            view! {
-                                                <p class="form-success" role="status" data-testid="prefs-saved">
-                                                    {t(Msg::NotificationPrefsSaved)}
-                                                </p>
-                                            }
-                                        })
-                                }}
-                                <ActionForm action=prefs attr:class="form">
-                                    <label class="checkbox">
-                                        <input
-                                            type="checkbox"
-                                            name="email_sign_in"
-                                            value="on"
-                                            checked=c.email_sign_in
-                                        />
-                                        {t(Msg::NotificationEmailSignIn)}
-                                    </label>
-                                    <button type="submit" class="button" data-testid="save-prefs">
-                                        {t(Msg::NotificationSavePrefs)}
-                                    </button>
-                                </ActionForm>
-                            </section>
+                            <NotificationList items=c.items mark />
+                            <Preferences email_sign_in=c.email_sign_in prefs />
                         }
                             .into_any()
                     }
@@ -195,5 +110,91 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The notifications, newest first, each marked read on its own or all at once.
+#[component]
+fn NotificationList(items: Vec<NotificationView>, mark: ServerAction<MarkNotificationRead>) -> impl IntoView {
+    let any_unread = items.iter().any(|n| n.unread);
+    view! {
+        <section class="card">
+            {if items.is_empty() {
+                view! { <p class="muted">{t(Msg::NotificationsEmpty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history notices" data-testid="notifications">
+                        {items.into_iter().map(|n| view! { <NotificationLine n mark /> }).collect_view()}
+                    </ol>
+                }
+                    .into_any()
+            }}
+            {any_unread
+                .then(|| {
+                    view! {
+                        <ActionForm action=mark>
+                            <button type="submit" class="button button-secondary" data-testid="mark-all-notifications">
+                                {t(Msg::NoticeMarkAllRead)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+        </section>
+    }
+}
+
+#[component]
+fn NotificationLine(n: NotificationView, mark: ServerAction<MarkNotificationRead>) -> impl IntoView {
+    let lang = use_lang();
+    let (kind, detail) = (n.kind, n.detail.clone());
+    view! {
+        <li data-unread=n.unread.to_string() data-kind=kind.as_str()>
+            <span>{move || kind.text(detail.as_deref(), lang.get())}</span>
+            <span class="muted">{n.at.clone()}</span>
+            {n
+                .unread
+                .then(|| {
+                    view! {
+                        <ActionForm action=mark>
+                            <input type="hidden" name="id" value=n.id />
+                            <button type="submit" class="link-button" data-testid="mark-read">
+                                {t(Msg::NotificationMarkRead)}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+        </li>
+    }
+}
+
+/// Which notices also come by e-mail.
+#[component]
+fn Preferences(email_sign_in: bool, prefs: ServerAction<SetNotificationPrefs>) -> impl IntoView {
+    // The preference form's redirect says it saved (also without JavaScript).
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <section class="card">
+            <h2>{t(Msg::NotificationPrefs)}</h2>
+            {move || {
+                saved()
+                    .then(|| {
+                        view! {
+                            <p class="form-success" role="status" data-testid="prefs-saved">
+                                {t(Msg::NotificationPrefsSaved)}
+                            </p>
+                        }
+                    })
+            }}
+            <ActionForm action=prefs attr:class="form">
+                <label class="checkbox">
+                    <input type="checkbox" name="email_sign_in" value="on" checked=email_sign_in />
+                    {t(Msg::NotificationEmailSignIn)}
+                </label>
+                <button type="submit" class="button" data-testid="save-prefs">
+                    {t(Msg::NotificationSavePrefs)}
+                </button>
+            </ActionForm>
+        </section>
     }
 }

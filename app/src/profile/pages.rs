@@ -49,19 +49,6 @@ fn text(value: Option<String>) -> Signal<String> {
 
 #[component]
 fn Record(r: PersonnelRecord) -> impl IntoView {
-    let lang = use_lang();
-    let gender = r.gender;
-    let gender_text = Signal::derive(move || match gender {
-        Some(Gender::Male) => Msg::GenderMale.text(lang.get()).to_string(),
-        Some(Gender::Female) => Msg::GenderFemale.text(lang.get()).to_string(),
-        None => "–".into(),
-    });
-    let appointment_label = if r.kind == EmployeeKind::Pppk { Msg::TmtPppk } else { Msg::TmtCpns };
-    let rank = r.rank.clone().map(|rank| match rank.title {
-        Some(title) => format!("{title} ({})", rank.code),
-        None => rank.code,
-    });
-    let rank_tmt = r.rank.as_ref().and_then(|rank| rank.tmt);
     view! {
         <section class="card who" data-testid="my-data">
             <h1>{t(Msg::MyDataTitle)}</h1>
@@ -72,6 +59,22 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
             </p>
             <p class="muted">{t(Msg::MyDataIntro)}</p>
         </section>
+        <Identity r=r.clone() />
+        <Employment r=r.clone() />
+        <Histories r />
+    }
+}
+
+#[component]
+fn Identity(r: PersonnelRecord) -> impl IntoView {
+    let lang = use_lang();
+    let gender = r.gender;
+    let gender_text = Signal::derive(move || match gender {
+        Some(Gender::Male) => Msg::GenderMale.text(lang.get()).to_string(),
+        Some(Gender::Female) => Msg::GenderFemale.text(lang.get()).to_string(),
+        None => "–".into(),
+    });
+    view! {
         <section class="card" aria-labelledby="identity">
             <h2 id="identity">{t(Msg::MyDataIdentity)}</h2>
             <dl class="facts">
@@ -84,6 +87,18 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
                 <Fact label=Msg::FieldPhone value=text(r.phone.clone()) />
             </dl>
         </section>
+    }
+}
+
+#[component]
+fn Employment(r: PersonnelRecord) -> impl IntoView {
+    let appointment_label = if r.kind == EmployeeKind::Pppk { Msg::TmtPppk } else { Msg::TmtCpns };
+    let rank = r.rank.clone().map(|rank| match rank.title {
+        Some(title) => format!("{title} ({})", rank.code),
+        None => rank.code,
+    });
+    let rank_tmt = r.rank.as_ref().and_then(|rank| rank.tmt);
+    view! {
         <section class="card" aria-labelledby="employment">
             <h2 id="employment">{t(Msg::MyDataEmployment)}</h2>
             <dl class="facts">
@@ -97,6 +112,22 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
                     .then(|| view! { <Fact label=Msg::TmtPns value=Signal::derive(date_text(r.tmt_pns)) /> })}
             </dl>
         </section>
+    }
+}
+
+/// The career and personal histories, newest first.
+#[component]
+fn Histories(r: PersonnelRecord) -> impl IntoView {
+    view! {
+        <CareerHistories r=r.clone() />
+        <PersonalHistories r />
+    }
+}
+
+/// Positions and ranks.
+#[component]
+fn CareerHistories(r: PersonnelRecord) -> impl IntoView {
+    view! {
         <History title=Msg::PositionHistory testid="positions" empty=r.positions.is_empty()>
             {r
                 .positions
@@ -132,6 +163,14 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
                 })
                 .collect_view()}
         </History>
+    }
+}
+
+/// Education, training and family.
+#[component]
+fn PersonalHistories(r: PersonnelRecord) -> impl IntoView {
+    let lang = use_lang();
+    view! {
         <History title=Msg::EducationHistory testid="education" empty=r.education.is_empty()>
             {r
                 .education

@@ -146,6 +146,27 @@ fn Step(
     }
 }
 
+/// The authenticator or recovery code a password reset also needs. Shown
+/// to everyone: whether this account has an authenticator is not for the
+/// page to say.
+#[component]
+fn SecondFactorField() -> impl IntoView {
+    view! {
+        <label for="reset-second-factor">{t(Msg::ResetSecondFactorLabel)}</label>
+        <input
+            id="reset-second-factor"
+            name="second_factor"
+            autocomplete="one-time-code"
+            maxlength="32"
+            aria-describedby="reset-second-factor-hint"
+            data-testid="reset-second-factor"
+        />
+        <p class="muted small" id="reset-second-factor-hint">
+            {t(Msg::ResetSecondFactorHint)}
+        </p>
+    }
+}
+
 #[component]
 fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView {
     let hydrated = RwSignal::new(false);
@@ -198,20 +219,7 @@ fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView
                         required
                     />
                     <PasswordToggle show hydrated controls="reset-password reset-confirm" class="toggle-button" />
-                    // Shown to everyone: whether this account has an
-                    // authenticator is not for the page to say.
-                    <label for="reset-second-factor">{t(Msg::ResetSecondFactorLabel)}</label>
-                    <input
-                        id="reset-second-factor"
-                        name="second_factor"
-                        autocomplete="one-time-code"
-                        maxlength="32"
-                        aria-describedby="reset-second-factor-hint"
-                        data-testid="reset-second-factor"
-                    />
-                    <p class="muted small" id="reset-second-factor-hint">
-                        {t(Msg::ResetSecondFactorHint)}
-                    </p>
+                    <SecondFactorField />
                 }
                     .into_any()
             } else {
