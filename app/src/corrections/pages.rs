@@ -26,15 +26,21 @@ fn status_badge(status: Status) -> impl IntoView {
     }
 }
 
-fn evidence_select(documents: &[Choice]) -> impl IntoView + use<> {
-    let options = documents.to_vec();
+/// The end of every proposal form: the evidence from the cabinet, a note,
+/// and the button (disabled while the cabinet holds nothing to attach).
+#[component]
+fn EvidenceAndSubmit(documents: Vec<Choice>) -> impl IntoView {
+    let no_evidence = documents.is_empty();
     view! {
         <label>{t(Msg::CorrectionEvidence)}</label>
         <select name="evidence" required>
-            {options.into_iter().map(|d| view! { <option value=d.id.to_string()>{d.label}</option> }).collect_view()}
+            {documents.into_iter().map(|d| view! { <option value=d.id.to_string()>{d.label}</option> }).collect_view()}
         </select>
         <label>{t(Msg::CorrectionNote)}</label>
         <input name="note" maxlength="500" />
+        <button type="submit" class="button" disabled=no_evidence>
+            {t(Msg::CorrectionSubmit)}
+        </button>
     }
 }
 
@@ -130,7 +136,6 @@ fn Intro(sent: Signal<bool>, action: ServerAction<RequestCorrection>, no_evidenc
 /// Proposing an education the record lacks.
 #[component]
 fn EducationForm(action: ServerAction<RequestCorrection>, documents: Vec<Choice>) -> impl IntoView {
-    let no_evidence = documents.is_empty();
     view! {
         <section class="card">
             <h2>{t(Msg::CorrectionAddEducation)}</h2>
@@ -149,10 +154,7 @@ fn EducationForm(action: ServerAction<RequestCorrection>, documents: Vec<Choice>
                 <input name="major" maxlength="200" />
                 <label>{t(Msg::CorrectionYear)}</label>
                 <input name="year" required inputmode="numeric" maxlength="4" />
-                {evidence_select(&documents)}
-                <button type="submit" class="button" disabled=no_evidence>
-                    {t(Msg::CorrectionSubmit)}
-                </button>
+                <EvidenceAndSubmit documents />
             </ActionForm>
         </section>
     }
@@ -171,7 +173,6 @@ fn TargetDateForm(
     documents: Vec<Choice>,
     testid: &'static str,
 ) -> impl IntoView {
-    let no_evidence = documents.is_empty();
     view! {
         <section class="card">
             <h2>{t(title)}</h2>
@@ -186,10 +187,7 @@ fn TargetDateForm(
                 </select>
                 <label>{t(date_label)}</label>
                 <input name="date" type="date" required />
-                {evidence_select(&documents)}
-                <button type="submit" class="button" disabled=no_evidence>
-                    {t(Msg::CorrectionSubmit)}
-                </button>
+                <EvidenceAndSubmit documents />
             </ActionForm>
         </section>
     }
