@@ -48,6 +48,8 @@ pub struct Config {
     pub secret_key: SecretKey,
     pub cookie_secure: bool,
     pub demo_data: bool,
+    /// This instance runs the scheduled jobs (`ASN_SCHEDULED_JOBS`).
+    pub scheduled_jobs: bool,
     pub site_dir: PathBuf,
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
@@ -105,7 +107,7 @@ impl std::fmt::Debug for SecretKey {
 }
 
 /// Every key the configuration understands, with its environment variable.
-pub const KEYS: [&str; 65] = [
+pub const KEYS: [&str; 66] = [
     "mode",
     "bind",
     "public_url",
@@ -114,6 +116,7 @@ pub const KEYS: [&str; 65] = [
     "secret_key",
     "cookie_secure",
     "demo_data",
+    "scheduled_jobs",
     "site_dir",
     "db_max_connections",
     "db_min_connections",
@@ -333,6 +336,7 @@ impl Parser<'_> {
         if production && demo_data {
             self.fail("demo_data", "production refuses demo data");
         }
+        let scheduled_jobs = self.flag("scheduled_jobs", true);
         let secret_key = match self.get("secret_key").map(str::to_string) {
             Some(key) => {
                 if let Err(why) = check_secret(&key)
@@ -421,6 +425,7 @@ impl Parser<'_> {
             secret_key: secret_key?,
             cookie_secure,
             demo_data,
+            scheduled_jobs,
             site_dir,
             max_body_bytes,
             request_timeout,

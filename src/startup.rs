@@ -117,6 +117,11 @@ impl Application {
         let Self { listener, router, db, config, mail, state, stop_events } = self;
         let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
         let mail_task = tokio::spawn(mail.run(workers_stopped.clone()));
+        // The scheduled jobs' own claims keep them to one instance a day; an
+        // instance started with ASN_SCHEDULED_JOBS=off leaves them to others.
+        let jobs_task = config.scheduled_jobs.then(|| {
+            tokio::spawn(app::server::schedule::run(state.clone(), app::scheduled_jobs(), workers_stopped.clone()))
+        });
         let logout_task = tokio::spawn(app::oidc::backchannel::run(state, workers_stopped));
         let stopping = Arc::new(tokio::sync::Notify::new());
         let notify = stopping.clone();
@@ -145,6 +150,13 @@ impl Application {
         let _ = stop_workers.send(true);
         let _ = mail_task.await;
         let _ = logout_task.await;
+        // A job run in hand is dropped, not awaited: each job commits in
+        // steps that a later run completes (the leave roll-over is
+        // idempotent), and its claim lapses after the lease.
+        if let Some(jobs) = jobs_task {
+            jobs.abort();
+            let _ = jobs.await;
+        }
         db.close().await;
         tracing::info!("stopped");
         result

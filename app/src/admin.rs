@@ -24,6 +24,7 @@ pub mod http;
 #[cfg(feature = "ssr")]
 pub mod import;
 pub mod import_page;
+pub mod jobs_page;
 #[cfg(feature = "ssr")]
 mod mail;
 pub mod model;

@@ -56,6 +56,7 @@ use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::admin::archive_page::AdminArchivePage;
 use crate::admin::audit_page::AdminAuditPage;
 use crate::admin::import_page::AdminImportPage;
+use crate::admin::jobs_page::AdminJobsPage;
 use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
 use crate::announcements::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
@@ -84,6 +85,13 @@ use crate::ui::not_found::NotFound;
 #[cfg(feature = "ssr")]
 pub fn register_hooks() {
     server::session::on_end(oidc::backchannel::end_hook);
+}
+
+/// The jobs the server runs on a schedule (`server::schedule`), one row
+/// each in `scheduled_jobs`.
+#[cfg(feature = "ssr")]
+pub fn scheduled_jobs() -> Vec<server::schedule::Job> {
+    vec![leave::yearly::JOB]
 }
 
 /// Makes every feature's refusals and invalid fields readable wherever an
@@ -247,6 +255,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/archive") view=AdminArchivePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                         <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
                         <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />
                         <Route path=path!("/leave/:id") view=LeaveRequestPage ssr=SsrMode::Async />

@@ -11,6 +11,7 @@ pub mod ip_net;
 pub mod lease_queue;
 pub mod rate_limit;
 pub mod request_info;
+pub mod schedule;
 pub mod secret_box;
 pub mod session;
 pub mod state;

@@ -16,6 +16,7 @@ fn dev_defaults_serve_sqlite_under_the_data_folder() {
     assert_eq!(c.bind.to_string(), "127.0.0.1:3000");
     assert!(c.database.url.starts_with("sqlite://") && c.database.url.ends_with("asn-portal.db"));
     assert!(!c.cookie_secure);
+    assert!(c.scheduled_jobs, "every instance runs the scheduled jobs unless told not to");
     // The generated dev key is kept and reused.
     let again = Config::load(&env(&[("ASN_DATA_DIR", dir.path().to_str().unwrap())])).unwrap();
     assert_eq!(c.secret_key.expose(), again.secret_key.expose());
@@ -207,11 +208,12 @@ fn malformed_values_are_reported_together() {
         ("ASN_BIND", "localhost"),
         ("ASN_DATABASE_URL", "mysql://x"),
         ("ASN_DB_MAX_CONNECTIONS", "many"),
+        ("ASN_SCHEDULED_JOBS", "sometimes"),
         ("ASN_SECRET_KEY", STRONG),
     ]))
     .unwrap_err()
     .to_string();
-    for key in ["ASN_MODE", "ASN_BIND", "ASN_DATABASE_URL", "ASN_DB_MAX_CONNECTIONS"] {
+    for key in ["ASN_MODE", "ASN_BIND", "ASN_DATABASE_URL", "ASN_DB_MAX_CONNECTIONS", "ASN_SCHEDULED_JOBS"] {
         assert!(text.contains(key), "{key} missing from: {text}");
     }
 }

@@ -224,6 +224,9 @@ impl TestApp {
             // The sign-in captcha after repeated wrong passwords has tests
             // of its own (`sign_in_captcha`); elsewhere it stays out of the way.
             ("ASN_SIGN_IN_CAPTCHA_AFTER".into(), "1000".into()),
+            // The scheduled jobs would change a test's data at start-up; the
+            // tests that need them (`scheduled_jobs`) turn them on.
+            ("ASN_SCHEDULED_JOBS".into(), "off".into()),
         ]);
         for (k, v) in extra {
             env.insert(k.to_string(), v.to_string());

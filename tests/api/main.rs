@@ -34,6 +34,7 @@ mod notifications;
 mod oidc;
 mod organisation;
 mod reset;
+mod scheduled_jobs;
 mod schema;
 mod security;
 mod server_starts;

@@ -113,6 +113,34 @@ pub async fn admin_audit(
     Ok(AuditView { lines, kinds, next_before })
 }
 
+/// The scheduled jobs' last runs (every console admin may read them: they
+/// name no employee).
+#[server(prefix = "/api", endpoint = "admin_jobs")]
+pub async fn admin_jobs() -> Result<Vec<JobView>, AppError> {
+    use crate::error::OrInternal;
+    use crate::server::context::{request_info, state as app_state};
+
+    let app = app_state()?;
+    crate::org::guard::console(&app, &request_info()).await?;
+    let now = app.clock.now();
+    let rows = crate::server::schedule::runs(&app.db).await.or_internal()?;
+    Ok(rows
+        .into_iter()
+        .map(|r| JobView {
+            name: r.name,
+            done_day: r.done_day,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            outcome: r.outcome,
+            running: r.claimed_until.is_some_and(|until| until > now),
+            failures: r.failures,
+            failed_at: r.failed_at,
+            last_error: r.last_error,
+            retry_at: r.retry_at,
+        })
+        .collect())
+}
+
 /// Which employees of the admin's agencies (or of `unit`) lack core documents.
 #[server(prefix = "/api", endpoint = "admin_archive")]
 pub async fn admin_archive(

@@ -302,6 +302,26 @@ pub enum ActionOutcome {
     Unchanged,
 }
 
+/// A scheduled job's last runs, as the console shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobView {
+    /// The job's name (`leave_year`).
+    pub name: String,
+    /// The last portal day (WIB) the job finished, ISO.
+    pub done_day: Option<String>,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    /// What the last finished run did.
+    pub outcome: Option<String>,
+    pub running: bool,
+    /// Failures since the last finished run, the last one's time and error,
+    /// and when the job is tried again.
+    pub failures: i64,
+    pub failed_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub retry_at: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

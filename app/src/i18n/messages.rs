@@ -590,6 +590,17 @@ messages! {
     AdminEmailHistory => "Riwayat e-mail", "E-mail history";
     AdminUploadTitle => "Unggah dokumen ke lemari pegawai", "File a document into the employee's cabinet";
     AdminArchiveTitle => "Kelengkapan arsip", "Archive completeness";
+    AdminJobsTitle => "Tugas terjadwal", "Scheduled jobs";
+    AdminJobsIntro => "Tugas yang dijalankan server sendiri sekali sehari (WIB), oleh satu instans saja; tidak perlu cron dari luar.", "Jobs the server runs by itself once a day (WIB), on one instance only; no outside cron job is needed.";
+    AdminJobsNone => "Belum ada tugas yang berjalan.", "No job has run yet.";
+    AdminJobLeaveYear => "Tahun cuti: pembukaan saldo dan hak setelah satu tahun masa kerja", "Leave year: opening balances and the grant after a first year of service";
+    AdminJobLastDay => "Terakhir selesai untuk hari", "Last finished for the day";
+    AdminJobStarted => "Mulai", "Started";
+    AdminJobFinished => "Selesai", "Finished";
+    AdminJobOutcome => "Hasil", "Outcome";
+    AdminJobRunning => "Sedang berjalan", "Running now";
+    AdminJobFailed => "Gagal", "Failed";
+    AdminJobRetry => "Dicoba lagi", "Tried again";
     AdminArchiveIntro => "Pegawai yang belum memiliki dokumen arsip utama yang diwajibkan.", "Employees who lack required core (arsip utama) documents.";
     AdminArchiveComplete => "pegawai dengan arsip lengkap", "employees with a complete archive";
     AdminArchiveMissing => "Belum ada", "Missing";

@@ -8,7 +8,9 @@ use super::repo::{self, yearly};
 use super::rules::{self, Staff};
 use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
 use crate::domain::{Date, Nip};
+use crate::server::AppState;
 use crate::server::db::Db;
+use crate::server::schedule::{Job, Run};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RollReport {
@@ -68,6 +70,25 @@ pub async fn roll_over(db: &Db, year: u16, now: i64) -> Result<RollReport, sqlx:
         tx.commit().await?;
     }
     Ok(report)
+}
+
+/// The scheduled job (`server::schedule`) that keeps leave years open
+/// without an outside cron job: every portal day it runs [`roll_over`] for
+/// the current year, which opens the year on its first day and, on any
+/// later day, grants the year's days to whoever completed their first year
+/// of service since. Both are idempotent, so a day's second run (a retry, a
+/// second instance) adds nothing.
+pub const JOB: Job = Job { name: "leave_year", run: run_job };
+
+fn run_job(state: &AppState, now: i64) -> Run<'_> {
+    Box::pin(async move {
+        let year = crate::domain::date::today(now).year();
+        let report = roll_over(&state.db, year, now).await.map_err(|e| format!("year {year}: {e}"))?;
+        Ok(format!(
+            "year {year}: {} opened, {} already open, {} granted after their first year",
+            report.opened, report.already, report.granted_late
+        ))
+    })
 }
 
 /// Replaces (per date) the calendar rows; answers how many were written.
