@@ -19,6 +19,8 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod audit_log;
 pub mod audit_page;
+pub mod calendar;
+pub mod calendar_page;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]
@@ -46,6 +48,9 @@ pub mod field {
     pub const CSV: Field = Field::new("admin_csv", Msg::AdminImportUnreadable);
     pub const ACTION: Field = Field::new("admin_action", Msg::ErrorBody);
     pub const AUDIT_FILTER: Field = Field::new("admin_audit_filter", Msg::AuditFilterInvalid);
+    pub const YEAR: Field = Field::new("admin_calendar_year", Msg::CalendarYearInvalid);
+    pub const CALENDAR_CSV: Field = Field::new("admin_calendar_csv", Msg::CalendarFileEmpty);
+    pub const DAY: Field = Field::new("admin_calendar_day", Msg::CalendarDayInvalid);
 }
 
 /// Every field above, for `crate::error::register_fields`.
@@ -58,4 +63,7 @@ pub const INVALID_FIELDS: &[crate::error::Field] = &[
     field::CSV,
     field::ACTION,
     field::AUDIT_FILTER,
+    field::YEAR,
+    field::CALENDAR_CSV,
+    field::DAY,
 ];

@@ -55,6 +55,8 @@ pub enum AuditKind {
     LeaveChangeAccepted,
     /// Annual-leave days an operator added (collective leave worked).
     LeaveDaysAdded,
+    /// A national admin imported or removed holiday-calendar days.
+    CalendarChanged,
     /// An admin ended every session of the employee.
     SessionsEnded,
     /// A corrected registered e-mail address took effect, confirmed by the
@@ -96,7 +98,7 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 50] = [
+    pub const ALL: [AuditKind; 51] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::LockedOut,
@@ -130,6 +132,7 @@ impl AuditKind {
         Self::LeaveDecided,
         Self::LeaveChangeAccepted,
         Self::LeaveDaysAdded,
+        Self::CalendarChanged,
         Self::SessionsEnded,
         Self::EmailCorrected,
         Self::EmailChangeRequested,
@@ -184,6 +187,7 @@ impl AuditKind {
             Self::LeaveDecided => "leave_decided",
             Self::LeaveChangeAccepted => "leave_change_accepted",
             Self::LeaveDaysAdded => "leave_days_added",
+            Self::CalendarChanged => "calendar_changed",
             Self::SessionsEnded => "sessions_ended",
             Self::EmailCorrected => "email_corrected",
             Self::EmailChangeRequested => "email_change_requested",

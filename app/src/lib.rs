@@ -55,6 +55,7 @@ use crate::account::email_links::{ConfirmEmailPage, StopEmailChangePage};
 use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::admin::archive_page::AdminArchivePage;
 use crate::admin::audit_page::AdminAuditPage;
+use crate::admin::calendar_page::AdminCalendarPage;
 use crate::admin::import_page::AdminImportPage;
 use crate::admin::jobs_page::AdminJobsPage;
 use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
@@ -255,6 +256,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/archive") view=AdminArchivePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/calendar") view=AdminCalendarPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                         <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
                         <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />

@@ -30,11 +30,13 @@ enum Outside {
     NothingOfHers,
     /// 200, and the row naming her is refused (the import).
     RowRefused,
+    /// 403: a national admin's power (the holiday calendar).
+    NationalOnly,
 }
 
 type Form = &'static [(&'static str, &'static str)];
 
-const CONSOLE: [(&str, Form, Outside); 9] = [
+const CONSOLE: [(&str, Form, Outside); 13] = [
     ("admin_employee", &[("id", "{id}")], Outside::NotFound),
     ("admin_employees", &[("text", "{nip}")], Outside::NothingOfHers),
     ("admin_act", &[("id", "{id}"), ("action", "unlock"), ("reason", "Permintaan lewat telepon")], Outside::NotFound),
@@ -45,6 +47,11 @@ const CONSOLE: [(&str, Form, Outside); 9] = [
     ("admin_import", &[("csv", "{csv}"), ("commit", "1")], Outside::RowRefused),
     // Not about any employee: proves the caller's own factors.
     ("admin_reauth", &[("password", "x"), ("code", "000000")], Outside::NothingOfHers),
+    // Not about any employee: the scheduled jobs and the national calendar.
+    ("admin_jobs", &[], Outside::NothingOfHers),
+    ("admin_calendar", &[], Outside::NothingOfHers),
+    ("admin_calendar_import", &[("csv", "2031-03-10,holiday,Hari Suci Nyepi")], Outside::NationalOnly),
+    ("admin_calendar_remove", &[("day", "2031-03-10")], Outside::NationalOnly),
 ];
 
 struct World {
@@ -353,6 +360,7 @@ on_both_engines! {
                     assert!(code == 200 || endpoint == "admin_reauth", "{endpoint}: {code} {body}");
                     assert!(!body.to_string().contains("Siti Rahayu") && !body.to_string().contains(SITI), "{endpoint}: {body}");
                 }
+                Outside::NationalOnly => assert_eq!(code, 403, "{endpoint}: {body}"),
                 Outside::RowRefused => {
                     assert_eq!(code, 200, "{endpoint}: {body}");
                     assert_eq!(body["errors"][0][1], json!("this NIP belongs to an agency you do not administer"), "{endpoint}");

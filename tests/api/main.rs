@@ -16,6 +16,7 @@ mod assets;
 mod attendance;
 mod audit_chain;
 mod blob_bucket;
+mod calendar_console;
 mod cli;
 mod corrections;
 mod documents;

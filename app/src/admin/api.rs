@@ -121,7 +121,8 @@ pub async fn admin_jobs() -> Result<Vec<JobView>, AppError> {
     use crate::server::context::{request_info, state as app_state};
 
     let app = app_state()?;
-    crate::org::guard::console(&app, &request_info()).await?;
+    let session = crate::org::guard::console(&app, &request_info()).await?;
+    super::repo::agencies(&app.db, session.employee_id).await.map_err(refused)?;
     let now = app.clock.now();
     let rows = crate::server::schedule::runs(&app.db).await.or_internal()?;
     Ok(rows

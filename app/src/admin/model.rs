@@ -302,6 +302,31 @@ pub enum ActionOutcome {
     Unchanged,
 }
 
+/// A year of the holiday calendar, and whether the reader may change it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub year: u16,
+    pub days: Vec<CalendarDay>,
+    /// A national admin: the import and remove forms are shown.
+    pub can_edit: bool,
+}
+
+/// One holiday or collective-leave day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: crate::domain::Date,
+    /// Collective leave (cuti bersama); otherwise a national holiday.
+    pub collective: bool,
+    pub name: String,
+}
+
+/// What a calendar import did: the days written, or every bad line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarImport {
+    pub written: usize,
+    pub errors: Vec<(usize, String)>,
+}
+
 /// A scheduled job's last runs, as the console shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobView {

@@ -50,6 +50,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/archive">{t(Msg::AdminArchiveTitle)}</a>
             <a href="/admin/audit">{t(Msg::AdminAuditTitle)}</a>
             <a href="/admin/import">{t(Msg::AdminImportTitle)}</a>
+            <a href="/admin/calendar">{t(Msg::AdminCalendarTitle)}</a>
             <a href="/admin/jobs">{t(Msg::AdminJobsTitle)}</a>
         </nav>
     }

@@ -101,6 +101,61 @@ pub async fn import_calendar(db: &Db, rows: &[Row]) -> Result<usize, sqlx::Error
     Ok(rows.len())
 }
 
+/// Who changes the calendar from the console, for its audit event.
+pub struct CalendarEditor<'a> {
+    pub admin: i64,
+    pub request: &'a RequestInfo,
+}
+
+/// [`import_calendar`] from the console: the rows and one audit event
+/// naming how many days and which span, in one transaction.
+pub async fn import_calendar_audited(db: &Db, rows: &[Row], by: &CalendarEditor<'_>) -> Result<usize, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for (day, kind, name) in rows {
+        yearly::put_calendar_day(&mut tx, *day, *kind, name).await?;
+    }
+    let (first, last) = (rows.iter().map(|r| r.0).min(), rows.iter().map(|r| r.0).max());
+    let detail = match (first, last) {
+        (Some(first), Some(last)) => format!("imported {} day(s), {first}..{last}", rows.len()),
+        _ => "imported nothing".to_string(),
+    };
+    record_calendar_change(&mut tx, by, &detail).await?;
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+/// Removes one calendar day from the console (audited); answers whether
+/// there was one (a second click changes nothing and records nothing).
+pub async fn remove_calendar_day(db: &Db, day: Date, by: &CalendarEditor<'_>) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let before = repo::calendar(&mut tx, day.year(), day.year()).await?;
+    let name = before.iter().find(|r| r.0 == day).map(|(_, kind, name)| format!("{} {name}", kind.as_str()));
+    if !yearly::remove_calendar_day(&mut tx, day).await? {
+        return Ok(false);
+    }
+    record_calendar_change(&mut tx, by, &format!("removed {day} ({})", name.unwrap_or_default())).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn record_calendar_change(
+    tx: &mut sqlx::AnyConnection,
+    by: &CalendarEditor<'_>,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let event = AuditRecord {
+        kind: AuditKind::CalendarChanged,
+        reason: None,
+        employee_id: None,
+        nip: None,
+        actor: Actor::Employee(by.admin),
+        request: by.request,
+        detail: Some(detail),
+    };
+    audit::record(tx, &event).await?;
+    Ok(())
+}
+
 /// The calendar rows of a year, for `calendar list`.
 pub async fn calendar_of(db: &Db, year: u16) -> Result<Vec<(Date, rules::DayKind, String)>, sqlx::Error> {
     let mut conn = db.pool().acquire().await?;

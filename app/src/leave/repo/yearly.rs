@@ -112,6 +112,12 @@ pub async fn put_calendar_day(
     Ok(())
 }
 
+/// Removes one calendar day; answers whether there was one.
+pub async fn remove_calendar_day(conn: &mut AnyConnection, day: Date) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM leave_calendar WHERE day = $1").bind(day.to_string()).execute(conn).await?;
+    Ok(removed.rows_affected() == 1)
+}
+
 /// Whether the collective-leave day (its note) was added for the employee.
 pub async fn collective_worked_added(
     conn: &mut AnyConnection,
