@@ -34,6 +34,9 @@ pub mod pages;
 pub mod panel;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod roles;
+pub mod roles_panel;
 
 /// The fields of this feature's forms that can be refused, each with its message.
 pub mod field {
@@ -51,6 +54,7 @@ pub mod field {
     pub const YEAR: Field = Field::new("admin_calendar_year", Msg::CalendarYearInvalid);
     pub const CALENDAR_CSV: Field = Field::new("admin_calendar_csv", Msg::CalendarFileEmpty);
     pub const DAY: Field = Field::new("admin_calendar_day", Msg::CalendarDayInvalid);
+    pub const ROLE: Field = Field::new("admin_role", Msg::AdminRoleInvalid);
 }
 
 /// Every field above, for `crate::error::register_fields`.
@@ -66,4 +70,5 @@ pub const INVALID_FIELDS: &[crate::error::Field] = &[
     field::YEAR,
     field::CALENDAR_CSV,
     field::DAY,
+    field::ROLE,
 ];

@@ -57,6 +57,10 @@ pub enum AuditKind {
     LeaveDaysAdded,
     /// A national admin imported or removed holiday-calendar days.
     CalendarChanged,
+    /// A national admin granted the employee a stored role (with a reason).
+    RoleGranted,
+    /// A national admin revoked a stored role of the employee (with a reason).
+    RoleRevoked,
     /// An admin ended every session of the employee.
     SessionsEnded,
     /// A corrected registered e-mail address took effect, confirmed by the
@@ -98,7 +102,7 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 51] = [
+    pub const ALL: [AuditKind; 53] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::LockedOut,
@@ -133,6 +137,8 @@ impl AuditKind {
         Self::LeaveChangeAccepted,
         Self::LeaveDaysAdded,
         Self::CalendarChanged,
+        Self::RoleGranted,
+        Self::RoleRevoked,
         Self::SessionsEnded,
         Self::EmailCorrected,
         Self::EmailChangeRequested,
@@ -188,6 +194,8 @@ impl AuditKind {
             Self::LeaveChangeAccepted => "leave_change_accepted",
             Self::LeaveDaysAdded => "leave_days_added",
             Self::CalendarChanged => "calendar_changed",
+            Self::RoleGranted => "role_granted",
+            Self::RoleRevoked => "role_revoked",
             Self::SessionsEnded => "sessions_ended",
             Self::EmailCorrected => "email_corrected",
             Self::EmailChangeRequested => "email_change_requested",

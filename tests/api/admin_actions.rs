@@ -36,7 +36,7 @@ enum Outside {
 
 type Form = &'static [(&'static str, &'static str)];
 
-const CONSOLE: [(&str, Form, Outside); 13] = [
+const CONSOLE: [(&str, Form, Outside); 14] = [
     ("admin_employee", &[("id", "{id}")], Outside::NotFound),
     ("admin_employees", &[("text", "{nip}")], Outside::NothingOfHers),
     ("admin_act", &[("id", "{id}"), ("action", "unlock"), ("reason", "Permintaan lewat telepon")], Outside::NotFound),
@@ -52,6 +52,11 @@ const CONSOLE: [(&str, Form, Outside); 13] = [
     ("admin_calendar", &[], Outside::NothingOfHers),
     ("admin_calendar_import", &[("csv", "2031-03-10,holiday,Hari Suci Nyepi")], Outside::NationalOnly),
     ("admin_calendar_remove", &[("day", "2031-03-10")], Outside::NationalOnly),
+    (
+        "admin_role",
+        &[("id", "{id}"), ("role", "pybmc"), ("change", "grant"), ("reason", "Penugasan sebagai PyB")],
+        Outside::NationalOnly,
+    ),
 ];
 
 struct World {

@@ -35,6 +35,7 @@ mod notifications;
 mod oidc;
 mod organisation;
 mod reset;
+mod roles_console;
 mod scheduled_jobs;
 mod schema;
 mod security;

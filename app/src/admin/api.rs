@@ -74,6 +74,24 @@ pub async fn admin_act(
     super::actions::perform(&app, session.employee_id, &wanted, &request).await.map_err(fail)
 }
 
+/// Grants or revokes (`change`: `grant`, `revoke`) a stored role (`pybmc`,
+/// `agency_admin`) of employee `id` in their agency, with the reason the
+/// audit trail carries. A national admin's, on someone else's account,
+/// with a recent sign-in (else `ReauthRequired`).
+#[server(prefix = "/api", endpoint = "admin_role")]
+pub async fn admin_role(id: i64, role: String, change: String, reason: String) -> Result<ActionOutcome, AppError> {
+    use crate::server::context::{fail, request_info, state as app_state};
+
+    let app = app_state()?;
+    let request = request_info();
+    let session = crate::org::guard::fresh_console(&app, &request).await?;
+    let role = crate::org::Role::parse_assignable(&role).ok_or_else(|| fail(AppError::invalid(super::field::ROLE)))?;
+    let change = RoleChange::parse(&change).ok_or_else(|| fail(AppError::invalid(super::field::ACTION)))?;
+    let reason = Reason::parse(&reason).ok_or_else(|| fail(AppError::invalid(super::field::REASON)))?;
+    let wanted = super::roles::Request { employee_id: id, role, change, reason: &reason };
+    super::roles::change(&app, session.employee_id, &wanted, &request).await.map_err(fail)
+}
+
 /// Proves password and code again for the console's actions.
 #[server(prefix = "/api", endpoint = "admin_reauth")]
 pub async fn admin_reauth(password: String, code: String) -> Result<(), AppError> {

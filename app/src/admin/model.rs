@@ -134,6 +134,40 @@ pub struct EmployeeDetail {
     pub email_history: Vec<EmailChange>,
     /// Every document type, for filing one into this cabinet.
     pub types: Vec<crate::documents::model::DocumentType>,
+    /// The stored roles the employee holds (`pybmc`, `agency_admin`,
+    /// `national_admin`), with the agency each is held in.
+    pub roles: Vec<RoleLine>,
+    /// The reader may grant and revoke roles here: a national admin, on
+    /// someone else's account that is not a national admin's.
+    pub can_change_roles: bool,
+}
+
+/// One stored role an employee holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleLine {
+    /// `pybmc`, `agency_admin` or `national_admin`.
+    pub role: String,
+    pub agency: String,
+}
+
+/// Granting or revoking a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoleChange {
+    Grant,
+    Revoke,
+}
+
+impl RoleChange {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleChange::Grant => "grant",
+            RoleChange::Revoke => "revoke",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [RoleChange::Grant, RoleChange::Revoke].into_iter().find(|c| c.as_str() == text.trim())
+    }
 }
 
 /// One audit event as the viewer shows it.

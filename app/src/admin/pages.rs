@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{AdminAct, admin_employee, admin_employees};
+use super::api::{AdminAct, AdminRole, admin_employee, admin_employees};
 use super::model::*;
 use super::panel::{ActionPanel, UploadFor};
+use super::roles_panel::RolesCard;
 use crate::domain::date::{WIB_OFFSET_HOURS, format_timestamp};
 use crate::i18n::{Msg, t};
 use crate::ui::guard::refused;
@@ -209,7 +210,9 @@ pub fn AdminEmployeePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let act = ServerAction::<AdminAct>::new();
-    let data = Resource::new(move || (id(), act.version().get()), |(id, _)| admin_employee(id));
+    let role = ServerAction::<AdminRole>::new();
+    let data =
+        Resource::new(move || (id(), act.version().get(), role.version().get()), |(id, _, _)| admin_employee(id));
     view! {
         <PageTitle msg=Msg::AdminEmployeeTitle />
         <Transition fallback=|| ()>
@@ -220,6 +223,7 @@ pub fn AdminEmployeePage() -> impl IntoView {
                             <AdminNav />
                             <EmployeeFacts detail=d.clone() />
                             <ActionPanel id=d.row.id state=d.row.state email=d.email.clone() act=act />
+                            <RolesCard id=d.row.id roles=d.roles.clone() can_change=d.can_change_roles change=role />
                             <EmployeeHistories detail=d.clone() />
                             <UploadFor nip=d.row.nip.clone() types=d.types.clone() />
                             {(!d.email_history.is_empty()).then(|| view! { <EmailHistory changes=d.email_history /> })}

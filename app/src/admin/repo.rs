@@ -6,6 +6,7 @@ pub mod archive;
 
 pub use super::error::AdminError;
 use super::model::*;
+use crate::org::Role;
 use crate::org::repo::admin_agencies;
 use crate::server::db::Db;
 
@@ -131,7 +132,6 @@ pub enum Untouchable {
 /// Whether `admin` may act on `employee` beyond reading it. The agency
 /// check is [`target`]'s; this is the check by role.
 pub async fn untouchable(db: &Db, admin: i64, employee: i64) -> Result<Option<Untouchable>, AdminError> {
-    use crate::org::Role;
     // Stored roles only: every employee is an `employee`, and heading a
     // unit (a derived `supervisor`) is not a role an admin grants.
     let held: Vec<Role> = crate::org::repo::roles_of(db, employee)
@@ -207,7 +207,20 @@ pub async fn employee(db: &Db, admin: i64, id: i64, now: i64) -> Result<Employee
     .fetch_all(db.pool())
     .await?;
     let types = crate::documents::repo::types(db).await?;
+    let roles: Vec<(String, String)> = sqlx::query_as(
+        "SELECT r.role, a.name FROM role_assignments r JOIN agencies a ON a.id = r.agency_id \
+         WHERE r.employee_id = $1 ORDER BY r.role, a.name",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let national = |roles: &[(Role, i64)]| roles.iter().any(|(r, _)| *r == Role::NationalAdmin);
+    let can_change_roles = id != admin
+        && national(&crate::org::repo::roles_of(db, admin).await?)
+        && !national(&crate::org::repo::roles_of(db, id).await?);
     Ok(EmployeeDetail {
+        roles: roles.into_iter().map(|(role, agency)| RoleLine { role, agency }).collect(),
+        can_change_roles,
         email_history: email_history
             .into_iter()
             .map(|(old_email, new_email, at, source, reason)| EmailChange { old_email, new_email, at, source, reason })

@@ -591,6 +591,17 @@ messages! {
     AdminUploadTitle => "Unggah dokumen ke lemari pegawai", "File a document into the employee's cabinet";
     AdminArchiveTitle => "Kelengkapan arsip", "Archive completeness";
     AdminJobsTitle => "Tugas terjadwal", "Scheduled jobs";
+    AdminRoleInvalid => "Peran tidak dikenal: pilih PyB atau admin instansi.", "Unknown role: choose the authorised official or agency admin.";
+    AdminRolesTitle => "Peran", "Roles";
+    AdminRolesNone => "Tidak memegang peran apa pun.", "Holds no role.";
+    AdminRolesNationalOnly => "Hanya admin nasional yang memberi dan mencabut peran; peran admin nasional hanya lewat CLI server.", "Only a national admin grants and revokes roles; the national admin role only through the server CLI.";
+    AdminRolePybmc => "Pejabat yang berwenang (PyB)", "Authorised official (PyB)";
+    AdminRoleAgencyAdmin => "Admin instansi (BKPSDM)", "Agency admin (BKPSDM)";
+    AdminRoleNational => "Admin nasional", "National admin";
+    AdminRoleGrant => "Berikan peran", "Grant the role";
+    AdminRoleRevoke => "Cabut", "Revoke";
+    AdminRoleChanged => "Peran diubah.", "The role was changed.";
+    AdminRoleUnchanged => "Tidak ada yang berubah.", "Nothing changed.";
     AdminCalendarTitle => "Kalender libur", "Holiday calendar";
     AdminCalendarIntro => "Libur nasional dan cuti bersama menurut SKB 3 Menteri: hari-hari ini tidak dihitung sebagai hari kerja cuti.", "National holidays and collective leave as the joint ministerial decree sets them: these days do not count as working days of leave.";
     AdminCalendarYear => "Tahun", "Year";

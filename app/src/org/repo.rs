@@ -349,6 +349,45 @@ pub async fn grant_role(db: &Db, employee_id: i64, role: Role, agency_id: i64) -
     Ok(())
 }
 
+/// Grants `role` in `agency_id` inside the caller's transaction; answers
+/// whether it was new.
+pub async fn grant_role_in(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    role: Role,
+    agency_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let added = sqlx::query(
+        "INSERT INTO role_assignments (employee_id, role, agency_id, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (employee_id, role, agency_id) DO NOTHING",
+    )
+    .bind(employee_id)
+    .bind(role.as_str())
+    .bind(agency_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(added.rows_affected() == 1)
+}
+
+/// Revokes `role` in `agency_id` inside the caller's transaction; answers
+/// whether it was held.
+pub async fn revoke_role_in(
+    conn: &mut AnyConnection,
+    employee_id: i64,
+    role: Role,
+    agency_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM role_assignments WHERE employee_id = $1 AND role = $2 AND agency_id = $3")
+        .bind(employee_id)
+        .bind(role.as_str())
+        .bind(agency_id)
+        .execute(conn)
+        .await?;
+    Ok(removed.rows_affected() == 1)
+}
+
 /// The direct supervisor (atasan langsung): the explicit one when set,
 /// otherwise the head of the employee's unit, or of the nearest ancestor
 /// unit whose head is someone else.

@@ -1,0 +1,75 @@
+//! Granting and revoking the stored roles that give power over others
+//! (`pybmc`, the authorised official; `agency_admin`, the BKPSDM officer)
+//! from the console. Only a national admin does it, never on their own
+//! account, with a reason, in the employee's agency; a national admin's
+//! role and account stay the server CLI's (`asn-portal role`). Each change
+//! is one transaction with its audit event on the employee's chain.
+
+use super::error::AdminError;
+use super::model::{ActionOutcome, Reason, RoleChange};
+use super::repo::target;
+use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+use crate::error::OrInternal;
+use crate::org::Role;
+use crate::server::AppState;
+
+/// What the national admin asked for, checked.
+pub struct Request<'a> {
+    pub employee_id: i64,
+    pub role: Role,
+    pub change: RoleChange,
+    pub reason: &'a Reason,
+}
+
+/// Whether `employee_id` is a national admin.
+pub async fn is_national(state: &AppState, employee_id: i64) -> Result<bool, AdminError> {
+    let roles = crate::org::repo::roles_of(&state.db, employee_id).await?;
+    Ok(roles.iter().any(|(role, _)| *role == Role::NationalAdmin))
+}
+
+pub async fn change(
+    state: &AppState,
+    admin: i64,
+    wanted: &Request<'_>,
+    request: &RequestInfo,
+) -> Result<ActionOutcome, AdminError> {
+    if !is_national(state, admin).await? {
+        return Err(AdminError::Forbidden);
+    }
+    let employee = target(&state.db, admin, wanted.employee_id).await?;
+    if employee.id == admin {
+        return Err(AdminError::Invalid(super::field::SELF));
+    }
+    if wanted.role == Role::NationalAdmin || is_national(state, employee.id).await? {
+        return Err(AdminError::Invalid(super::field::NATIONAL_CLI));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.or_internal()?;
+    let changed = match wanted.change {
+        RoleChange::Grant => {
+            crate::org::repo::grant_role_in(&mut tx, employee.id, wanted.role, employee.agency_id, now).await?
+        }
+        RoleChange::Revoke => {
+            crate::org::repo::revoke_role_in(&mut tx, employee.id, wanted.role, employee.agency_id).await?
+        }
+    };
+    if !changed {
+        return Ok(ActionOutcome::Unchanged);
+    }
+    let detail = format!("{} in agency {}", wanted.role.as_str(), employee.agency_id);
+    let event = AuditRecord {
+        kind: match wanted.change {
+            RoleChange::Grant => AuditKind::RoleGranted,
+            RoleChange::Revoke => AuditKind::RoleRevoked,
+        },
+        reason: Some(wanted.reason.as_str()),
+        employee_id: Some(employee.id),
+        nip: Some(&employee.nip),
+        actor: Actor::Employee(admin),
+        request,
+        detail: Some(&detail),
+    };
+    audit::record(&mut tx, &event).await?;
+    tx.commit().await.or_internal()?;
+    Ok(ActionOutcome::Done)
+}
