@@ -1,7 +1,8 @@
 //! Roles from the console, on both engines: only a national admin grants
 //! and revokes `pybmc` and `agency_admin`, with a reason, never on their
 //! own account nor on a national admin's; twice is once; every change is
-//! on the employee's audit chain and shows on their console page.
+//! on the employee's audit chain, shows on their console page and is
+//! mailed to them.
 
 use app::org::Role;
 use app::org::repo as org;
@@ -105,6 +106,21 @@ on_both_engines! {
         .fetch_all(app.db.pool())
         .await
         .unwrap();
+        // The employee was told of each change, once.
+        let mails: Vec<(String,)> = sqlx::query_as(
+            "SELECT subject FROM mail_outbox WHERE to_address = (SELECT email FROM employees WHERE id = $1) ORDER BY id",
+        )
+        .bind(siti)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            mails,
+            [
+                ("Peran baru di Portal ASN / A new role on the ASN Portal".to_string(),),
+                ("Peran Portal ASN dicabut / An ASN Portal role was revoked".to_string(),),
+            ]
+        );
         let detail = Some(format!("pybmc in agency {ag}"));
         assert_eq!(
             events,

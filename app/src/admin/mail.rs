@@ -64,6 +64,38 @@ pub fn notice(action: AccountAction, to: Email, name: &str, reason: &Reason, ext
     Mail::new(to, subject, text, None)
 }
 
+/// The notice to the employee that a national admin granted or revoked a
+/// role of theirs: a role gives power over others, so its holder hears of
+/// every change (a role granted to a stolen account alerts its owner).
+pub fn role_notice(granted: bool, role: crate::org::Role, to: Email, name: &str, reason: &Reason) -> Mail {
+    let (role_id, role_en) = match role {
+        crate::org::Role::Pybmc => ("pejabat yang berwenang (PyB)", "authorised official (PyB)"),
+        crate::org::Role::AgencyAdmin => ("admin instansi (BKPSDM)", "agency admin (BKPSDM)"),
+        _ => ("admin nasional", "national admin"),
+    };
+    let (subject, id, en) = if granted {
+        (
+            "Peran baru di Portal ASN / A new role on the ASN Portal",
+            format!("Admin nasional memberi Anda peran {role_id} di Portal ASN."),
+            format!("A national admin granted you the role of {role_en} on the ASN Portal."),
+        )
+    } else {
+        (
+            "Peran Portal ASN dicabut / An ASN Portal role was revoked",
+            format!("Admin nasional mencabut peran {role_id} Anda di Portal ASN."),
+            format!("A national admin revoked your role of {role_en} on the ASN Portal."),
+        )
+    };
+    let r = reason.as_str();
+    let text = format!(
+        "Yth. {name},\n\n{id}\nAlasan: {r}\n\
+         Jika Anda tidak mengetahui perubahan ini, segera hubungi BKPSDM instansi Anda.\n\n---\n\n\
+         Dear {name},\n\n{en}\nReason: {r}\n\
+         If you do not know of this change, contact your agency's HR office (BKPSDM) at once.\n"
+    );
+    Mail::new(to, subject, text, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +106,20 @@ mod tests {
         let mail = notice(AccountAction::Unlock, Email::parse("a@x.go.id").unwrap(), "Siti", &reason, None);
         let text = mail.text();
         assert!(text.contains("Alasan: Ganti ponsel") && text.contains("Reason: Ganti ponsel"), "{text}");
+    }
+
+    #[test]
+    fn a_role_notice_names_the_role_and_the_reason_in_both_languages() {
+        let reason = Reason::parse("SK penunjukan PyB 800/12").unwrap();
+        let to = Email::parse("a@x.go.id").unwrap();
+        let granted = role_notice(true, crate::org::Role::Pybmc, to.clone(), "Siti", &reason);
+        let granted = granted.text();
+        assert!(granted.contains("memberi Anda peran pejabat yang berwenang (PyB)"), "{granted}");
+        assert!(granted.contains("granted you the role of authorised official (PyB)"), "{granted}");
+        assert!(granted.contains("Alasan: SK penunjukan") && granted.contains("Reason: SK penunjukan"), "{granted}");
+        let revoked = role_notice(false, crate::org::Role::AgencyAdmin, to, "Siti", &reason);
+        let revoked = revoked.text();
+        assert!(revoked.contains("mencabut peran admin instansi (BKPSDM)"), "{revoked}");
+        assert!(revoked.contains("revoked your role of agency admin (BKPSDM)"), "{revoked}");
     }
 }

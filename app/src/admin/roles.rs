@@ -3,7 +3,8 @@
 //! from the console. Only a national admin does it, never on their own
 //! account, with a reason, in the employee's agency; a national admin's
 //! role and account stay the server CLI's (`asn-portal role`). Each change
-//! is one transaction with its audit event on the employee's chain.
+//! is one transaction with its audit event on the employee's chain and
+//! the e-mail that tells the employee (through the outbox).
 
 use super::error::AdminError;
 use super::model::{ActionOutcome, Reason, RoleChange};
@@ -70,6 +71,11 @@ pub async fn change(
         detail: Some(&detail),
     };
     audit::record(&mut tx, &event).await?;
+    if let Ok(to) = crate::domain::Email::parse(&employee.email) {
+        let granted = wanted.change == RoleChange::Grant;
+        let mail = super::mail::role_notice(granted, wanted.role, to, &employee.full_name, wanted.reason);
+        crate::mail::outbox::enqueue(&mut tx, &mail, now).await?;
+    }
     tx.commit().await.or_internal()?;
     Ok(ActionOutcome::Done)
 }
