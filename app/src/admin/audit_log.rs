@@ -11,7 +11,6 @@ use super::repo::AdminError;
 use crate::domain::Date;
 use crate::domain::date::WIB_OFFSET_HOURS;
 use crate::org::repo::admin_agencies;
-use crate::org::role::Role;
 use crate::server::db::Db;
 
 /// The events the live feed carries: what support and security watch.
@@ -43,8 +42,7 @@ impl Scope {
         if agencies.is_empty() {
             return Err(AdminError::Forbidden);
         }
-        let national =
-            crate::org::repo::roles_of(db, admin).await?.iter().any(|(role, _)| *role == Role::NationalAdmin);
+        let national = crate::org::repo::is_national_admin(db, admin).await?;
         Ok(Self { national, agencies: agencies.iter().map(i64::to_string).collect::<Vec<_>>().join(",") })
     }
 

@@ -15,8 +15,7 @@ async fn national(app: &crate::server::AppState, admin: i64) -> Result<bool, App
     use crate::error::OrInternal;
     use crate::server::context::fail;
     super::repo::agencies(&app.db, admin).await.map_err(fail)?;
-    let roles = crate::org::repo::roles_of(&app.db, admin).await.or_internal()?;
-    Ok(roles.iter().any(|(role, _)| *role == crate::org::Role::NationalAdmin))
+    Ok(crate::org::repo::is_national_admin(&app.db, admin).await.or_internal()?)
 }
 
 /// A year's calendar (`year`, `YYYY`; this year without one).

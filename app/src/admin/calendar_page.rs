@@ -97,6 +97,7 @@ fn Outcome(import: ServerAction<AdminCalendarImport>, remove: ServerAction<Admin
 
 #[component]
 fn ImportResult(done: CalendarImport) -> impl IntoView {
+    let lang = use_lang();
     if done.errors.is_empty() {
         return view! {
             <p class="form-success" role="status" data-testid="calendar-imported">
@@ -114,7 +115,7 @@ fn ImportResult(done: CalendarImport) -> impl IntoView {
                 {done
                     .errors
                     .into_iter()
-                    .map(|(line, reason)| view! { <li>{format!("{line}: {reason}")}</li> })
+                    .map(|(line, reason)| view! { <li>{line} ": " {move || reason.text(lang.get())}</li> })
                     .collect_view()}
             </ul>
         </div>

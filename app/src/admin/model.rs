@@ -358,7 +358,8 @@ pub struct CalendarDay {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarImport {
     pub written: usize,
-    pub errors: Vec<(usize, String)>,
+    /// Each bad line's number and what is wrong with it.
+    pub errors: Vec<(usize, crate::leave::calendar_csv::LineError)>,
 }
 
 /// A scheduled job's last runs, as the console shows them.

@@ -214,10 +214,9 @@ pub async fn employee(db: &Db, admin: i64, id: i64, now: i64) -> Result<Employee
     .bind(id)
     .fetch_all(db.pool())
     .await?;
-    let national = |roles: &[(Role, i64)]| roles.iter().any(|(r, _)| *r == Role::NationalAdmin);
     let can_change_roles = id != admin
-        && national(&crate::org::repo::roles_of(db, admin).await?)
-        && !national(&crate::org::repo::roles_of(db, id).await?);
+        && crate::org::repo::is_national_admin(db, admin).await?
+        && !crate::org::repo::is_national_admin(db, id).await?;
     Ok(EmployeeDetail {
         roles: roles.into_iter().map(|(role, agency)| RoleLine { role, agency }).collect(),
         can_change_roles,

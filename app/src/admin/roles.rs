@@ -22,26 +22,20 @@ pub struct Request<'a> {
     pub reason: &'a Reason,
 }
 
-/// Whether `employee_id` is a national admin.
-pub async fn is_national(state: &AppState, employee_id: i64) -> Result<bool, AdminError> {
-    let roles = crate::org::repo::roles_of(&state.db, employee_id).await?;
-    Ok(roles.iter().any(|(role, _)| *role == Role::NationalAdmin))
-}
-
 pub async fn change(
     state: &AppState,
     admin: i64,
     wanted: &Request<'_>,
     request: &RequestInfo,
 ) -> Result<ActionOutcome, AdminError> {
-    if !is_national(state, admin).await? {
+    if !crate::org::repo::is_national_admin(&state.db, admin).await? {
         return Err(AdminError::Forbidden);
     }
     let employee = target(&state.db, admin, wanted.employee_id).await?;
     if employee.id == admin {
         return Err(AdminError::Invalid(super::field::SELF));
     }
-    if wanted.role == Role::NationalAdmin || is_national(state, employee.id).await? {
+    if wanted.role == Role::NationalAdmin || crate::org::repo::is_national_admin(&state.db, employee.id).await? {
         return Err(AdminError::Invalid(super::field::NATIONAL_CLI));
     }
     let now = state.clock.now();

@@ -3,13 +3,47 @@
 //! or `collective`, an optional header line, `#` comments.
 
 use super::rules::DayKind;
+use serde::{Deserialize, Serialize};
+
 use crate::domain::Date;
+use crate::i18n::Lang;
 
 /// A calendar row that passed every check.
 pub type Row = (Date, DayKind, String);
 
+/// What is wrong with one line: English for the CLI (`Display`), either
+/// language for the console (`text`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineError {
+    Date,
+    Kind,
+    Name,
+    Twice(Date),
+}
+
+impl LineError {
+    pub fn text(self, lang: Lang) -> String {
+        match (self, lang) {
+            (LineError::Date, Lang::Id) => "tanggal tidak berformat TTTT-BB-HH".into(),
+            (LineError::Date, Lang::En) => "the date is not YYYY-MM-DD".into(),
+            (LineError::Kind, Lang::Id) => "jenisnya bukan holiday atau collective".into(),
+            (LineError::Kind, Lang::En) => "the kind is neither holiday nor collective".into(),
+            (LineError::Name, Lang::Id) => "namanya kosong atau lebih dari 120 karakter".into(),
+            (LineError::Name, Lang::En) => "the name is empty or longer than 120 characters".into(),
+            (LineError::Twice(day), Lang::Id) => format!("{day} muncul dua kali"),
+            (LineError::Twice(day), Lang::En) => format!("{day} appears twice"),
+        }
+    }
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
 /// Parses the whole file or reports every bad line (1-based) at once.
-pub fn parse(text: &str) -> Result<Vec<Row>, Vec<(usize, String)>> {
+pub fn parse(text: &str) -> Result<Vec<Row>, Vec<(usize, LineError)>> {
     let mut rows: Vec<Row> = Vec::new();
     let mut errors = Vec::new();
     for (index, line) in text.lines().enumerate() {
@@ -21,20 +55,20 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<(usize, String)>> {
         let mut parts = line.splitn(3, ',');
         let (date, kind, name) = (parts.next(), parts.next(), parts.next());
         let Some(date) = date.and_then(|d| Date::parse_iso(d.trim())) else {
-            errors.push((number, "the date is not YYYY-MM-DD".into()));
+            errors.push((number, LineError::Date));
             continue;
         };
         let Some(kind) = kind.and_then(|k| DayKind::parse(k.trim())) else {
-            errors.push((number, "the kind is neither holiday nor collective".into()));
+            errors.push((number, LineError::Kind));
             continue;
         };
         let name = name.map(|n| n.trim().trim_matches('"').trim()).unwrap_or_default();
         if name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control) {
-            errors.push((number, "the name is empty or longer than 120 characters".into()));
+            errors.push((number, LineError::Name));
             continue;
         }
         if rows.iter().any(|(d, _, _)| *d == date) {
-            errors.push((number, format!("{date} appears twice")));
+            errors.push((number, LineError::Twice(date)));
             continue;
         }
         rows.push((date, kind, name.to_string()));
@@ -117,6 +151,9 @@ mod tests {
                     2026-03-03,holiday,Ok\n2026-03-03,collective,Twice\n# a comment\n";
         let errors = parse(text).unwrap_err();
         assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), vec![2, 3, 4, 6]);
+        // The CLI's English, and the console's Indonesian.
+        assert_eq!(errors[0].1.to_string(), "the date is not YYYY-MM-DD");
+        assert_eq!(errors[0].1.text(Lang::Id), "tanggal tidak berformat TTTT-BB-HH");
         assert_eq!(parse("2026-03-03,holiday,\"Quoted, name\"").unwrap()[0].2, "Quoted, name");
     }
 }

@@ -349,6 +349,16 @@ pub async fn grant_role(db: &Db, employee_id: i64, role: Role, agency_id: i64) -
     Ok(())
 }
 
+/// Whether the employee holds the national admin role.
+pub async fn is_national_admin(db: &Db, employee_id: i64) -> Result<bool, sqlx::Error> {
+    let held: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM role_assignments WHERE employee_id = $1 AND role = 'national_admin'")
+            .bind(employee_id)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(held > 0)
+}
+
 /// Grants `role` in `agency_id` inside the caller's transaction; answers
 /// whether it was new.
 pub async fn grant_role_in(
