@@ -317,11 +317,12 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 std::fs::File::open(&file).map_err(|e| Refused(format!("cannot open {}: {e}", file.display())))?;
             match import::import_csv(&db, std::io::BufReader::new(reader)).await {
                 Ok(report) => println!(
-                    "Imported {}: {} created, {} updated, {} unchanged.",
+                    "Imported {}: {} created, {} updated, {} unchanged; {} password hash(es) carried over.",
                     file.display(),
                     report.created,
                     report.updated,
-                    report.unchanged
+                    report.unchanged,
+                    report.passwords
                 ),
                 Err(ImportError::Rows(rows)) => {
                     let mut text = format!("{} bad row(s) in {}; nothing was imported:", rows.len(), file.display());

@@ -21,6 +21,8 @@ pub mod audit_log;
 pub mod audit_page;
 pub mod calendar;
 pub mod calendar_page;
+pub mod contact;
+pub mod contact_page;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]

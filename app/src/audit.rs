@@ -57,6 +57,8 @@ pub enum AuditKind {
     LeaveDaysAdded,
     /// A national admin imported or removed holiday-calendar days.
     CalendarChanged,
+    /// An admin changed their agency's BKPSDM contact (before and after in the detail).
+    ContactChanged,
     /// A national admin granted the employee a stored role (with a reason).
     RoleGranted,
     /// A national admin revoked a stored role of the employee (with a reason).
@@ -102,7 +104,7 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 53] = [
+    pub const ALL: [AuditKind; 54] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::LockedOut,
@@ -137,6 +139,7 @@ impl AuditKind {
         Self::LeaveChangeAccepted,
         Self::LeaveDaysAdded,
         Self::CalendarChanged,
+        Self::ContactChanged,
         Self::RoleGranted,
         Self::RoleRevoked,
         Self::SessionsEnded,
@@ -194,6 +197,7 @@ impl AuditKind {
             Self::LeaveChangeAccepted => "leave_change_accepted",
             Self::LeaveDaysAdded => "leave_days_added",
             Self::CalendarChanged => "calendar_changed",
+            Self::ContactChanged => "contact_changed",
             Self::RoleGranted => "role_granted",
             Self::RoleRevoked => "role_revoked",
             Self::SessionsEnded => "sessions_ended",

@@ -259,6 +259,24 @@ fn rank_for(kind: &str, is_head: bool, depth: usize, rng: &mut Lcg) -> String {
     }
 }
 
+/// The agency's HR office contact, as the help page and the "your BKPSDM"
+/// cards show it (fictional numbers; the `.example` domain).
+async fn bkpsdm_contact(db: &Db, agency_id: i64, agency: &AgencySpec, seed: usize) -> Result<(), OrgError> {
+    use crate::help::contact::{Contact, ContactInput};
+    let input = ContactInput {
+        unit_name: format!("BKPSDM {}", agency.name.trim_start_matches("Pemerintah ")),
+        email: format!("layanan.bkpsdm@{}", agency.domain),
+        phone: format!("0361-555-{:04}", 100 + seed),
+        whatsapp: format!("0812-5550-{:04}", 100 + seed),
+        hours: "Senin–Kamis 07.30–16.00, Jumat 07.30–16.30 WIB".into(),
+    };
+    let contact = Contact::parse(&input).map_err(|e| OrgError::Invalid(format!("demo contact: {e:?}")))?;
+    let mut tx = db.begin().await?;
+    crate::help::repo::save(&mut tx, agency_id, &contact, now_unix()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Loads the demo organisation unless the database already has agencies.
 pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
     if !repo::list_agencies(db).await?.is_empty() {
@@ -270,6 +288,7 @@ pub async fn load(db: &Db) -> Result<DemoOutcome, OrgError> {
     let mut serial = 1u32;
     for agency in &AGENCIES {
         let agency_id = repo::create_agency(db, agency.code, agency.name).await?;
+        bkpsdm_contact(db, agency_id, agency, accounts.len()).await?;
         for unit in agency.units {
             let depth = usize::from(unit.parent.is_some()) + usize::from(unit.code.matches('-').count() > 1);
             let unit_id = repo::create_unit(db, agency.code, unit.parent, unit.code, unit.name).await?;

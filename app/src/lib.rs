@@ -21,6 +21,7 @@ pub mod audit;
 pub mod mail;
 pub mod notify;
 pub mod org;
+pub mod help;
 pub mod documents;
 // Accounts and signing in.
 pub mod account;
@@ -56,6 +57,7 @@ use crate::account::pages::{ChangePasswordPage, SessionsPage};
 use crate::admin::archive_page::AdminArchivePage;
 use crate::admin::audit_page::AdminAuditPage;
 use crate::admin::calendar_page::AdminCalendarPage;
+use crate::admin::contact_page::AdminContactPage;
 use crate::admin::import_page::AdminImportPage;
 use crate::admin::jobs_page::AdminJobsPage;
 use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
@@ -66,6 +68,7 @@ use crate::corrections::pages::{CorrectionQueuePage, MyCorrectionsPage};
 use crate::dashboard::pages::DashboardPage;
 use crate::documents::document_page::DocumentPage;
 use crate::documents::pages::DocumentsPage;
+use crate::help::pages::HelpPage;
 use crate::i18n::{Lang, Msg, t};
 use crate::leave::pages::{LeaveInboxPage, LeavePage};
 use crate::leave::request_page::LeaveRequestPage;
@@ -109,6 +112,7 @@ pub fn register_errors() {
             admin::INVALID_FIELDS,
             reset::INVALID_FIELDS,
             leave::INVALID_FIELDS,
+            help::INVALID_FIELDS,
         ] {
             error::register_fields(fields);
         }
@@ -258,6 +262,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/import") view=AdminImportPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/calendar") view=AdminCalendarPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/contact") view=AdminContactPage ssr=SsrMode::Async />
+                        <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
                         <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
                         <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />
                         <Route path=path!("/leave/:id") view=LeaveRequestPage ssr=SsrMode::Async />

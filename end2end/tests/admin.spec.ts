@@ -79,7 +79,7 @@ test("the console's pages fit the screen and refuse non-admins", async ({ page }
   grantRole(admin, "agency_admin");
   await firstSignIn(page, javaScriptEnabled, admin);
   // The import page last: its form is checked below.
-  for (const path of ["/admin/employees", "/admin/archive", "/admin/audit", "/admin/calendar", "/admin/jobs", "/admin/import"]) {
+  for (const path of ["/admin/employees", "/admin/archive", "/admin/audit", "/admin/calendar", "/admin/jobs", "/admin/contact", "/admin/import"]) {
     await page.goto(path);
     await expect(page.getByTestId("admin-nav")).toBeVisible();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

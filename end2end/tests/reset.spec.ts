@@ -48,6 +48,8 @@ test("the wizard speaks English and never says whether a NIP exists", async ({ p
   await page.getByLabel("Registered e-mail address").fill(emailOf(account));
   await page.getByTestId("reset-send").click();
   await expect(page.getByTestId("code-sent")).toContainText("If the address matches our records");
+  // Where to look: the address typed, masked (`e2e.1985…@uji.example` → `e•••@uji.example`).
+  await expect(page.getByTestId("email-hint")).toHaveText("e\u2022\u2022\u2022@uji.example");
   await ready(page, javaScriptEnabled);
   await page.getByTestId("reset-restart").click();
   await expect(page.getByText("Step 1 of 3: NIP")).toBeVisible();

@@ -32,11 +32,13 @@ enum Outside {
     RowRefused,
     /// 403: a national admin's power (the holiday calendar).
     NationalOnly,
+    /// 403: Siti's agency's own settings (its BKPSDM contact).
+    HerAgencys,
 }
 
 type Form = &'static [(&'static str, &'static str)];
 
-const CONSOLE: [(&str, Form, Outside); 14] = [
+const CONSOLE: [(&str, Form, Outside); 16] = [
     ("admin_employee", &[("id", "{id}")], Outside::NotFound),
     ("admin_employees", &[("text", "{nip}")], Outside::NothingOfHers),
     ("admin_act", &[("id", "{id}"), ("action", "unlock"), ("reason", "Permintaan lewat telepon")], Outside::NotFound),
@@ -56,6 +58,20 @@ const CONSOLE: [(&str, Form, Outside); 14] = [
         "admin_role",
         &[("id", "{id}"), ("role", "pybmc"), ("change", "grant"), ("reason", "Penugasan sebagai PyB")],
         Outside::NationalOnly,
+    ),
+    // The agencies' BKPSDM contacts: the list names only the caller's.
+    ("admin_contacts", &[], Outside::NothingOfHers),
+    (
+        "admin_contact",
+        &[
+            ("agency", "AG"),
+            ("unit_name", "BKPSDM Palsu"),
+            ("email", ""),
+            ("phone", ""),
+            ("whatsapp", "0899-0000-0000"),
+            ("hours", ""),
+        ],
+        Outside::HerAgencys,
     ),
 ];
 
@@ -365,7 +381,7 @@ on_both_engines! {
                     assert!(code == 200 || endpoint == "admin_reauth", "{endpoint}: {code} {body}");
                     assert!(!body.to_string().contains("Siti Rahayu") && !body.to_string().contains(SITI), "{endpoint}: {body}");
                 }
-                Outside::NationalOnly => assert_eq!(code, 403, "{endpoint}: {body}"),
+                Outside::NationalOnly | Outside::HerAgencys => assert_eq!(code, 403, "{endpoint}: {body}"),
                 Outside::RowRefused => {
                     assert_eq!(code, 200, "{endpoint}: {body}");
                     assert_eq!(body["errors"][0][1], json!("this NIP belongs to an agency you do not administer"), "{endpoint}");

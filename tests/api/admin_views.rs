@@ -294,6 +294,10 @@ on_both_engines! {
         assert_eq!(refused["errors"][0], json!([2, "the agency is not one you administer"]));
         let (_, bad) = call(app, &admin, "admin_import", &[("csv", "nip,name\n1,2\n")]).await;
         assert_eq!(bad["file_error"], json!("Header"), "{bad}");
+        // Password hashes from another system are the operator's to import.
+        let hashes = format!("{header},password_hash\n199301012020012002,Rina,rina@uji.example,,pns,AG,,,,,\n");
+        let (_, refused) = call(app, &admin, "admin_import", &[("csv", &hashes)]).await;
+        assert_eq!(refused["file_error"], json!("PasswordHashes"), "{refused}");
         assert_eq!(bad["committed"], json!(false));
         assert_eq!(call(app, &admin, "admin_import", &[("csv", "  ")]).await, (400, json!({"Validation": {"field": "admin_csv"}})));
         w.app.stop().await;

@@ -31,9 +31,9 @@ on_both_engines! {
         let t = TestDb::new(engine).await;
         seed(&t.db).await;
         let first = import_csv(&t.db, good_rows().as_bytes()).await.unwrap();
-        assert_eq!(first, ImportReport { created: 3, updated: 0, unchanged: 0, deferred_emails: vec![] });
+        assert_eq!(first, ImportReport { created: 3, updated: 0, unchanged: 0, passwords: 0, deferred_emails: vec![] });
         let again = import_csv(&t.db, good_rows().as_bytes()).await.unwrap();
-        assert_eq!(again, ImportReport { created: 0, updated: 0, unchanged: 3, deferred_emails: vec![] });
+        assert_eq!(again, ImportReport { created: 0, updated: 0, unchanged: 3, passwords: 0, deferred_emails: vec![] });
         assert_eq!(count(&t.db).await, 3);
         // Supervisors inside the file were linked.
         let mut conn = t.db.pool().acquire().await.unwrap();
@@ -49,7 +49,7 @@ on_both_engines! {
         import_csv(&t.db, good_rows().as_bytes()).await.unwrap();
         let changed = good_rows().replace("siti@x.example", "siti.rahma@x.example");
         let report = import_csv(&t.db, changed.as_bytes()).await.unwrap();
-        assert_eq!(report, ImportReport { created: 0, updated: 1, unchanged: 2, deferred_emails: vec![] });
+        assert_eq!(report, ImportReport { created: 0, updated: 1, unchanged: 2, passwords: 0, deferred_emails: vec![] });
         let mut conn = t.db.pool().acquire().await.unwrap();
         let siti = repo::find_employee_by_nip(&mut conn, "199002022015032002").await.unwrap().unwrap();
         assert_eq!(siti.email, "siti.rahma@x.example");

@@ -182,11 +182,18 @@ on_both_engines! {
         let sink = SmtpSink::start(0).await;
         let app = spawn(engine, &sink, &[]).await;
         account_holder(&app).await;
-        let right = ask_for_code(&app, &browser(), "password", NIP, EMAIL).await;
-        let unknown = ask_for_code(&app, &browser(), "password", UNKNOWN_NIP, EMAIL).await;
-        let wrong_address = ask_for_code(&app, &browser(), "password", NIP, "orang.lain@x.example").await;
+        let clients = [browser(), browser(), browser()];
+        let right = ask_for_code(&app, &clients[0], "password", NIP, EMAIL).await;
+        let unknown = ask_for_code(&app, &clients[1], "password", UNKNOWN_NIP, EMAIL).await;
+        let wrong_address = ask_for_code(&app, &clients[2], "password", NIP, "orang.lain@x.example").await;
         assert_eq!(right, unknown);
         assert_eq!(right, wrong_address);
+        // The code step names the address typed, masked, matched or not.
+        for (client, hint) in clients.iter().zip(["1\u{2022}\u{2022}\u{2022}@x.example", "1\u{2022}\u{2022}\u{2022}@x.example", "o\u{2022}\u{2022}\u{2022}@x.example"]) {
+            let page = open(&app, client, "/reset").await;
+            assert!(page.contains("data-testid=\"email-hint\"") && page.contains(hint), "{hint}");
+            assert!(!page.contains(EMAIL) && !page.contains("orang.lain"), "never the whole address");
+        }
         assert_eq!(right[1].0, 200);
         tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
         assert_eq!(sink.received().len(), 1, "only the right pair gets mail");

@@ -22,8 +22,14 @@ pub async fn run(
     request: &RequestInfo,
 ) -> Result<ImportPreview, AdminError> {
     let scope = agencies(&state.db, admin).await?;
-    let options =
-        Options { scope: Some(scope), commit, actor: Some(admin), request: request.clone(), defer_email_changes: true };
+    let options = Options {
+        scope: Some(scope),
+        commit,
+        actor: Some(admin),
+        request: request.clone(),
+        defer_email_changes: true,
+        password_hashes: false,
+    };
     let mut preview = ImportPreview {
         committed: false,
         created: 0,
@@ -63,6 +69,7 @@ pub async fn run(
         Err(ImportError::Header) => preview.file_error = Some(ImportFileError::Header),
         Err(ImportError::Empty) => preview.file_error = Some(ImportFileError::Empty),
         Err(ImportError::TooLarge) => preview.file_error = Some(ImportFileError::TooLarge),
+        Err(ImportError::PasswordHashes) => preview.file_error = Some(ImportFileError::PasswordHashes),
     }
     Ok(preview)
 }

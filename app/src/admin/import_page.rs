@@ -25,6 +25,7 @@ fn preview_view(p: ImportPreview) -> impl IntoView {
                         ImportFileError::Header => Msg::AdminImportBadHeader,
                         ImportFileError::Empty => Msg::AdminImportEmpty,
                         ImportFileError::TooLarge => Msg::AdminImportTooLarge,
+                        ImportFileError::PasswordHashes => Msg::AdminImportPasswordHashes,
                     };
                     view! {
                         <div class="form-error" role="alert" data-testid="import-file-error">

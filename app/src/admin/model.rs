@@ -255,6 +255,8 @@ pub enum ImportFileError {
     Empty,
     /// More rows than one import takes.
     TooLarge,
+    /// The `password_hash` column, which only the CLI's import takes.
+    PasswordHashes,
 }
 
 /// What an admin can do to an employee's account. Each needs a reason,
@@ -420,4 +422,13 @@ mod tests {
             assert_eq!(AccountState::parse(s.as_str()), Some(s));
         }
     }
+}
+
+/// One agency of the admin's, with its BKPSDM contact (the console's
+/// contact page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyContact {
+    pub code: String,
+    pub name: String,
+    pub contact: Option<crate::help::contact::ContactView>,
 }

@@ -53,6 +53,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/import">{t(Msg::AdminImportTitle)}</a>
             <a href="/admin/calendar">{t(Msg::AdminCalendarTitle)}</a>
             <a href="/admin/jobs">{t(Msg::AdminJobsTitle)}</a>
+            <a href="/admin/contact">{t(Msg::AdminContactTitle)}</a>
         </nav>
     }
 }

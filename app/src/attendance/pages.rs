@@ -12,6 +12,7 @@ use super::api::{RecordAttendance, attendance_month, attendance_today};
 use super::model::*;
 use super::rules::{DayLine, Month, RecapCounts, format_minutes, format_seconds};
 use crate::error::AppError;
+use crate::help::card::BkpsdmCard;
 use crate::i18n::{Lang, Msg, long_date, t, use_lang};
 use crate::ui::form_error::form_error;
 use crate::ui::guard::refused;
@@ -285,6 +286,7 @@ fn TodayHints(offices: Vec<String>, has_team: bool) -> impl IntoView {
                 format!("{} {}", t(Msg::AttendanceOffices)(), offices.join(", "))
             }}
         </p>
+        {offices.is_empty().then(|| view! { <BkpsdmCard /> })}
         <p class="muted">{t(Msg::AttendanceLocationHint)}</p>
         {has_team
             .then(|| {

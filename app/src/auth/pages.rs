@@ -50,6 +50,11 @@ pub fn SignInPage() -> impl IntoView {
                 <li>
                     <a href="/reset/authenticator">{t(Msg::LostAuthenticatorLink)}</a>
                 </li>
+                <li>
+                    <a href="/help" data-testid="sign-in-help">
+                        {t(Msg::HelpLink)}
+                    </a>
+                </li>
             </ul>
         </section>
     }

@@ -38,6 +38,14 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The address with its local part hidden but for its first character
+    /// (`s•••@nusajaya.go.id`): enough to know which mailbox to look in.
+    pub fn masked(&self) -> String {
+        let (local, domain) = self.0.split_once('@').unwrap_or(("", &self.0));
+        let first: String = local.chars().take(1).collect();
+        format!("{first}\u{2022}\u{2022}\u{2022}@{domain}")
+    }
 }
 
 impl fmt::Display for Email {
@@ -62,6 +70,13 @@ impl From<Email> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_keeps_the_first_character_and_the_domain() {
+        let e = Email::parse("Siti.Rahma@NusaJaya.go.id").unwrap();
+        assert_eq!(e.masked(), "s\u{2022}\u{2022}\u{2022}@nusajaya.go.id");
+        assert_eq!(Email::parse("x@a.id").unwrap().masked(), "x\u{2022}\u{2022}\u{2022}@a.id");
+    }
 
     #[test]
     fn ordinary_agency_addresses_are_accepted_and_lower_cased() {

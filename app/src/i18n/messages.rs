@@ -23,7 +23,8 @@ impl Msg {
     /// Messages that read the same in both languages on purpose.
     pub fn is_language_neutral(self) -> bool {
         // WFA ("work from anywhere") is the term Indonesian offices use too.
-        matches!(self, Msg::BrandName | Msg::AttendanceWfa)
+        // E-mail and WhatsApp are the words Indonesian uses too.
+        matches!(self, Msg::BrandName | Msg::AttendanceWfa | Msg::HelpContactEmail | Msg::AdminContactWhatsapp)
     }
 }
 
@@ -266,7 +267,10 @@ messages! {
     EmailLabel => "E-mail yang terdaftar", "Registered e-mail address";
     EmailStepIntro => "Masukkan e-mail yang terdaftar untuk NIP tersebut. Bila cocok, kami mengirim kode ke alamat itu.", "Enter the e-mail address registered for that NIP. If it matches, we send a code there.";
     Send => "Kirim", "Send";
-    CodeStepIntroPrefix => "Bila e-mail cocok dengan data kami, kode 8 angka telah dikirim. Kode berlaku", "If the address matches our records, an 8-digit code has been sent. It is valid for";
+    CodeStepIntroPrefix => "Bila e-mail cocok dengan data kami, kode 8 angka telah dikirim", "If the address matches our records, an 8-digit code has been sent";
+    CodeStepSentTo => "ke", "to";
+    CodeStepValidFor => "Kode berlaku", "It is valid for";
+    HelpEmailMissingLink => "E-mail tidak datang?", "No e-mail?";
     CodeStepIntroSuffix => "menit. Periksa juga folder spam.", "minutes. Check your spam folder too.";
     ResetCodeLabel => "Kode dari e-mail", "Code from the e-mail";
     CurrentPasswordForMfa => "Kata sandi Anda", "Your password";
@@ -661,4 +665,47 @@ messages! {
     AdminImportBadHeader => "Baris judul harus persis: nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip", "The header line must be exactly: nip,name,email,phone,kind,agency,unit,position,rank,supervisor_nip";
     AdminImportEmpty => "Berkas tidak berisi baris pegawai.", "The file has no employee rows.";
     AdminImportTooLarge => "Berkas berisi lebih dari 100.000 baris; bagi menjadi beberapa berkas.", "The file has more than 100,000 rows; split it into several files.";
+    AdminImportPasswordHashes => "Kolom password_hash hanya diterima oleh operator server (asn-portal employee import), bukan dari konsol: hapus kolom itu.", "The password_hash column is accepted only from the server operator (asn-portal employee import), not in the console: remove that column.";
+    // Help (Bantuan).
+    HelpTitle => "Bantuan", "Help";
+    HelpIntro => "Jawaban atas kendala yang paling sering dialami pengguna, dan kontak BKPSDM instansi Anda.", "Answers to the problems users run into most, and your agency's HR office (BKPSDM) contact.";
+    HelpLink => "Bantuan: kendala umum dan kontak BKPSDM", "Help: common problems and your HR office's contact";
+    HelpYourBkpsdm => "BKPSDM instansi Anda", "Your agency's HR office (BKPSDM)";
+    HelpChooseAgency => "Instansi Anda", "Your agency";
+    HelpShow => "Tampilkan kontak", "Show the contact";
+    HelpNoContactYet => "Instansi Anda belum mencantumkan kontak BKPSDM di portal. Tanyakan kepada atasan atau pengelola kepegawaian di unit Anda.", "Your agency has not entered its HR office's contact in the portal yet. Ask your supervisor or your unit's staffing officer.";
+    HelpContactEmail => "E-mail", "E-mail";
+    HelpContactPhone => "Telepon", "Phone";
+    HelpContactHours => "Jam layanan", "Service hours";
+    HelpEmailTitle => "E-mail kode tidak datang", "The e-mail with the code does not arrive";
+    HelpEmailBody => "Tunggu dua atau tiga menit, lalu periksa folder Spam, Promosi, dan Sampah. Kode hanya dikirim bila alamat yang Anda ketik sama dengan e-mail yang terdaftar untuk NIP Anda; halaman kode menampilkan alamat yang Anda ketik (misalnya s•••@instansi.go.id), jadi periksa ejaannya. Bila e-mail terdaftar Anda sudah tidak aktif atau Anda tidak tahu alamat mana yang terdaftar, hubungi BKPSDM: mereka dapat menggantinya, dan alamat baru berlaku setelah Anda mengonfirmasinya dari kotak masuk alamat itu.", "Wait two or three minutes, then look in the Spam, Promotions and Bin folders. A code is sent only when the address you typed is the one registered for your NIP; the code page shows the address you typed (for example s•••@agency.go.id), so check its spelling. If your registered address no longer works, or you do not know which one is registered, contact your HR office (BKPSDM): they can change it, and the new address takes effect once you confirm it from that address's inbox.";
+    HelpClockTitle => "Kode autentikator selalu ditolak", "Authenticator codes are always refused";
+    HelpClockBody => "Kode berganti setiap 30 detik dan dihitung dari jam ponsel. Bila jam ponsel selisih lebih dari satu menit, semua kode salah. Nyalakan \"Tanggal & waktu otomatis\" (Android: Setelan › Sistem › Tanggal & waktu; iPhone: Pengaturan › Umum › Tanggal & Waktu › Atur Otomatis), lalu ketik kode yang baru muncul. Pastikan juga Anda memakai akun \"Portal ASN\" dengan NIP Anda di aplikasi itu.", "Codes change every 30 seconds and are counted from the phone's clock. If the clock is more than a minute off, every code is wrong. Turn on automatic date and time (Android: Settings › System › Date & time; iPhone: Settings › General › Date & Time › Set Automatically), then type the code that appears next. Check too that you use the \"Portal ASN\" entry with your NIP in the app.";
+    HelpPhoneTitle => "Ponsel hilang atau ganti ponsel", "A lost or replaced phone";
+    HelpPhoneBody => "Ganti ponsel: sebelum ponsel lama diserahkan, masuk ke portal, buka Keamanan akun, tambahkan ponsel baru, lalu hapus yang lama. Ponsel hilang: masuk dengan salah satu kode pemulihan yang Anda simpan saat penyiapan, lalu hapus ponsel itu di Keamanan akun; atau pilih \"Kehilangan autentikator?\" di halaman masuk (kode dari e-mail dan kata sandi Anda). Bila kata sandi juga lupa, hubungi BKPSDM: mereka dapat mengatur ulang autentikator Anda, dan Anda akan diberi tahu lewat e-mail.", "Replacing your phone: before you hand in the old one, sign in, open Account security, add the new phone, then remove the old one. A lost phone: sign in with one of the recovery codes you kept at set-up, then remove that phone under Account security; or choose \"Lost your authenticator?\" on the sign-in page (a code from your e-mail and your password). If you have forgotten the password as well, contact your HR office (BKPSDM): they can reset your authenticator, and you are told by e-mail.";
+    HelpLockedTitle => "Akun terkunci", "A locked account";
+    HelpLockedBody => "Setelah beberapa kali salah kata sandi atau kode, akun dikunci sementara (paling lama 15 menit) dan halaman masuk meminta captcha. Tunggu, lalu coba lagi dengan teliti, atau atur ulang kata sandi lewat \"Lupa kata sandi / aktivasi akun\". Akun yang dinonaktifkan hanya dapat dibuka kembali oleh BKPSDM.", "After several wrong passwords or codes the account is locked for a while (at most 15 minutes) and the sign-in page asks for a captcha. Wait, then try again carefully, or reset the password with \"Forgot password / activate account\". Only your HR office (BKPSDM) can reopen a disabled account.";
+    HelpQrTitle => "Kode QR tidak bisa dipindai", "The QR code will not scan";
+    HelpQrBody => "Naikkan kecerahan layar dan jauhkan ponsel sedikit dari layar. Bila tetap gagal, pilih \"Masukkan kunci penyiapan\" di aplikasi autentikator, lalu ketik kunci yang tertulis di bawah kode QR (huruf dan angka; spasi boleh diabaikan), dengan jenis \"berbasis waktu\".", "Turn up the screen's brightness and hold the phone a little further away. If it still fails, choose \"Enter a setup key\" in the authenticator app and type the key written below the QR code (letters and digits; the spaces may be left out), of type \"time based\".";
+    HelpSamePhoneTitle => "Menyiapkan autentikator di ponsel yang sama", "Setting up the authenticator on the same phone";
+    HelpSamePhoneBody => "Membuka portal di ponsel yang juga akan memegang aplikasi autentikator? Kode QR tidak dapat dipindai oleh ponsel yang menampilkannya. Ketuk \"Buka di aplikasi autentikator\" di halaman penyiapan, atau salin kunci penyiapan lalu tempel di aplikasi. Saat masuk, buka aplikasi autentikator, salin kodenya, lalu kembali ke browser dan tempel segera: kode berlaku sekitar 30 detik.", "Opening the portal on the phone that will also hold the authenticator app? A phone cannot scan the QR code it shows. Tap \"Open in the authenticator app\" on the set-up page, or copy the setup key and paste it into the app. To sign in, open the authenticator app, copy the code, then go back to the browser and paste it at once: a code lasts about 30 seconds.";
+    EnrolOpenInApp => "Buka di aplikasi autentikator", "Open in the authenticator app";
+    EnrolOpenInAppHint => "Di ponsel yang sama dengan aplikasi autentikator: ketuk tombol ini alih-alih memindai.", "On the phone that holds the authenticator app: tap this instead of scanning.";
+    // The console's BKPSDM contact.
+    AdminContactTitle => "Kontak BKPSDM", "HR office contact";
+    AdminContactIntro => "Kontak ini tampil di halaman Bantuan dan di setiap pesan \"hubungi BKPSDM\" bagi pegawai instansi. Perubahan memerlukan verifikasi ulang dan dicatat di log audit.", "This contact shows on the Help page and wherever employees of the agency are told to contact their HR office. A change needs a fresh verification and is recorded in the audit log.";
+    AdminContactAgency => "Instansi", "Agency";
+    AdminContactUnit => "Nama unit layanan", "Service unit's name";
+    AdminContactWhatsapp => "WhatsApp", "WhatsApp";
+    AdminContactHoursPlaceholder => "mis. Senin–Jumat 08.00–15.00 WIB", "e.g. Mon–Fri 08:00–15:00 WIB";
+    AdminContactSave => "Simpan kontak", "Save the contact";
+    AdminContactSaved => "Kontak disimpan.", "Contact saved.";
+    AdminContactUnchanged => "Tidak ada yang berubah.", "Nothing changed.";
+    AdminContactNone => "Belum ada kontak.", "No contact yet.";
+    ContactUnitInvalid => "Isi nama unit layanan (paling banyak 120 karakter).", "Enter the service unit's name (at most 120 characters).";
+    ContactEmailInvalid => "Alamat e-mail tidak valid.", "The e-mail address is not valid.";
+    ContactPhoneInvalid => "Nomor telepon berisi 8–15 angka, boleh diawali +.", "A phone number has 8 to 15 digits, optionally starting with +.";
+    ContactWhatsappInvalid => "Nomor WhatsApp berisi 8–15 angka, boleh diawali +.", "A WhatsApp number has 8 to 15 digits, optionally starting with +.";
+    ContactHoursInvalid => "Jam layanan paling banyak 120 karakter.", "Service hours take at most 120 characters.";
+    ContactNoWayToReach => "Isi setidaknya satu: e-mail, telepon, atau WhatsApp.", "Enter at least one of: e-mail, phone, WhatsApp.";
 }

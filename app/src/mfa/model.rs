@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 pub struct EnrolmentView {
     /// The `otpauth://` URI as an SVG QR code (server-made, no script).
     pub qr_svg: String,
+    /// The `otpauth://` URI itself, as a link: on the phone that holds the
+    /// authenticator app, tapping it adds the account (no camera needed).
+    /// It carries nothing the page does not show already (the key below).
+    pub otpauth_uri: String,
     /// The same seed as Base32 in groups of four, for typing by hand.
     pub secret_grouped: String,
     pub issuer: String,

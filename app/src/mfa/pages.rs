@@ -153,6 +153,12 @@ fn EnrolForm(info: EnrolmentView) -> impl IntoView {
                 data-testid="totp-qr"
                 inner_html=info.qr_svg
             ></div>
+            <p class="small">
+                <a href=info.otpauth_uri class="button button-secondary" data-testid="totp-open">
+                    {t(Msg::EnrolOpenInApp)}
+                </a>
+            </p>
+            <p class="muted small">{t(Msg::EnrolOpenInAppHint)}</p>
             <p class="muted small">{t(Msg::ManualEntry)}</p>
             <p class="secret">
                 <code data-testid="totp-secret">{info.secret_grouped}</code>

@@ -85,6 +85,7 @@ pub async fn enrolment(state: &AppState, current: &Current) -> Result<EnrolmentV
     let uri = totp::otpauth_uri(&secret, &state.mfa.issuer, &who.nip);
     Ok(EnrolmentView {
         qr_svg: qr_svg(&uri)?,
+        otpauth_uri: uri,
         secret_grouped: secret.grouped(),
         issuer: state.mfa.issuer.clone(),
         account: who.nip,

@@ -5,6 +5,15 @@
 //! written; one bad row means nothing is imported and every bad row is
 //! reported with its line number. A valid file is applied in one transaction
 //! and running it again changes nothing.
+//!
+//! The CLI's import may carry an eleventh column, [`PASSWORD_COLUMN`]: a
+//! password hash from the system the agency moves from (see
+//! [`ImportedHash`]). It is stored only for an account that has no password
+//! yet, never over one, so a re-run or a stale file cannot undo a password
+//! the employee has set since. The console's import refuses the column
+//! ([`ImportError::PasswordHashes`]): an agency admin who could set a hash
+//! of a password they know could sign in as any employee of theirs who has
+//! not activated yet and enrol their own authenticator.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -12,8 +21,12 @@ use std::io::Read;
 use super::employee::{EmployeeInput, NewEmployee};
 use super::repo::{self, OrgError};
 use crate::server::db::Db;
+use crate::server::hasher::imported::ImportedHash;
 
 pub const HEADER: [&str; 10] = super::employee::CSV_HEADER;
+
+/// The optional last column of the CLI's import.
+pub const PASSWORD_COLUMN: &str = "password_hash";
 
 /// Files larger than this are refused before parsing.
 pub const MAX_ROWS: usize = 100_000;
@@ -30,6 +43,8 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Accounts given a password hash from the file (`password_hash`).
+    pub passwords: usize,
     /// Existing employees whose e-mail the file changes, when the import
     /// defers those changes (`Options::defer_email_changes`): (id, address).
     pub deferred_emails: Vec<(i64, String)>,
@@ -37,8 +52,10 @@ pub struct ImportReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("the header must be exactly: {}", HEADER.join(","))]
+    #[error("the header must be exactly: {} (optionally followed by ,{PASSWORD_COLUMN})", HEADER.join(","))]
     Header,
+    #[error("password hashes are carried over only by the operator, with `asn-portal employee import`")]
+    PasswordHashes,
     #[error("the file has no employee rows")]
     Empty,
     #[error("the file has more than {MAX_ROWS} rows")]
@@ -52,6 +69,7 @@ pub enum ImportError {
 struct ParsedRow {
     line: u64,
     employee: NewEmployee,
+    password_hash: Option<ImportedHash>,
 }
 
 /// What one valid row changes.
@@ -89,12 +107,20 @@ pub struct Options {
     /// address takes effect only once it confirms (see
     /// `account::email_change`). The CLI, run by the operator, applies them.
     pub defer_email_changes: bool,
+    /// Accept the `password_hash` column (the CLI only; see the module's notes).
+    pub password_hashes: bool,
 }
 
 /// Reads and checks the whole file, then applies it in one transaction.
 pub async fn import_csv(db: &Db, reader: impl Read) -> Result<ImportReport, ImportError> {
-    let options =
-        Options { scope: None, commit: true, actor: None, request: Default::default(), defer_email_changes: false };
+    let options = Options {
+        scope: None,
+        commit: true,
+        actor: None,
+        request: Default::default(),
+        defer_email_changes: false,
+        password_hashes: true,
+    };
     Ok(import_with(db, reader, &options).await?.0)
 }
 
@@ -104,7 +130,10 @@ pub async fn import_with(
     reader: impl Read,
     options: &Options,
 ) -> Result<(ImportReport, Vec<RowChange>), ImportError> {
-    let (rows, errors) = parse(reader)?;
+    let (rows, errors, with_hashes) = parse(reader)?;
+    if with_hashes && !options.password_hashes {
+        return Err(ImportError::PasswordHashes);
+    }
     apply(db, rows, errors, options).await
 }
 
@@ -139,18 +168,22 @@ pub struct FieldCheck {
 /// fields and NIPs repeated in the file. [`import_with`] runs these first;
 /// the fuzz target `csv_import` drives them with arbitrary bytes.
 pub fn check_fields(reader: impl Read) -> Result<FieldCheck, ImportError> {
-    let (rows, errors) = parse(reader)?;
+    let (rows, errors, _) = parse(reader)?;
     Ok(FieldCheck { valid: rows.into_iter().map(|r| (r.line, r.employee.nip)).collect(), errors })
 }
 
-/// Reads every row: the ones whose fields are valid, and the errors of the rest.
-fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportError> {
+/// Reads every row: the ones whose fields are valid, the errors of the
+/// rest, and whether the file has the `password_hash` column.
+fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>, bool), ImportError> {
     let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(reader);
     let header = csv.headers().map_err(|_| ImportError::Header)?;
     let header: Vec<String> = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
-    if header != HEADER {
-        return Err(ImportError::Header);
-    }
+    let with_hashes = match header.split_last() {
+        Some((last, first)) if first == HEADER && last == PASSWORD_COLUMN => true,
+        _ if header == HEADER => false,
+        _ => return Err(ImportError::Header),
+    };
+    let columns = header.len();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -179,9 +212,10 @@ fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportErr
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if record.len() != HEADER.len() {
-            errors
-                .push(RowError { line, reason: format!("expected {} columns, found {}", HEADER.len(), record.len()) });
+        // An Argon2 hash has commas of its own (`m=19456,t=2,p=1`): unquoted,
+        // it fills the columns after the tenth, which it is then joined from.
+        if record.len() != columns && !(with_hashes && record.len() > columns) {
+            errors.push(RowError { line, reason: format!("expected {columns} columns, found {}", record.len()) });
             continue;
         }
         let field = |i: usize| record.get(i).unwrap_or_default().to_string();
@@ -197,28 +231,36 @@ fn parse(reader: impl Read) -> Result<(Vec<ParsedRow>, Vec<RowError>), ImportErr
             rank: field(8),
             supervisor_nip: field(9),
         };
-        match NewEmployee::parse(&input) {
-            Ok(employee) => {
+        let hash_text = with_hashes.then(|| record.iter().skip(HEADER.len()).collect::<Vec<_>>().join(","));
+        let password_hash = match hash_text.filter(|h| !h.is_empty()).as_deref().map(ImportedHash::parse) {
+            None => Ok(None),
+            Some(Ok(hash)) => Ok(Some(hash)),
+            Some(Err(e)) => Err(format!("{PASSWORD_COLUMN}: {e}")),
+        };
+        match (NewEmployee::parse(&input), password_hash) {
+            (Err(fields), hash) => {
+                let mut reasons: Vec<_> =
+                    fields.iter().map(|f| format!("{}: {}", f.field.column(), f.reason)).collect();
+                reasons.extend(hash.err());
+                errors.push(RowError { line, reason: reasons.join("; ") });
+            }
+            (Ok(_), Err(reason)) => errors.push(RowError { line, reason }),
+            (Ok(employee), Ok(password_hash)) => {
                 if let Some(first) = seen.insert(employee.nip.as_str().to_string(), line) {
                     errors.push(RowError {
                         line,
                         reason: format!("NIP {} already appears on line {first}", employee.nip),
                     });
                 } else {
-                    rows.push(ParsedRow { line, employee });
+                    rows.push(ParsedRow { line, employee, password_hash });
                 }
-            }
-            Err(fields) => {
-                let reason =
-                    fields.iter().map(|f| format!("{}: {}", f.field.column(), f.reason)).collect::<Vec<_>>().join("; ");
-                errors.push(RowError { line, reason });
             }
         }
     }
     if rows.is_empty() && errors.is_empty() {
         return Err(ImportError::Empty);
     }
-    Ok((rows, errors))
+    Ok((rows, errors, with_hashes))
 }
 
 /// Checks references of the field-valid rows, then writes, unless any row
@@ -371,13 +413,16 @@ async fn apply(
         if repo::explicit_supervisor(&mut tx, id).await? != wanted {
             changed.insert(row.line);
             repo::set_supervisor(&mut tx, id, wanted).await?;
-            if let Some(c) = changes.iter_mut().find(|c| c.line == row.line) {
-                match &mut c.change {
-                    Change::Updated(columns) => columns.push("supervisor_nip"),
-                    Change::Unchanged => c.change = Change::Updated(vec!["supervisor_nip"]),
-                    Change::Created => {}
-                }
-            }
+            note_column(&mut changes, row.line, "supervisor_nip");
+        }
+    }
+    for row in &rows {
+        let Some(hash) = &row.password_hash else { continue };
+        let id = ids[row.employee.nip.as_str()];
+        if repo::import_password_hash(&mut tx, id, hash.as_str(), crate::server::time::now_unix()).await? {
+            report.passwords += 1;
+            changed.insert(row.line);
+            note_column(&mut changes, row.line, PASSWORD_COLUMN);
         }
     }
     report.updated = changed.len() - report.created;
@@ -401,6 +446,17 @@ async fn apply(
     }
     tx.commit().await?;
     Ok((report, changes))
+}
+
+/// Adds a column written after the row's first write to what it changes.
+fn note_column(changes: &mut [RowChange], line: u64, column: &'static str) {
+    if let Some(c) = changes.iter_mut().find(|c| c.line == line) {
+        match &mut c.change {
+            Change::Updated(columns) => columns.push(column),
+            Change::Unchanged => c.change = Change::Updated(vec![column]),
+            Change::Created => {}
+        }
+    }
 }
 
 /// The line of a row whose supervisor chain, within the file, comes back to it.
@@ -427,7 +483,7 @@ mod tests {
     use super::*;
 
     fn parse_str(s: &str) -> Result<Vec<ParsedRow>, ImportError> {
-        let (rows, errors) = parse(s.as_bytes())?;
+        let (rows, errors, _) = parse(s.as_bytes())?;
         if errors.is_empty() { Ok(rows) } else { Err(ImportError::Rows(errors)) }
     }
 
@@ -476,6 +532,31 @@ mod tests {
     fn a_header_with_a_byte_order_mark_and_capitals_is_accepted() {
         let file = format!("\u{feff}NIP{}198609262015051001,Budi,budi@x.id,,pns,A,,,,\n", &HEAD[3..]);
         assert_eq!(parse_str(&file).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_password_hash_reads_quoted_or_not_and_a_bad_one_is_a_row_error() {
+        let argon = "$argon2id$v=19$m=4096,t=2,p=2$dWNZxOl5FnZHNzPwt2EY7g$AVaCbpeDwu9iqta+fMyoTai+00wSJFqqTqDXWGMxFoI";
+        let head = format!("{},{PASSWORD_COLUMN}\n", HEAD.trim_end());
+        let file = format!(
+            "{head}198609262015051001,Budi,budi@x.id,,pns,A,,,,,\"{argon}\"\n\
+             199001012015052002,Siti,siti@x.id,,pns,A,,,,,{argon}\n\
+             199202022016011003,Ani,ani@x.id,,pns,A,,,,,\n"
+        );
+        let (rows, errors, with_hashes) = parse(file.as_bytes()).unwrap();
+        assert!(with_hashes && errors.is_empty(), "{errors:?}");
+        let hashes: Vec<_> = rows.iter().map(|r| r.password_hash.as_ref().map(|h| h.as_str().to_string())).collect();
+        assert_eq!(hashes, [Some(argon.to_string()), Some(argon.to_string()), None]);
+        let bad = format!("{head}198609262015051001,Budi,budi@x.id,,pns,A,,,,,md5:abc,def\n");
+        let Err(ImportError::Rows(errors)) = parse_str(&bad) else { panic!("expected a row error") };
+        assert!(errors[0].reason.starts_with("password_hash: not an argon2id"), "{}", errors[0].reason);
+        // Without the column, an eleventh field is still a wrong row.
+        let Err(ImportError::Rows(errors)) =
+            parse_str(&format!("{HEAD}198609262015051001,Budi,budi@x.id,,pns,A,,,,,x\n"))
+        else {
+            panic!("expected a row error")
+        };
+        assert_eq!(errors[0].reason, "expected 10 columns, found 11");
     }
 
     #[test]

@@ -490,6 +490,30 @@ pub async fn explicit_supervisor(conn: &mut AnyConnection, employee_id: i64) -> 
 }
 
 /// Keeps the address an import replaces in the e-mail history.
+/// Gives an account without a password this hash (from another system);
+/// `false`, writing nothing, when it already has one.
+pub async fn import_password_hash(
+    tx: &mut Transaction<'_, Any>,
+    employee_id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let written = sqlx::query(
+        "INSERT INTO credentials (employee_id, password_hash, password_changed_at, updated_at) \
+         VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (employee_id) DO UPDATE \
+         SET password_hash = excluded.password_hash, password_changed_at = excluded.password_changed_at, \
+             updated_at = excluded.updated_at \
+         WHERE credentials.password_hash IS NULL",
+    )
+    .bind(employee_id)
+    .bind(hash)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(written.rows_affected() == 1)
+}
+
 pub async fn keep_imported_email(
     conn: &mut AnyConnection,
     old: &EmployeeRow,

@@ -28,6 +28,11 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="footer">
             <p>{t(Msg::FooterText)}</p>
+            <p>
+                <a href="/help" data-testid="footer-help">
+                    {t(Msg::HelpTitle)}
+                </a>
+            </p>
         </footer>
     }
 }

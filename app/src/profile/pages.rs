@@ -7,6 +7,7 @@ use super::record::PersonnelRecord;
 use crate::domain::EmployeeKind;
 use crate::domain::date::Date;
 use crate::domain::nip::Gender;
+use crate::help::card::BkpsdmCard;
 use crate::i18n::{Lang, Msg, long_date, t, use_lang};
 use crate::ui::guard::refused;
 use crate::ui::page_title::PageTitle;
@@ -62,6 +63,7 @@ fn Record(r: PersonnelRecord) -> impl IntoView {
         <Identity r=r.clone() />
         <Employment r=r.clone() />
         <Histories r />
+        <BkpsdmCard />
     }
 }
 

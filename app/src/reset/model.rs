@@ -63,4 +63,7 @@ pub struct ResetView {
     /// user typed (the name is not shown: it would tell who the NIP is).
     pub profile: crate::domain::password::PolicyProfile,
     pub nip: String,
+    /// Step three: the address typed at step two, masked
+    /// (`s•••@nusajaya.go.id`), so the employee knows where to look.
+    pub email_hint: Option<String>,
 }

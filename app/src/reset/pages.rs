@@ -167,6 +167,35 @@ fn SecondFactorField() -> impl IntoView {
     }
 }
 
+/// Where the code went (the typed address, masked), how long it lasts, and
+/// the help page's answer for when it does not arrive.
+#[component]
+fn CodeSent(hint: Option<String>, minutes: i64) -> impl IntoView {
+    view! {
+        <p class="muted small" data-testid="code-sent">
+            {t(Msg::CodeStepIntroPrefix)}
+            {hint
+                .map(|hint| {
+                    view! {
+                        " "
+                        {t(Msg::CodeStepSentTo)}
+                        " "
+                        <strong data-testid="email-hint">{hint}</strong>
+                    }
+                })}
+            ". "
+            {t(Msg::CodeStepValidFor)}
+            " "
+            {minutes}
+            " "
+            {t(Msg::CodeStepIntroSuffix)}
+        </p>
+        <p class="small">
+            <a href="/help#email">{t(Msg::HelpEmailMissingLink)}</a>
+        </p>
+    }
+}
+
 #[component]
 fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView {
     let hydrated = RwSignal::new(false);
@@ -178,13 +207,7 @@ fn CodeStep(view: ResetView, finish: ServerAction<ResetFinish>) -> impl IntoView
     let (profile, nip) = (view.profile, view.nip.clone());
     view! {
         <h2 class="step-title">{t(Msg::ResetStepCode)}</h2>
-        <p class="muted small" data-testid="code-sent">
-            {t(Msg::CodeStepIntroPrefix)}
-            " "
-            {view.code_minutes}
-            " "
-            {t(Msg::CodeStepIntroSuffix)}
-        </p>
+        <CodeSent hint=view.email_hint.clone() minutes=view.code_minutes />
         <ActionForm action=finish attr:class="form" attr:novalidate="">
             <label for="reset-code">{t(Msg::ResetCodeLabel)}</label>
             <input

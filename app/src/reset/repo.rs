@@ -17,12 +17,13 @@ pub struct Flow {
     pub code_hash: Option<String>,
     pub code_expires_at: Option<i64>,
     pub code_attempts: i64,
+    pub email_hint: Option<String>,
 }
 
 pub async fn flow(conn: &mut AnyConnection, flow_hash: &str) -> Result<Option<Flow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, purpose, step, expires_at, captcha_hash, captcha_alt_hash, captcha_expires_at, nip, \
-         employee_id, code_hash, code_expires_at, code_attempts FROM reset_flows WHERE flow_hash = $1",
+         employee_id, code_hash, code_expires_at, code_attempts, email_hint FROM reset_flows WHERE flow_hash = $1",
     )
     .bind(flow_hash)
     .fetch_optional(conn)
@@ -118,12 +119,21 @@ pub async fn void_other_codes(conn: &mut AnyConnection, employee_id: i64, except
 }
 
 /// On to the code step with a fresh code (its hash).
-pub async fn code_sent(conn: &mut AnyConnection, id: i64, code_hash: &str, expires_at: i64) -> Result<(), sqlx::Error> {
+/// Step two done: the code's hash, its expiry, and where it went (masked).
+pub async fn code_sent(
+    conn: &mut AnyConnection,
+    id: i64,
+    code_hash: &str,
+    expires_at: i64,
+    email_hint: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE reset_flows SET step = 'code', code_hash = $1, code_expires_at = $2, code_attempts = 0 WHERE id = $3",
+        "UPDATE reset_flows SET step = 'code', code_hash = $1, code_expires_at = $2, code_attempts = 0, \
+                                email_hint = $3 WHERE id = $4",
     )
     .bind(code_hash)
     .bind(expires_at)
+    .bind(email_hint)
     .bind(id)
     .execute(conn)
     .await?;

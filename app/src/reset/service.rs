@@ -118,8 +118,8 @@ pub async fn view(
         Some(t) => load(&mut conn, t, now).await?.filter(|f| f.purpose == purpose.as_str()),
         None => None,
     };
-    let (flow_id, step, nip, new_token) = match existing {
-        Some(flow) => (flow.id, ResetStep::parse(&flow.step), flow.nip.unwrap_or_default(), None),
+    let (flow_id, step, nip, email_hint, new_token) = match existing {
+        Some(flow) => (flow.id, ResetStep::parse(&flow.step), flow.nip.unwrap_or_default(), flow.email_hint, None),
         None => {
             // A new flow writes a row and draws a captcha: it has a budget
             // per client address of its own (four times the steps').
@@ -135,7 +135,7 @@ pub async fn view(
             let id = repo::start(&mut conn, &digest(&token), purpose.as_str(), now, now + FLOW_SECONDS)
                 .await
                 .or_internal()?;
-            (id, ResetStep::Identify, String::new(), Some(token))
+            (id, ResetStep::Identify, String::new(), None, Some(token))
         }
     };
     let challenge =
@@ -148,6 +148,7 @@ pub async fn view(
         code_minutes: state.settings.reset.code_ttl / 60,
         profile: state.settings.auth.policy,
         nip,
+        email_hint,
     };
     Ok((view, new_token))
 }
@@ -255,7 +256,9 @@ pub async fn send_code(
         // A new code voids every earlier one of this employee.
         repo::void_other_codes(&mut tx, e.id, flow.id).await.or_internal()?;
     }
-    repo::code_sent(&mut tx, flow.id, &hash, now + ttl).await.or_internal()?;
+    // The typed address, masked, whether or not it matched: the page then
+    // reads the same either way, and when it matched it is the registered one.
+    repo::code_sent(&mut tx, flow.id, &hash, now + ttl, &email.masked()).await.or_internal()?;
     if let Some(e) = &matched {
         let mail = super::mail::code_mail(email.clone(), &e.full_name, &code, ttl / 60, purpose);
         outbox::enqueue(&mut tx, &mail, now).await.or_internal()?;

@@ -19,6 +19,8 @@ use tokio::sync::Semaphore;
 
 use crate::domain::password::{MAX_PASSWORD_BYTES, NewPassword, normalize};
 
+pub mod imported;
+
 /// OWASP's Argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HashParams {
@@ -149,27 +151,40 @@ impl Hasher {
 
     /// Checks a typed password against the stored hash, or against the dummy
     /// when there is none (same work, always `ok: false`). Oversized input is
-    /// refused before any hashing.
+    /// refused before any hashing. A hash of another scheme or cost than the
+    /// configured one (one imported from another system, see [`imported`])
+    /// is also tried with the password as typed when its NFKC form differs,
+    /// as the old system may not have normalised it; the portal's own hashes
+    /// are of the NFKC form only, so they cost one run.
     pub async fn verify(&self, typed: &str, stored: Option<&str>) -> Result<Verified, HashError> {
         if typed.len() > MAX_PASSWORD_BYTES {
             return Ok(Verified { ok: false, needs_rehash: false });
         }
-        let candidate = zeroize::Zeroizing::new(normalize(typed).into_bytes());
+        let normalized = normalize(typed);
+        let as_typed = (normalized != typed).then(|| zeroize::Zeroizing::new(typed.as_bytes().to_vec()));
+        let candidate = zeroize::Zeroizing::new(normalized.into_bytes());
         let has_hash = stored.is_some();
         let stored = stored.unwrap_or(&self.dummy).to_string();
         let configured = self.params.clone();
         self.bounded(move |memory| {
+            if imported::is_bcrypt(&stored) {
+                let tried = |password: &[u8]| bcrypt::verify(password, &stored).unwrap_or(false);
+                let ok = has_hash && (tried(&candidate) || as_typed.as_deref().is_some_and(|t| tried(t)));
+                return Verified { ok, needs_rehash: ok };
+            }
             let Ok(parsed) = PasswordHash::new(&stored) else {
                 return Verified { ok: false, needs_rehash: false };
             };
-            let ok = matches(&parsed, &candidate, memory) && has_hash;
             let current = Params::try_from(&parsed).ok();
             let same_algorithm = parsed.algorithm == argon2::ARGON2ID_IDENT;
             let same_cost = current.is_some_and(|c| {
                 (c.m_cost(), c.t_cost(), c.p_cost()) == (configured.m_cost(), configured.t_cost(), configured.p_cost())
             });
-            let needs_rehash = ok && !(same_algorithm && same_cost);
-            Verified { ok, needs_rehash }
+            let ours = same_algorithm && same_cost;
+            let matched = matches(&parsed, &candidate, memory)
+                || (!ours && as_typed.as_deref().is_some_and(|t| matches(&parsed, t, memory)));
+            let ok = matched && has_hash;
+            Verified { ok, needs_rehash: ok && !ours }
         })
         .await
     }
@@ -283,6 +298,33 @@ mod tests {
             Verified { ok: true, needs_rehash: true }
         );
         assert!(!h.verify("Kopi-Tubruk-2025", Some(&theirs)).await.unwrap().ok);
+    }
+
+    #[tokio::test]
+    async fn hashes_made_by_other_tools_verify_and_ask_for_a_rehash() {
+        use imported::tests::fixture;
+        let h = Hasher::new(cheap(), 2, Duration::from_secs(5)).unwrap();
+        for scheme in ["argon2id", "argon2i", "argon2id-default", "bcrypt-2a", "bcrypt-2b", "bcrypt-2y"] {
+            let (password, hash) = fixture(scheme);
+            assert_eq!(
+                h.verify(&password, Some(&hash)).await.unwrap(),
+                Verified { ok: true, needs_rehash: true },
+                "{scheme}"
+            );
+            assert_eq!(
+                h.verify(&format!("{password}x"), Some(&hash)).await.unwrap(),
+                Verified { ok: false, needs_rehash: false },
+                "{scheme}: a wrong password"
+            );
+        }
+        // The old system hashed the full-width characters as typed; the
+        // portal's NFKC form of them is plain ASCII.
+        let (password, hash) = fixture("bcrypt-unicode");
+        assert!(h.verify(&password, Some(&hash)).await.unwrap().ok);
+        assert!(!h.verify(&crate::domain::password::normalize(&password), Some(&hash)).await.unwrap().ok);
+        // Once rehashed, the portal's own hash (of the NFKC form) verifies.
+        let fresh = h.rehash(&password).await.unwrap();
+        assert_eq!(h.verify(&password, Some(&fresh)).await.unwrap(), Verified { ok: true, needs_rehash: false });
     }
 
     #[tokio::test]
