@@ -23,6 +23,10 @@ pub mod calendar;
 pub mod calendar_page;
 pub mod contact;
 pub mod contact_page;
+pub mod hours;
+pub mod hours_page;
+pub mod offices;
+pub mod offices_page;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]
@@ -57,6 +61,14 @@ pub mod field {
     pub const CALENDAR_CSV: Field = Field::new("admin_calendar_csv", Msg::CalendarFileEmpty);
     pub const DAY: Field = Field::new("admin_calendar_day", Msg::CalendarDayInvalid);
     pub const ROLE: Field = Field::new("admin_role", Msg::AdminRoleInvalid);
+    pub const HOURS: Field = Field::new("admin_hours", Msg::AdminHoursInvalid);
+    pub const HOURS_NONE: Field = Field::new("admin_hours_none", Msg::AdminHoursNone);
+    pub const ZONE: Field = Field::new("admin_zone", Msg::AdminZoneInvalid);
+    pub const OFFICE_CODE: Field = Field::new("admin_office_code", Msg::AdminOfficeCodeInvalid);
+    pub const OFFICE_NAME: Field = Field::new("admin_office_name", Msg::AdminOfficeNameInvalid);
+    pub const OFFICE_PLACE: Field = Field::new("admin_office_place", Msg::AdminOfficePlaceInvalid);
+    pub const OFFICE_RADIUS: Field = Field::new("admin_office_radius", Msg::AdminOfficeRadiusInvalid);
+    pub const OFFICE_UNIT: Field = Field::new("admin_office_unit", Msg::AdminOfficeUnitInvalid);
 }
 
 /// Every field above, for `crate::error::register_fields`.
@@ -73,4 +85,12 @@ pub const INVALID_FIELDS: &[crate::error::Field] = &[
     field::CALENDAR_CSV,
     field::DAY,
     field::ROLE,
+    field::HOURS,
+    field::HOURS_NONE,
+    field::ZONE,
+    field::OFFICE_CODE,
+    field::OFFICE_NAME,
+    field::OFFICE_PLACE,
+    field::OFFICE_RADIUS,
+    field::OFFICE_UNIT,
 ];

@@ -59,6 +59,10 @@ pub enum AuditKind {
     CalendarChanged,
     /// An admin changed their agency's BKPSDM contact (before and after in the detail).
     ContactChanged,
+    /// An admin changed their agency's time zone or working week (before and after).
+    WorkHoursChanged,
+    /// An admin added, changed or removed an office of their agency (before and after).
+    OfficeChanged,
     /// A national admin granted the employee a stored role (with a reason).
     RoleGranted,
     /// A national admin revoked a stored role of the employee (with a reason).
@@ -104,7 +108,7 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 54] = [
+    pub const ALL: [AuditKind; 56] = [
         Self::SignInSucceeded,
         Self::SignInFailed,
         Self::LockedOut,
@@ -140,6 +144,8 @@ impl AuditKind {
         Self::LeaveDaysAdded,
         Self::CalendarChanged,
         Self::ContactChanged,
+        Self::WorkHoursChanged,
+        Self::OfficeChanged,
         Self::RoleGranted,
         Self::RoleRevoked,
         Self::SessionsEnded,
@@ -198,6 +204,8 @@ impl AuditKind {
             Self::LeaveDaysAdded => "leave_days_added",
             Self::CalendarChanged => "calendar_changed",
             Self::ContactChanged => "contact_changed",
+            Self::WorkHoursChanged => "work_hours_changed",
+            Self::OfficeChanged => "office_changed",
             Self::RoleGranted => "role_granted",
             Self::RoleRevoked => "role_revoked",
             Self::SessionsEnded => "sessions_ended",

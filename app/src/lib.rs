@@ -58,8 +58,10 @@ use crate::admin::archive_page::AdminArchivePage;
 use crate::admin::audit_page::AdminAuditPage;
 use crate::admin::calendar_page::AdminCalendarPage;
 use crate::admin::contact_page::AdminContactPage;
+use crate::admin::hours_page::AdminHoursPage;
 use crate::admin::import_page::AdminImportPage;
 use crate::admin::jobs_page::AdminJobsPage;
+use crate::admin::offices_page::AdminOfficesPage;
 use crate::admin::pages::{AdminEmployeePage, AdminEmployeesPage};
 use crate::announcements::pages::{NewNoticePage, NoticePage, NoticesPage};
 use crate::attendance::{pages::AttendancePage, team_page::TeamAttendancePage};
@@ -263,6 +265,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/calendar") view=AdminCalendarPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/contact") view=AdminContactPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/hours") view=AdminHoursPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/offices") view=AdminOfficesPage ssr=SsrMode::Async />
                         <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
                         <Route path=path!("/leave") view=LeavePage ssr=SsrMode::Async />
                         <Route path=path!("/leave/inbox") view=LeaveInboxPage ssr=SsrMode::Async />

@@ -79,7 +79,7 @@ test("the console's pages fit the screen and refuse non-admins", async ({ page }
   grantRole(admin, "agency_admin");
   await firstSignIn(page, javaScriptEnabled, admin);
   // The import page last: its form is checked below.
-  for (const path of ["/admin/employees", "/admin/archive", "/admin/audit", "/admin/calendar", "/admin/jobs", "/admin/contact", "/admin/import"]) {
+  for (const path of ["/admin/employees", "/admin/archive", "/admin/audit", "/admin/calendar", "/admin/jobs", "/admin/hours", "/admin/offices", "/admin/contact", "/admin/import"]) {
     await page.goto(path);
     await expect(page.getByTestId("admin-nav")).toBeVisible();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -101,4 +101,40 @@ test("the console's pages fit the screen and refuse non-admins", async ({ page }
   await employeePage.goto("/admin/audit");
   await expect(employeePage.getByTestId("forbidden")).toBeVisible();
   await other.close();
+});
+
+// An agency admin adds an office by its coordinates, sees it listed with
+// its map link, and removes it again. A code of the run's own, so the
+// projects running side by side (and the attendance tests' KANTOR) are
+// not touched.
+test("an agency admin adds and removes an office", async ({ page }, testInfo) => {
+  const javaScriptEnabled = testInfo.project.use.javaScriptEnabled !== false;
+  const admin = newAccount();
+  grantRole(admin, "agency_admin");
+  await firstSignIn(page, javaScriptEnabled, admin);
+  await page.goto("/admin/offices");
+  await ready(page, javaScriptEnabled);
+  const code = `UJI-${admin.nip.slice(-6)}`;
+  const add = page.getByTestId("office-add");
+  await add.getByLabel("Kode").fill(code);
+  await add.getByLabel("Nama kantor").fill("Kantor Uji Sementara");
+  await add.getByLabel(/^Lintang/).fill("-8,650000");
+  await add.getByLabel(/^Bujur/).fill("115.216667");
+  await add.getByLabel(/^Radius/).fill("5");
+  await add.getByTestId("office-save").click();
+  await expect(page.getByTestId("office-error")).toContainText("Radius 10 sampai 5000 meter");
+  await ready(page, javaScriptEnabled);
+  await add.getByLabel("Kode").fill(code);
+  await add.getByLabel("Nama kantor").fill("Kantor Uji Sementara");
+  await add.getByLabel(/^Lintang/).fill("-8,650000");
+  await add.getByLabel(/^Bujur/).fill("115.216667");
+  await add.getByLabel(/^Radius/).fill("150");
+  await add.getByTestId("office-save").click();
+  const card = page.locator(`[data-testid="office"][data-code="${code}"]`);
+  await expect(card.getByRole("link", { name: "Lihat di peta" })).toHaveAttribute("href", /mlat=-8\.650000&mlon=115\.216667/);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await ready(page, javaScriptEnabled);
+  await card.getByTestId("office-remove").click();
+  await expect(card).toHaveCount(0);
 });

@@ -32,13 +32,13 @@ enum Outside {
     RowRefused,
     /// 403: a national admin's power (the holiday calendar).
     NationalOnly,
-    /// 403: Siti's agency's own settings (its BKPSDM contact).
+    /// 403: Siti's agency's own settings (its BKPSDM contact, hours, offices).
     HerAgencys,
 }
 
 type Form = &'static [(&'static str, &'static str)];
 
-const CONSOLE: [(&str, Form, Outside); 16] = [
+const CONSOLE: [(&str, Form, Outside); 21] = [
     ("admin_employee", &[("id", "{id}")], Outside::NotFound),
     ("admin_employees", &[("text", "{nip}")], Outside::NothingOfHers),
     ("admin_act", &[("id", "{id}"), ("action", "unlock"), ("reason", "Permintaan lewat telepon")], Outside::NotFound),
@@ -73,6 +73,39 @@ const CONSOLE: [(&str, Form, Outside); 16] = [
         ],
         Outside::HerAgencys,
     ),
+    // The agencies' time zone and working week.
+    ("admin_hours", &[("agency", "AG")], Outside::HerAgencys),
+    (
+        "admin_hours_save",
+        &[
+            ("agency", "AG"),
+            ("zone", "WIT"),
+            ("mon", "09:00-12:00"),
+            ("tue", ""),
+            ("wed", ""),
+            ("thu", ""),
+            ("fri", ""),
+            ("sat", ""),
+            ("sun", ""),
+        ],
+        Outside::HerAgencys,
+    ),
+    // The agencies' offices.
+    ("admin_offices", &[("agency", "AG")], Outside::HerAgencys),
+    (
+        "admin_office_save",
+        &[
+            ("agency", "AG"),
+            ("code", "PALSU"),
+            ("name", "Kantor Palsu"),
+            ("latitude", "-6.2"),
+            ("longitude", "106.8"),
+            ("radius", "100"),
+            ("unit", ""),
+        ],
+        Outside::HerAgencys,
+    ),
+    ("admin_office_remove", &[("agency", "AG"), ("code", "PALSU")], Outside::HerAgencys),
 ];
 
 struct World {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::contact::{AdminContact, admin_contacts};
 use super::model::AgencyContact;
-use super::pages::AdminNav;
+use super::pages::{AdminNav, AgencyChoice};
 use super::panel::ReauthForm;
 use crate::error::AppError;
 use crate::help::card::ContactDetails;
@@ -42,7 +42,11 @@ pub fn AdminContactPage() -> impl IntoView {
                                 {(agencies.len() > 1)
                                     .then(|| {
                                         let code = shown.as_ref().map(|a| a.code.clone()).unwrap_or_default();
-                                        view! { <AgencyChoice agencies=agencies.clone() chosen=code /> }
+                                        let choices = agencies
+                                            .iter()
+                                            .map(|a| (a.code.clone(), a.name.clone()))
+                                            .collect();
+                                        view! { <AgencyChoice path="/admin/contact" agencies=choices chosen=code /> }
                                     })}
                                 <Outcome save />
                             </section>
@@ -54,33 +58,6 @@ pub fn AdminContactPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn AgencyChoice(agencies: Vec<AgencyContact>, chosen: String) -> impl IntoView {
-    view! {
-        <form method="get" action="/admin/contact" class="filters">
-            <label>
-                <span>{t(Msg::AdminContactAgency)}</span>
-                <select name="agency" data-testid="contact-agency">
-                    {agencies
-                        .into_iter()
-                        .map(|a| {
-                            let selected = a.code == chosen;
-                            view! {
-                                <option value=a.code selected=selected>
-                                    {a.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <button type="submit" class="button button-secondary">
-                {t(Msg::AdminCalendarShow)}
-            </button>
-        </form>
     }
 }
 

@@ -432,3 +432,43 @@ pub struct AgencyContact {
     pub name: String,
     pub contact: Option<crate::help::contact::ContactView>,
 }
+
+/// One agency's time zone and working week (the console's hours page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursView {
+    /// (code, name) of each of the admin's agencies, by name.
+    pub agencies: Vec<(String, String)>,
+    pub code: String,
+    pub name: String,
+    /// `WIB`, `WITA` or `WIT`.
+    pub zone: String,
+    /// `HH:MM-HH:MM` from Monday to Sunday, empty for a day off.
+    pub days: Vec<String>,
+    /// Whether the agency has hours of its own (else the national default).
+    pub own: bool,
+}
+
+/// One agency's offices (the console's offices page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficesView {
+    /// (code, name) of each of the admin's agencies, by name.
+    pub agencies: Vec<(String, String)>,
+    pub code: String,
+    pub name: String,
+    /// (code, name) of the agency's units, for an office that serves one.
+    pub units: Vec<(String, String)>,
+    pub offices: Vec<OfficeLine>,
+}
+
+/// An office and its geofence, as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeLine {
+    pub code: String,
+    pub name: String,
+    /// Decimal degrees, six places.
+    pub latitude: String,
+    pub longitude: String,
+    pub radius_m: i64,
+    /// The unit's code; `None`: the whole agency.
+    pub unit: Option<String>,
+}

@@ -53,8 +53,38 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/import">{t(Msg::AdminImportTitle)}</a>
             <a href="/admin/calendar">{t(Msg::AdminCalendarTitle)}</a>
             <a href="/admin/jobs">{t(Msg::AdminJobsTitle)}</a>
+            <a href="/admin/hours">{t(Msg::AdminHoursTitle)}</a>
+            <a href="/admin/offices">{t(Msg::AdminOfficesTitle)}</a>
             <a href="/admin/contact">{t(Msg::AdminContactTitle)}</a>
         </nav>
+    }
+}
+
+/// Which of the admin's agencies a page shows (`?agency=CODE`): a plain GET form.
+#[component]
+pub fn AgencyChoice(path: &'static str, agencies: Vec<(String, String)>, chosen: String) -> impl IntoView {
+    view! {
+        <form method="get" action=path class="filters">
+            <label>
+                <span>{t(Msg::AdminContactAgency)}</span>
+                <select name="agency" data-testid="agency-choice">
+                    {agencies
+                        .into_iter()
+                        .map(|(code, name)| {
+                            let selected = code == chosen;
+                            view! {
+                                <option value=code selected=selected>
+                                    {name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="button button-secondary">
+                {t(Msg::AdminCalendarShow)}
+            </button>
+        </form>
     }
 }
 

@@ -34,6 +34,32 @@ pub(crate) async fn agencies(db: &Db, admin: i64) -> Result<Vec<i64>, AdminError
     if agencies.is_empty() { Err(AdminError::Forbidden) } else { Ok(agencies) }
 }
 
+/// The admin's agencies by name, and the one a page asks for by code (the
+/// first without one): forbidden for another agency, not found for a code
+/// no agency has.
+pub(crate) async fn chosen_agency(
+    db: &Db,
+    admin: i64,
+    code: Option<&str>,
+) -> Result<(Vec<crate::org::repo::AgencyRow>, crate::org::repo::AgencyRow), AdminError> {
+    let scope = agencies(db, admin).await?;
+    let mut mine: Vec<_> =
+        crate::org::repo::list_agencies(db).await?.into_iter().filter(|a| scope.contains(&a.id)).collect();
+    mine.sort_by(|a, b| a.name.cmp(&b.name));
+    let found = match code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => mine.first().cloned(),
+        Some(code) => match mine.iter().find(|a| a.code == code) {
+            Some(a) => Some(a.clone()),
+            None => {
+                let mut conn = db.pool().acquire().await?;
+                let exists = crate::org::repo::find_agency(&mut conn, code).await?.is_some();
+                return Err(if exists { AdminError::Forbidden } else { AdminError::NotFound });
+            }
+        },
+    };
+    Ok((mine, found.ok_or(AdminError::Forbidden)?))
+}
+
 /// Text for `LIKE` with its wildcards escaped (`\` is the escape character).
 fn escape(text: &str) -> String {
     text.chars()

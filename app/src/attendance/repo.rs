@@ -156,6 +156,24 @@ pub async fn save_office(db: &Db, office: &NewOffice<'_>, now: i64) -> Result<bo
             Some(found.ok_or_else(|| invalid(&format!("unit {unit} does not exist in agency {agency_code}")))?.0)
         }
     };
+    let created = upsert_office(&mut tx, agency_id, unit_id, &code, name, centre, radius_m, now).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates the agency's office with this code, or adds it, in the caller's
+/// transaction (the fields already checked). Answers whether it was new.
+#[allow(clippy::too_many_arguments)]
+pub async fn upsert_office(
+    conn: &mut AnyConnection,
+    agency_id: i64,
+    unit_id: Option<i64>,
+    code: &str,
+    name: &str,
+    centre: GeoPoint,
+    radius_m: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
         "UPDATE offices SET unit_id = $1, name = $2, latitude_e6 = $3, longitude_e6 = $4, radius_m = $5 \
          WHERE agency_id = $6 AND code = $7",
@@ -166,8 +184,8 @@ pub async fn save_office(db: &Db, office: &NewOffice<'_>, now: i64) -> Result<bo
     .bind(centre.lon_e6())
     .bind(radius_m)
     .bind(agency_id)
-    .bind(&code)
-    .execute(&mut *tx)
+    .bind(code)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     if updated == 0 {
@@ -177,17 +195,39 @@ pub async fn save_office(db: &Db, office: &NewOffice<'_>, now: i64) -> Result<bo
         )
         .bind(agency_id)
         .bind(unit_id)
-        .bind(&code)
+        .bind(code)
         .bind(name)
         .bind(centre.lat_e6())
         .bind(centre.lon_e6())
         .bind(radius_m)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
-    tx.commit().await?;
     Ok(updated == 0)
+}
+
+/// The agency's office with this code, in the caller's transaction.
+pub async fn office_in(conn: &mut AnyConnection, agency_id: i64, code: &str) -> Result<Option<Office>, sqlx::Error> {
+    let row: Option<OfficeRow> = sqlx::query_as(
+        "SELECT o.id, o.code, o.name, o.latitude_e6, o.longitude_e6, o.radius_m, un.code FROM offices o \
+         LEFT JOIN units un ON un.id = o.unit_id WHERE o.agency_id = $1 AND o.code = $2",
+    )
+    .bind(agency_id)
+    .bind(code)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.and_then(office))
+}
+
+/// Removes the agency's office with this code in the caller's transaction.
+pub async fn delete_office(conn: &mut AnyConnection, agency_id: i64, code: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM offices WHERE agency_id = $1 AND code = $2")
+        .bind(agency_id)
+        .bind(code)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 pub async fn remove_office(db: &Db, agency_code: &str, code: &str) -> Result<bool, sqlx::Error> {
@@ -214,9 +254,21 @@ pub async fn set_week(db: &Db, agency_code: Option<&str>, week: &WorkWeek) -> Re
             Some(found.ok_or_else(|| AttendanceRepoError::Invalid(format!("agency {code} does not exist")))?.0)
         }
     };
+    replace_week(&mut tx, agency_id, week).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces the agency's working hours (`None`: the national default) in
+/// the caller's transaction.
+pub async fn replace_week(
+    conn: &mut AnyConnection,
+    agency_id: Option<i64>,
+    week: &WorkWeek,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM work_hours WHERE agency_id = $1 OR ($1 IS NULL AND agency_id IS NULL)")
         .bind(agency_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     for (weekday, day) in week.days() {
         sqlx::query("INSERT INTO work_hours (agency_id, weekday, starts_at, ends_at) VALUES ($1, $2, $3, $4)")
@@ -224,10 +276,19 @@ pub async fn set_week(db: &Db, agency_code: Option<&str>, week: &WorkWeek) -> Re
             .bind(i64::from(weekday))
             .bind(i64::from(day.starts_at()))
             .bind(i64::from(day.ends_at()))
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
     }
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the agency's time zone in the caller's transaction.
+pub async fn replace_zone(conn: &mut AnyConnection, agency_id: i64, zone: TimeZone) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE agencies SET utc_offset_hours = $1 WHERE id = $2")
+        .bind(zone.offset_hours())
+        .bind(agency_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -154,7 +154,7 @@ impl WorkWeek {
     }
 }
 
-const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+pub const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// A week from specs such as `mon-thu=07:30-16:00` and `fri=07:30-16:30`
 /// (days not named are days off; a later spec overrides an earlier one).

@@ -708,4 +708,44 @@ messages! {
     ContactWhatsappInvalid => "Nomor WhatsApp berisi 8–15 angka, boleh diawali +.", "A WhatsApp number has 8 to 15 digits, optionally starting with +.";
     ContactHoursInvalid => "Jam layanan paling banyak 120 karakter.", "Service hours take at most 120 characters.";
     ContactNoWayToReach => "Isi setidaknya satu: e-mail, telepon, atau WhatsApp.", "Enter at least one of: e-mail, phone, WhatsApp.";
+    // The console's working hours.
+    AdminHoursTitle => "Jam kerja", "Working hours";
+    AdminHoursIntro => "Presensi membaca hari dan jam kerja instansi dalam zona waktunya: terlambat, pulang cepat, dan rekap. Perubahan memerlukan verifikasi ulang dan dicatat di log audit.", "Attendance reads the agency's working days and hours in its time zone: late arrival, early leave and the recap. A change needs a fresh verification and is recorded in the audit log.";
+    AdminHoursDefault => "Instansi ini memakai jam kerja nasional sampai jam kerjanya sendiri disimpan di sini.", "This agency works the national default until its own hours are saved here.";
+    AdminHoursZone => "Zona waktu", "Time zone";
+    AdminHoursDayHint => "Tulis JJ:MM-JJ:MM; kosongkan untuk hari libur.", "Write HH:MM-HH:MM; leave empty for a day off.";
+    AdminHoursSave => "Simpan jam kerja", "Save the working hours";
+    AdminHoursSaved => "Jam kerja disimpan.", "Working hours saved.";
+    AdminHoursInvalid => "Tulis jam kerja sebagai JJ:MM-JJ:MM (mis. 07:30-16:00), jam mulai sebelum jam selesai; kosongkan untuk hari libur.", "Write working hours as HH:MM-HH:MM (e.g. 07:30-16:00), the start before the end; leave a day off empty.";
+    AdminHoursNone => "Isi setidaknya satu hari kerja.", "Enter at least one working day.";
+    AdminZoneInvalid => "Pilih WIB, WITA, atau WIT.", "Choose WIB, WITA or WIT.";
+    DayMon => "Senin", "Monday";
+    DayTue => "Selasa", "Tuesday";
+    DayWed => "Rabu", "Wednesday";
+    DayThu => "Kamis", "Thursday";
+    DayFri => "Jumat", "Friday";
+    DaySat => "Sabtu", "Saturday";
+    DaySun => "Minggu", "Sunday";
+    // The console's offices.
+    AdminOfficesTitle => "Kantor & lokasi presensi", "Offices and attendance areas";
+    AdminOfficesIntro => "Pegawai dapat mencatat presensi di dalam radius sebuah kantor instansinya (kantor untuk satu unit berlaku bagi unit itu dan unit di bawahnya). Masukkan koordinat dalam derajat desimal, misalnya dari aplikasi peta. Perubahan memerlukan verifikasi ulang dan dicatat di log audit.", "Employees may record attendance inside the radius of one of their agency's offices (an office for one unit serves that unit and the units below it). Enter the coordinates in decimal degrees, for example from a map app. A change needs a fresh verification and is recorded in the audit log.";
+    AdminOfficesNone => "Belum ada kantor: pegawai belum dapat mencatat presensi.", "No office yet: employees cannot record attendance.";
+    AdminOfficeAdd => "Tambah kantor", "Add an office";
+    AdminOfficeCode => "Kode", "Code";
+    AdminOfficeName => "Nama kantor", "Office name";
+    AdminOfficeLatitude => "Lintang (mis. -6.175392)", "Latitude (e.g. -6.175392)";
+    AdminOfficeLongitude => "Bujur (mis. 106.827153)", "Longitude (e.g. 106.827153)";
+    AdminOfficeRadius => "Radius (meter, 10–5000)", "Radius (metres, 10–5000)";
+    AdminOfficeUnit => "Untuk unit", "For the unit";
+    AdminOfficeWholeAgency => "Seluruh instansi", "The whole agency";
+    AdminOfficeSave => "Simpan kantor", "Save the office";
+    AdminOfficeRemove => "Hapus kantor", "Remove the office";
+    AdminOfficeSaved => "Kantor disimpan.", "Office saved.";
+    AdminOfficeRemoved => "Kantor dihapus. Presensi yang sudah tercatat tetap tersimpan.", "Office removed. Attendance already recorded stays.";
+    AdminOfficeMap => "Lihat di peta", "See it on a map";
+    AdminOfficeCodeInvalid => "Kode kantor berisi huruf, angka, - atau _ (paling banyak 32).", "An office code has letters, digits, - or _ (at most 32).";
+    AdminOfficeNameInvalid => "Isi nama kantor (paling banyak 200 karakter).", "Enter the office's name (at most 200 characters).";
+    AdminOfficePlaceInvalid => "Lintang -90 sampai 90 dan bujur -180 sampai 180, dalam derajat desimal.", "Latitude -90 to 90 and longitude -180 to 180, in decimal degrees.";
+    AdminOfficeRadiusInvalid => "Radius 10 sampai 5000 meter.", "The radius is 10 to 5000 metres.";
+    AdminOfficeUnitInvalid => "Unit itu tidak ada di instansi ini.", "That unit is not in this agency.";
 }
