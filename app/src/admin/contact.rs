@@ -51,12 +51,16 @@ mod service {
 
     pub async fn list(state: &AppState, admin: i64) -> Result<Vec<AgencyContact>, AdminError> {
         let scope = agencies(&state.db, admin).await?;
-        let mut conn = state.db.pool().acquire().await?;
-        let mut found = Vec::with_capacity(scope.len());
-        for agency in crate::org::repo::list_agencies(&state.db).await?.into_iter().filter(|a| scope.contains(&a.id)) {
-            let contact = crate::help::repo::of_agency(&mut conn, agency.id).await?;
-            found.push(AgencyContact { code: agency.code, name: agency.name, contact });
-        }
+        // Two queries whatever the number of agencies (a national admin
+        // sees every one of them).
+        let mut contacts: std::collections::HashMap<String, _> =
+            crate::help::repo::all(&state.db).await?.into_iter().map(|c| (c.agency_code.clone(), c)).collect();
+        let mut found: Vec<AgencyContact> = crate::org::repo::list_agencies(&state.db)
+            .await?
+            .into_iter()
+            .filter(|a| scope.contains(&a.id))
+            .map(|a| AgencyContact { contact: contacts.remove(&a.code), code: a.code, name: a.name })
+            .collect();
         found.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(found)
     }

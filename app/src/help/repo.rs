@@ -44,6 +44,12 @@ pub async fn of_employee(db: &Db, employee_id: i64) -> Result<Option<ContactView
     Ok(row.map(view))
 }
 
+/// Every agency's contact (one query, for the console's list).
+pub async fn all(db: &Db) -> Result<Vec<ContactView>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(select!("ORDER BY a.code")).fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
 /// (code, name) of every agency that has a contact, by name.
 pub async fn agencies_with_contact(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as(
