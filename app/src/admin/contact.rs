@@ -43,9 +43,9 @@ pub async fn admin_contact(
 #[cfg(feature = "ssr")]
 mod service {
     use super::super::error::AdminError;
-    use super::super::repo::agencies;
+    use super::super::repo::{agencies, agency_setting_changed, chosen_agency};
     use super::AgencyContact;
-    use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+    use crate::audit::{self, AuditKind, RequestInfo};
     use crate::help::contact::{Contact, ContactInput};
     use crate::server::AppState;
 
@@ -72,13 +72,10 @@ mod service {
         input: &ContactInput,
         request: &RequestInfo,
     ) -> Result<bool, AdminError> {
-        let scope = agencies(&state.db, admin).await?;
+        let (_, agency) = chosen_agency(&state.db, admin, Some(code)).await?;
+        let contact = Contact::parse(input)
+            .map_err(|errors| AdminError::Invalid(errors.first().map_or(crate::help::field::UNIT, |e| e.field())))?;
         let mut tx = state.db.begin().await?;
-        let agency = crate::org::repo::find_agency(&mut tx, code).await?.ok_or(AdminError::NotFound)?;
-        if !scope.contains(&agency.id) {
-            return Err(AdminError::Forbidden);
-        }
-        let contact = Contact::parse(input).map_err(|errors| AdminError::Invalid(errors[0].field()))?;
         let after = contact.view(&agency.code, &agency.name);
         let before = crate::help::repo::of_agency(&mut tx, agency.id).await?;
         if before.as_ref() == Some(&after) {
@@ -91,15 +88,7 @@ mod service {
             before.map_or_else(|| "none".to_string(), |b| b.summary()),
             after.summary()
         );
-        let event = AuditRecord {
-            kind: AuditKind::ContactChanged,
-            reason: None,
-            employee_id: Some(admin),
-            nip: None,
-            actor: Actor::Employee(admin),
-            request,
-            detail: Some(&detail),
-        };
+        let event = agency_setting_changed(AuditKind::ContactChanged, admin, request, &detail);
         audit::record(&mut tx, &event).await?;
         tx.commit().await?;
         Ok(true)

@@ -53,11 +53,11 @@ pub async fn admin_hours_save(
 mod service {
     use super::super::error::AdminError;
     use super::super::field;
-    use super::super::repo::chosen_agency as chosen;
+    use super::super::repo::{agency_setting_changed, chosen_agency as chosen};
     use super::HoursView;
     use crate::attendance::repo::{agency_rules, replace_week, replace_zone};
     use crate::attendance::rules::{DAY_NAMES, TimeZone, WorkWeek, describe_week, format_minutes, parse_week};
-    use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+    use crate::audit::{self, AuditKind, RequestInfo};
     use crate::server::AppState;
 
     #[track_caller]
@@ -73,18 +73,25 @@ mod service {
         let (mine, agency) = chosen(&state.db, admin, code).await?;
         let mut conn = state.db.pool().acquire().await?;
         let (zone, week) = agency_rules(&mut conn, agency.id).await.map_err(rules_error)?;
-        let own: Option<i64> = sqlx::query_scalar("SELECT MIN(weekday) FROM work_hours WHERE agency_id = $1")
-            .bind(agency.id)
-            .fetch_one(&mut *conn)
-            .await?;
+        let own = has_own_hours(&mut conn, agency.id).await?;
         Ok(HoursView {
             agencies: mine.into_iter().map(|a| (a.code, a.name)).collect(),
             code: agency.code,
             name: agency.name,
             zone: zone.label().to_string(),
             days: day_texts(&week),
-            own: own.is_some(),
+            own,
         })
+    }
+
+    /// Whether the agency has working hours of its own (else it works the
+    /// national default).
+    async fn has_own_hours(conn: &mut sqlx::AnyConnection, agency_id: i64) -> Result<bool, sqlx::Error> {
+        let first: Option<i64> = sqlx::query_scalar("SELECT MIN(weekday) FROM work_hours WHERE agency_id = $1")
+            .bind(agency_id)
+            .fetch_one(conn)
+            .await?;
+        Ok(first.is_some())
     }
 
     /// `HH:MM-HH:MM` for each weekday from Monday, empty for a day off.
@@ -124,14 +131,11 @@ mod service {
         let week = week_of(days)?;
         let mut tx = state.db.begin().await?;
         let (zone_before, week_before) = agency_rules(&mut tx, agency.id).await.map_err(rules_error)?;
-        let own: Option<i64> = sqlx::query_scalar("SELECT MIN(weekday) FROM work_hours WHERE agency_id = $1")
-            .bind(agency.id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let own = has_own_hours(&mut tx, agency.id).await?;
         // The same week as the default it follows still becomes its own, so
         // a later change of the default leaves it alone; only an identical
         // week of its own is no change.
-        if zone == zone_before && week == week_before && own.is_some() {
+        if zone == zone_before && week == week_before && own {
             return Ok(false);
         }
         replace_zone(&mut tx, agency.id, zone).await?;
@@ -141,18 +145,10 @@ mod service {
             "{}: before {}{}; after {}",
             agency.code,
             describe(zone_before, &week_before),
-            if own.is_some() { "" } else { " (the national default)" },
+            if own { "" } else { " (the national default)" },
             describe(zone, &week)
         );
-        let event = AuditRecord {
-            kind: AuditKind::WorkHoursChanged,
-            reason: None,
-            employee_id: Some(admin),
-            nip: None,
-            actor: Actor::Employee(admin),
-            request,
-            detail: Some(&detail),
-        };
+        let event = agency_setting_changed(AuditKind::WorkHoursChanged, admin, request, &detail);
         audit::record(&mut tx, &event).await?;
         tx.commit().await?;
         Ok(true)

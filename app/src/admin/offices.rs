@@ -63,10 +63,10 @@ mod service {
     use super::super::error::AdminError;
     use super::super::field;
     use super::super::model::{OfficeLine, OfficesView};
-    use super::super::repo::chosen_agency;
+    use super::super::repo::{agency_setting_changed, chosen_agency};
     use crate::attendance::geo::GeoPoint;
     use crate::attendance::repo::{Office, delete_office, list_offices, office_in, upsert_office};
-    use crate::audit::{self, Actor, AuditKind, AuditRecord, RequestInfo};
+    use crate::audit::{self, AuditKind, RequestInfo};
     use crate::server::AppState;
 
     pub struct OfficeForm {
@@ -147,18 +147,6 @@ mod service {
         })
     }
 
-    fn record<'a>(admin: i64, request: &'a RequestInfo, detail: &'a str) -> AuditRecord<'a> {
-        AuditRecord {
-            kind: AuditKind::OfficeChanged,
-            reason: None,
-            employee_id: Some(admin),
-            nip: None,
-            actor: Actor::Employee(admin),
-            request,
-            detail: Some(detail),
-        }
-    }
-
     pub async fn save(
         state: &AppState,
         admin: i64,
@@ -201,7 +189,7 @@ mod service {
             before.as_ref().map_or_else(|| "none".to_string(), summary),
             summary(&after)
         );
-        audit::record(&mut tx, &record(admin, request, &detail)).await?;
+        audit::record(&mut tx, &agency_setting_changed(AuditKind::OfficeChanged, admin, request, &detail)).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -219,7 +207,7 @@ mod service {
         let Some(before) = office_in(&mut tx, agency.id, &code).await? else { return Ok(false) };
         delete_office(&mut tx, agency.id, &code).await?;
         let detail = format!("{} {code}: removed {}", agency.code, summary(&before));
-        audit::record(&mut tx, &record(admin, request, &detail)).await?;
+        audit::record(&mut tx, &agency_setting_changed(AuditKind::OfficeChanged, admin, request, &detail)).await?;
         tx.commit().await?;
         Ok(true)
     }

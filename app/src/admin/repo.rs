@@ -60,6 +60,26 @@ pub(crate) async fn chosen_agency(
     Ok((mine, found.ok_or(AdminError::Forbidden)?))
 }
 
+/// The audit event of a change an admin made to one of their agencies'
+/// settings (its contact, hours, offices): on the admin's own chain, as
+/// the import's, with the before and after in `detail`.
+pub(crate) fn agency_setting_changed<'a>(
+    kind: crate::audit::AuditKind,
+    admin: i64,
+    request: &'a crate::audit::RequestInfo,
+    detail: &'a str,
+) -> crate::audit::AuditRecord<'a> {
+    crate::audit::AuditRecord {
+        kind,
+        reason: None,
+        employee_id: Some(admin),
+        nip: None,
+        actor: crate::audit::Actor::Employee(admin),
+        request,
+        detail: Some(detail),
+    }
+}
+
 /// Text for `LIKE` with its wildcards escaped (`\` is the escape character).
 fn escape(text: &str) -> String {
     text.chars()
